@@ -1,0 +1,19 @@
+//! canhgiac-core: the domain types and pure logic of canhgiac.
+//!
+//! Identifiers (phone numbers, bank accounts, websites, social accounts, e-mail
+//! addresses, crypto wallets) are parsed, validated and normalised here, found in
+//! free text, and turned into public verdicts. Nothing in this crate does I/O.
+
+pub mod banks;
+pub mod extract;
+pub mod fold;
+pub mod i18n;
+pub mod methods;
+pub mod ident;
+pub mod recognize;
+pub mod report;
+pub mod tracking;
+pub mod verdict;
+
+pub use ident::{Identifier, IdentifierKind};
+pub use verdict::{Level, Verdict};

@@ -1,0 +1,115 @@
+//! The catalogue of scam methods (phương thức, thủ đoạn), embedded from
+//! `data/methods.json` (compiled from public warnings; see its `about`).
+
+use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+const METHODS_JSON: &str = include_str!("../../../data/methods.json");
+
+/// One scam method.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Method {
+    /// Stable key (`impersonate_authority`).
+    pub key: String,
+    /// Group (`impersonation`, `investment`, …).
+    pub group: String,
+    /// Vietnamese name.
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+    /// Vietnamese summary.
+    pub summary_vi: String,
+    /// English summary.
+    pub summary_en: String,
+    /// Warning signs, Vietnamese.
+    #[serde(default)]
+    pub red_flags_vi: Vec<String>,
+    /// Warning signs, English.
+    #[serde(default)]
+    pub red_flags_en: Vec<String>,
+    /// What to do, Vietnamese.
+    #[serde(default)]
+    pub advice_vi: Vec<String>,
+    /// What to do, English.
+    #[serde(default)]
+    pub advice_en: Vec<String>,
+    /// Channels it uses (`call`, `zalo`, …).
+    #[serde(default)]
+    pub channels: Vec<String>,
+}
+
+impl Method {
+    /// The name in a language.
+    pub fn name(&self, lang: Lang) -> &str {
+        lang.pick(&self.name_vi, &self.name_en)
+    }
+
+    /// The advice in a language.
+    pub fn advice(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::Vi => &self.advice_vi,
+            Lang::En => &self.advice_en,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct FileRoot {
+    methods: Vec<Method>,
+}
+
+/// The whole catalogue, in file order. Index positions are stable for a build and
+/// are used as compact method ids in memory.
+pub struct Catalogue {
+    methods: Vec<Method>,
+}
+
+static CATALOGUE: Lazy<Catalogue> = Lazy::new(|| Catalogue {
+    methods: serde_json::from_str::<FileRoot>(METHODS_JSON).map(|r| r.methods).unwrap_or_default(),
+});
+
+impl Catalogue {
+    /// The embedded catalogue.
+    pub fn get() -> &'static Catalogue {
+        &CATALOGUE
+    }
+
+    /// Every method.
+    pub fn all(&self) -> &[Method] {
+        &self.methods
+    }
+
+    /// The method with this key.
+    pub fn by_key(&self, key: &str) -> Option<&Method> {
+        self.methods.iter().find(|m| m.key == key)
+    }
+
+    /// The position of a method, a compact id.
+    pub fn index_of(&self, key: &str) -> Option<u16> {
+        self.methods.iter().position(|m| m.key == key).and_then(|i| u16::try_from(i).ok())
+    }
+
+    /// The method at a position.
+    pub fn by_index(&self, index: u16) -> Option<&Method> {
+        self.methods.get(usize::from(index))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_loads_with_names_and_advice_in_both_languages() {
+        let c = Catalogue::get();
+        assert!(c.all().len() >= 30);
+        for m in c.all() {
+            assert!(!m.name_vi.is_empty() && !m.name_en.is_empty(), "{}", m.key);
+            assert!(!m.advice_vi.is_empty(), "{}", m.key);
+        }
+        let i = c.index_of("impersonate_authority").expect("known method");
+        assert_eq!(c.by_index(i).map(|m| m.key.as_str()), Some("impersonate_authority"));
+    }
+}
