@@ -10,6 +10,7 @@ pub mod fold;
 pub mod i18n;
 pub mod methods;
 pub mod ident;
+pub mod intake;
 pub mod recognize;
 pub mod report;
 pub mod tracking;

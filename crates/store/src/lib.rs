@@ -1,1 +1,119 @@
-//! placeholder
+//! canhgiac-store: everything canhgiac keeps.
+//!
+//! SQLite through sqlx (WAL, `synchronous=FULL`, so an acknowledged report survives a
+//! power cut), migrations applied at start, reference data loaded on first start,
+//! reports written with their identifiers and a `changes` row in one transaction, and
+//! the in-memory [`LookupIndex`] that the public check reads, fed by that `changes` log.
+
+mod changes;
+pub mod crypto;
+mod error;
+mod evidence;
+pub mod index;
+mod reference;
+mod reports;
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+
+pub use changes::Change;
+pub use crypto::Sealer;
+pub use error::StoreError;
+pub use evidence::{sniff_image, EvidenceError, MAX_EVIDENCE_BYTES};
+pub use index::LookupIndex;
+pub use reference::{Place, Province};
+pub use reports::{NewReport, Receipt, ReportView, Source, StoredIdentifier};
+
+/// How to open the store.
+#[derive(Debug, Clone)]
+pub struct StoreConfig {
+    /// Directory for the database, keys and evidence files.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` URL; `None` puts `canhgiac.db` in the data directory.
+    pub database_url: Option<String>,
+    /// Base64 32-byte key that encrypts reporters' data; `None` uses (and on first
+    /// start creates) `data_dir/keys/data.key`.
+    pub data_key: Option<SecretString>,
+    /// The province served, by name ("Đồng Nai") or code.
+    pub province: String,
+}
+
+/// The store: a connection pool and what is needed to seal personal data.
+pub struct Store {
+    pool: SqlitePool,
+    sealer: Sealer,
+    data_dir: PathBuf,
+    province: Province,
+    places: Vec<Place>,
+    /// Serialises writers inside this process, so ids and change sequence numbers are
+    /// assigned without gaps or retries.
+    write_lock: tokio::sync::Mutex<()>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store, applies migrations and loads reference data.
+    pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| StoreError::Io(format!("data directory {}: {e}", config.data_dir.display())))?;
+        let url = match &config.database_url {
+            Some(url) => url.clone(),
+            None => format!("sqlite://{}", config.data_dir.join("canhgiac.db").display()),
+        };
+        if url.starts_with("postgres") {
+            return Err(StoreError::Unsupported("PostgreSQL support is planned; use SQLite (no database URL) for now".into()));
+        }
+        let options = SqliteConnectOptions::from_str(&url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let sealer = Sealer::from_config(config.data_key.as_ref(), &config.data_dir)?;
+        reference::load_if_empty(&pool).await?;
+        let province = reference::province(&pool, &config.province).await?;
+        let places = reference::places(&pool, province.code).await?;
+        Ok(Store { pool, sealer, data_dir: config.data_dir.clone(), province, places, write_lock: tokio::sync::Mutex::new(()) })
+    }
+
+    /// The connection pool, for health checks.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// The data directory.
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The province served.
+    pub fn province(&self) -> &Province {
+        &self.province
+    }
+
+    /// Communes and wards of the province, by name.
+    pub fn places(&self) -> &[Place] {
+        &self.places
+    }
+
+    /// Whether a commune/ward code belongs to the province.
+    pub fn has_place(&self, code: i64) -> bool {
+        self.places.binary_search_by_key(&code, |p| p.code).is_ok()
+    }
+
+    /// The name of a commune/ward.
+    pub fn place_name(&self, code: i64) -> Option<&str> {
+        self.places.iter().find(|p| p.code == code).map(|p| p.name.as_str())
+    }
+
+    /// Checks that the database answers.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,59 @@
+//! The `changes` log: every change the lookup index must apply, in sequence order.
+
+use serde::{Deserialize, Serialize};
+use sqlx::Row;
+
+use crate::{Store, StoreError};
+
+pub(crate) const KIND_REPORT_ADDED: &str = "report_added";
+
+/// A report was added: what the index needs of it, and nothing personal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportAdded {
+    /// Report id.
+    pub report_id: i64,
+    /// Unix seconds received.
+    pub at: i64,
+    /// Loss, VND.
+    pub loss: u64,
+    /// Method key.
+    pub method: Option<String>,
+    /// Keyed fingerprint of the reporter (or `anon:<code>`).
+    pub reporter: String,
+    /// Identifier keys.
+    pub keys: Vec<String>,
+}
+
+/// One entry of the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// A report was added.
+    ReportAdded(ReportAdded),
+    /// A kind this version does not know (written by a newer node): skipped.
+    Unknown(String),
+}
+
+impl Store {
+    /// Up to `limit` changes after `seq`, in order, with their sequence numbers.
+    pub async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<(i64, Change)>, StoreError> {
+        let rows = sqlx::query("SELECT seq, kind, payload FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+            .bind(seq)
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let seq: i64 = row.try_get("seq")?;
+            let kind: String = row.try_get("kind")?;
+            let payload: String = row.try_get("payload")?;
+            let change = match kind.as_str() {
+                KIND_REPORT_ADDED => Change::ReportAdded(
+                    serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
+                ),
+                other => Change::Unknown(other.to_string()),
+            };
+            out.push((seq, change));
+        }
+        Ok(out)
+    }
+}

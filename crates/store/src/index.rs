@@ -1,0 +1,173 @@
+//! The in-memory lookup index the public check reads: identifier key → what the
+//! reports say about it. It is fed only by the `changes` log, so every node that
+//! follows the log answers the same, and the check path runs no SQL.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::RwLock;
+
+use canhgiac_core::ident::Identifier;
+use canhgiac_core::methods::Catalogue;
+use canhgiac_core::verdict::IdentStats;
+
+use crate::changes::{Change, ReportAdded};
+use crate::{Store, StoreError};
+
+#[derive(Default)]
+struct Entry {
+    stats: IdentStats,
+    /// Hashes of the reporters' fingerprints, to count distinct reporters.
+    reporters: Vec<u64>,
+}
+
+#[derive(Default)]
+struct Inner {
+    entries: HashMap<Box<str>, Entry>,
+    applied_seq: i64,
+    reports: u64,
+}
+
+/// The lookup index.
+#[derive(Default)]
+pub struct LookupIndex {
+    inner: RwLock<Inner>,
+}
+
+fn reporter_hash(fp: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    fp.hash(&mut h);
+    h.finish()
+}
+
+impl LookupIndex {
+    /// An empty index.
+    pub fn new() -> LookupIndex {
+        LookupIndex::default()
+    }
+
+    /// What is known about a key (`phone:+84912345678`).
+    pub fn get(&self, key: &str) -> Option<IdentStats> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.entries.get(key).map(|e| e.stats.clone())
+    }
+
+    /// Whether anything is known about a key (the cheapest lookup).
+    pub fn report_count(&self, key: &str) -> u32 {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.entries.get(key).map(|e| e.stats.report_count).unwrap_or(0)
+    }
+
+    /// What is known about an identifier. A website is looked up by its host, then by
+    /// each parent domain down to the registrable domain.
+    pub fn lookup(&self, identifier: &Identifier) -> Option<IdentStats> {
+        match identifier {
+            Identifier::Url(w) => w.lookup_hosts().into_iter().find_map(|h| self.get(&format!("url:{h}"))),
+            other => self.get(&other.key()),
+        }
+    }
+
+    /// The last change applied.
+    pub fn applied_seq(&self) -> i64 {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).applied_seq
+    }
+
+    /// Reports applied.
+    pub fn reports(&self) -> u64 {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).reports
+    }
+
+    /// Distinct identifiers known.
+    pub fn len(&self) -> usize {
+        self.inner.read().unwrap_or_else(|e| e.into_inner()).entries.len()
+    }
+
+    /// Whether nothing is known.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Applies changes in order; changes at or below the applied sequence are skipped.
+    pub fn apply(&self, changes: &[(i64, Change)]) {
+        let catalogue = Catalogue::get();
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        for (seq, change) in changes {
+            if *seq <= inner.applied_seq {
+                continue;
+            }
+            if let Change::ReportAdded(r) = change {
+                apply_report(&mut inner, r, catalogue);
+            }
+            inner.applied_seq = *seq;
+        }
+    }
+
+    /// Reads and applies every change after the last applied one. Returns how many.
+    pub async fn catch_up(&self, store: &Store) -> Result<usize, StoreError> {
+        const BATCH: i64 = 20_000;
+        let mut total = 0;
+        loop {
+            let changes = store.changes_since(self.applied_seq(), BATCH).await?;
+            let n = changes.len();
+            self.apply(&changes);
+            total += n;
+            if (n as i64) < BATCH {
+                return Ok(total);
+            }
+        }
+    }
+}
+
+fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue) {
+    let method = r.method.as_deref().and_then(|m| catalogue.index_of(m));
+    let reporter = reporter_hash(&r.reporter);
+    inner.reports += 1;
+    let mut seen_keys: Vec<&str> = Vec::with_capacity(r.keys.len());
+    for key in &r.keys {
+        if seen_keys.contains(&key.as_str()) {
+            continue;
+        }
+        seen_keys.push(key);
+        let entry = match inner.entries.get_mut(key.as_str()) {
+            Some(e) => e,
+            None => inner.entries.entry(key.as_str().into()).or_default(),
+        };
+        let new_reporter = !entry.reporters.contains(&reporter);
+        if new_reporter {
+            entry.reporters.push(reporter);
+        }
+        entry.stats.add_report(r.at, r.loss, method, new_reporter);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn added(id: i64, reporter: &str, keys: &[&str]) -> Change {
+        Change::ReportAdded(ReportAdded {
+            report_id: id,
+            at: 1_700_000_000 + id,
+            loss: 1_000,
+            method: Some("impersonate_authority".into()),
+            reporter: reporter.into(),
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+        })
+    }
+
+    #[test]
+    fn reports_are_counted_per_identifier_and_reporters_once_each() {
+        let index = LookupIndex::new();
+        index.apply(&[
+            (1, added(1, "a", &["phone:+84912345678", "bank_account:970436:0123456789"])),
+            (2, added(2, "a", &["phone:+84912345678"])),
+            (3, added(3, "b", &["phone:+84912345678", "phone:+84912345678"])),
+        ]);
+        let s = index.get("phone:+84912345678").expect("known");
+        assert_eq!((s.report_count, s.reporter_count, s.loss_vnd), (3, 2, 3_000));
+        assert_eq!(index.report_count("bank_account:970436:0123456789"), 1);
+        assert_eq!(index.applied_seq(), 3);
+        // Replaying old changes changes nothing.
+        index.apply(&[(2, added(2, "a", &["phone:+84912345678"]))]);
+        assert_eq!(index.report_count("phone:+84912345678"), 3);
+    }
+}

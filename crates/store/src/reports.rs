@@ -1,0 +1,325 @@
+//! Writing and reading reports. A report, its identifiers, links, transfers,
+//! evidence links and its `changes` row are written in one transaction; the caller
+//! acknowledges the report only after this returns.
+
+use canhgiac_core::intake::{ReporterContact, ValidReport};
+use canhgiac_core::tracking::{generate_secret, TrackingCode};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+
+use crate::changes::ReportAdded;
+use crate::{Store, StoreError};
+
+/// Where a report came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The public web form.
+    Web,
+    /// The JSON API.
+    Api,
+    /// A bulk import.
+    Import,
+    /// Synthetic demo data.
+    Demo,
+}
+
+impl Source {
+    fn as_str(self) -> &'static str {
+        match self {
+            Source::Web => "web",
+            Source::Api => "api",
+            Source::Import => "import",
+            Source::Demo => "demo",
+        }
+    }
+}
+
+/// A validated report ready to be written.
+#[derive(Debug, Clone)]
+pub struct NewReport {
+    /// The validated content.
+    pub report: ValidReport,
+    /// Where it came from.
+    pub source: Source,
+    /// Unix seconds when it was received.
+    pub created_at: i64,
+    /// The client's idempotency key, if any.
+    pub idempotency_key: Option<String>,
+    /// A hash of the request, to tell a true retry from a reused key.
+    pub request_hash: Option<String>,
+}
+
+/// What the reporter gets back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// The tracking code.
+    pub tracking_code: TrackingCode,
+    /// The secret that opens the status page.
+    pub secret: String,
+    /// True when this answers a retry of an earlier submission.
+    pub replayed: bool,
+}
+
+/// One identifier of a stored report.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct StoredIdentifier {
+    /// Kind.
+    pub kind: String,
+    /// Readable value.
+    pub display: String,
+    /// Role key.
+    pub role: String,
+}
+
+/// A report as its reporter may see it (with code and secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportView {
+    /// Tracking code.
+    pub tracking_code: String,
+    /// Status key.
+    pub status: String,
+    /// Channel key.
+    pub channel: String,
+    /// Method key.
+    pub method_key: Option<String>,
+    /// Narrative.
+    pub narrative: String,
+    /// Loss.
+    pub amount_lost_vnd: i64,
+    /// Commune/ward code.
+    pub place_code: Option<i64>,
+    /// Unix seconds received.
+    pub created_at: i64,
+    /// Identifiers.
+    pub identifiers: Vec<StoredIdentifier>,
+    /// Evidence files attached.
+    pub evidence_count: i64,
+}
+
+/// Rows per multi-row INSERT statement (well under SQLite's variable limit).
+const CHUNK: usize = 400;
+
+struct Prepared<'a> {
+    id: i64,
+    code: TrackingCode,
+    secret: String,
+    secret_sealed: Vec<u8>,
+    reporter_sealed: Option<Vec<u8>>,
+    reporter_fp: String,
+    new: &'a NewReport,
+}
+
+impl Store {
+    /// Writes one report durably and returns its receipt. A retry with the same
+    /// idempotency key and content returns the first receipt; with other content it
+    /// is a [`StoreError::Conflict`].
+    pub async fn insert_report(&self, report: NewReport) -> Result<Receipt, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        if let Some(key) = &report.idempotency_key {
+            let row: Option<(String, Vec<u8>, Option<String>)> =
+                sqlx::query_as("SELECT tracking_code, secret_sealed, request_hash FROM reports WHERE idempotency_key = ?")
+                    .bind(key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            if let Some((code, sealed, hash)) = row {
+                if hash != report.request_hash {
+                    return Err(StoreError::Conflict("idempotency key reused with different content".into()));
+                }
+                let secret = String::from_utf8(self.sealer.open(&sealed)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let tracking_code = TrackingCode::parse(&code).map_err(|_| StoreError::Corrupt(code.clone()))?;
+                return Ok(Receipt { tracking_code, secret, replayed: true });
+            }
+        }
+        let mut receipts = self.insert_locked(std::slice::from_ref(&report)).await?;
+        receipts.pop().ok_or_else(|| StoreError::Corrupt("no receipt".into()))
+    }
+
+    /// Writes many reports in one transaction (bulk import). All or none are written.
+    pub async fn insert_reports(&self, reports: &[NewReport]) -> Result<Vec<Receipt>, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        self.insert_locked(reports).await
+    }
+
+    async fn insert_locked(&self, reports: &[NewReport]) -> Result<Vec<Receipt>, StoreError> {
+        // A tracking-code collision (rare: 30^8 codes) aborts the transaction; try again with new codes.
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.try_insert(reports).await {
+                Err(StoreError::Unavailable(e)) if StoreError::is_unique_violation(&e) && attempt < 4 => {
+                    if e.as_database_error().is_some_and(|d| d.message().contains("idempotency_key")) {
+                        return Err(StoreError::Conflict("idempotency key already used".into()));
+                    }
+                    continue;
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn try_insert(&self, reports: &[NewReport]) -> Result<Vec<Receipt>, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports").fetch_one(&mut *tx).await?;
+        let (next_seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM changes").fetch_one(&mut *tx).await?;
+        let mut prepared = Vec::with_capacity(reports.len());
+        for (i, new) in reports.iter().enumerate() {
+            let code = TrackingCode::generate();
+            let secret = generate_secret();
+            let secret_sealed = self.sealer.seal(secret.as_bytes())?;
+            let (reporter_sealed, reporter_fp) = self.seal_reporter(new.report.reporter.as_ref(), &code)?;
+            prepared.push(Prepared { id: next_id + i as i64, code, secret, secret_sealed, reporter_sealed, reporter_fp, new });
+        }
+        for chunk in prepared.chunks(CHUNK) {
+            insert_chunk(&mut tx, chunk).await?;
+        }
+        // The change log, in report order.
+        for (i, chunk) in prepared.chunks(CHUNK).enumerate() {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO changes (seq, kind, payload, created_at) ");
+            let mut rows = Vec::with_capacity(chunk.len());
+            for (j, p) in chunk.iter().enumerate() {
+                let change = ReportAdded {
+                    report_id: p.id,
+                    at: p.new.created_at,
+                    loss: p.new.report.amount_lost_vnd,
+                    method: p.new.report.method_key.clone(),
+                    reporter: p.reporter_fp.clone(),
+                    keys: p.new.report.identifiers.iter().map(|(ident, _)| ident.key()).collect(),
+                };
+                let payload = serde_json::to_string(&change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                rows.push((next_seq + (i * CHUNK + j) as i64, payload, p.new.created_at));
+            }
+            q.push_values(rows, |mut b, (seq, payload, at)| {
+                b.push_bind(seq).push_bind(crate::changes::KIND_REPORT_ADDED).push_bind(payload).push_bind(at);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(prepared.into_iter().map(|p| Receipt { tracking_code: p.code, secret: p.secret, replayed: false }).collect())
+    }
+
+    fn seal_reporter(&self, reporter: Option<&ReporterContact>, code: &TrackingCode) -> Result<(Option<Vec<u8>>, String), StoreError> {
+        match reporter {
+            None => Ok((None, format!("anon:{code}"))),
+            Some(contact) => {
+                let json = serde_json::to_vec(contact).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let fp = contact.identity().map(|id| self.sealer.fingerprint(&id)).unwrap_or_else(|| format!("anon:{code}"));
+                Ok((Some(self.sealer.seal(&json)?), fp))
+            }
+        }
+    }
+
+    /// The report with this code, if the secret matches. `None` for a wrong code or
+    /// secret alike, so codes cannot be probed.
+    pub async fn report_for_reporter(&self, code: &TrackingCode, secret: &str) -> Result<Option<ReportView>, StoreError> {
+        type Row = (i64, String, Vec<u8>, String, String, Option<String>, String, i64, Option<i64>, i64);
+        let row: Option<Row> = sqlx::query_as(
+            "SELECT id, tracking_code, secret_sealed, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at FROM reports WHERE tracking_code = ?",
+        )
+        .bind(code.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((id, tracking_code, sealed, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at)) = row else {
+            return Ok(None);
+        };
+        let stored = self.sealer.open(&sealed)?;
+        let given = secret.trim().to_ascii_uppercase();
+        if !constant_time_eq(&stored, given.as_bytes()) {
+            return Ok(None);
+        }
+        let identifiers: Vec<StoredIdentifier> = sqlx::query_as(
+            "SELECT i.kind, i.display, ri.role FROM report_identifiers ri JOIN identifiers i ON i.key = ri.identifier_key WHERE ri.report_id = ? ORDER BY i.kind, i.display",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        let (evidence_count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM report_evidence WHERE report_id = ?").bind(id).fetch_one(&self.pool).await?;
+        Ok(Some(ReportView { tracking_code, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at, identifiers, evidence_count }))
+    }
+
+    /// How many reports are stored.
+    pub async fn report_count(&self) -> Result<i64, StoreError> {
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports").fetch_one(&self.pool).await?;
+        Ok(n)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn insert_chunk(tx: &mut Transaction<'_, Sqlite>, chunk: &[Prepared<'_>]) -> Result<(), StoreError> {
+    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        "INSERT INTO reports (id, tracking_code, secret_sealed, idempotency_key, request_hash, channel, method_key, contacted_at, narrative, amount_lost_vnd, place_code, reporter_sealed, reporter_fp, source, created_at) ",
+    );
+    q.push_values(chunk, |mut b, p| {
+        let r = &p.new.report;
+        b.push_bind(p.id)
+            .push_bind(p.code.as_str().to_string())
+            .push_bind(p.secret_sealed.clone())
+            .push_bind(p.new.idempotency_key.clone())
+            .push_bind(p.new.request_hash.clone())
+            .push_bind(r.channel.as_str())
+            .push_bind(r.method_key.clone())
+            .push_bind(r.contacted_at)
+            .push_bind(r.narrative.clone())
+            .push_bind(r.amount_lost_vnd as i64)
+            .push_bind(r.place_code)
+            .push_bind(p.reporter_sealed.clone())
+            .push_bind(p.reporter_fp.clone())
+            .push_bind(p.new.source.as_str())
+            .push_bind(p.new.created_at);
+    });
+    q.build().execute(&mut **tx).await?;
+
+    let idents: Vec<(String, &'static str, String, i64)> = chunk
+        .iter()
+        .flat_map(|p| p.new.report.identifiers.iter().map(move |(i, _)| (i.key(), i.kind().as_str(), i.display(), p.new.created_at)))
+        .collect();
+    for part in idents.chunks(CHUNK * 2) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO identifiers (key, kind, display, created_at) ");
+        q.push_values(part, |mut b, (key, kind, display, at)| {
+            b.push_bind(key.clone()).push_bind(*kind).push_bind(display.clone()).push_bind(*at);
+        });
+        q.push(" ON CONFLICT(key) DO NOTHING");
+        q.build().execute(&mut **tx).await?;
+    }
+    let links: Vec<(i64, String, &'static str)> = chunk
+        .iter()
+        .flat_map(|p| p.new.report.identifiers.iter().map(move |(i, role)| (p.id, i.key(), role.as_str())))
+        .collect();
+    for part in links.chunks(CHUNK * 2) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO report_identifiers (report_id, identifier_key, role) ");
+        q.push_values(part, |mut b, (id, key, role)| {
+            b.push_bind(*id).push_bind(key.clone()).push_bind(*role);
+        });
+        q.push(" ON CONFLICT DO NOTHING");
+        q.build().execute(&mut **tx).await?;
+    }
+    let transfers: Vec<(i64, i64, String, String, i64, Option<i64>)> = chunk
+        .iter()
+        .flat_map(|p| {
+            p.new.report.transfers.iter().enumerate().map(move |(seq, t)| {
+                (p.id, seq as i64, t.account.bin().to_string(), t.account.number().to_string(), t.amount_vnd as i64, t.at)
+            })
+        })
+        .collect();
+    for part in transfers.chunks(CHUNK) {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO transfers (report_id, seq, bank_bin, account, amount_vnd, transferred_at) ");
+        q.push_values(part, |mut b, (id, seq, bin, account, amount, at)| {
+            b.push_bind(*id).push_bind(*seq).push_bind(bin.clone()).push_bind(account.clone()).push_bind(*amount).push_bind(*at);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for p in chunk {
+        for digest in &p.new.report.evidence {
+            let done = sqlx::query("INSERT INTO report_evidence (report_id, sha256) SELECT ?, sha256 FROM evidence WHERE sha256 = ? ON CONFLICT DO NOTHING")
+                .bind(p.id)
+                .bind(digest)
+                .execute(&mut **tx)
+                .await?;
+            if done.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+        }
+    }
+    Ok(())
+}
