@@ -14,6 +14,7 @@ use crate::report::{Channel, Role, MAX_AMOUNT_VND, MAX_IDENTIFIERS, MAX_NARRATIV
 /// A report as submitted.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportInput {
     /// How the scammer made contact: call, sms, zalo, facebook, telegram, website, app, in_person, other.
     pub channel: Option<String>,
@@ -51,6 +52,7 @@ pub struct ReportInput {
 /// One transfer.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TransferInput {
     /// The receiving bank (any name or BIN).
     pub bank: Option<String>,
@@ -67,6 +69,7 @@ pub struct TransferInput {
 /// One identifier.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct IdentifierInput {
     /// phone, bank_account, url, social, email, wallet.
     pub kind: Option<String>,
@@ -83,6 +86,7 @@ pub struct IdentifierInput {
 /// The reporter's contact details.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReporterInput {
     /// Full name.
     #[serde(default)]
@@ -170,6 +174,7 @@ pub struct ValidReport {
 
 /// What is wrong with one field.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldError {
     /// The field's path (`identifiers[0].value`).
     pub field: String,

@@ -17,6 +17,7 @@ pub const REPORT_PATH: &str = "/bao-cao";
 /// How worried to be, lowest to highest (`cleared` stands apart).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Level {
     /// Nobody has reported it (yet).
     NoReports,
@@ -117,6 +118,7 @@ impl IdentStats {
 
 /// One reason for a verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Reason {
     /// Stable code.
     pub code: &'static str,
@@ -126,6 +128,7 @@ pub struct Reason {
 
 /// A method named in reports, with how many reports name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MethodCount {
     /// Catalogue key.
     pub key: String,
@@ -137,6 +140,7 @@ pub struct MethodCount {
 
 /// The verdict on one identifier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Verdict {
     /// Identifier kind.
     pub kind: &'static str,

@@ -27,6 +27,7 @@ pub use error::StoreError;
 pub use evidence::{sniff_image, EvidenceError, MAX_EVIDENCE_BYTES};
 pub use index::LookupIndex;
 pub use reference::{Place, Province};
+pub use sqlx::Error as SqlxError;
 pub use reports::{NewReport, Receipt, ReportView, Source, StoredIdentifier};
 
 /// How to open the store.

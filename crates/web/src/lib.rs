@@ -1,1 +1,98 @@
-//! placeholder
+//! canhgiac-web: the public pages, the JSON API (described by a generated OpenAPI
+//! document), health and metrics.
+//!
+//! [`router`] builds the whole application as a value and does no I/O; [`serve`]
+//! binds it to a listener and shuts down gracefully.
+
+mod error;
+mod json;
+mod lang;
+mod metrics;
+mod pages;
+mod routes;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
+use axum::Router;
+use canhgiac_store::{LookupIndex, Store};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+pub use error::ApiError;
+pub use metrics::Metrics;
+
+/// The largest JSON body accepted by the API.
+pub const MAX_JSON_BYTES: usize = 256 * 1024;
+/// The largest report form (with up to [`MAX_FILES`] evidence images).
+pub const MAX_FORM_BYTES: usize = 26 * 1024 * 1024;
+/// The most evidence files one form may carry.
+pub const MAX_FILES: usize = 5;
+
+/// Everything a request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    /// The store.
+    pub store: Arc<Store>,
+    /// The lookup index the check reads.
+    pub index: Arc<LookupIndex>,
+    /// Counters for `/metrics`.
+    pub metrics: Arc<Metrics>,
+}
+
+impl AppState {
+    /// State over an opened store: the index is filled from the changes log.
+    pub async fn new(store: Arc<Store>) -> Result<AppState, canhgiac_store::StoreError> {
+        let index = Arc::new(LookupIndex::new());
+        index.catch_up(&store).await?;
+        Ok(AppState { store, index, metrics: Arc::new(Metrics::new()) })
+    }
+
+    /// Keeps the index following the changes log (for changes written by other
+    /// processes, such as an import running beside the server).
+    pub fn follow_changes(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                if let Err(e) = state.index.catch_up(&state.store).await {
+                    tracing::warn!(error = %e, "lookup index could not follow the changes log");
+                }
+            }
+        })
+    }
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let (api, openapi) = routes::api_router().split_for_parts();
+    let openapi = Arc::new(openapi);
+    let api = api.route(
+        "/api/v1/openapi.json",
+        axum::routing::get(move || {
+            let doc = openapi.clone();
+            async move { axum::Json(doc.as_ref().clone()) }
+        }),
+    );
+    Router::new()
+        .merge(routes::page_router())
+        .merge(api.layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
+        .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
+        ))
+        .with_state(state)
+}
+
+/// Serves the application until `shutdown` completes, then finishes open requests.
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+    let app = router(state);
+    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+}

@@ -1,0 +1,109 @@
+//! API errors: `{"errors": [{"code": "...", "field": "...", "detail": "..."}]}` with a
+//! stable snake_case code and a detail in the caller's language. 4xx are not logged;
+//! a 5xx is logged once with its cause and shown opaquely.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::intake::FieldError;
+use serde::Serialize;
+
+/// One error entry.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ErrorItem {
+    /// Stable snake_case code.
+    pub code: String,
+    /// The field it concerns, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// For people.
+    pub detail: String,
+}
+
+/// The error body.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong.
+    pub errors: Vec<ErrorItem>,
+}
+
+/// An error answered by the API.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    body: ErrorBody,
+}
+
+impl ApiError {
+    /// An error with one entry.
+    pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> ApiError {
+        ApiError { status, body: ErrorBody { errors: vec![ErrorItem { code: code.into(), field: None, detail: detail.into() }] } }
+    }
+
+    /// A localised error with one entry.
+    pub fn localized(status: StatusCode, code: &str, lang: Lang, vi: &str, en: &str) -> ApiError {
+        ApiError::new(status, code, lang.pick(vi, en))
+    }
+
+    /// 422 with field errors.
+    pub fn fields(errors: Vec<FieldError>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            body: ErrorBody { errors: errors.into_iter().map(|e| ErrorItem { code: e.code, field: Some(e.field), detail: e.detail }).collect() },
+        }
+    }
+
+    /// 500, logged here with its cause; the client sees no detail.
+    pub fn internal(lang: Lang, cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(error = %cause, "internal error");
+        ApiError::localized(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            lang,
+            "Hệ thống đang gặp sự cố; báo cáo của bạn chưa được ghi nhận. Vui lòng thử lại sau.",
+            "Something went wrong on our side; nothing was saved. Please try again later.",
+        )
+    }
+
+    /// 503 when the database is unreachable.
+    pub fn unavailable(lang: Lang, cause: &dyn std::fmt::Display) -> ApiError {
+        tracing::error!(error = %cause, "store unavailable");
+        ApiError::localized(StatusCode::SERVICE_UNAVAILABLE, "unavailable", lang, "Hệ thống tạm thời không sẵn sàng; vui lòng thử lại sau ít phút.", "The service is temporarily unavailable; please try again in a few minutes.")
+    }
+
+    /// The status code.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// The entries.
+    pub fn items(&self) -> &[ErrorItem] {
+        &self.body.errors
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, axum::Json(self.body)).into_response()
+    }
+}
+
+/// Maps a store error to an API error.
+pub fn from_store(lang: Lang, e: canhgiac_store::StoreError) -> ApiError {
+    use canhgiac_store::StoreError as E;
+    match e {
+        E::Conflict(_) => ApiError::localized(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            lang,
+            "Khóa chống gửi trùng (Idempotency-Key) này đã được dùng cho một báo cáo khác.",
+            "This Idempotency-Key was already used for a different report.",
+        ),
+        E::Unavailable(ref inner) if matches!(inner, sqlx_error::PoolTimedOut | sqlx_error::Io(_)) => ApiError::unavailable(lang, &e),
+        other => ApiError::internal(lang, &other),
+    }
+}
+
+mod sqlx_error {
+    pub use canhgiac_store::SqlxError::{Io, PoolTimedOut};
+}

@@ -1,0 +1,53 @@
+//! The language of a request: `?lang=en|vi`, then the `lang` cookie, then
+//! `Accept-Language`; Vietnamese by default.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::header;
+use canhgiac_core::i18n::Lang;
+
+/// The language asked for.
+#[derive(Debug, Clone, Copy)]
+pub struct ReqLang(pub Lang);
+
+fn from_code(code: &str) -> Option<Lang> {
+    match code {
+        "en" => Some(Lang::En),
+        "vi" => Some(Lang::Vi),
+        _ => None,
+    }
+}
+
+/// Reads the language from request parts.
+pub fn of(parts: &Parts) -> Lang {
+    let query = parts.uri.query().unwrap_or("");
+    let from_query = query.split('&').find_map(|kv| kv.strip_prefix("lang=")).and_then(from_code);
+    if let Some(l) = from_query {
+        return l;
+    }
+    let from_cookie = parts
+        .headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("lang="))
+        .and_then(from_code);
+    if let Some(l) = from_cookie {
+        return l;
+    }
+    parts
+        .headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .map(Lang::from_accept_language)
+        .unwrap_or_default()
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ReqLang(of(parts)))
+    }
+}

@@ -1,0 +1,61 @@
+//! Routes, grouped by resource. API routes are registered only through utoipa's
+//! `OpenApiRouter`, so the OpenAPI document cannot drift from the code.
+
+mod check;
+mod evidence;
+mod home;
+mod ops;
+mod reference;
+mod report_page;
+mod reports;
+mod status_page;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::AppState;
+
+pub use home::not_found;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "canhgiac API",
+        description = "Report online scams and check phone numbers, bank accounts, websites and other identifiers against every report. Errors are `{\"errors\": [{\"code\", \"field\", \"detail\"}]}`; `detail` is Vietnamese unless `Accept-Language: en`.",
+        license(name = "AGPL-3.0-or-later")
+    ),
+    tags((name = "check", description = "Public check"), (name = "reports", description = "Citizen reports"), (name = "reference", description = "Reference data"))
+)]
+struct ApiDoc;
+
+/// The JSON API.
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(check::api_check))
+        .routes(routes!(reports::create_report))
+        .routes(routes!(reports::report_status))
+        .routes(routes!(reports::extract_identifiers))
+        .routes(routes!(evidence::upload_evidence))
+        .routes(routes!(reference::list_methods))
+        .routes(routes!(reference::list_places))
+        .routes(routes!(reference::list_banks))
+}
+
+/// Pages, health, metrics and static files.
+pub fn page_router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home::home))
+        .route("/kiem-tra", get(check::page_check))
+        .route(
+            "/bao-cao",
+            get(report_page::form).post(report_page::submit).layer(DefaultBodyLimit::max(crate::MAX_FORM_BYTES)),
+        )
+        .route("/theo-doi", get(status_page::form).post(status_page::show))
+        .route("/healthz", get(ops::healthz))
+        .route("/metrics", get(ops::metrics))
+        .route("/static/site.css", get(ops::stylesheet))
+}
