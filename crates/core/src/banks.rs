@@ -61,7 +61,10 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("EIB", &["exim"]),
     ("HDB", &["hd bank"]),
     ("SHBVN", &["shinhan"]),
-    ("LPB", &["lienvietpostbank", "lien viet", "lpbank", "loc phat"]),
+    (
+        "LPB",
+        &["lienvietpostbank", "lien viet", "lpbank", "loc phat"],
+    ),
     ("MSB", &["maritime", "hang hai"]),
     ("VCCB", &["bvbank", "ban viet"]),
     ("Vikki", &["donga", "dong a", "dab"]),
@@ -69,7 +72,7 @@ const ALIASES: &[(&str, &[&str])] = &[
     ("SEAB", &["seabank", "dong nam a"]),
     ("NAB", &["nam a"]),
     ("KLB", &["kien long"]),
-    ];
+];
 
 /// The bank registry, loaded once.
 pub struct Banks {
@@ -105,7 +108,11 @@ static BANKS: Lazy<Banks> = Lazy::new(|| {
         for n in [&b.code, &b.short_name, &b.name_vi, &b.name_en, &b.bin] {
             names.push((squash(n), i));
         }
-        let stripped = squash(&b.name_vi.replace("Ngân hàng TMCP", "").replace("Ngân hàng", ""));
+        let stripped = squash(
+            &b.name_vi
+                .replace("Ngân hàng TMCP", "")
+                .replace("Ngân hàng", ""),
+        );
         names.push((stripped, i));
         if let Some((_, extra)) = ALIASES.iter().find(|(c, _)| *c == b.code) {
             for n in *extra {
@@ -118,7 +125,11 @@ static BANKS: Lazy<Banks> = Lazy::new(|| {
     for (n, i) in &names {
         exact.entry(n.clone()).or_insert(*i);
     }
-    Banks { banks, names, exact }
+    Banks {
+        banks,
+        names,
+        exact,
+    }
 });
 
 impl Banks {
@@ -145,7 +156,10 @@ impl Banks {
             return Some(bank);
         }
         let key = full.strip_prefix("nganhang").unwrap_or(&full);
-        let key = key.strip_prefix("nh").filter(|k| k.len() >= 3).unwrap_or(key);
+        let key = key
+            .strip_prefix("nh")
+            .filter(|k| k.len() >= 3)
+            .unwrap_or(key);
         if key.is_empty() {
             return None;
         }
@@ -197,15 +211,38 @@ mod tests {
     fn banks_are_found_by_code_brand_full_name_and_bin() {
         let banks = Banks::get();
         assert!(banks.all().len() >= 50);
-        for name in ["VCB", "vietcombank", "Vietcombank", "Ngân hàng TMCP Ngoại Thương Việt Nam", "970436", "ngoai thuong"] {
-            assert_eq!(banks.find(name).map(|b| b.bin.as_str()), Some("970436"), "{name}");
+        for name in [
+            "VCB",
+            "vietcombank",
+            "Vietcombank",
+            "Ngân hàng TMCP Ngoại Thương Việt Nam",
+            "970436",
+            "ngoai thuong",
+        ] {
+            assert_eq!(
+                banks.find(name).map(|b| b.bin.as_str()),
+                Some("970436"),
+                "{name}"
+            );
         }
         assert_eq!(banks.find("MB").map(|b| b.bin.as_str()), Some("970422"));
         assert_eq!(banks.find("mbbank").map(|b| b.bin.as_str()), Some("970422"));
-        assert_eq!(banks.find("Techcombank").map(|b| b.bin.as_str()), Some("970407"));
-        assert_eq!(banks.find("Vietinbank").map(|b| b.bin.as_str()), Some("970415"));
-        assert_eq!(banks.find("agribank").map(|b| b.bin.as_str()), Some("970405"));
-        assert_eq!(banks.find("Sacombank").map(|b| b.bin.as_str()), Some("970403"));
+        assert_eq!(
+            banks.find("Techcombank").map(|b| b.bin.as_str()),
+            Some("970407")
+        );
+        assert_eq!(
+            banks.find("Vietinbank").map(|b| b.bin.as_str()),
+            Some("970415")
+        );
+        assert_eq!(
+            banks.find("agribank").map(|b| b.bin.as_str()),
+            Some("970405")
+        );
+        assert_eq!(
+            banks.find("Sacombank").map(|b| b.bin.as_str()),
+            Some("970403")
+        );
     }
 
     #[test]

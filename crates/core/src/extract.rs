@@ -10,7 +10,9 @@ use regex::Regex;
 
 use crate::banks::Banks;
 use crate::fold::fold;
-use crate::ident::{BankAccount, Email, Identifier, Platform, PhoneNumber, SocialAccount, Wallet, Website};
+use crate::ident::{
+    BankAccount, Email, Identifier, PhoneNumber, Platform, SocialAccount, Wallet, Website,
+};
 
 /// Text longer than this is cut before extraction (bytes).
 pub const MAX_TEXT: usize = 100_000;
@@ -29,8 +31,14 @@ pub struct Found {
 impl Found {
     /// The span in characters (Unicode scalar values) of `text`, for clients that count so.
     pub fn char_span(&self, text: &str) -> (usize, usize) {
-        let start = text.get(..self.start).map(|s| s.chars().count()).unwrap_or(0);
-        let len = text.get(self.start..self.end).map(|s| s.chars().count()).unwrap_or(0);
+        let start = text
+            .get(..self.start)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        let len = text
+            .get(self.start..self.end)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
         (start, start + len)
     }
 }
@@ -40,7 +48,9 @@ static URL_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)(?:(?:https?|hxxps?)(?:://|\[:\]//)[^\s<>]+|(?:[\p{L}\p{N}][\p{L}\p{N}-]{0,62}(?:\.|\[\.\]|\(\.\)|\[dot\]))+[\p{L}]{2,63}(?:[/?][^\s<>]*)?)").unwrap()
 });
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
-static EMAIL_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}").unwrap());
+static EMAIL_RE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}").unwrap()
+});
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
 static WALLET_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?:0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|(?i:bc1[02-9ac-hj-np-z]{8,87})|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b").unwrap()
@@ -50,15 +60,19 @@ static HANDLE_RE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(telegram|tele|tiktok|facebook|fb)\s*:?\s*(@[A-Za-z0-9._]{3,64}|[A-Za-z][A-Za-z0-9._]*[0-9_][A-Za-z0-9._]*)").unwrap()
 });
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
-static NUMBER_RE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?:\(\+?\d{2,4}\)[ .\-]?|\+)?\d(?:[ .\-]?\d)*").unwrap());
+static NUMBER_RE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?:\(\+?\d{2,4}\)[ .\-]?|\+)?\d(?:[ .\-]?\d)*").unwrap());
 
 /// Words that may stand between a bank's name and its account number.
 const ACCOUNT_CONNECTORS: &[&str] = &[
-    "stk", "so", "tai", "khoan", "tk", "ngan", "hang", "nh", "account", "acc", "no", "number", "ck",
-    "chuyen", "vao", "qua", "cua", "bank", "ngân", "hàng", "the", "atm",
+    "stk", "so", "tai", "khoan", "tk", "ngan", "hang", "nh", "account", "acc", "no", "number",
+    "ck", "chuyen", "vao", "qua", "cua", "bank", "ngân", "hàng", "the", "atm",
 ];
 /// Words that say a number is a telephone number.
-const PHONE_WORDS: &[&str] = &["sdt", "dt", "hotline", "goi", "lh", "phone", "tel", "dien", "thoai", "zalo", "zl", "viber", "alo", "nhan", "tin", "sms"];
+const PHONE_WORDS: &[&str] = &[
+    "sdt", "dt", "hotline", "goi", "lh", "phone", "tel", "dien", "thoai", "zalo", "zl", "viber",
+    "alo", "nhan", "tin", "sms",
+];
 /// Words that say a number is an account.
 const ACCOUNT_WORDS: &[&str] = &["stk", "tk", "khoan", "account", "acc", "ck"];
 
@@ -77,11 +91,19 @@ fn tokenize(text: &str) -> Vec<Token> {
                 start = Some(i);
             }
         } else if let Some(s) = start.take() {
-            tokens.push(Token { start: s, end: i, folded: fold(&text[s..i]) });
+            tokens.push(Token {
+                start: s,
+                end: i,
+                folded: fold(&text[s..i]),
+            });
         }
     }
     if let Some(s) = start {
-        tokens.push(Token { start: s, end: text.len(), folded: fold(&text[s..]) });
+        tokens.push(Token {
+            start: s,
+            end: text.len(),
+            folded: fold(&text[s..]),
+        });
     }
     tokens
 }
@@ -119,7 +141,11 @@ struct Context {
 }
 
 fn context(tokens: &[Token], start: usize, end: usize) -> Context {
-    let mut ctx = Context { bank: None, phone_word: false, account_word: false };
+    let mut ctx = Context {
+        bank: None,
+        phone_word: false,
+        account_word: false,
+    };
     // Backwards from the number.
     let before = tokens.iter().rposition(|t| t.end <= start);
     if let Some(mut k) = before {
@@ -129,7 +155,8 @@ fn context(tokens: &[Token], start: usize, end: usize) -> Context {
             ctx.phone_word |= PHONE_WORDS.contains(&word);
             ctx.account_word |= ACCOUNT_WORDS.contains(&word);
             if ctx.bank.is_none() {
-                ctx.bank = bank_at(tokens, k, false).filter(|_| !ACCOUNT_CONNECTORS.contains(&word) || word == "bank");
+                ctx.bank = bank_at(tokens, k, false)
+                    .filter(|_| !ACCOUNT_CONNECTORS.contains(&word) || word == "bank");
             }
             if ctx.bank.is_some() || !ACCOUNT_CONNECTORS.contains(&word) || k == 0 || steps > 5 {
                 break;
@@ -139,7 +166,9 @@ fn context(tokens: &[Token], start: usize, end: usize) -> Context {
         }
         // A phone word a little further back still counts ("gọi hotline Vietcombank 09…").
         let from = k.saturating_sub(3);
-        ctx.phone_word |= tokens[from..=k].iter().any(|t| PHONE_WORDS.contains(&t.folded.as_str()));
+        ctx.phone_word |= tokens[from..=k]
+            .iter()
+            .any(|t| PHONE_WORDS.contains(&t.folded.as_str()));
     }
     // Forwards from the number.
     if ctx.bank.is_none() {
@@ -168,7 +197,9 @@ fn context(tokens: &[Token], start: usize, end: usize) -> Context {
 fn trim_url_end(text: &str, start: usize, end: usize) -> usize {
     let mut end = end;
     while end > start {
-        let Some(c) = text[start..end].chars().next_back() else { break };
+        let Some(c) = text[start..end].chars().next_back() else {
+            break;
+        };
         if ".,;:!?)\"'”’»…]".contains(c) {
             // Keep a closing bracket that closes one opened inside the URL.
             if c == ')' && text[start..end].contains('(') {
@@ -247,14 +278,28 @@ pub fn extract(text: &str) -> Vec<Found> {
     };
     let mut found: Vec<Found> = Vec::new();
     let mut taken: Vec<(usize, usize)> = Vec::new();
-    let push = |found: &mut Vec<Found>, taken: &mut Vec<(usize, usize)>, identifier: Identifier, start: usize, end: usize| {
+    let push = |found: &mut Vec<Found>,
+                taken: &mut Vec<(usize, usize)>,
+                identifier: Identifier,
+                start: usize,
+                end: usize| {
         taken.push((start, end));
-        found.push(Found { identifier, start, end });
+        found.push(Found {
+            identifier,
+            start,
+            end,
+        });
     };
 
     for m in EMAIL_RE.find_iter(text) {
         if let Ok(e) = Email::parse(m.as_str()) {
-            push(&mut found, &mut taken, Identifier::Email(e), m.start(), m.end());
+            push(
+                &mut found,
+                &mut taken,
+                Identifier::Email(e),
+                m.start(),
+                m.end(),
+            );
         }
     }
     if text.contains('.') || text.contains("://") {
@@ -269,7 +314,13 @@ pub fn extract(text: &str) -> Vec<Found> {
                 continue;
             }
             if let Some(s) = SocialAccount::from_url(candidate) {
-                push(&mut found, &mut taken, Identifier::Social(s), m.start(), end);
+                push(
+                    &mut found,
+                    &mut taken,
+                    Identifier::Social(s),
+                    m.start(),
+                    end,
+                );
             } else if let Ok(w) = Website::parse(candidate) {
                 push(&mut found, &mut taken, Identifier::Url(w), m.start(), end);
             }
@@ -280,22 +331,40 @@ pub fn extract(text: &str) -> Vec<Found> {
             continue;
         }
         if let Ok(w) = Wallet::parse(m.as_str()) {
-            push(&mut found, &mut taken, Identifier::Wallet(w), m.start(), m.end());
+            push(
+                &mut found,
+                &mut taken,
+                Identifier::Wallet(w),
+                m.start(),
+                m.end(),
+            );
         }
     }
     for c in HANDLE_RE.captures_iter(text) {
-        let (Some(all), Some(name), Some(handle)) = (c.get(0), c.get(1), c.get(2)) else { continue };
+        let (Some(all), Some(name), Some(handle)) = (c.get(0), c.get(1), c.get(2)) else {
+            continue;
+        };
         if overlaps(&taken, all.start(), all.end()) {
             continue;
         }
-        let Some(platform) = Platform::from_name(name.as_str()) else { continue };
+        let Some(platform) = Platform::from_name(name.as_str()) else {
+            continue;
+        };
         if let Ok(s) = SocialAccount::new(platform, handle.as_str()) {
-            push(&mut found, &mut taken, Identifier::Social(s), handle.start(), handle.end());
+            push(
+                &mut found,
+                &mut taken,
+                Identifier::Social(s),
+                handle.start(),
+                handle.end(),
+            );
         }
     }
     if text.bytes().any(|b| b.is_ascii_digit()) {
         let tokens = tokenize(text);
-        let candidates = NUMBER_RE.find_iter(text).flat_map(|m| split_number_run(text, m.start(), m.end()));
+        let candidates = NUMBER_RE
+            .find_iter(text)
+            .flat_map(|m| split_number_run(text, m.start(), m.end()));
         for (start, end) in candidates {
             let candidate = &text[start..end];
             let digits = candidate.bytes().filter(u8::is_ascii_digit).count();
@@ -303,14 +372,24 @@ pub fn extract(text: &str) -> Vec<Found> {
                 continue;
             }
             // A digit run glued to letters is a code or a word, not a number.
-            let glued_before = text[..start].chars().next_back().is_some_and(char::is_alphanumeric);
-            let glued_after = text[end..].chars().next().is_some_and(char::is_alphanumeric);
+            let glued_before = text[..start]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let glued_after = text[end..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
             if glued_before || glued_after {
                 continue;
             }
             let ctx = context(&tokens, start, end);
-            let phone = PhoneNumber::parse(candidate).ok().filter(|p| p.is_vietnamese() || candidate.starts_with('+'));
-            let account = ctx.bank.and_then(|b| BankAccount::parse(&b.bin, candidate).ok());
+            let phone = PhoneNumber::parse(candidate)
+                .ok()
+                .filter(|p| p.is_vietnamese() || candidate.starts_with('+'));
+            let account = ctx
+                .bank
+                .and_then(|b| BankAccount::parse(&b.bin, candidate).ok());
             let identifier = match (phone, account) {
                 (Some(p), Some(_)) if ctx.phone_word && !ctx.account_word => Identifier::Phone(p),
                 (_, Some(a)) => Identifier::BankAccount(a),
@@ -327,7 +406,10 @@ pub fn extract(text: &str) -> Vec<Found> {
 /// The distinct identifiers of a text, first occurrence kept.
 pub fn extract_unique(text: &str) -> Vec<Found> {
     let mut seen = std::collections::HashSet::new();
-    extract(text).into_iter().filter(|f| seen.insert(f.identifier.key())).collect()
+    extract(text)
+        .into_iter()
+        .filter(|f| seen.insert(f.identifier.key()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -350,15 +432,30 @@ mod tests {
 
     #[test]
     fn an_account_number_beside_a_bank_name_is_a_bank_account() {
-        assert_eq!(keys("Chuyển vào STK 0123456789 Vietcombank, chủ TK Nguyen Van A"), vec!["bank_account:970436:0123456789"]);
-        assert_eq!(keys("ck qua VCB: 0123 456 789 nhé"), vec!["bank_account:970436:0123456789"]);
-        assert_eq!(keys("STK: 19030413601018 - Ngân hàng Techcombank"), vec!["bank_account:970407:19030413601018"]);
-        assert_eq!(keys("số tài khoản 0912345678 ngân hàng MB"), vec!["bank_account:970422:0912345678"]);
+        assert_eq!(
+            keys("Chuyển vào STK 0123456789 Vietcombank, chủ TK Nguyen Van A"),
+            vec!["bank_account:970436:0123456789"]
+        );
+        assert_eq!(
+            keys("ck qua VCB: 0123 456 789 nhé"),
+            vec!["bank_account:970436:0123456789"]
+        );
+        assert_eq!(
+            keys("STK: 19030413601018 - Ngân hàng Techcombank"),
+            vec!["bank_account:970407:19030413601018"]
+        );
+        assert_eq!(
+            keys("số tài khoản 0912345678 ngân hàng MB"),
+            vec!["bank_account:970422:0912345678"]
+        );
     }
 
     #[test]
     fn a_hotline_beside_a_bank_name_stays_a_phone_number() {
-        assert_eq!(keys("gọi hotline Vietcombank 0912345678"), vec!["phone:+84912345678"]);
+        assert_eq!(
+            keys("gọi hotline Vietcombank 0912345678"),
+            vec!["phone:+84912345678"]
+        );
     }
 
     #[test]
@@ -379,7 +476,10 @@ mod tests {
 
     #[test]
     fn amounts_dates_and_abbreviations_are_not_identifiers() {
-        assert!(keys("Chuyển 5.000.000 đồng ngày 12/03/2025 lúc 10:30, TP.HCM, v.v. Mã OTP 123456").is_empty());
+        assert!(keys(
+            "Chuyển 5.000.000 đồng ngày 12/03/2025 lúc 10:30, TP.HCM, v.v. Mã OTP 123456"
+        )
+        .is_empty());
         assert!(keys("Đơn hàng DH12345678 đã giao").is_empty());
     }
 

@@ -41,7 +41,10 @@ mod tests {
     #[test]
     fn folding_a_single_character_matches_folding_text() {
         for c in "ắằẳẵặĂÂÊÔƠƯđĐ".chars() {
-            assert_eq!(fold_char(c).map(String::from).unwrap_or_default(), fold(&c.to_string()));
+            assert_eq!(
+                fold_char(c).map(String::from).unwrap_or_default(),
+                fold(&c.to_string())
+            );
         }
     }
 }

@@ -143,7 +143,11 @@ impl Identifier {
     }
 
     /// Parses a value of a known kind. `bank` is needed for bank accounts.
-    pub fn parse_as(kind: IdentifierKind, value: &str, bank: Option<&str>) -> Result<Identifier, ParseError> {
+    pub fn parse_as(
+        kind: IdentifierKind,
+        value: &str,
+        bank: Option<&str>,
+    ) -> Result<Identifier, ParseError> {
         Ok(match kind {
             IdentifierKind::Phone => Identifier::Phone(PhoneNumber::parse(value)?),
             IdentifierKind::BankAccount => Identifier::BankAccount(match bank {

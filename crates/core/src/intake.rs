@@ -9,7 +9,9 @@ use crate::extract::extract_unique;
 use crate::i18n::Lang;
 use crate::ident::{BankAccount, Identifier, IdentifierKind, PhoneNumber};
 use crate::methods::Catalogue;
-use crate::report::{Channel, Role, MAX_AMOUNT_VND, MAX_IDENTIFIERS, MAX_NARRATIVE_CHARS, MAX_TRANSFERS};
+use crate::report::{
+    Channel, Role, MAX_AMOUNT_VND, MAX_IDENTIFIERS, MAX_NARRATIVE_CHARS, MAX_TRANSFERS,
+};
 
 /// A report as submitted.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -134,7 +136,11 @@ pub struct ReporterContact {
 impl ReporterContact {
     /// Whether nothing was given.
     pub fn is_empty(&self) -> bool {
-        self.name.is_none() && self.phone.is_none() && self.citizen_id.is_none() && self.address.is_none() && self.email.is_none()
+        self.name.is_none()
+            && self.phone.is_none()
+            && self.citizen_id.is_none()
+            && self.address.is_none()
+            && self.email.is_none()
     }
 
     /// What identifies the reporter as a person, for counting distinct reporters.
@@ -190,12 +196,22 @@ struct Errors {
 }
 
 impl Errors {
-    fn add(&mut self, field: impl Into<String>, code: &str, vi: impl Into<String>, en: impl Into<String>) {
+    fn add(
+        &mut self,
+        field: impl Into<String>,
+        code: &str,
+        vi: impl Into<String>,
+        en: impl Into<String>,
+    ) {
         let detail = match self.lang {
             Lang::Vi => vi.into(),
             Lang::En => en.into(),
         };
-        self.list.push(FieldError { field: field.into(), code: code.to_string(), detail });
+        self.list.push(FieldError {
+            field: field.into(),
+            code: code.to_string(),
+            detail,
+        });
     }
 }
 
@@ -208,7 +224,11 @@ pub fn parse_when(text: &str) -> Option<i64> {
     let vn = time::macros::offset!(+7);
     let date_fmt = time::macros::format_description!("[year]-[month]-[day]");
     if let Ok(d) = Date::parse(text, date_fmt) {
-        return Some(PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_offset(vn).unix_timestamp());
+        return Some(
+            PrimitiveDateTime::new(d, Time::MIDNIGHT)
+                .assume_offset(vn)
+                .unix_timestamp(),
+        );
     }
     let local_fmt = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
     if let Ok(t) = PrimitiveDateTime::parse(text, local_fmt) {
@@ -216,30 +236,58 @@ pub fn parse_when(text: &str) -> Option<i64> {
     }
     let dmy = time::macros::format_description!("[day]/[month]/[year]");
     if let Ok(d) = Date::parse(text, dmy) {
-        return Some(PrimitiveDateTime::new(d, Time::MIDNIGHT).assume_offset(vn).unix_timestamp());
+        return Some(
+            PrimitiveDateTime::new(d, Time::MIDNIGHT)
+                .assume_offset(vn)
+                .unix_timestamp(),
+        );
     }
     None
 }
 
 fn clean_text(value: &Option<String>) -> Option<String> {
-    value.as_ref().map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+    value
+        .as_ref()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
 /// Validates a report. `places` says whether a commune/ward code exists; `now` is unix seconds.
-pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) -> bool) -> Result<ValidReport, Vec<FieldError>> {
-    let mut e = Errors { lang, list: Vec::new() };
+pub fn validate(
+    input: &ReportInput,
+    lang: Lang,
+    now: i64,
+    places: &dyn Fn(i64) -> bool,
+) -> Result<ValidReport, Vec<FieldError>> {
+    let mut e = Errors {
+        lang,
+        list: Vec::new(),
+    };
     let tomorrow = now + 86_400;
 
     let channel = match clean_text(&input.channel) {
         None => {
-            e.add("channel", "channel_missing", "Hãy chọn cách kẻ gian liên lạc với bạn.", "Choose how the scammer contacted you.");
+            e.add(
+                "channel",
+                "channel_missing",
+                "Hãy chọn cách kẻ gian liên lạc với bạn.",
+                "Choose how the scammer contacted you.",
+            );
             None
         }
         Some(c) => match Channel::parse(&c) {
             Some(c) => Some(c),
             None => {
                 let keys: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-                e.add("channel", "channel_invalid", format!("Kênh liên lạc “{c}” không hợp lệ; chọn một trong: {}.", keys.join(", ")), format!("Unknown channel “{c}”; use one of: {}.", keys.join(", ")));
+                e.add(
+                    "channel",
+                    "channel_invalid",
+                    format!(
+                        "Kênh liên lạc “{c}” không hợp lệ; chọn một trong: {}.",
+                        keys.join(", ")
+                    ),
+                    format!("Unknown channel “{c}”; use one of: {}.", keys.join(", ")),
+                );
                 None
             }
         },
@@ -251,7 +299,12 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
         Some(m) => match Catalogue::get().by_key(&m) {
             Some(found) => Some(found.key.clone()),
             None => {
-                e.add("method", "method_unknown", format!("Không có thủ đoạn “{m}” trong danh mục."), format!("There is no method “{m}” in the catalogue."));
+                e.add(
+                    "method",
+                    "method_unknown",
+                    format!("Không có thủ đoạn “{m}” trong danh mục."),
+                    format!("There is no method “{m}” in the catalogue."),
+                );
                 None
             }
         },
@@ -261,12 +314,22 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
         None => None,
         Some(t) => match parse_when(&t) {
             Some(at) if at > tomorrow => {
-                e.add("contacted_at", "contacted_at_future", "Thời điểm liên lạc không thể ở tương lai.", "The contact time cannot be in the future.");
+                e.add(
+                    "contacted_at",
+                    "contacted_at_future",
+                    "Thời điểm liên lạc không thể ở tương lai.",
+                    "The contact time cannot be in the future.",
+                );
                 None
             }
             Some(at) => Some(at),
             None => {
-                e.add("contacted_at", "contacted_at_invalid", "Thời điểm không hợp lệ; dùng dạng 2025-03-01 hoặc 2025-03-01T10:30.", "Invalid time; use 2025-03-01 or 2025-03-01T10:30.");
+                e.add(
+                    "contacted_at",
+                    "contacted_at_invalid",
+                    "Thời điểm không hợp lệ; dùng dạng 2025-03-01 hoặc 2025-03-01T10:30.",
+                    "Invalid time; use 2025-03-01 or 2025-03-01T10:30.",
+                );
                 None
             }
         },
@@ -275,7 +338,12 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
     let narrative = clean_text(&input.narrative).unwrap_or_default();
     let narrative_chars = narrative.chars().count();
     if narrative.is_empty() {
-        e.add("narrative", "narrative_missing", "Hãy kể lại sự việc đã xảy ra.", "Describe what happened.");
+        e.add(
+            "narrative",
+            "narrative_missing",
+            "Hãy kể lại sự việc đã xảy ra.",
+            "Describe what happened.",
+        );
     } else if narrative_chars > MAX_NARRATIVE_CHARS {
         e.add("narrative", "narrative_too_long", format!("Phần kể lại quá dài ({narrative_chars} ký tự; tối đa {MAX_NARRATIVE_CHARS})."), format!("The description is too long ({narrative_chars} characters; at most {MAX_NARRATIVE_CHARS})."));
     }
@@ -285,13 +353,21 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
     let mut identifiers: Vec<(Identifier, Role)> = Vec::new();
     let mut add_identifier = |identifier: Identifier, role: Role| {
         let key = identifier.key();
-        if !identifiers.iter().any(|(i, r)| *r == role && i.key() == key) {
+        if !identifiers
+            .iter()
+            .any(|(i, r)| *r == role && i.key() == key)
+        {
             identifiers.push((identifier, role));
         }
     };
 
     if input.transfers.len() > MAX_TRANSFERS {
-        e.add("transfers", "too_many_transfers", format!("Tối đa {MAX_TRANSFERS} lần chuyển tiền."), format!("At most {MAX_TRANSFERS} transfers."));
+        e.add(
+            "transfers",
+            "too_many_transfers",
+            format!("Tối đa {MAX_TRANSFERS} lần chuyển tiền."),
+            format!("At most {MAX_TRANSFERS} transfers."),
+        );
     }
     let mut transfers = Vec::new();
     for (i, t) in input.transfers.iter().take(MAX_TRANSFERS).enumerate() {
@@ -302,42 +378,91 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
             Some(s) => match parse_when(&s) {
                 Some(at) if at <= tomorrow => Some(at),
                 Some(_) => {
-                    e.add(format!("{field}.at"), "transfer_at_future", "Thời điểm chuyển tiền không thể ở tương lai.", "The transfer time cannot be in the future.");
+                    e.add(
+                        format!("{field}.at"),
+                        "transfer_at_future",
+                        "Thời điểm chuyển tiền không thể ở tương lai.",
+                        "The transfer time cannot be in the future.",
+                    );
                     None
                 }
                 None => {
-                    e.add(format!("{field}.at"), "transfer_at_invalid", "Thời điểm chuyển tiền không hợp lệ.", "Invalid transfer time.");
+                    e.add(
+                        format!("{field}.at"),
+                        "transfer_at_invalid",
+                        "Thời điểm chuyển tiền không hợp lệ.",
+                        "Invalid transfer time.",
+                    );
                     None
                 }
             },
         };
-        match BankAccount::parse(t.bank.as_deref().unwrap_or(""), t.account.as_deref().unwrap_or("")) {
+        match BankAccount::parse(
+            t.bank.as_deref().unwrap_or(""),
+            t.account.as_deref().unwrap_or(""),
+        ) {
             Ok(account) => {
-                add_identifier(Identifier::BankAccount(account.clone()), Role::ReceivingAccount);
-                transfers.push(Transfer { account, amount_vnd: amount, at });
+                add_identifier(
+                    Identifier::BankAccount(account.clone()),
+                    Role::ReceivingAccount,
+                );
+                transfers.push(Transfer {
+                    account,
+                    amount_vnd: amount,
+                    at,
+                });
             }
             Err(err) => {
-                let sub = if matches!(err.code(), "bank_missing" | "bank_unknown") { "bank" } else { "account" };
-                e.add(format!("{field}.{sub}"), err.code(), err.message(Lang::Vi), err.message(Lang::En));
+                let sub = if matches!(err.code(), "bank_missing" | "bank_unknown") {
+                    "bank"
+                } else {
+                    "account"
+                };
+                e.add(
+                    format!("{field}.{sub}"),
+                    err.code(),
+                    err.message(Lang::Vi),
+                    err.message(Lang::En),
+                );
             }
         }
     }
 
     if input.identifiers.len() > MAX_IDENTIFIERS {
-        e.add("identifiers", "too_many_identifiers", format!("Tối đa {MAX_IDENTIFIERS} thông tin nhận dạng."), format!("At most {MAX_IDENTIFIERS} identifiers."));
+        e.add(
+            "identifiers",
+            "too_many_identifiers",
+            format!("Tối đa {MAX_IDENTIFIERS} thông tin nhận dạng."),
+            format!("At most {MAX_IDENTIFIERS} identifiers."),
+        );
     }
     for (i, item) in input.identifiers.iter().take(MAX_IDENTIFIERS).enumerate() {
         let field = format!("identifiers[{i}]");
         let Some(kind) = clean_text(&item.kind) else {
-            e.add(format!("{field}.kind"), "identifier_kind_missing", "Hãy chọn loại thông tin (số điện thoại, tài khoản, trang web…).", "Choose the kind of identifier (phone, account, website…).");
+            e.add(
+                format!("{field}.kind"),
+                "identifier_kind_missing",
+                "Hãy chọn loại thông tin (số điện thoại, tài khoản, trang web…).",
+                "Choose the kind of identifier (phone, account, website…).",
+            );
             continue;
         };
         let Some(kind) = IdentifierKind::parse(&kind) else {
-            e.add(format!("{field}.kind"), "identifier_kind_invalid", format!("Loại thông tin “{kind}” không hợp lệ."), format!("Unknown identifier kind “{kind}”."));
+            e.add(
+                format!("{field}.kind"),
+                "identifier_kind_invalid",
+                format!("Loại thông tin “{kind}” không hợp lệ."),
+                format!("Unknown identifier kind “{kind}”."),
+            );
             continue;
         };
         let Some(value) = clean_text(&item.value) else {
-            e.add(format!("{field}.value"), "identifier_value_missing", "Chưa nhập giá trị.", "No value was given.");
+            e.add(
+                format!("{field}.value"),
+                "identifier_value_missing",
+                "Chưa nhập giá trị.",
+                "No value was given.",
+            );
             continue;
         };
         let role = match clean_text(&item.role) {
@@ -345,7 +470,12 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
             Some(r) => match Role::parse(&r) {
                 Some(r) => Some(r),
                 None => {
-                    e.add(format!("{field}.role"), "identifier_role_invalid", format!("Vai trò “{r}” không hợp lệ."), format!("Unknown role “{r}”."));
+                    e.add(
+                        format!("{field}.role"),
+                        "identifier_role_invalid",
+                        format!("Vai trò “{r}” không hợp lệ."),
+                        format!("Unknown role “{r}”."),
+                    );
                     continue;
                 }
             },
@@ -356,8 +486,17 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
                 add_identifier(identifier, role);
             }
             Err(err) => {
-                let sub = if matches!(err.code(), "bank_missing" | "bank_unknown") { "bank" } else { "value" };
-                e.add(format!("{field}.{sub}"), err.code(), err.message(Lang::Vi), err.message(Lang::En));
+                let sub = if matches!(err.code(), "bank_missing" | "bank_unknown") {
+                    "bank"
+                } else {
+                    "value"
+                };
+                e.add(
+                    format!("{field}.{sub}"),
+                    err.code(),
+                    err.message(Lang::Vi),
+                    err.message(Lang::En),
+                );
             }
         }
     }
@@ -366,7 +505,12 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
         None => None,
         Some(code) if places(code) => Some(code),
         Some(code) => {
-            e.add("place_code", "place_unknown", format!("Không có xã, phường mã {code} trong tỉnh."), format!("There is no commune or ward with code {code} in the province."));
+            e.add(
+                "place_code",
+                "place_unknown",
+                format!("Không có xã, phường mã {code} trong tỉnh."),
+                format!("There is no commune or ward with code {code} in the province."),
+            );
             None
         }
     };
@@ -379,11 +523,20 @@ pub fn validate(input: &ReportInput, lang: Lang, now: i64, places: &dyn Fn(i64) 
                 evidence.push(d);
             }
         } else {
-            e.add(format!("evidence[{i}]"), "evidence_invalid", "Mã tệp bằng chứng không hợp lệ.", "Invalid evidence reference.");
+            e.add(
+                format!("evidence[{i}]"),
+                "evidence_invalid",
+                "Mã tệp bằng chứng không hợp lệ.",
+                "Invalid evidence reference.",
+            );
         }
     }
 
-    let reporter = input.reporter.as_ref().map(|r| validate_reporter(&mut e, r)).filter(|r| !r.is_empty());
+    let reporter = input
+        .reporter
+        .as_ref()
+        .map(|r| validate_reporter(&mut e, r))
+        .filter(|r| !r.is_empty());
 
     match channel {
         Some(channel) if e.list.is_empty() => Ok(ValidReport {
@@ -406,11 +559,21 @@ fn check_amount(e: &mut Errors, field: &str, amount: Option<i64>) -> u64 {
     match amount {
         None => 0,
         Some(a) if a < 0 => {
-            e.add(field, "amount_negative", "Số tiền không thể âm.", "The amount cannot be negative.");
+            e.add(
+                field,
+                "amount_negative",
+                "Số tiền không thể âm.",
+                "The amount cannot be negative.",
+            );
             0
         }
         Some(a) if a as u64 > MAX_AMOUNT_VND => {
-            e.add(field, "amount_too_large", "Số tiền quá lớn; hãy kiểm tra lại số chữ số.", "The amount is too large; check the number of digits.");
+            e.add(
+                field,
+                "amount_too_large",
+                "Số tiền quá lớn; hãy kiểm tra lại số chữ số.",
+                "The amount is too large; check the number of digits.",
+            );
             0
         }
         Some(a) => a as u64,
@@ -421,7 +584,12 @@ fn validate_reporter(e: &mut Errors, r: &ReporterInput) -> ReporterContact {
     let mut out = ReporterContact::default();
     if let Some(name) = clean_text(&r.name) {
         if name.chars().count() > 200 {
-            e.add("reporter.name", "reporter_name_too_long", "Họ tên quá dài (tối đa 200 ký tự).", "The name is too long (at most 200 characters).");
+            e.add(
+                "reporter.name",
+                "reporter_name_too_long",
+                "Họ tên quá dài (tối đa 200 ký tự).",
+                "The name is too long (at most 200 characters).",
+            );
         } else {
             out.name = Some(name);
         }
@@ -429,7 +597,12 @@ fn validate_reporter(e: &mut Errors, r: &ReporterInput) -> ReporterContact {
     if let Some(phone) = clean_text(&r.phone) {
         match PhoneNumber::parse(&phone) {
             Ok(p) => out.phone = Some(p.e164().to_string()),
-            Err(err) => e.add("reporter.phone", err.code(), err.message(Lang::Vi), err.message(Lang::En)),
+            Err(err) => e.add(
+                "reporter.phone",
+                err.code(),
+                err.message(Lang::Vi),
+                err.message(Lang::En),
+            ),
         }
     }
     if let Some(id) = clean_text(&r.citizen_id) {
@@ -437,12 +610,22 @@ fn validate_reporter(e: &mut Errors, r: &ReporterInput) -> ReporterContact {
         if digits.chars().all(|c| c.is_ascii_digit()) && (digits.len() == 12 || digits.len() == 9) {
             out.citizen_id = Some(digits);
         } else {
-            e.add("reporter.citizen_id", "citizen_id_invalid", "Số CCCD phải có 12 chữ số (CMND cũ: 9 chữ số).", "A citizen ID has 12 digits (old ID cards: 9).");
+            e.add(
+                "reporter.citizen_id",
+                "citizen_id_invalid",
+                "Số CCCD phải có 12 chữ số (CMND cũ: 9 chữ số).",
+                "A citizen ID has 12 digits (old ID cards: 9).",
+            );
         }
     }
     if let Some(address) = clean_text(&r.address) {
         if address.chars().count() > 500 {
-            e.add("reporter.address", "reporter_address_too_long", "Địa chỉ quá dài (tối đa 500 ký tự).", "The address is too long (at most 500 characters).");
+            e.add(
+                "reporter.address",
+                "reporter_address_too_long",
+                "Địa chỉ quá dài (tối đa 500 ký tự).",
+                "The address is too long (at most 500 characters).",
+            );
         } else {
             out.address = Some(address);
         }
@@ -450,7 +633,12 @@ fn validate_reporter(e: &mut Errors, r: &ReporterInput) -> ReporterContact {
     if let Some(email) = clean_text(&r.email) {
         match crate::ident::Email::parse(&email) {
             Ok(m) => out.email = Some(m.as_str().to_string()),
-            Err(err) => e.add("reporter.email", "email_invalid", err.message(Lang::Vi), err.message(Lang::En)),
+            Err(err) => e.add(
+                "reporter.email",
+                "email_invalid",
+                err.message(Lang::Vi),
+                err.message(Lang::En),
+            ),
         }
     }
     out
@@ -459,7 +647,8 @@ fn validate_reporter(e: &mut Errors, r: &ReporterInput) -> ReporterContact {
 /// Identifiers found in the narrative that the report does not list yet: offered to
 /// the reporter to confirm.
 pub fn suggestions(report: &ValidReport) -> Vec<Identifier> {
-    let listed: std::collections::HashSet<String> = report.identifiers.iter().map(|(i, _)| i.key()).collect();
+    let listed: std::collections::HashSet<String> =
+        report.identifiers.iter().map(|(i, _)| i.key()).collect();
     extract_unique(&report.narrative)
         .into_iter()
         .map(|f| f.identifier)
@@ -488,8 +677,18 @@ mod tests {
         assert_eq!(r.channel, Channel::Call);
         assert_eq!(r.amount_lost_vnd, 5_000_000);
         let keys: Vec<String> = r.identifiers.iter().map(|(i, _)| i.key()).collect();
-        assert_eq!(keys, vec!["phone:+84912345678", "bank_account:970436:0123456789", "url:vietcombank-hotro.com.vn"]);
-        assert_eq!(r.reporter.as_ref().and_then(|c| c.phone.clone()).as_deref(), Some("+84987654321"));
+        assert_eq!(
+            keys,
+            vec![
+                "phone:+84912345678",
+                "bank_account:970436:0123456789",
+                "url:vietcombank-hotro.com.vn"
+            ]
+        );
+        assert_eq!(
+            r.reporter.as_ref().and_then(|c| c.phone.clone()).as_deref(),
+            Some("+84987654321")
+        );
     }
 
     #[test]
@@ -497,12 +696,27 @@ mod tests {
         let mut input = example();
         input.channel = Some("fax".into());
         input.amount_lost_vnd = Some(-5);
-        input.identifiers.push(IdentifierInput { kind: Some("phone".into()), value: Some("09123".into()), ..Default::default() });
-        input.identifiers.push(IdentifierInput { kind: Some("bank_account".into()), value: Some("0123456789".into()), bank: Some("Vietcombnk".into()), role: None });
-        input.reporter = Some(ReporterInput { citizen_id: Some("12ab".into()), ..Default::default() });
+        input.identifiers.push(IdentifierInput {
+            kind: Some("phone".into()),
+            value: Some("09123".into()),
+            ..Default::default()
+        });
+        input.identifiers.push(IdentifierInput {
+            kind: Some("bank_account".into()),
+            value: Some("0123456789".into()),
+            bank: Some("Vietcombnk".into()),
+            role: None,
+        });
+        input.reporter = Some(ReporterInput {
+            citizen_id: Some("12ab".into()),
+            ..Default::default()
+        });
         input.method = Some("no_such_method".into());
         let errors = validate(&input, Lang::En, NOW, &|_| true).expect_err("invalid");
-        let codes: Vec<(&str, &str)> = errors.iter().map(|e| (e.field.as_str(), e.code.as_str())).collect();
+        let codes: Vec<(&str, &str)> = errors
+            .iter()
+            .map(|e| (e.field.as_str(), e.code.as_str()))
+            .collect();
         assert_eq!(
             codes,
             vec![
@@ -514,7 +728,11 @@ mod tests {
                 ("reporter.citizen_id", "citizen_id_invalid"),
             ]
         );
-        assert!(errors[4].detail.contains("Vietcombank"), "{}", errors[4].detail);
+        assert!(
+            errors[4].detail.contains("Vietcombank"),
+            "{}",
+            errors[4].detail
+        );
         let vi = validate(&input, Lang::Vi, NOW, &|_| true).expect_err("invalid");
         assert!(vi[0].detail.contains("không hợp lệ"));
     }
@@ -522,9 +740,20 @@ mod tests {
     #[test]
     fn transfers_add_their_receiving_accounts_once() {
         let mut input = example();
-        input.transfers = vec![TransferInput { bank: Some("vietcombank".into()), account: Some("0123 456 789".into()), amount_vnd: Some(1000), at: Some("2025-03-01".into()) }];
+        input.transfers = vec![TransferInput {
+            bank: Some("vietcombank".into()),
+            account: Some("0123 456 789".into()),
+            amount_vnd: Some(1000),
+            at: Some("2025-03-01".into()),
+        }];
         let r = validate(&input, Lang::Vi, NOW, &|_| true).expect("valid");
-        assert_eq!(r.identifiers.iter().filter(|(i, _)| i.kind() == IdentifierKind::BankAccount).count(), 1);
+        assert_eq!(
+            r.identifiers
+                .iter()
+                .filter(|(i, _)| i.kind() == IdentifierKind::BankAccount)
+                .count(),
+            1
+        );
         assert_eq!(r.transfers[0].at, parse_when("2025-03-01T00:00:00+07:00"));
     }
 

@@ -67,7 +67,9 @@ pub struct Catalogue {
 }
 
 static CATALOGUE: Lazy<Catalogue> = Lazy::new(|| Catalogue {
-    methods: serde_json::from_str::<FileRoot>(METHODS_JSON).map(|r| r.methods).unwrap_or_default(),
+    methods: serde_json::from_str::<FileRoot>(METHODS_JSON)
+        .map(|r| r.methods)
+        .unwrap_or_default(),
 });
 
 impl Catalogue {
@@ -88,7 +90,10 @@ impl Catalogue {
 
     /// The position of a method, a compact id.
     pub fn index_of(&self, key: &str) -> Option<u16> {
-        self.methods.iter().position(|m| m.key == key).and_then(|i| u16::try_from(i).ok())
+        self.methods
+            .iter()
+            .position(|m| m.key == key)
+            .and_then(|i| u16::try_from(i).ok())
     }
 
     /// The method at a position.
@@ -110,6 +115,9 @@ mod tests {
             assert!(!m.advice_vi.is_empty(), "{}", m.key);
         }
         let i = c.index_of("impersonate_authority").expect("known method");
-        assert_eq!(c.by_index(i).map(|m| m.key.as_str()), Some("impersonate_authority"));
+        assert_eq!(
+            c.by_index(i).map(|m| m.key.as_str()),
+            Some("impersonate_authority")
+        );
     }
 }

@@ -3,7 +3,10 @@
 
 use crate::extract::{extract_unique, Found};
 use crate::i18n::Lang;
-use crate::ident::{BankAccount, BankAccountError, Email, Identifier, ParseError, PhoneNumber, SocialAccount, Wallet, Website};
+use crate::ident::{
+    BankAccount, BankAccountError, Email, Identifier, ParseError, PhoneNumber, SocialAccount,
+    Wallet, Website,
+};
 
 /// The longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 5_000;
@@ -61,7 +64,10 @@ impl QueryError {
 
 fn is_phoneish(text: &str) -> bool {
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    digits > 0 && text.chars().all(|c| c.is_ascii_digit() || " .-()+/".contains(c))
+    digits > 0
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " .-()+/".contains(c))
 }
 
 /// "BANK ACCOUNT" or "ACCOUNT BANK": one number and a few words.
@@ -90,17 +96,23 @@ pub fn recognize(input: &str) -> Result<Query, QueryError> {
             return Ok(Query::One(Identifier::Wallet(w)));
         }
         if text.contains('@') && !text.starts_with('@') {
-            return Email::parse(text).map(|e| Query::One(Identifier::Email(e))).map_err(|e| QueryError::Invalid(e.into()));
+            return Email::parse(text)
+                .map(|e| Query::One(Identifier::Email(e)))
+                .map_err(|e| QueryError::Invalid(e.into()));
         }
         if let Some(s) = SocialAccount::from_url(text) {
             return Ok(Query::One(Identifier::Social(s)));
         }
         if text.contains('.') && !is_phoneish(text) || text.contains("://") {
-            return Website::parse(text).map(|w| Query::One(Identifier::Url(w))).map_err(|e| QueryError::Invalid(e.into()));
+            return Website::parse(text)
+                .map(|w| Query::One(Identifier::Url(w)))
+                .map_err(|e| QueryError::Invalid(e.into()));
         }
     }
     if is_phoneish(text) {
-        return PhoneNumber::parse(text).map(|p| Query::One(Identifier::Phone(p))).map_err(|e| QueryError::Invalid(e.into()));
+        return PhoneNumber::parse(text)
+            .map(|p| Query::One(Identifier::Phone(p)))
+            .map_err(|e| QueryError::Invalid(e.into()));
     }
     if let Ok(s) = SocialAccount::parse(text) {
         return Ok(Query::One(Identifier::Social(s)));
@@ -110,7 +122,9 @@ pub fn recognize(input: &str) -> Result<Query, QueryError> {
             Ok(a) => return Ok(Query::One(Identifier::BankAccount(a))),
             // A short "name number" query with an unknown name: say which banks are close,
             // unless the text is a sentence (then it is free text).
-            Err(e @ BankAccountError::UnknownBank { .. }) if text.split_whitespace().count() <= 3 => {
+            Err(e @ BankAccountError::UnknownBank { .. })
+                if text.split_whitespace().count() <= 3 =>
+            {
                 let found = extract_unique(text);
                 if found.is_empty() {
                     return Err(QueryError::Invalid(e.into()));
@@ -130,7 +144,14 @@ mod tests {
     fn key(text: &str) -> String {
         match recognize(text) {
             Ok(Query::One(i)) => i.key(),
-            Ok(Query::Text(found)) => format!("text[{}]", found.iter().map(|f| f.identifier.key()).collect::<Vec<_>>().join(",")),
+            Ok(Query::Text(found)) => format!(
+                "text[{}]",
+                found
+                    .iter()
+                    .map(|f| f.identifier.key())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
             Err(e) => format!("error:{}", e.code()),
         }
     }
@@ -140,12 +161,27 @@ mod tests {
         assert_eq!(key("0912 345 678"), "phone:+84912345678");
         assert_eq!(key("+84912345678"), "phone:+84912345678");
         assert_eq!(key("VCB 0123456789"), "bank_account:970436:0123456789");
-        assert_eq!(key("0123456789 Vietcombank"), "bank_account:970436:0123456789");
-        assert_eq!(key("https://VietcomBank-hotro.com.vn/login?x=1"), "url:vietcombank-hotro.com.vn");
-        assert_eq!(key("vietcombank-hotro.com.vn"), "url:vietcombank-hotro.com.vn");
-        assert_eq!(key("facebook.com/nguyen.van.a"), "social:facebook:nguyen.van.a");
+        assert_eq!(
+            key("0123456789 Vietcombank"),
+            "bank_account:970436:0123456789"
+        );
+        assert_eq!(
+            key("https://VietcomBank-hotro.com.vn/login?x=1"),
+            "url:vietcombank-hotro.com.vn"
+        );
+        assert_eq!(
+            key("vietcombank-hotro.com.vn"),
+            "url:vietcombank-hotro.com.vn"
+        );
+        assert_eq!(
+            key("facebook.com/nguyen.van.a"),
+            "social:facebook:nguyen.van.a"
+        );
         assert_eq!(key("telegram @hotro_vay"), "social:telegram:hotro_vay");
-        assert_eq!(key("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"), "wallet:eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed");
+        assert_eq!(
+            key("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"),
+            "wallet:eth:0x5aaeb6053f3e94c9b9a09f33669435e7ef1beaed"
+        );
         assert_eq!(key("hotro@vcb-cskh.com"), "email:hotro@vcb-cskh.com");
     }
 

@@ -24,7 +24,9 @@ impl TrackingCode {
     /// A new random code.
     pub fn generate() -> TrackingCode {
         let mut rng = rand::thread_rng();
-        let chars: String = (0..CODE_LEN).map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())])).collect();
+        let chars: String = (0..CODE_LEN)
+            .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+            .collect();
         TrackingCode(format!("CG-{}-{}", &chars[..4], &chars[4..]))
     }
 
@@ -55,7 +57,9 @@ impl std::fmt::Display for TrackingCode {
 /// A new random secret for a report (about 78 bits).
 pub fn generate_secret() -> String {
     let mut rng = rand::thread_rng();
-    (0..SECRET_LEN).map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())])).collect()
+    (0..SECRET_LEN)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
 }
 
 #[cfg(test)]
@@ -67,7 +71,10 @@ mod tests {
         for _ in 0..100 {
             let code = TrackingCode::generate();
             assert_eq!(TrackingCode::parse(code.as_str()), Ok(code.clone()));
-            assert_eq!(TrackingCode::parse(&code.as_str().to_lowercase().replace('-', "")), Ok(code));
+            assert_eq!(
+                TrackingCode::parse(&code.as_str().to_lowercase().replace('-', "")),
+                Ok(code)
+            );
         }
     }
 

@@ -173,8 +173,16 @@ pub struct Verdict {
 }
 
 fn date(unix: i64) -> Option<String> {
-    let d = OffsetDateTime::from_unix_timestamp(unix).ok()?.to_offset(time::macros::offset!(+7)).date();
-    Some(format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+    let d = OffsetDateTime::from_unix_timestamp(unix)
+        .ok()?
+        .to_offset(time::macros::offset!(+7))
+        .date();
+    Some(format!(
+        "{:04}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    ))
 }
 
 /// Formats VND with dots as thousands separators, the Vietnamese way.
@@ -200,7 +208,11 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         .methods
         .iter()
         .filter_map(|(i, n)| {
-            catalogue.by_index(*i).map(|m| MethodCount { key: m.key.clone(), name: m.name(lang).to_string(), count: *n })
+            catalogue.by_index(*i).map(|m| MethodCount {
+                key: m.key.clone(),
+                name: m.name(lang).to_string(),
+                count: *n,
+            })
         })
         .collect();
     methods.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
@@ -212,15 +224,27 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         Level::Cleared => reasons.push(Reason {
             code: "cleared_after_review",
             text: match lang {
-                Lang::Vi => format!("Cơ quan công an đã xem xét khiếu nại và gỡ cảnh báo ngày {}.", stats.cleared_at.and_then(date).unwrap_or_default()),
-                Lang::En => format!("The police reviewed a dispute and cleared it on {}.", stats.cleared_at.and_then(date).unwrap_or_default()),
+                Lang::Vi => format!(
+                    "Cơ quan công an đã xem xét khiếu nại và gỡ cảnh báo ngày {}.",
+                    stats.cleared_at.and_then(date).unwrap_or_default()
+                ),
+                Lang::En => format!(
+                    "The police reviewed a dispute and cleared it on {}.",
+                    stats.cleared_at.and_then(date).unwrap_or_default()
+                ),
             },
         }),
         Level::Dangerous => reasons.push(Reason {
             code: "verified_by_police",
             text: match lang {
-                Lang::Vi => format!("Cơ quan công an đã xác minh đây là lừa đảo ngày {}.", stats.verified_at.and_then(date).unwrap_or_default()),
-                Lang::En => format!("The police verified it as a scam on {}.", stats.verified_at.and_then(date).unwrap_or_default()),
+                Lang::Vi => format!(
+                    "Cơ quan công an đã xác minh đây là lừa đảo ngày {}.",
+                    stats.verified_at.and_then(date).unwrap_or_default()
+                ),
+                Lang::En => format!(
+                    "The police verified it as a scam on {}.",
+                    stats.verified_at.and_then(date).unwrap_or_default()
+                ),
             },
         }),
         _ => {}
@@ -229,8 +253,14 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         reasons.push(Reason {
             code: "reported_by_public",
             text: match lang {
-                Lang::Vi => format!("{} báo cáo từ {} người báo, từ {} đến {}.", stats.report_count, stats.reporter_count, first, last),
-                Lang::En => format!("{} reports from {} reporters, {} to {}.", stats.report_count, stats.reporter_count, first, last),
+                Lang::Vi => format!(
+                    "{} báo cáo từ {} người báo, từ {} đến {}.",
+                    stats.report_count, stats.reporter_count, first, last
+                ),
+                Lang::En => format!(
+                    "{} reports from {} reporters, {} to {}.",
+                    stats.report_count, stats.reporter_count, first, last
+                ),
             },
         });
         if stats.reporter_count >= SUSPICIOUS_REPORTERS {
@@ -248,8 +278,13 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
             reasons.push(Reason {
                 code: "reported_losses",
                 text: match lang {
-                    Lang::Vi => format!("Tổng thiệt hại được báo: {} đồng.", format_vnd(stats.loss_vnd)),
-                    Lang::En => format!("Total reported losses: {} VND.", format_vnd(stats.loss_vnd)),
+                    Lang::Vi => format!(
+                        "Tổng thiệt hại được báo: {} đồng.",
+                        format_vnd(stats.loss_vnd)
+                    ),
+                    Lang::En => {
+                        format!("Total reported losses: {} VND.", format_vnd(stats.loss_vnd))
+                    }
                 },
             });
         }
@@ -259,7 +294,7 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
             code: "no_reports_yet",
             text: lang
                 .pick(
-                    "Chưa ai báo cáo. Điều này không có nghĩa là an toàn.",
+                    "Chưa ai báo cáo, nhưng điều đó không có nghĩa là đáng tin.",
                     "Nobody has reported it. That does not mean it can be trusted.",
                 )
                 .to_string(),
@@ -272,14 +307,19 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         (Level::Suspicious | Level::Reported, Lang::En) => "Stop: do not send money, OTP codes or personal details. Verify through an official channel or ask someone you trust.",
         (Level::Cleared, Lang::Vi) => "Vẫn luôn cảnh giác: không chuyển tiền cho người lạ, không cung cấp mã OTP.",
         (Level::Cleared, Lang::En) => "Stay alert: never send money to strangers or share OTP codes.",
-        (Level::NoReports, Lang::Vi) => "Chưa có báo cáo không có nghĩa là an toàn. Không chuyển tiền cho người lạ, không cung cấp mã OTP; nếu nghi ngờ, hãy báo cáo.",
+        (Level::NoReports, Lang::Vi) => "Chưa có báo cáo không có nghĩa là đáng tin. Không chuyển tiền cho người lạ, không cung cấp mã OTP; nếu nghi ngờ, hãy báo cáo.",
         (Level::NoReports, Lang::En) => "No reports does not mean it can be trusted. Never send money to strangers or share OTP codes; if in doubt, report it.",
     };
     let method_advice = methods
         .first()
         .and_then(|m| catalogue.by_key(&m.key))
         .and_then(|m| m.advice(lang).first())
-        .filter(|_| matches!(level, Level::Reported | Level::Suspicious | Level::Dangerous));
+        .filter(|_| {
+            matches!(
+                level,
+                Level::Reported | Level::Suspicious | Level::Dangerous
+            )
+        });
     let advice = match method_advice {
         Some(extra) => format!("{general} {extra}"),
         None => general.to_string(),
@@ -316,8 +356,10 @@ mod tests {
         for lang in [Lang::Vi, Lang::En] {
             let v = verdict(&phone(), None, lang);
             assert_eq!(v.level, Level::NoReports);
-            let all = serde_json::to_string(&v).expect("serialises").to_lowercase();
-            assert!(!all.contains("\"safe") && !all.contains(" safe") && !all.contains("an toàn\""), "{all}");
+            let all = serde_json::to_string(&v)
+                .expect("serialises")
+                .to_lowercase();
+            assert!(!all.contains("safe") && !all.contains("an toàn"), "{all}");
             assert_eq!(v.report_url, "/bao-cao");
         }
     }
@@ -329,7 +371,11 @@ mod tests {
         assert_eq!(s.level(), Level::Reported);
         s.add_report(1_700_100_000, 0, Some(0), true);
         s.add_report(1_700_200_000, 1_000, Some(1), false);
-        assert_eq!(s.level(), Level::Reported, "two distinct reporters are not yet several");
+        assert_eq!(
+            s.level(),
+            Level::Reported,
+            "two distinct reporters are not yet several"
+        );
         s.add_report(1_700_300_000, 0, None, true);
         assert_eq!(s.level(), Level::Suspicious);
         s.verified_at = Some(1_700_400_000);

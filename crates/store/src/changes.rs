@@ -35,12 +35,18 @@ pub enum Change {
 
 impl Store {
     /// Up to `limit` changes after `seq`, in order, with their sequence numbers.
-    pub async fn changes_since(&self, seq: i64, limit: i64) -> Result<Vec<(i64, Change)>, StoreError> {
-        let rows = sqlx::query("SELECT seq, kind, payload FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
-            .bind(seq)
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+    pub async fn changes_since(
+        &self,
+        seq: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Change)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT seq, kind, payload FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+        )
+        .bind(seq)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
         let mut out = Vec::with_capacity(rows.len());
         for row in rows {
             let seq: i64 = row.try_get("seq")?;
@@ -48,7 +54,8 @@ impl Store {
             let payload: String = row.try_get("payload")?;
             let change = match kind.as_str() {
                 KIND_REPORT_ADDED => Change::ReportAdded(
-                    serde_json::from_str(&payload).map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
+                    serde_json::from_str(&payload)
+                        .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
                 ),
                 other => Change::Unknown(other.to_string()),
             };

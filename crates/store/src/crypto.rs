@@ -30,14 +30,23 @@ fn decode_key(text: &str) -> Result<[u8; 32], StoreError> {
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(text.trim())
         .map_err(|_| StoreError::Config("the data key must be 32 bytes in base64".into()))?;
-    bytes.try_into().map_err(|_| StoreError::Config("the data key must be exactly 32 bytes (base64)".into()))
+    bytes
+        .try_into()
+        .map_err(|_| StoreError::Config("the data key must be exactly 32 bytes (base64)".into()))
 }
 
 impl Sealer {
     /// A sealer from a raw key.
     pub fn new(key: [u8; 32]) -> Sealer {
-        let fingerprint_key: [u8; 32] = Sha256::new().chain_update(b"canhgiac reporter fingerprint v1").chain_update(key).finalize().into();
-        Sealer { cipher: XChaCha20Poly1305::new(Key::from_slice(&key)), fingerprint_key }
+        let fingerprint_key: [u8; 32] = Sha256::new()
+            .chain_update(b"canhgiac reporter fingerprint v1")
+            .chain_update(key)
+            .finalize()
+            .into();
+        Sealer {
+            cipher: XChaCha20Poly1305::new(Key::from_slice(&key)),
+            fingerprint_key,
+        }
     }
 
     /// The configured key, or the key file in the data directory (created on first start).
@@ -48,10 +57,12 @@ impl Sealer {
         let dir = data_dir.join("keys");
         let path = dir.join("data.key");
         if path.exists() {
-            let text = std::fs::read_to_string(&path).map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
             return Ok(Sealer::new(decode_key(&text)?));
         }
-        std::fs::create_dir_all(&dir).map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| StoreError::Io(format!("{}: {e}", dir.display())))?;
         let key: [u8; 32] = XChaCha20Poly1305::generate_key(&mut OsRng).into();
         let text = base64::engine::general_purpose::STANDARD.encode(key);
         write_private(&path, text.as_bytes())?;
@@ -62,7 +73,11 @@ impl Sealer {
     pub fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>, StoreError> {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let mut out = nonce.to_vec();
-        out.extend(self.cipher.encrypt(&nonce, plaintext).map_err(|_| StoreError::Crypto("encryption failed".into()))?);
+        out.extend(
+            self.cipher
+                .encrypt(&nonce, plaintext)
+                .map_err(|_| StoreError::Crypto("encryption failed".into()))?,
+        );
         Ok(out)
     }
 
@@ -74,13 +89,16 @@ impl Sealer {
         let (nonce, body) = sealed.split_at(NONCE_LEN);
         self.cipher
             .decrypt(XNonce::from_slice(nonce), body)
-            .map_err(|_| StoreError::Crypto("cannot decrypt: wrong data key or damaged data".into()))
+            .map_err(|_| {
+                StoreError::Crypto("cannot decrypt: wrong data key or damaged data".into())
+            })
     }
 
     /// A keyed, irreversible fingerprint of a reporter's identity.
     pub fn fingerprint(&self, identity: &str) -> String {
         #[expect(clippy::expect_used, reason = "HMAC accepts keys of any length")]
-        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&self.fingerprint_key).expect("any key length");
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.fingerprint_key).expect("any key length");
         mac.update(identity.as_bytes());
         hex::encode(&mac.finalize().into_bytes()[..16])
     }
@@ -95,8 +113,12 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path).map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
-    file.write_all(bytes).and_then(|_| file.sync_all()).map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))
+    let mut file = options
+        .open(path)
+        .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
+    file.write_all(bytes)
+        .and_then(|_| file.sync_all())
+        .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))
 }
 
 #[cfg(test)]
@@ -117,8 +139,14 @@ mod tests {
     #[test]
     fn fingerprints_are_stable_per_key_and_differ_between_keys() {
         let a = Sealer::new([7; 32]);
-        assert_eq!(a.fingerprint("phone:+84912345678"), a.fingerprint("phone:+84912345678"));
-        assert_ne!(a.fingerprint("phone:+84912345678"), Sealer::new([8; 32]).fingerprint("phone:+84912345678"));
+        assert_eq!(
+            a.fingerprint("phone:+84912345678"),
+            a.fingerprint("phone:+84912345678")
+        );
+        assert_ne!(
+            a.fingerprint("phone:+84912345678"),
+            Sealer::new([8; 32]).fingerprint("phone:+84912345678")
+        );
     }
 
     #[test]

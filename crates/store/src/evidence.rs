@@ -43,7 +43,11 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
 impl Store {
     /// Checks and stores an evidence image; returns its SHA-256 (hex). Storing the
     /// same bytes twice keeps one file.
-    pub async fn save_evidence(&self, bytes: &[u8], now: i64) -> Result<Result<String, EvidenceError>, StoreError> {
+    pub async fn save_evidence(
+        &self,
+        bytes: &[u8],
+        now: i64,
+    ) -> Result<Result<String, EvidenceError>, StoreError> {
         if bytes.is_empty() {
             return Ok(Err(EvidenceError::Empty));
         }
@@ -54,7 +58,11 @@ impl Store {
             return Ok(Err(EvidenceError::UnsupportedType));
         };
         let digest = hex::encode(Sha256::digest(bytes));
-        let dir = self.data_dir.join("evidence").join(&digest[..2]).join(&digest[2..4]);
+        let dir = self
+            .data_dir
+            .join("evidence")
+            .join(&digest[..2])
+            .join(&digest[2..4]);
         let path = dir.join(&digest);
         if !path.exists() {
             let data = bytes.to_vec();
@@ -85,7 +93,10 @@ impl Store {
 
     /// Whether an evidence file with this digest is stored.
     pub async fn evidence_exists(&self, digest: &str) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM evidence WHERE sha256 = ?").bind(digest).fetch_optional(&self.pool).await?;
+        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM evidence WHERE sha256 = ?")
+            .bind(digest)
+            .fetch_optional(&self.pool)
+            .await?;
         Ok(row.is_some())
     }
 }

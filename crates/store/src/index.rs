@@ -54,21 +54,31 @@ impl LookupIndex {
     /// Whether anything is known about a key (the cheapest lookup).
     pub fn report_count(&self, key: &str) -> u32 {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        inner.entries.get(key).map(|e| e.stats.report_count).unwrap_or(0)
+        inner
+            .entries
+            .get(key)
+            .map(|e| e.stats.report_count)
+            .unwrap_or(0)
     }
 
     /// What is known about an identifier. A website is looked up by its host, then by
     /// each parent domain down to the registrable domain.
     pub fn lookup(&self, identifier: &Identifier) -> Option<IdentStats> {
         match identifier {
-            Identifier::Url(w) => w.lookup_hosts().into_iter().find_map(|h| self.get(&format!("url:{h}"))),
+            Identifier::Url(w) => w
+                .lookup_hosts()
+                .into_iter()
+                .find_map(|h| self.get(&format!("url:{h}"))),
             other => self.get(&other.key()),
         }
     }
 
     /// The last change applied.
     pub fn applied_seq(&self) -> i64 {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).applied_seq
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .applied_seq
     }
 
     /// Reports applied.
@@ -78,7 +88,11 @@ impl LookupIndex {
 
     /// Distinct identifiers known.
     pub fn len(&self) -> usize {
-        self.inner.read().unwrap_or_else(|e| e.into_inner()).entries.len()
+        self.inner
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .entries
+            .len()
     }
 
     /// Whether nothing is known.
@@ -158,12 +172,25 @@ mod tests {
     fn reports_are_counted_per_identifier_and_reporters_once_each() {
         let index = LookupIndex::new();
         index.apply(&[
-            (1, added(1, "a", &["phone:+84912345678", "bank_account:970436:0123456789"])),
+            (
+                1,
+                added(
+                    1,
+                    "a",
+                    &["phone:+84912345678", "bank_account:970436:0123456789"],
+                ),
+            ),
             (2, added(2, "a", &["phone:+84912345678"])),
-            (3, added(3, "b", &["phone:+84912345678", "phone:+84912345678"])),
+            (
+                3,
+                added(3, "b", &["phone:+84912345678", "phone:+84912345678"]),
+            ),
         ]);
         let s = index.get("phone:+84912345678").expect("known");
-        assert_eq!((s.report_count, s.reporter_count, s.loss_vnd), (3, 2, 3_000));
+        assert_eq!(
+            (s.report_count, s.reporter_count, s.loss_vnd),
+            (3, 2, 3_000)
+        );
         assert_eq!(index.report_count("bank_account:970436:0123456789"), 1);
         assert_eq!(index.applied_seq(), 3);
         // Replaying old changes changes nothing.

@@ -27,8 +27,8 @@ pub use error::StoreError;
 pub use evidence::{sniff_image, EvidenceError, MAX_EVIDENCE_BYTES};
 pub use index::LookupIndex;
 pub use reference::{Place, Province};
-pub use sqlx::Error as SqlxError;
 pub use reports::{NewReport, Receipt, ReportView, Source, StoredIdentifier};
+pub use sqlx::Error as SqlxError;
 
 /// How to open the store.
 #[derive(Debug, Clone)]
@@ -59,13 +59,17 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the store, applies migrations and loads reference data.
     pub async fn open(config: &StoreConfig) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| StoreError::Io(format!("data directory {}: {e}", config.data_dir.display())))?;
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| {
+            StoreError::Io(format!("data directory {}: {e}", config.data_dir.display()))
+        })?;
         let url = match &config.database_url {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", config.data_dir.join("canhgiac.db").display()),
         };
         if url.starts_with("postgres") {
-            return Err(StoreError::Unsupported("PostgreSQL support is planned; use SQLite (no database URL) for now".into()));
+            return Err(StoreError::Unsupported(
+                "PostgreSQL support is planned; use SQLite (no database URL) for now".into(),
+            ));
         }
         let options = SqliteConnectOptions::from_str(&url)?
             .create_if_missing(true)
@@ -73,13 +77,23 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let sealer = Sealer::from_config(config.data_key.as_ref(), &config.data_dir)?;
         reference::load_if_empty(&pool).await?;
         let province = reference::province(&pool, &config.province).await?;
         let places = reference::places(&pool, province.code).await?;
-        Ok(Store { pool, sealer, data_dir: config.data_dir.clone(), province, places, write_lock: tokio::sync::Mutex::new(()) })
+        Ok(Store {
+            pool,
+            sealer,
+            data_dir: config.data_dir.clone(),
+            province,
+            places,
+            write_lock: tokio::sync::Mutex::new(()),
+        })
     }
 
     /// The connection pool, for health checks.
@@ -109,7 +123,10 @@ impl Store {
 
     /// The name of a commune/ward.
     pub fn place_name(&self, code: i64) -> Option<&str> {
-        self.places.iter().find(|p| p.code == code).map(|p| p.name.as_str())
+        self.places
+            .iter()
+            .find(|p| p.code == code)
+            .map(|p| p.name.as_str())
     }
 
     /// Checks that the database answers.

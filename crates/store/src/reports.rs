@@ -122,15 +122,25 @@ impl Store {
                     .await?;
             if let Some((code, sealed, hash)) = row {
                 if hash != report.request_hash {
-                    return Err(StoreError::Conflict("idempotency key reused with different content".into()));
+                    return Err(StoreError::Conflict(
+                        "idempotency key reused with different content".into(),
+                    ));
                 }
-                let secret = String::from_utf8(self.sealer.open(&sealed)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let tracking_code = TrackingCode::parse(&code).map_err(|_| StoreError::Corrupt(code.clone()))?;
-                return Ok(Receipt { tracking_code, secret, replayed: true });
+                let secret = String::from_utf8(self.sealer.open(&sealed)?)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let tracking_code =
+                    TrackingCode::parse(&code).map_err(|_| StoreError::Corrupt(code.clone()))?;
+                return Ok(Receipt {
+                    tracking_code,
+                    secret,
+                    replayed: true,
+                });
             }
         }
         let mut receipts = self.insert_locked(std::slice::from_ref(&report)).await?;
-        receipts.pop().ok_or_else(|| StoreError::Corrupt("no receipt".into()))
+        receipts
+            .pop()
+            .ok_or_else(|| StoreError::Corrupt("no receipt".into()))
     }
 
     /// Writes many reports in one transaction (bulk import). All or none are written.
@@ -145,8 +155,12 @@ impl Store {
         loop {
             attempt += 1;
             match self.try_insert(reports).await {
-                Err(StoreError::Unavailable(e)) if StoreError::is_unique_violation(&e) && attempt < 4 => {
-                    if e.as_database_error().is_some_and(|d| d.message().contains("idempotency_key")) {
+                Err(StoreError::Unavailable(e))
+                    if StoreError::is_unique_violation(&e) && attempt < 4 =>
+                {
+                    if e.as_database_error()
+                        .is_some_and(|d| d.message().contains("idempotency_key"))
+                    {
                         return Err(StoreError::Conflict("idempotency key already used".into()));
                     }
                     continue;
@@ -158,22 +172,36 @@ impl Store {
 
     async fn try_insert(&self, reports: &[NewReport]) -> Result<Vec<Receipt>, StoreError> {
         let mut tx = self.pool.begin().await?;
-        let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports").fetch_one(&mut *tx).await?;
-        let (next_seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM changes").fetch_one(&mut *tx).await?;
+        let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
+            .fetch_one(&mut *tx)
+            .await?;
+        let (next_seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM changes")
+            .fetch_one(&mut *tx)
+            .await?;
         let mut prepared = Vec::with_capacity(reports.len());
         for (i, new) in reports.iter().enumerate() {
             let code = TrackingCode::generate();
             let secret = generate_secret();
             let secret_sealed = self.sealer.seal(secret.as_bytes())?;
-            let (reporter_sealed, reporter_fp) = self.seal_reporter(new.report.reporter.as_ref(), &code)?;
-            prepared.push(Prepared { id: next_id + i as i64, code, secret, secret_sealed, reporter_sealed, reporter_fp, new });
+            let (reporter_sealed, reporter_fp) =
+                self.seal_reporter(new.report.reporter.as_ref(), &code)?;
+            prepared.push(Prepared {
+                id: next_id + i as i64,
+                code,
+                secret,
+                secret_sealed,
+                reporter_sealed,
+                reporter_fp,
+                new,
+            });
         }
         for chunk in prepared.chunks(CHUNK) {
             insert_chunk(&mut tx, chunk).await?;
         }
         // The change log, in report order.
         for (i, chunk) in prepared.chunks(CHUNK).enumerate() {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO changes (seq, kind, payload, created_at) ");
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("INSERT INTO changes (seq, kind, payload, created_at) ");
             let mut rows = Vec::with_capacity(chunk.len());
             for (j, p) in chunk.iter().enumerate() {
                 let change = ReportAdded {
@@ -182,26 +210,51 @@ impl Store {
                     loss: p.new.report.amount_lost_vnd,
                     method: p.new.report.method_key.clone(),
                     reporter: p.reporter_fp.clone(),
-                    keys: p.new.report.identifiers.iter().map(|(ident, _)| ident.key()).collect(),
+                    keys: p
+                        .new
+                        .report
+                        .identifiers
+                        .iter()
+                        .map(|(ident, _)| ident.key())
+                        .collect(),
                 };
-                let payload = serde_json::to_string(&change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let payload = serde_json::to_string(&change)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 rows.push((next_seq + (i * CHUNK + j) as i64, payload, p.new.created_at));
             }
             q.push_values(rows, |mut b, (seq, payload, at)| {
-                b.push_bind(seq).push_bind(crate::changes::KIND_REPORT_ADDED).push_bind(payload).push_bind(at);
+                b.push_bind(seq)
+                    .push_bind(crate::changes::KIND_REPORT_ADDED)
+                    .push_bind(payload)
+                    .push_bind(at);
             });
             q.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(prepared.into_iter().map(|p| Receipt { tracking_code: p.code, secret: p.secret, replayed: false }).collect())
+        Ok(prepared
+            .into_iter()
+            .map(|p| Receipt {
+                tracking_code: p.code,
+                secret: p.secret,
+                replayed: false,
+            })
+            .collect())
     }
 
-    fn seal_reporter(&self, reporter: Option<&ReporterContact>, code: &TrackingCode) -> Result<(Option<Vec<u8>>, String), StoreError> {
+    fn seal_reporter(
+        &self,
+        reporter: Option<&ReporterContact>,
+        code: &TrackingCode,
+    ) -> Result<(Option<Vec<u8>>, String), StoreError> {
         match reporter {
             None => Ok((None, format!("anon:{code}"))),
             Some(contact) => {
-                let json = serde_json::to_vec(contact).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let fp = contact.identity().map(|id| self.sealer.fingerprint(&id)).unwrap_or_else(|| format!("anon:{code}"));
+                let json =
+                    serde_json::to_vec(contact).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let fp = contact
+                    .identity()
+                    .map(|id| self.sealer.fingerprint(&id))
+                    .unwrap_or_else(|| format!("anon:{code}"));
                 Ok((Some(self.sealer.seal(&json)?), fp))
             }
         }
@@ -209,15 +262,42 @@ impl Store {
 
     /// The report with this code, if the secret matches. `None` for a wrong code or
     /// secret alike, so codes cannot be probed.
-    pub async fn report_for_reporter(&self, code: &TrackingCode, secret: &str) -> Result<Option<ReportView>, StoreError> {
-        type Row = (i64, String, Vec<u8>, String, String, Option<String>, String, i64, Option<i64>, i64);
+    pub async fn report_for_reporter(
+        &self,
+        code: &TrackingCode,
+        secret: &str,
+    ) -> Result<Option<ReportView>, StoreError> {
+        type Row = (
+            i64,
+            String,
+            Vec<u8>,
+            String,
+            String,
+            Option<String>,
+            String,
+            i64,
+            Option<i64>,
+            i64,
+        );
         let row: Option<Row> = sqlx::query_as(
             "SELECT id, tracking_code, secret_sealed, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at FROM reports WHERE tracking_code = ?",
         )
         .bind(code.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        let Some((id, tracking_code, sealed, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at)) = row else {
+        let Some((
+            id,
+            tracking_code,
+            sealed,
+            status,
+            channel,
+            method_key,
+            narrative,
+            amount_lost_vnd,
+            place_code,
+            created_at,
+        )) = row
+        else {
             return Ok(None);
         };
         let stored = self.sealer.open(&sealed)?;
@@ -231,13 +311,50 @@ impl Store {
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        let (evidence_count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM report_evidence WHERE report_id = ?").bind(id).fetch_one(&self.pool).await?;
-        Ok(Some(ReportView { tracking_code, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at, identifiers, evidence_count }))
+        let (evidence_count,): (i64,) =
+            sqlx::query_as("SELECT COUNT(*) FROM report_evidence WHERE report_id = ?")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok(Some(ReportView {
+            tracking_code,
+            status,
+            channel,
+            method_key,
+            narrative,
+            amount_lost_vnd,
+            place_code,
+            created_at,
+            identifiers,
+            evidence_count,
+        }))
+    }
+
+    /// Which of these idempotency keys are already used.
+    pub async fn existing_idempotency_keys(
+        &self,
+        keys: &[String],
+    ) -> Result<std::collections::HashSet<String>, StoreError> {
+        let mut found = std::collections::HashSet::new();
+        for part in keys.chunks(CHUNK) {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("SELECT idempotency_key FROM reports WHERE idempotency_key IN (");
+            let mut list = q.separated(", ");
+            for k in part {
+                list.push_bind(k.clone());
+            }
+            q.push(")");
+            let rows: Vec<(String,)> = q.build_query_as().fetch_all(&self.pool).await?;
+            found.extend(rows.into_iter().map(|(k,)| k));
+        }
+        Ok(found)
     }
 
     /// How many reports are stored.
     pub async fn report_count(&self) -> Result<i64, StoreError> {
-        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports").fetch_one(&self.pool).await?;
+        let (n,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports")
+            .fetch_one(&self.pool)
+            .await?;
         Ok(n)
     }
 }
@@ -246,7 +363,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-async fn insert_chunk(tx: &mut Transaction<'_, Sqlite>, chunk: &[Prepared<'_>]) -> Result<(), StoreError> {
+async fn insert_chunk(
+    tx: &mut Transaction<'_, Sqlite>,
+    chunk: &[Prepared<'_>],
+) -> Result<(), StoreError> {
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT INTO reports (id, tracking_code, secret_sealed, idempotency_key, request_hash, channel, method_key, contacted_at, narrative, amount_lost_vnd, place_code, reporter_sealed, reporter_fp, source, created_at) ",
     );
@@ -272,22 +392,39 @@ async fn insert_chunk(tx: &mut Transaction<'_, Sqlite>, chunk: &[Prepared<'_>]) 
 
     let idents: Vec<(String, &'static str, String, i64)> = chunk
         .iter()
-        .flat_map(|p| p.new.report.identifiers.iter().map(move |(i, _)| (i.key(), i.kind().as_str(), i.display(), p.new.created_at)))
+        .flat_map(|p| {
+            p.new
+                .report
+                .identifiers
+                .iter()
+                .map(move |(i, _)| (i.key(), i.kind().as_str(), i.display(), p.new.created_at))
+        })
         .collect();
     for part in idents.chunks(CHUNK * 2) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO identifiers (key, kind, display, created_at) ");
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO identifiers (key, kind, display, created_at) ");
         q.push_values(part, |mut b, (key, kind, display, at)| {
-            b.push_bind(key.clone()).push_bind(*kind).push_bind(display.clone()).push_bind(*at);
+            b.push_bind(key.clone())
+                .push_bind(*kind)
+                .push_bind(display.clone())
+                .push_bind(*at);
         });
         q.push(" ON CONFLICT(key) DO NOTHING");
         q.build().execute(&mut **tx).await?;
     }
     let links: Vec<(i64, String, &'static str)> = chunk
         .iter()
-        .flat_map(|p| p.new.report.identifiers.iter().map(move |(i, role)| (p.id, i.key(), role.as_str())))
+        .flat_map(|p| {
+            p.new
+                .report
+                .identifiers
+                .iter()
+                .map(move |(i, role)| (p.id, i.key(), role.as_str()))
+        })
         .collect();
     for part in links.chunks(CHUNK * 2) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO report_identifiers (report_id, identifier_key, role) ");
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO report_identifiers (report_id, identifier_key, role) ");
         q.push_values(part, |mut b, (id, key, role)| {
             b.push_bind(*id).push_bind(key.clone()).push_bind(*role);
         });
@@ -297,15 +434,32 @@ async fn insert_chunk(tx: &mut Transaction<'_, Sqlite>, chunk: &[Prepared<'_>]) 
     let transfers: Vec<(i64, i64, String, String, i64, Option<i64>)> = chunk
         .iter()
         .flat_map(|p| {
-            p.new.report.transfers.iter().enumerate().map(move |(seq, t)| {
-                (p.id, seq as i64, t.account.bin().to_string(), t.account.number().to_string(), t.amount_vnd as i64, t.at)
-            })
+            p.new
+                .report
+                .transfers
+                .iter()
+                .enumerate()
+                .map(move |(seq, t)| {
+                    (
+                        p.id,
+                        seq as i64,
+                        t.account.bin().to_string(),
+                        t.account.number().to_string(),
+                        t.amount_vnd as i64,
+                        t.at,
+                    )
+                })
         })
         .collect();
     for part in transfers.chunks(CHUNK) {
         let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO transfers (report_id, seq, bank_bin, account, amount_vnd, transferred_at) ");
         q.push_values(part, |mut b, (id, seq, bin, account, amount, at)| {
-            b.push_bind(*id).push_bind(*seq).push_bind(bin.clone()).push_bind(account.clone()).push_bind(*amount).push_bind(*at);
+            b.push_bind(*id)
+                .push_bind(*seq)
+                .push_bind(bin.clone())
+                .push_bind(account.clone())
+                .push_bind(*amount)
+                .push_bind(*at);
         });
         q.build().execute(&mut **tx).await?;
     }

@@ -8,15 +8,26 @@ use canhgiac_store::{LookupIndex, NewReport, Source, Store, StoreConfig, StoreEr
 const NOW: i64 = 1_760_000_000;
 
 async fn open(dir: &std::path::Path) -> Store {
-    Store::open(&StoreConfig { data_dir: dir.to_path_buf(), database_url: None, data_key: None, province: "Đồng Nai".into() })
-        .await
-        .expect("store opens")
+    Store::open(&StoreConfig {
+        data_dir: dir.to_path_buf(),
+        database_url: None,
+        data_key: None,
+        province: "Đồng Nai".into(),
+    })
+    .await
+    .expect("store opens")
 }
 
 fn report(json: &str, key: Option<&str>) -> NewReport {
     let input: ReportInput = serde_json::from_str(json).expect("json");
     let report = validate(&input, Lang::Vi, NOW, &|_| true).expect("valid");
-    NewReport { report, source: Source::Api, created_at: NOW, idempotency_key: key.map(str::to_string), request_hash: Some(json.len().to_string()) }
+    NewReport {
+        report,
+        source: Source::Api,
+        created_at: NOW,
+        idempotency_key: key.map(str::to_string),
+        request_hash: Some(json.len().to_string()),
+    }
 }
 
 const EXAMPLE: &str = r#"{"channel": "call", "narrative": "Giả danh công an gọi điện", "amount_lost_vnd": 5000000,
@@ -28,14 +39,24 @@ async fn reference_data_is_loaded_on_first_start_for_dong_nai() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(dir.path()).await;
     assert_eq!(store.province().name, "Đồng Nai");
-    assert!(store.places().len() > 90, "Đồng Nai has 95 communes and wards, got {}", store.places().len());
+    assert!(
+        store.places().len() > 90,
+        "Đồng Nai has 95 communes and wards, got {}",
+        store.places().len()
+    );
     assert!(store.places().iter().any(|p| p.name == "Phường Trấn Biên"));
-    let (methods,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM methods").fetch_one(store.pool()).await.expect("query");
+    let (methods,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM methods")
+        .fetch_one(store.pool())
+        .await
+        .expect("query");
     assert!(methods >= 30);
     drop(store);
     // A second start loads nothing twice.
     let store = open(dir.path()).await;
-    let (banks,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM banks").fetch_one(store.pool()).await.expect("query");
+    let (banks,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM banks")
+        .fetch_one(store.pool())
+        .await
+        .expect("query");
     assert!(banks >= 50 && banks < 100);
 }
 
@@ -43,32 +64,59 @@ async fn reference_data_is_loaded_on_first_start_for_dong_nai() {
 async fn a_report_is_stored_indexed_and_readable_with_its_secret_only() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(dir.path()).await;
-    let receipt = store.insert_report(report(EXAMPLE, None)).await.expect("stored");
+    let receipt = store
+        .insert_report(report(EXAMPLE, None))
+        .await
+        .expect("stored");
     let index = LookupIndex::new();
     assert_eq!(index.catch_up(&store).await.expect("catch up"), 1);
     assert_eq!(index.report_count("phone:+84912345678"), 1);
     assert_eq!(index.report_count("bank_account:970436:0123456789"), 1);
 
-    let view = store.report_for_reporter(&receipt.tracking_code, &receipt.secret).await.expect("query").expect("found");
+    let view = store
+        .report_for_reporter(&receipt.tracking_code, &receipt.secret)
+        .await
+        .expect("query")
+        .expect("found");
     assert_eq!(view.identifiers.len(), 2);
     assert_eq!(view.amount_lost_vnd, 5_000_000);
-    assert!(store.report_for_reporter(&receipt.tracking_code, "WRONGSECRET2345").await.expect("query").is_none());
+    assert!(store
+        .report_for_reporter(&receipt.tracking_code, "WRONGSECRET2345")
+        .await
+        .expect("query")
+        .is_none());
     let other = TrackingCode::parse("CG-2345-6789").expect("code");
-    assert!(store.report_for_reporter(&other, &receipt.secret).await.expect("query").is_none());
+    assert!(store
+        .report_for_reporter(&other, &receipt.secret)
+        .await
+        .expect("query")
+        .is_none());
 }
 
 #[tokio::test]
 async fn a_retry_with_the_same_idempotency_key_returns_the_first_receipt() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(dir.path()).await;
-    let first = store.insert_report(report(EXAMPLE, Some("key-1"))).await.expect("stored");
-    let again = store.insert_report(report(EXAMPLE, Some("key-1"))).await.expect("replayed");
+    let first = store
+        .insert_report(report(EXAMPLE, Some("key-1")))
+        .await
+        .expect("stored");
+    let again = store
+        .insert_report(report(EXAMPLE, Some("key-1")))
+        .await
+        .expect("replayed");
     assert!(again.replayed);
-    assert_eq!((first.tracking_code, first.secret), (again.tracking_code, again.secret));
+    assert_eq!(
+        (first.tracking_code, first.secret),
+        (again.tracking_code, again.secret)
+    );
     assert_eq!(store.report_count().await.expect("count"), 1);
     let mut different = report(EXAMPLE, Some("key-1"));
     different.request_hash = Some("other".into());
-    assert!(matches!(store.insert_report(different).await, Err(StoreError::Conflict(_))));
+    assert!(matches!(
+        store.insert_report(different).await,
+        Err(StoreError::Conflict(_))
+    ));
 }
 
 #[tokio::test]
@@ -76,16 +124,30 @@ async fn no_file_in_the_data_directory_holds_reporter_data_in_plain_text() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(dir.path()).await;
     for _ in 0..3 {
-        store.insert_report(report(EXAMPLE, None)).await.expect("stored");
+        store
+            .insert_report(report(EXAMPLE, None))
+            .await
+            .expect("stored");
     }
     store.pool().close().await;
-    let needles: [&[u8]; 5] = [b"Tr\xe1\xba\xa7n Th\xe1\xbb\x8b B\xc3\xadch Ng\xe1\xbb\x8dc", b"+84987111222", b"0987111222", b"079123456789", "Bích Ngọc".as_bytes()];
+    let needles: [&[u8]; 5] = [
+        b"Tr\xe1\xba\xa7n Th\xe1\xbb\x8b B\xc3\xadch Ng\xe1\xbb\x8dc",
+        b"+84987111222",
+        b"0987111222",
+        b"079123456789",
+        "Bích Ngọc".as_bytes(),
+    ];
     let mut files = 0;
     for entry in walk(dir.path()) {
         let bytes = std::fs::read(&entry).expect("read");
         files += 1;
         for needle in needles {
-            assert!(!bytes.windows(needle.len()).any(|w| w == needle), "{} holds {:?}", entry.display(), String::from_utf8_lossy(needle));
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle),
+                "{} holds {:?}",
+                entry.display(),
+                String::from_utf8_lossy(needle)
+            );
         }
     }
     assert!(files >= 2, "database and key file at least");
@@ -115,5 +177,8 @@ async fn bulk_inserts_write_all_reports_in_one_transaction() {
     index.catch_up(&store).await.expect("catch up");
     let stats = index.get("phone:+84912345678").expect("known");
     assert_eq!(stats.report_count, 1000);
-    assert_eq!(stats.reporter_count, 1, "one reporter, identified by citizen ID");
+    assert_eq!(
+        stats.reporter_count, 1,
+        "one reporter, identified by citizen ID"
+    );
 }

@@ -37,7 +37,16 @@ pub struct ApiError {
 impl ApiError {
     /// An error with one entry.
     pub fn new(status: StatusCode, code: &str, detail: impl Into<String>) -> ApiError {
-        ApiError { status, body: ErrorBody { errors: vec![ErrorItem { code: code.into(), field: None, detail: detail.into() }] } }
+        ApiError {
+            status,
+            body: ErrorBody {
+                errors: vec![ErrorItem {
+                    code: code.into(),
+                    field: None,
+                    detail: detail.into(),
+                }],
+            },
+        }
     }
 
     /// A localised error with one entry.
@@ -49,7 +58,16 @@ impl ApiError {
     pub fn fields(errors: Vec<FieldError>) -> ApiError {
         ApiError {
             status: StatusCode::UNPROCESSABLE_ENTITY,
-            body: ErrorBody { errors: errors.into_iter().map(|e| ErrorItem { code: e.code, field: Some(e.field), detail: e.detail }).collect() },
+            body: ErrorBody {
+                errors: errors
+                    .into_iter()
+                    .map(|e| ErrorItem {
+                        code: e.code,
+                        field: Some(e.field),
+                        detail: e.detail,
+                    })
+                    .collect(),
+            },
         }
     }
 
@@ -68,7 +86,13 @@ impl ApiError {
     /// 503 when the database is unreachable.
     pub fn unavailable(lang: Lang, cause: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(error = %cause, "store unavailable");
-        ApiError::localized(StatusCode::SERVICE_UNAVAILABLE, "unavailable", lang, "Hệ thống tạm thời không sẵn sàng; vui lòng thử lại sau ít phút.", "The service is temporarily unavailable; please try again in a few minutes.")
+        ApiError::localized(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "unavailable",
+            lang,
+            "Hệ thống tạm thời không sẵn sàng; vui lòng thử lại sau ít phút.",
+            "The service is temporarily unavailable; please try again in a few minutes.",
+        )
     }
 
     /// The status code.
@@ -99,7 +123,11 @@ pub fn from_store(lang: Lang, e: canhgiac_store::StoreError) -> ApiError {
             "Khóa chống gửi trùng (Idempotency-Key) này đã được dùng cho một báo cáo khác.",
             "This Idempotency-Key was already used for a different report.",
         ),
-        E::Unavailable(ref inner) if matches!(inner, sqlx_error::PoolTimedOut | sqlx_error::Io(_)) => ApiError::unavailable(lang, &e),
+        E::Unavailable(ref inner)
+            if matches!(inner, sqlx_error::PoolTimedOut | sqlx_error::Io(_)) =>
+        {
+            ApiError::unavailable(lang, &e)
+        }
         other => ApiError::internal(lang, &other),
     }
 }

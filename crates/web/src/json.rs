@@ -23,8 +23,17 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let lang = crate::lang::of(&parts);
-        let content_type = parts.headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-        let mime = content_type.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let mime = content_type
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase();
         if mime != "application/json" && !mime.ends_with("+json") {
             return Err(ApiError::localized(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -39,7 +48,13 @@ where
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 too_large(lang)
             } else {
-                ApiError::localized(StatusCode::BAD_REQUEST, "body_unreadable", lang, "Không đọc được nội dung gửi lên.", "The request body could not be read.")
+                ApiError::localized(
+                    StatusCode::BAD_REQUEST,
+                    "body_unreadable",
+                    lang,
+                    "Không đọc được nội dung gửi lên.",
+                    "The request body could not be read.",
+                )
             }
         })?;
         parse(&bytes, lang).map(ApiJson)

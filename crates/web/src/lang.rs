@@ -2,8 +2,8 @@
 //! `Accept-Language`; Vietnamese by default.
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use canhgiac_core::i18n::Lang;
 
 /// The language asked for.
@@ -21,7 +21,10 @@ fn from_code(code: &str) -> Option<Lang> {
 /// Reads the language from request parts.
 pub fn of(parts: &Parts) -> Lang {
     let query = parts.uri.query().unwrap_or("");
-    let from_query = query.split('&').find_map(|kv| kv.strip_prefix("lang=")).and_then(from_code);
+    let from_query = query
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .and_then(from_code);
     if let Some(l) = from_query {
         return l;
     }

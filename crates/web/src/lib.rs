@@ -46,7 +46,11 @@ impl AppState {
     pub async fn new(store: Arc<Store>) -> Result<AppState, canhgiac_store::StoreError> {
         let index = Arc::new(LookupIndex::new());
         index.catch_up(&store).await?;
-        Ok(AppState { store, index, metrics: Arc::new(Metrics::new()) })
+        Ok(AppState {
+            store,
+            index,
+            metrics: Arc::new(Metrics::new()),
+        })
     }
 
     /// Keeps the index following the changes log (for changes written by other
@@ -92,7 +96,13 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// Serves the application until `shutdown` completes, then finishes open requests.
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
     let app = router(state);
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
 }

@@ -51,23 +51,61 @@ impl Metrics {
     pub fn new() -> Metrics {
         let mut registry = Registry::with_prefix("canhgiac");
         let requests = Family::<RequestLabels, Counter>::default();
-        registry.register("http_requests", "HTTP requests by route and status", requests.clone());
-        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| Histogram::new(exponential_buckets(0.0001, 4.0, 10)));
-        registry.register("http_request_duration_seconds", "HTTP request duration by route", latency.clone());
+        registry.register(
+            "http_requests",
+            "HTTP requests by route and status",
+            requests.clone(),
+        );
+        let latency = Family::<RouteLabels, Histogram>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.0001, 4.0, 10))
+        });
+        registry.register(
+            "http_request_duration_seconds",
+            "HTTP request duration by route",
+            latency.clone(),
+        );
         let checks = Family::<LevelLabels, Counter>::default();
-        registry.register("checks", "Public checks answered, by verdict level", checks.clone());
+        registry.register(
+            "checks",
+            "Public checks answered, by verdict level",
+            checks.clone(),
+        );
         let reports = Counter::default();
-        registry.register("reports_received", "Reports received and stored", reports.clone());
+        registry.register(
+            "reports_received",
+            "Reports received and stored",
+            reports.clone(),
+        );
         let index_identifiers = Gauge::default();
-        registry.register("index_identifiers", "Distinct identifiers in the lookup index", index_identifiers.clone());
+        registry.register(
+            "index_identifiers",
+            "Distinct identifiers in the lookup index",
+            index_identifiers.clone(),
+        );
         let index_reports = Gauge::default();
-        registry.register("index_reports", "Reports applied to the lookup index", index_reports.clone());
-        Metrics { registry, requests, latency, checks, reports, index_identifiers, index_reports }
+        registry.register(
+            "index_reports",
+            "Reports applied to the lookup index",
+            index_reports.clone(),
+        );
+        Metrics {
+            registry,
+            requests,
+            latency,
+            checks,
+            reports,
+            index_identifiers,
+            index_reports,
+        }
     }
 
     /// Counts a check answer.
     pub fn check_answered(&self, level: &str) {
-        self.checks.get_or_create(&LevelLabels { level: level.to_string() }).inc();
+        self.checks
+            .get_or_create(&LevelLabels {
+                level: level.to_string(),
+            })
+            .inc();
     }
 
     /// Counts a stored report.
@@ -90,13 +128,29 @@ impl Metrics {
 /// Middleware: counts each request by its route template (never the raw path or
 /// query, which may hold what a citizen typed).
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let route = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "unmatched".into());
     let method = request.method().to_string();
     let started = std::time::Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    state.metrics.requests.get_or_create(&RequestLabels { method, route: route.clone(), status }).inc();
-    state.metrics.latency.get_or_create(&RouteLabels { route }).observe(started.elapsed().as_secs_f64());
+    state
+        .metrics
+        .requests
+        .get_or_create(&RequestLabels {
+            method,
+            route: route.clone(),
+            status,
+        })
+        .inc();
+    state
+        .metrics
+        .latency
+        .get_or_create(&RouteLabels { route })
+        .observe(started.elapsed().as_secs_f64());
     if status >= 500 {
         tracing::warn!(status, "request failed");
     }

@@ -275,7 +275,10 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {
         Ok(html) => (
             status,
-            [(header::CONTENT_TYPE, "text/html; charset=utf-8"), (header::CACHE_CONTROL, "no-store")],
+            [
+                (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
             html,
         )
             .into_response(),

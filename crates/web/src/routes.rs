@@ -52,7 +52,9 @@ pub fn page_router() -> Router<AppState> {
         .route("/kiem-tra", get(check::page_check))
         .route(
             "/bao-cao",
-            get(report_page::form).post(report_page::submit).layer(DefaultBodyLimit::max(crate::MAX_FORM_BYTES)),
+            get(report_page::form)
+                .post(report_page::submit)
+                .layer(DefaultBodyLimit::max(crate::MAX_FORM_BYTES)),
         )
         .route("/theo-doi", get(status_page::form).post(status_page::show))
         .route("/healthz", get(ops::healthz))

@@ -60,22 +60,44 @@ impl BankAccountError {
     /// Why, for people.
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (BankAccountError::MissingBank, Lang::Vi) => "Hãy ghi tên ngân hàng kèm số tài khoản, ví dụ “VCB 0123456789”.".into(),
-            (BankAccountError::MissingBank, Lang::En) => "Give the bank with the account number, e.g. “VCB 0123456789”.".into(),
+            (BankAccountError::MissingBank, Lang::Vi) => {
+                "Hãy ghi tên ngân hàng kèm số tài khoản, ví dụ “VCB 0123456789”.".into()
+            }
+            (BankAccountError::MissingBank, Lang::En) => {
+                "Give the bank with the account number, e.g. “VCB 0123456789”.".into()
+            }
             (BankAccountError::UnknownBank { given, suggestions }, Lang::Vi) => {
-                format!("Không biết ngân hàng “{given}”. Có phải là: {}?", suggestions.join(", "))
+                format!(
+                    "Không biết ngân hàng “{given}”. Có phải là: {}?",
+                    suggestions.join(", ")
+                )
             }
             (BankAccountError::UnknownBank { given, suggestions }, Lang::En) => {
-                format!("Unknown bank “{given}”. Did you mean: {}?", suggestions.join(", "))
+                format!(
+                    "Unknown bank “{given}”. Did you mean: {}?",
+                    suggestions.join(", ")
+                )
             }
             (BankAccountError::MissingNumber, Lang::Vi) => "Chưa nhập số tài khoản.".into(),
             (BankAccountError::MissingNumber, Lang::En) => "No account number was given.".into(),
-            (BankAccountError::BadCharacter(c), Lang::Vi) => format!("Số tài khoản không được chứa ký tự “{c}”."),
-            (BankAccountError::BadCharacter(c), Lang::En) => format!("An account number cannot contain “{c}”."),
-            (BankAccountError::TooShort(n), Lang::Vi) => format!("Số tài khoản quá ngắn ({n} ký tự; tối thiểu {MIN_LEN})."),
-            (BankAccountError::TooShort(n), Lang::En) => format!("The account number is too short ({n} characters; at least {MIN_LEN})."),
-            (BankAccountError::TooLong(n), Lang::Vi) => format!("Số tài khoản quá dài ({n} ký tự; tối đa {MAX_LEN})."),
-            (BankAccountError::TooLong(n), Lang::En) => format!("The account number is too long ({n} characters; at most {MAX_LEN})."),
+            (BankAccountError::BadCharacter(c), Lang::Vi) => {
+                format!("Số tài khoản không được chứa ký tự “{c}”.")
+            }
+            (BankAccountError::BadCharacter(c), Lang::En) => {
+                format!("An account number cannot contain “{c}”.")
+            }
+            (BankAccountError::TooShort(n), Lang::Vi) => {
+                format!("Số tài khoản quá ngắn ({n} ký tự; tối thiểu {MIN_LEN}).")
+            }
+            (BankAccountError::TooShort(n), Lang::En) => {
+                format!("The account number is too short ({n} characters; at least {MIN_LEN}).")
+            }
+            (BankAccountError::TooLong(n), Lang::Vi) => {
+                format!("Số tài khoản quá dài ({n} ký tự; tối đa {MAX_LEN}).")
+            }
+            (BankAccountError::TooLong(n), Lang::En) => {
+                format!("The account number is too long ({n} characters; at most {MAX_LEN}).")
+            }
         }
     }
 }
@@ -107,10 +129,16 @@ fn find_bank(name: &str) -> Result<&'static Bank, BankAccountError> {
     if name.trim().is_empty() {
         return Err(BankAccountError::MissingBank);
     }
-    banks.find(name).ok_or_else(|| BankAccountError::UnknownBank {
-        given: name.trim().chars().take(40).collect(),
-        suggestions: banks.closest(name, 3).iter().map(|b| b.short_name.clone()).collect(),
-    })
+    banks
+        .find(name)
+        .ok_or_else(|| BankAccountError::UnknownBank {
+            given: name.trim().chars().take(40).collect(),
+            suggestions: banks
+                .closest(name, 3)
+                .iter()
+                .map(|b| b.short_name.clone())
+                .collect(),
+        })
 }
 
 impl BankAccount {
@@ -118,7 +146,11 @@ impl BankAccount {
     pub fn parse(bank: &str, number: &str) -> Result<BankAccount, BankAccountError> {
         let bank = find_bank(bank)?;
         let number = clean_number(number)?;
-        Ok(BankAccount { bin: bank.bin.clone(), bank_name: bank.short_name.clone(), number })
+        Ok(BankAccount {
+            bin: bank.bin.clone(),
+            bank_name: bank.short_name.clone(),
+            number,
+        })
     }
 
     /// Parses "BANK ACCOUNT" or "ACCOUNT BANK" ("VCB 0123456789", "0123456789 - Vietcombank",
@@ -131,7 +163,12 @@ impl BankAccount {
         let Some(first_digit) = first_digit else {
             return Err(BankAccountError::MissingNumber);
         };
-        let (bank, number) = if first_digit == 0 || text[..first_digit].trim_matches(separators).trim().is_empty() {
+        let (bank, number) = if first_digit == 0
+            || text[..first_digit]
+                .trim_matches(separators)
+                .trim()
+                .is_empty()
+        {
             // "0123456789 Vietcombank": the number runs until the first letter after it.
             let end = text
                 .char_indices()
@@ -143,7 +180,10 @@ impl BankAccount {
             (&text[..first_digit], &text[first_digit..])
         };
         let bank = bank.trim().trim_matches(separators).trim();
-        let bank = bank.strip_prefix("tại ").or_else(|| bank.strip_prefix("tai ")).unwrap_or(bank);
+        let bank = bank
+            .strip_prefix("tại ")
+            .or_else(|| bank.strip_prefix("tai "))
+            .unwrap_or(bank);
         let number = number.trim().trim_matches(separators).trim();
         Self::parse(bank, number)
     }
@@ -170,7 +210,12 @@ mod tests {
 
     #[test]
     fn bank_and_number_are_normalised_whichever_way_they_are_written() {
-        for (bank, number) in [("VCB", "0123456789"), ("vietcombank", "0123 456 789"), ("970436", "0123.456.789"), ("Ngân hàng Ngoại thương", "0123-456-789")] {
+        for (bank, number) in [
+            ("VCB", "0123456789"),
+            ("vietcombank", "0123 456 789"),
+            ("970436", "0123.456.789"),
+            ("Ngân hàng Ngoại thương", "0123-456-789"),
+        ] {
             let a = BankAccount::parse(bank, number).expect("valid");
             assert_eq!((a.bin(), a.number()), ("970436", "0123456789"));
         }
@@ -178,7 +223,13 @@ mod tests {
 
     #[test]
     fn combined_forms_put_the_bank_before_or_after_the_number() {
-        for text in ["VCB 0123456789", "0123456789 VCB", "Vietcombank: 0123 456 789", "0123456789 - Vietcombank", "0123456789 tại Vietcombank"] {
+        for text in [
+            "VCB 0123456789",
+            "0123456789 VCB",
+            "Vietcombank: 0123 456 789",
+            "0123456789 - Vietcombank",
+            "0123456789 tại Vietcombank",
+        ] {
             let a = BankAccount::parse_combined(text).expect(text);
             assert_eq!((a.bin(), a.number()), ("970436", "0123456789"), "{text}");
         }
@@ -189,17 +240,34 @@ mod tests {
     #[test]
     fn an_unknown_bank_suggests_the_closest_known_banks() {
         match BankAccount::parse("Vietcombnk", "0123456789") {
-            Err(BankAccountError::UnknownBank { suggestions, .. }) => assert_eq!(suggestions.first().map(String::as_str), Some("Vietcombank")),
+            Err(BankAccountError::UnknownBank { suggestions, .. }) => {
+                assert_eq!(suggestions.first().map(String::as_str), Some("Vietcombank"))
+            }
             other => panic!("expected unknown bank, got {other:?}"),
         }
     }
 
     #[test]
     fn bad_account_numbers_say_why() {
-        assert_eq!(BankAccount::parse("VCB", "").err(), Some(BankAccountError::MissingNumber));
-        assert_eq!(BankAccount::parse("VCB", "123").err(), Some(BankAccountError::TooShort(3)));
-        assert_eq!(BankAccount::parse("VCB", &"1".repeat(20)).err(), Some(BankAccountError::TooLong(20)));
-        assert_eq!(BankAccount::parse("VCB", "12345#789").err(), Some(BankAccountError::BadCharacter('#')));
-        assert_eq!(BankAccount::parse("", "123456789").err(), Some(BankAccountError::MissingBank));
+        assert_eq!(
+            BankAccount::parse("VCB", "").err(),
+            Some(BankAccountError::MissingNumber)
+        );
+        assert_eq!(
+            BankAccount::parse("VCB", "123").err(),
+            Some(BankAccountError::TooShort(3))
+        );
+        assert_eq!(
+            BankAccount::parse("VCB", &"1".repeat(20)).err(),
+            Some(BankAccountError::TooLong(20))
+        );
+        assert_eq!(
+            BankAccount::parse("VCB", "12345#789").err(),
+            Some(BankAccountError::BadCharacter('#'))
+        );
+        assert_eq!(
+            BankAccount::parse("", "123456789").err(),
+            Some(BankAccountError::MissingBank)
+        );
     }
 }

@@ -14,7 +14,11 @@ pub struct EmailError;
 impl EmailError {
     /// Why, for people.
     pub fn message(&self, lang: Lang) -> String {
-        lang.pick("Địa chỉ thư điện tử không hợp lệ.", "The e-mail address is not valid.").to_string()
+        lang.pick(
+            "Địa chỉ thư điện tử không hợp lệ.",
+            "The e-mail address is not valid.",
+        )
+        .to_string()
     }
 }
 
@@ -30,7 +34,9 @@ impl Email {
             && local.len() <= 64
             && !local.starts_with('.')
             && !local.ends_with('.')
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c));
         if !local_ok {
             return Err(EmailError);
         }
@@ -39,7 +45,11 @@ impl Email {
             return Err(EmailError);
         }
         let host = domain.trim_end_matches('.').to_ascii_lowercase();
-        let host = if host.is_ascii() { host } else { site.host().to_string() };
+        let host = if host.is_ascii() {
+            host
+        } else {
+            site.host().to_string()
+        };
         Ok(Email(format!("{}@{}", local.to_ascii_lowercase(), host)))
     }
 
@@ -55,7 +65,10 @@ mod tests {
 
     #[test]
     fn addresses_are_lower_cased_and_checked() {
-        assert_eq!(Email::parse("Ho.Tro@VietcomBank-CSKH.com").map(|e| e.0), Ok("ho.tro@vietcombank-cskh.com".into()));
+        assert_eq!(
+            Email::parse("Ho.Tro@VietcomBank-CSKH.com").map(|e| e.0),
+            Ok("ho.tro@vietcombank-cskh.com".into())
+        );
         assert!(Email::parse("a@b").is_err());
         assert!(Email::parse("no at sign").is_err());
         assert!(Email::parse(".a@example.com").is_err());

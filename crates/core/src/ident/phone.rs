@@ -98,24 +98,67 @@ impl PhoneError {
 
 /// Old 11-digit mobile prefixes (without the leading 0) and their 10-digit replacements.
 const OLD_MOBILE_PREFIXES: &[(&str, &str)] = &[
-    ("162", "32"), ("163", "33"), ("164", "34"), ("165", "35"), ("166", "36"),
-    ("167", "37"), ("168", "38"), ("169", "39"),
-    ("120", "70"), ("121", "79"), ("122", "77"), ("126", "76"), ("128", "78"),
-    ("123", "83"), ("124", "84"), ("125", "85"), ("127", "81"), ("129", "82"),
-    ("186", "56"), ("188", "58"), ("199", "59"),
+    ("162", "32"),
+    ("163", "33"),
+    ("164", "34"),
+    ("165", "35"),
+    ("166", "36"),
+    ("167", "37"),
+    ("168", "38"),
+    ("169", "39"),
+    ("120", "70"),
+    ("121", "79"),
+    ("122", "77"),
+    ("126", "76"),
+    ("128", "78"),
+    ("123", "83"),
+    ("124", "84"),
+    ("125", "85"),
+    ("127", "81"),
+    ("129", "82"),
+    ("186", "56"),
+    ("188", "58"),
+    ("199", "59"),
 ];
 
 /// Mobile prefixes (two digits after the 0) and their original carriers.
 const CARRIERS: &[(&str, &str)] = &[
-    ("32", "Viettel"), ("33", "Viettel"), ("34", "Viettel"), ("35", "Viettel"), ("36", "Viettel"),
-    ("37", "Viettel"), ("38", "Viettel"), ("39", "Viettel"), ("86", "Viettel"), ("96", "Viettel"),
-    ("97", "Viettel"), ("98", "Viettel"),
-    ("81", "VinaPhone"), ("82", "VinaPhone"), ("83", "VinaPhone"), ("84", "VinaPhone"),
-    ("85", "VinaPhone"), ("88", "VinaPhone"), ("91", "VinaPhone"), ("94", "VinaPhone"),
-    ("70", "MobiFone"), ("76", "MobiFone"), ("77", "MobiFone"), ("78", "MobiFone"),
-    ("79", "MobiFone"), ("89", "MobiFone"), ("90", "MobiFone"), ("93", "MobiFone"),
-    ("52", "Vietnamobile"), ("56", "Vietnamobile"), ("58", "Vietnamobile"), ("92", "Vietnamobile"),
-    ("59", "Gmobile"), ("99", "Gmobile"), ("87", "Itelecom"), ("55", "Reddi"),
+    ("32", "Viettel"),
+    ("33", "Viettel"),
+    ("34", "Viettel"),
+    ("35", "Viettel"),
+    ("36", "Viettel"),
+    ("37", "Viettel"),
+    ("38", "Viettel"),
+    ("39", "Viettel"),
+    ("86", "Viettel"),
+    ("96", "Viettel"),
+    ("97", "Viettel"),
+    ("98", "Viettel"),
+    ("81", "VinaPhone"),
+    ("82", "VinaPhone"),
+    ("83", "VinaPhone"),
+    ("84", "VinaPhone"),
+    ("85", "VinaPhone"),
+    ("88", "VinaPhone"),
+    ("91", "VinaPhone"),
+    ("94", "VinaPhone"),
+    ("70", "MobiFone"),
+    ("76", "MobiFone"),
+    ("77", "MobiFone"),
+    ("78", "MobiFone"),
+    ("79", "MobiFone"),
+    ("89", "MobiFone"),
+    ("90", "MobiFone"),
+    ("93", "MobiFone"),
+    ("52", "Vietnamobile"),
+    ("56", "Vietnamobile"),
+    ("58", "Vietnamobile"),
+    ("92", "Vietnamobile"),
+    ("59", "Gmobile"),
+    ("99", "Gmobile"),
+    ("87", "Itelecom"),
+    ("55", "Reddi"),
 ];
 
 /// Cleans the text: keeps digits and one leading `+`, drops separators people use.
@@ -165,7 +208,9 @@ impl PhoneNumber {
     /// Parses a number as people write it. Numbers without a country code are Vietnamese.
     pub fn parse(input: &str) -> Result<PhoneNumber, PhoneError> {
         if input.len() > MAX_INPUT {
-            return Err(PhoneError::TooLong(input.chars().filter(char::is_ascii_digit).count()));
+            return Err(PhoneError::TooLong(
+                input.chars().filter(char::is_ascii_digit).count(),
+            ));
         }
         let (digits, international) = clean(input)?;
         // Work out the Vietnamese national significant number, if it is one.
@@ -225,7 +270,12 @@ impl PhoneNumber {
         } else {
             None
         };
-        Ok(PhoneNumber { e164, country_code, line, carrier })
+        Ok(PhoneNumber {
+            e164,
+            country_code,
+            line,
+            carrier,
+        })
     }
 
     /// `+84912345678`.
@@ -282,8 +332,15 @@ mod tests {
     #[test]
     fn every_common_way_of_writing_a_mobile_number_gives_the_same_e164() {
         for input in [
-            "0912 345 678", "0912345678", "+84 912.345.678", "84912345678", "+84912345678",
-            "0084 912 345 678", "(+84) 912-345-678", "091.234.5678", "tel:+84912345678",
+            "0912 345 678",
+            "0912345678",
+            "+84 912.345.678",
+            "84912345678",
+            "+84912345678",
+            "0084 912 345 678",
+            "(+84) 912-345-678",
+            "091.234.5678",
+            "tel:+84912345678",
             "+84 0912 345 678",
         ] {
             assert_eq!(e164(input), "+84912345678", "{input}");
@@ -303,12 +360,21 @@ mod tests {
         let p = PhoneNumber::parse("(0251) 3822 123").expect("valid landline");
         assert_eq!(p.e164(), "+842513822123");
         assert_eq!(p.line_type(), PhoneType::FixedLine);
-        assert_eq!(PhoneNumber::parse("02513.685.134").map(|p| p.line_type()), Ok(PhoneType::FixedLine));
+        assert_eq!(
+            PhoneNumber::parse("02513.685.134").map(|p| p.line_type()),
+            Ok(PhoneType::FixedLine)
+        );
     }
 
     #[test]
     fn mobile_numbers_name_their_original_carrier() {
-        let cases = [("0912345678", "VinaPhone"), ("0987654321", "Viettel"), ("0901234567", "MobiFone"), ("0921234567", "Vietnamobile"), ("0591234567", "Gmobile")];
+        let cases = [
+            ("0912345678", "VinaPhone"),
+            ("0987654321", "Viettel"),
+            ("0901234567", "MobiFone"),
+            ("0921234567", "Vietnamobile"),
+            ("0591234567", "Gmobile"),
+        ];
         for (n, carrier) in cases {
             let p = PhoneNumber::parse(n).expect(n);
             assert_eq!(p.line_type(), PhoneType::Mobile, "{n}");
@@ -325,17 +391,35 @@ mod tests {
 
     #[test]
     fn premium_and_toll_free_numbers_are_recognised() {
-        assert_eq!(PhoneNumber::parse("1900 2929 00").map(|p| p.line_type()), Ok(PhoneType::PremiumRate));
-        assert_eq!(PhoneNumber::parse("1800 1091").map(|p| p.line_type()), Ok(PhoneType::TollFree));
+        assert_eq!(
+            PhoneNumber::parse("1900 2929 00").map(|p| p.line_type()),
+            Ok(PhoneType::PremiumRate)
+        );
+        assert_eq!(
+            PhoneNumber::parse("1800 1091").map(|p| p.line_type()),
+            Ok(PhoneType::TollFree)
+        );
     }
 
     #[test]
     fn bad_numbers_say_why() {
         assert_eq!(PhoneNumber::parse("").err(), Some(PhoneError::Empty));
-        assert_eq!(PhoneNumber::parse("0912abc678").err(), Some(PhoneError::BadCharacter('a')));
-        assert!(matches!(PhoneNumber::parse("09123"), Err(PhoneError::TooShort(_))));
-        assert!(matches!(PhoneNumber::parse("091234567890123"), Err(PhoneError::TooLong(_))));
-        assert!(matches!(PhoneNumber::parse("0612345678"), Err(PhoneError::UnknownPrefix(_))));
+        assert_eq!(
+            PhoneNumber::parse("0912abc678").err(),
+            Some(PhoneError::BadCharacter('a'))
+        );
+        assert!(matches!(
+            PhoneNumber::parse("09123"),
+            Err(PhoneError::TooShort(_))
+        ));
+        assert!(matches!(
+            PhoneNumber::parse("091234567890123"),
+            Err(PhoneError::TooLong(_))
+        ));
+        assert!(matches!(
+            PhoneNumber::parse("0612345678"),
+            Err(PhoneError::UnknownPrefix(_))
+        ));
         assert!(PhoneNumber::parse(&"9".repeat(500)).is_err());
     }
 

@@ -43,19 +43,24 @@ impl Platform {
 
     /// Recognises a platform name or common abbreviation.
     pub fn from_name(name: &str) -> Option<Platform> {
-        Some(match name.trim().trim_end_matches(':').to_lowercase().as_str() {
-            "facebook" | "fb" | "messenger" | "face" => Platform::Facebook,
-            "zalo" | "zl" => Platform::Zalo,
-            "telegram" | "tele" | "tg" => Platform::Telegram,
-            "tiktok" | "tik tok" | "tt" => Platform::TikTok,
-            "viber" => Platform::Viber,
-            _ => return None,
-        })
+        Some(
+            match name.trim().trim_end_matches(':').to_lowercase().as_str() {
+                "facebook" | "fb" | "messenger" | "face" => Platform::Facebook,
+                "zalo" | "zl" => Platform::Zalo,
+                "telegram" | "tele" | "tg" => Platform::Telegram,
+                "tiktok" | "tik tok" | "tt" => Platform::TikTok,
+                "viber" => Platform::Viber,
+                _ => return None,
+            },
+        )
     }
 
     fn from_host(host: &str) -> Option<Platform> {
         let host = host.strip_prefix("www.").unwrap_or(host);
-        let host = host.strip_prefix("m.").or_else(|| host.strip_prefix("web.")).unwrap_or(host);
+        let host = host
+            .strip_prefix("m.")
+            .or_else(|| host.strip_prefix("web."))
+            .unwrap_or(host);
         Some(match host {
             "facebook.com" | "fb.com" | "fb.me" | "messenger.com" | "m.me" => Platform::Facebook,
             "zalo.me" | "chat.zalo.me" => Platform::Zalo,
@@ -113,7 +118,10 @@ fn clean_handle(platform: Platform, handle: &str) -> Result<String, SocialError>
             return Ok(p.e164().to_string());
         }
     }
-    if !handle.chars().all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-') {
+    if !handle
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '_' || c == '-')
+    {
         return Err(SocialError::BadHandle);
     }
     Ok(handle.to_ascii_lowercase())
@@ -122,7 +130,10 @@ fn clean_handle(platform: Platform, handle: &str) -> Result<String, SocialError>
 impl SocialAccount {
     /// Builds an account from a platform and a handle.
     pub fn new(platform: Platform, handle: &str) -> Result<SocialAccount, SocialError> {
-        Ok(SocialAccount { platform, id: clean_handle(platform, handle)? })
+        Ok(SocialAccount {
+            platform,
+            id: clean_handle(platform, handle)?,
+        })
     }
 
     /// Parses "facebook.com/x", "t.me/x", "zalo 0912…", "telegram: @x", "tiktok @x".
@@ -141,15 +152,20 @@ impl SocialAccount {
     /// Recognises a profile link on a known platform; `None` for any other URL.
     pub fn from_url(text: &str) -> Option<SocialAccount> {
         let text = crate::ident::website::refang(text);
-        let with_scheme = if text.contains("://") { text } else { format!("https://{text}") };
+        let with_scheme = if text.contains("://") {
+            text
+        } else {
+            format!("https://{text}")
+        };
         let url = url::Url::parse(&with_scheme).ok()?;
         let platform = Platform::from_host(url.host_str()?)?;
         let mut segments = url.path_segments()?.filter(|s| !s.is_empty());
         let first = segments.next()?;
         let handle = match platform {
-            Platform::Facebook if first == "profile.php" => {
-                url.query_pairs().find(|(k, _)| k == "id").map(|(_, v)| v.into_owned())?
-            }
+            Platform::Facebook if first == "profile.php" => url
+                .query_pairs()
+                .find(|(k, _)| k == "id")
+                .map(|(_, v)| v.into_owned())?,
             Platform::Facebook if first == "people" => {
                 let _name = segments.next()?;
                 segments.next()?.to_string()
@@ -158,15 +174,20 @@ impl SocialAccount {
                 format!("{first}/{}", segments.next()?)
             }
             Platform::TikTok => first.strip_prefix('@')?.to_string(),
-            Platform::Viber => {
-                url.query_pairs().find(|(k, _)| k == "number").map(|(_, v)| v.into_owned()).unwrap_or_else(|| first.to_string())
-            }
+            Platform::Viber => url
+                .query_pairs()
+                .find(|(k, _)| k == "number")
+                .map(|(_, v)| v.into_owned())
+                .unwrap_or_else(|| first.to_string()),
             _ => first.to_string(),
         };
         if handle.contains('/') {
             let (prefix, rest) = handle.split_once('/')?;
             let id = clean_handle(platform, rest).ok()?;
-            return Some(SocialAccount { platform, id: format!("{prefix}/{id}") });
+            return Some(SocialAccount {
+                platform,
+                id: format!("{prefix}/{id}"),
+            });
         }
         SocialAccount::new(platform, &handle).ok()
     }
@@ -187,27 +208,65 @@ mod tests {
     use super::*;
 
     fn key(text: &str) -> Option<String> {
-        SocialAccount::parse(text).ok().map(|s| format!("{}:{}", s.platform().as_str(), s.id()))
+        SocialAccount::parse(text)
+            .ok()
+            .map(|s| format!("{}:{}", s.platform().as_str(), s.id()))
     }
 
     #[test]
     fn profile_links_and_handles_become_platform_and_id() {
-        assert_eq!(key("https://www.facebook.com/Nguyen.Van.A?ref=xyz").as_deref(), Some("facebook:nguyen.van.a"));
-        assert_eq!(key("m.facebook.com/profile.php?id=100012345678").as_deref(), Some("facebook:100012345678"));
-        assert_eq!(key("fb.com/nguyen.van.a").as_deref(), Some("facebook:nguyen.van.a"));
-        assert_eq!(key("https://t.me/HoTroVayVon").as_deref(), Some("telegram:hotrovayvon"));
-        assert_eq!(key("telegram: @HoTroVayVon").as_deref(), Some("telegram:hotrovayvon"));
-        assert_eq!(key("https://www.tiktok.com/@shop.sale99").as_deref(), Some("tiktok:shop.sale99"));
-        assert_eq!(key("tiktok @shop.sale99").as_deref(), Some("tiktok:shop.sale99"));
-        assert_eq!(key("zalo.me/0912345678").as_deref(), Some("zalo:+84912345678"));
-        assert_eq!(key("zalo 0912 345 678").as_deref(), Some("zalo:+84912345678"));
-        assert_eq!(key("viber 0912345678").as_deref(), Some("viber:+84912345678"));
+        assert_eq!(
+            key("https://www.facebook.com/Nguyen.Van.A?ref=xyz").as_deref(),
+            Some("facebook:nguyen.van.a")
+        );
+        assert_eq!(
+            key("m.facebook.com/profile.php?id=100012345678").as_deref(),
+            Some("facebook:100012345678")
+        );
+        assert_eq!(
+            key("fb.com/nguyen.van.a").as_deref(),
+            Some("facebook:nguyen.van.a")
+        );
+        assert_eq!(
+            key("https://t.me/HoTroVayVon").as_deref(),
+            Some("telegram:hotrovayvon")
+        );
+        assert_eq!(
+            key("telegram: @HoTroVayVon").as_deref(),
+            Some("telegram:hotrovayvon")
+        );
+        assert_eq!(
+            key("https://www.tiktok.com/@shop.sale99").as_deref(),
+            Some("tiktok:shop.sale99")
+        );
+        assert_eq!(
+            key("tiktok @shop.sale99").as_deref(),
+            Some("tiktok:shop.sale99")
+        );
+        assert_eq!(
+            key("zalo.me/0912345678").as_deref(),
+            Some("zalo:+84912345678")
+        );
+        assert_eq!(
+            key("zalo 0912 345 678").as_deref(),
+            Some("zalo:+84912345678")
+        );
+        assert_eq!(
+            key("viber 0912345678").as_deref(),
+            Some("viber:+84912345678")
+        );
     }
 
     #[test]
     fn other_links_and_bad_handles_are_not_social_accounts() {
         assert!(SocialAccount::from_url("https://example.com/abc").is_none());
-        assert_eq!(SocialAccount::parse("myspace abc"), Err(SocialError::UnknownPlatform));
-        assert_eq!(SocialAccount::parse("telegram @a b!"), Err(SocialError::BadHandle));
+        assert_eq!(
+            SocialAccount::parse("myspace abc"),
+            Err(SocialError::UnknownPlatform)
+        );
+        assert_eq!(
+            SocialAccount::parse("telegram @a b!"),
+            Err(SocialError::BadHandle)
+        );
     }
 }

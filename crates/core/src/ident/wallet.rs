@@ -50,8 +50,14 @@ impl WalletError {
     /// Why, for people.
     pub fn message(&self, lang: Lang) -> String {
         match self {
-            WalletError::Unrecognised => lang.pick("Không nhận ra địa chỉ ví (BTC, ETH, TRON).", "Not a recognised wallet address (BTC, ETH, TRON)."),
-            WalletError::Checksum => lang.pick("Địa chỉ ví sai mã kiểm tra: có thể bị gõ nhầm.", "The wallet address fails its checksum: probably a typo."),
+            WalletError::Unrecognised => lang.pick(
+                "Không nhận ra địa chỉ ví (BTC, ETH, TRON).",
+                "Not a recognised wallet address (BTC, ETH, TRON).",
+            ),
+            WalletError::Checksum => lang.pick(
+                "Địa chỉ ví sai mã kiểm tra: có thể bị gõ nhầm.",
+                "The wallet address fails its checksum: probably a typo.",
+            ),
         }
         .to_string()
     }
@@ -63,7 +69,9 @@ fn sha256d(data: &[u8]) -> [u8; 32] {
 }
 
 fn base58check(text: &str) -> Result<Vec<u8>, WalletError> {
-    let bytes = bs58::decode(text).into_vec().map_err(|_| WalletError::Unrecognised)?;
+    let bytes = bs58::decode(text)
+        .into_vec()
+        .map_err(|_| WalletError::Unrecognised)?;
     if bytes.len() != 25 {
         return Err(WalletError::Unrecognised);
     }
@@ -108,26 +116,38 @@ impl Wallet {
             if mixed && hex != checked {
                 return Err(WalletError::Checksum);
             }
-            return Ok(Wallet { chain: Chain::Eth, address: format!("0x{checked}") });
+            return Ok(Wallet {
+                chain: Chain::Eth,
+                address: format!("0x{checked}"),
+            });
         }
         let lower = text.to_ascii_lowercase();
         if lower.starts_with("bc1") {
             bech32::segwit::decode(text).map_err(|_| WalletError::Checksum)?;
-            return Ok(Wallet { chain: Chain::Btc, address: lower });
+            return Ok(Wallet {
+                chain: Chain::Btc,
+                address: lower,
+            });
         }
         if text.starts_with('T') && text.len() == 34 {
             let payload = base58check(text)?;
             if payload.first() != Some(&0x41) {
                 return Err(WalletError::Unrecognised);
             }
-            return Ok(Wallet { chain: Chain::Tron, address: text.to_string() });
+            return Ok(Wallet {
+                chain: Chain::Tron,
+                address: text.to_string(),
+            });
         }
         if (text.starts_with('1') || text.starts_with('3')) && (26..=35).contains(&text.len()) {
             let payload = base58check(text)?;
             if !matches!(payload.first(), Some(0x00) | Some(0x05)) {
                 return Err(WalletError::Unrecognised);
             }
-            return Ok(Wallet { chain: Chain::Btc, address: text.to_string() });
+            return Ok(Wallet {
+                chain: Chain::Btc,
+                address: text.to_string(),
+            });
         }
         Err(WalletError::Unrecognised)
     }
@@ -158,24 +178,52 @@ mod tests {
     #[test]
     fn ethereum_addresses_are_checked_with_eip55() {
         // Test vectors from EIP-55.
-        for a in ["0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed", "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359", "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB"] {
-            assert_eq!(Wallet::parse(a).map(|w| w.address().to_string()), Ok(a.to_string()));
-            assert_eq!(Wallet::parse(&a.to_ascii_lowercase().replace("0x", "0x")).map(|w| w.address().to_string()), Ok(a.to_string()));
+        for a in [
+            "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed",
+            "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359",
+            "0xdbF03B407c01E7cD3CBea99509d93f8DDDC8C6FB",
+        ] {
+            assert_eq!(
+                Wallet::parse(a).map(|w| w.address().to_string()),
+                Ok(a.to_string())
+            );
+            assert_eq!(
+                Wallet::parse(&a.to_ascii_lowercase().replace("0x", "0x"))
+                    .map(|w| w.address().to_string()),
+                Ok(a.to_string())
+            );
         }
-        assert_eq!(Wallet::parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"), Err(WalletError::Checksum));
+        assert_eq!(
+            Wallet::parse("0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAeD"),
+            Err(WalletError::Checksum)
+        );
     }
 
     #[test]
     fn bitcoin_addresses_of_every_kind_are_accepted() {
-        for a in ["1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq", "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297"] {
+        for a in [
+            "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa",
+            "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
+            "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+            "bc1p5d7rjq7g6rdk2yhzks9smlaqtedr4dekq08ge8ztwac72sfr9rusxg3297",
+        ] {
             assert_eq!(Wallet::parse(a).map(|w| w.chain()), Ok(Chain::Btc), "{a}");
         }
-        assert_eq!(Wallet::parse("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"), Err(WalletError::Checksum));
+        assert_eq!(
+            Wallet::parse("1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb"),
+            Err(WalletError::Checksum)
+        );
     }
 
     #[test]
     fn tron_addresses_are_base58check_with_prefix_41() {
-        assert_eq!(Wallet::parse("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").map(|w| w.chain()), Ok(Chain::Tron));
-        assert_eq!(Wallet::parse("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"), Err(WalletError::Checksum));
+        assert_eq!(
+            Wallet::parse("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t").map(|w| w.chain()),
+            Ok(Chain::Tron)
+        );
+        assert_eq!(
+            Wallet::parse("TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6u"),
+            Err(WalletError::Checksum)
+        );
     }
 }

@@ -7,7 +7,10 @@ use crate::i18n::Lang;
 const MAX_URL: usize = 2048;
 
 /// Query parameters that only track the click and never identify the site.
-const TRACKING_PARAMS: &[&str] = &["fbclid", "gclid", "dclid", "msclkid", "zarsrc", "gidzl", "igshid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "ref_src", "yclid", "ttclid"];
+const TRACKING_PARAMS: &[&str] = &[
+    "fbclid", "gclid", "dclid", "msclkid", "zarsrc", "gidzl", "igshid", "mc_cid", "mc_eid",
+    "_hsenc", "_hsmi", "ref_src", "yclid", "ttclid",
+];
 
 /// A website identified by its host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,14 +46,28 @@ impl WebsiteError {
         match (self, lang) {
             (WebsiteError::Empty, Lang::Vi) => "Chưa nhập địa chỉ trang web.".into(),
             (WebsiteError::Empty, Lang::En) => "No website was given.".into(),
-            (WebsiteError::TooLong, Lang::Vi) => format!("Địa chỉ trang web quá dài (tối đa {MAX_URL} ký tự)."),
-            (WebsiteError::TooLong, Lang::En) => format!("The address is too long (at most {MAX_URL} characters)."),
-            (WebsiteError::Malformed, Lang::Vi) => "Đây không phải là một địa chỉ trang web hợp lệ.".into(),
+            (WebsiteError::TooLong, Lang::Vi) => {
+                format!("Địa chỉ trang web quá dài (tối đa {MAX_URL} ký tự).")
+            }
+            (WebsiteError::TooLong, Lang::En) => {
+                format!("The address is too long (at most {MAX_URL} characters).")
+            }
+            (WebsiteError::Malformed, Lang::Vi) => {
+                "Đây không phải là một địa chỉ trang web hợp lệ.".into()
+            }
             (WebsiteError::Malformed, Lang::En) => "This is not a valid web address.".into(),
-            (WebsiteError::UnknownSuffix(s), Lang::Vi) => format!("Tên miền cấp cao “{s}” không tồn tại."),
-            (WebsiteError::UnknownSuffix(s), Lang::En) => format!("The top-level domain “{s}” does not exist."),
-            (WebsiteError::Scheme(s), Lang::Vi) => format!("Chỉ kiểm tra được địa chỉ http(s), không phải “{s}”."),
-            (WebsiteError::Scheme(s), Lang::En) => format!("Only http(s) addresses can be checked, not “{s}”."),
+            (WebsiteError::UnknownSuffix(s), Lang::Vi) => {
+                format!("Tên miền cấp cao “{s}” không tồn tại.")
+            }
+            (WebsiteError::UnknownSuffix(s), Lang::En) => {
+                format!("The top-level domain “{s}” does not exist.")
+            }
+            (WebsiteError::Scheme(s), Lang::Vi) => {
+                format!("Chỉ kiểm tra được địa chỉ http(s), không phải “{s}”.")
+            }
+            (WebsiteError::Scheme(s), Lang::En) => {
+                format!("Only http(s) addresses can be checked, not “{s}”.")
+            }
         }
     }
 }
@@ -58,13 +75,26 @@ impl WebsiteError {
 /// Undoes the usual defanging: `hxxp`, `[.]`, `(.)`, `[dot]`, `[:]`.
 pub fn refang(text: &str) -> String {
     let mut s = text.trim().to_string();
-    for (from, to) in [("[.]", "."), ("(.)", "."), ("{.}", "."), ("[dot]", "."), ("(dot)", "."), ("[:]", ":"), ("[://]", "://")] {
+    for (from, to) in [
+        ("[.]", "."),
+        ("(.)", "."),
+        ("{.}", "."),
+        ("[dot]", "."),
+        ("(dot)", "."),
+        ("[:]", ":"),
+        ("[://]", "://"),
+    ] {
         if s.contains(from) {
             s = s.replace(from, to);
         }
     }
     let lower = s.to_ascii_lowercase();
-    for (from, to) in [("hxxps://", "https://"), ("hxxp://", "http://"), ("hxxps[:]//", "https://"), ("hxxp[:]//", "http://")] {
+    for (from, to) in [
+        ("hxxps://", "https://"),
+        ("hxxp://", "http://"),
+        ("hxxps[:]//", "https://"),
+        ("hxxp[:]//", "http://"),
+    ] {
         if lower.starts_with(from) {
             s = format!("{to}{}", &s[from.len()..]);
             break;
@@ -86,14 +116,25 @@ impl Website {
         if text.chars().any(char::is_whitespace) {
             return Err(WebsiteError::Malformed);
         }
-        let with_scheme = if text.contains("://") { text } else { format!("http://{text}") };
+        let with_scheme = if text.contains("://") {
+            text
+        } else {
+            format!("http://{text}")
+        };
         let mut url = url::Url::parse(&with_scheme).map_err(|_| WebsiteError::Malformed)?;
         match url.scheme() {
             "http" | "https" => {}
             other => return Err(WebsiteError::Scheme(other.to_string())),
         }
-        let host = url.host_str().ok_or(WebsiteError::Malformed)?.trim_end_matches('.').to_string();
-        let is_ip = matches!(url.host(), Some(url::Host::Ipv4(_)) | Some(url::Host::Ipv6(_)));
+        let host = url
+            .host_str()
+            .ok_or(WebsiteError::Malformed)?
+            .trim_end_matches('.')
+            .to_string();
+        let is_ip = matches!(
+            url.host(),
+            Some(url::Host::Ipv4(_)) | Some(url::Host::Ipv6(_))
+        );
         let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
         let registrable = if is_ip {
             host.clone()
@@ -103,9 +144,15 @@ impl Website {
             }
             match psl::suffix(host.as_bytes()) {
                 Some(s) if s.is_known() => {}
-                _ => return Err(WebsiteError::UnknownSuffix(host.rsplit('.').next().unwrap_or("").to_string())),
+                _ => {
+                    return Err(WebsiteError::UnknownSuffix(
+                        host.rsplit('.').next().unwrap_or("").to_string(),
+                    ))
+                }
             }
-            psl::domain_str(&host).ok_or(WebsiteError::Malformed)?.to_string()
+            psl::domain_str(&host)
+                .ok_or(WebsiteError::Malformed)?
+                .to_string()
         };
         // Drop tracking parameters and the fragment; keep what identifies the page.
         let kept: Vec<(String, String)> = url
@@ -119,7 +166,11 @@ impl Website {
             url.query_pairs_mut().clear().extend_pairs(kept);
         }
         url.set_fragment(None);
-        Ok(Website { url: url.to_string(), host, registrable })
+        Ok(Website {
+            url: url.to_string(),
+            host,
+            registrable,
+        })
     }
 
     /// The normalised URL (lower-case punycode host, no tracking parameters).
@@ -180,8 +231,16 @@ mod tests {
 
     #[test]
     fn defanged_urls_are_accepted() {
-        for input in ["hxxps://evil[.]example[.]com/a", "hxxp://evil(.)example(.)com", "evil[dot]example[.]com"] {
-            assert_eq!(Website::parse(input).map(|w| w.host().to_string()), Ok("evil.example.com".to_string()), "{input}");
+        for input in [
+            "hxxps://evil[.]example[.]com/a",
+            "hxxp://evil(.)example(.)com",
+            "evil[dot]example[.]com",
+        ] {
+            assert_eq!(
+                Website::parse(input).map(|w| w.host().to_string()),
+                Ok("evil.example.com".to_string()),
+                "{input}"
+            );
         }
     }
 
@@ -196,7 +255,8 @@ mod tests {
 
     #[test]
     fn tracking_parameters_and_www_are_dropped() {
-        let w = Website::parse("https://www.example.com/p?id=7&utm_source=fb&fbclid=abc#top").expect("valid");
+        let w = Website::parse("https://www.example.com/p?id=7&utm_source=fb&fbclid=abc#top")
+            .expect("valid");
         assert_eq!(w.url(), "https://www.example.com/p?id=7");
         assert_eq!(w.host(), "example.com");
     }
@@ -205,15 +265,35 @@ mod tests {
     fn subdomains_look_up_their_parents_down_to_the_registrable_domain() {
         let w = Website::parse("vietcombank.com.vn.secure-login.top").expect("valid");
         assert_eq!(w.registrable(), "secure-login.top");
-        assert_eq!(w.lookup_hosts(), vec!["vietcombank.com.vn.secure-login.top", "com.vn.secure-login.top", "vn.secure-login.top", "secure-login.top"]);
+        assert_eq!(
+            w.lookup_hosts(),
+            vec![
+                "vietcombank.com.vn.secure-login.top",
+                "com.vn.secure-login.top",
+                "vn.secure-login.top",
+                "secure-login.top"
+            ]
+        );
     }
 
     #[test]
     fn bad_websites_say_why() {
         assert_eq!(Website::parse(""), Err(WebsiteError::Empty));
-        assert!(matches!(Website::parse("example.notatld"), Err(WebsiteError::UnknownSuffix(_))));
-        assert!(matches!(Website::parse("ftp://example.com"), Err(WebsiteError::Scheme(_))));
-        assert_eq!(Website::parse("hello world.com"), Err(WebsiteError::Malformed));
-        assert_eq!(Website::parse(&format!("{}.com", "a".repeat(3000))), Err(WebsiteError::TooLong));
+        assert!(matches!(
+            Website::parse("example.notatld"),
+            Err(WebsiteError::UnknownSuffix(_))
+        ));
+        assert!(matches!(
+            Website::parse("ftp://example.com"),
+            Err(WebsiteError::Scheme(_))
+        ));
+        assert_eq!(
+            Website::parse("hello world.com"),
+            Err(WebsiteError::Malformed)
+        );
+        assert_eq!(
+            Website::parse(&format!("{}.com", "a".repeat(3000))),
+            Err(WebsiteError::TooLong)
+        );
     }
 }

@@ -72,7 +72,12 @@ pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse,
                     .iter()
                     .map(|f| {
                         let (start, end) = f.char_span(text);
-                        FoundVerdict { verdict: verdict_of(state, &f.identifier, lang), start, end, text: text[f.start..f.end].to_string() }
+                        FoundVerdict {
+                            verdict: verdict_of(state, &f.identifier, lang),
+                            start,
+                            end,
+                            text: text[f.start..f.end].to_string(),
+                        }
                     })
                     .collect(),
             })
@@ -91,11 +96,16 @@ pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse,
         (status = 422, description = "Empty, too long, or one invalid identifier", body = crate::error::ErrorBody)
     )
 )]
-pub async fn api_check(State(state): State<AppState>, ReqLang(lang): ReqLang, Query(params): Query<CheckParams>) -> Response {
+pub async fn api_check(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Query(params): Query<CheckParams>,
+) -> Response {
     let q = params.q.unwrap_or_default();
     match run_check(&state, &q, lang) {
         Ok(answer) => axum::Json(answer).into_response(),
-        Err(e) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message(lang)).into_response(),
+        Err(e) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message(lang))
+            .into_response(),
     }
 }
 
@@ -109,13 +119,24 @@ pub struct VerdictView {
 
 impl VerdictView {
     fn new(verdict: Verdict, lang: Lang) -> VerdictView {
-        let kind_label = canhgiac_core::IdentifierKind::parse(verdict.kind).map(|k| k.label(lang)).unwrap_or("");
+        let kind_label = canhgiac_core::IdentifierKind::parse(verdict.kind)
+            .map(|k| k.label(lang))
+            .unwrap_or("");
         let loss = format_vnd(verdict.reported_loss_vnd);
         let report_link = format!(
             "/bao-cao?{}",
-            serde_urlencoded::to_string([("kind", verdict.kind), ("value", verdict.display.as_str())]).unwrap_or_default()
+            serde_urlencoded::to_string([
+                ("kind", verdict.kind),
+                ("value", verdict.display.as_str())
+            ])
+            .unwrap_or_default()
         );
-        VerdictView { verdict, kind_label, loss, report_link }
+        VerdictView {
+            verdict,
+            kind_label,
+            loss,
+            report_link,
+        }
     }
 }
 
@@ -130,16 +151,30 @@ struct CheckPage {
 }
 
 /// `GET /kiem-tra?q=`.
-pub async fn page_check(State(state): State<AppState>, ReqLang(lang): ReqLang, Query(params): Query<CheckParams>) -> Response {
+pub async fn page_check(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Query(params): Query<CheckParams>,
+) -> Response {
     let query = params.q.unwrap_or_default();
-    let mut page = CheckPage { t: texts(lang), query: query.clone(), error: None, free_text: false, items: Vec::new() };
+    let mut page = CheckPage {
+        t: texts(lang),
+        query: query.clone(),
+        error: None,
+        free_text: false,
+        items: Vec::new(),
+    };
     let mut status = StatusCode::OK;
     if !query.trim().is_empty() {
         match run_check(&state, &query, lang) {
             Ok(CheckResponse::One(v)) => page.items.push(VerdictView::new(v, lang)),
             Ok(CheckResponse::Text(items)) => {
                 page.free_text = true;
-                page.items = items.items.into_iter().map(|f| VerdictView::new(f.verdict, lang)).collect();
+                page.items = items
+                    .items
+                    .into_iter()
+                    .map(|f| VerdictView::new(f.verdict, lang))
+                    .collect();
             }
             Err(e) => {
                 status = StatusCode::UNPROCESSABLE_ENTITY;

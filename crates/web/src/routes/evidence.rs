@@ -24,7 +24,13 @@ pub struct StoredEvidence {
 pub fn evidence_error(e: &EvidenceError, lang: Lang) -> ApiError {
     let mib = MAX_EVIDENCE_BYTES / (1024 * 1024);
     match e {
-        EvidenceError::Empty => ApiError::localized(StatusCode::UNPROCESSABLE_ENTITY, "evidence_empty", lang, "Tệp bằng chứng rỗng.", "The evidence file is empty."),
+        EvidenceError::Empty => ApiError::localized(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "evidence_empty",
+            lang,
+            "Tệp bằng chứng rỗng.",
+            "The evidence file is empty.",
+        ),
         EvidenceError::TooLarge => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             "evidence_too_large",
@@ -57,14 +63,24 @@ pub fn evidence_error(e: &EvidenceError, lang: Lang) -> ApiError {
         (status = 422, body = crate::error::ErrorBody)
     )
 )]
-pub async fn upload_evidence(State(state): State<AppState>, ReqLang(lang): ReqLang, body: Body) -> Response {
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    body: Body,
+) -> Response {
     // Read with this route's own bound (the API's JSON bound is far smaller).
     let bytes = match axum::body::to_bytes(body, MAX_EVIDENCE_BYTES + 1).await {
-        Ok(b) if b.len() > MAX_EVIDENCE_BYTES => return evidence_error(&EvidenceError::TooLarge, lang).into_response(),
+        Ok(b) if b.len() > MAX_EVIDENCE_BYTES => {
+            return evidence_error(&EvidenceError::TooLarge, lang).into_response()
+        }
         Ok(b) => b,
         Err(_) => return evidence_error(&EvidenceError::TooLarge, lang).into_response(),
     };
-    match state.store.save_evidence(&bytes, time::OffsetDateTime::now_utc().unix_timestamp()).await {
+    match state
+        .store
+        .save_evidence(&bytes, time::OffsetDateTime::now_utc().unix_timestamp())
+        .await
+    {
         Ok(Ok(sha256)) => (StatusCode::CREATED, Json(StoredEvidence { sha256 })).into_response(),
         Ok(Err(e)) => evidence_error(&e, lang).into_response(),
         Err(e) => from_store(lang, e).into_response(),

@@ -24,7 +24,13 @@ pub async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Resp
         canhgiac_core::i18n::Lang::Vi => format!("Đã nhận {reports} báo cáo về {identifiers} số điện thoại, tài khoản, trang web tại {}.", state.store.province().name),
         canhgiac_core::i18n::Lang::En => format!("{reports} reports received about {identifiers} phone numbers, accounts and websites in {}.", state.store.province().name),
     };
-    render(StatusCode::OK, &HomePage { t: texts(lang), stats })
+    render(
+        StatusCode::OK,
+        &HomePage {
+            t: texts(lang),
+            stats,
+        },
+    )
 }
 
 #[derive(Template)]
@@ -37,7 +43,14 @@ struct NotFoundPage {
 pub async fn not_found(ReqLang(lang): ReqLang, uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
         use axum::response::IntoResponse;
-        return crate::ApiError::localized(StatusCode::NOT_FOUND, "not_found", lang, "Không có đường dẫn API này.", "There is no such API path.").into_response();
+        return crate::ApiError::localized(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            lang,
+            "Không có đường dẫn API này.",
+            "There is no such API path.",
+        )
+        .into_response();
     }
     render(StatusCode::NOT_FOUND, &NotFoundPage { t: texts(lang) })
 }

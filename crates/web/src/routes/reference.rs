@@ -27,7 +27,11 @@ pub async fn list_methods(ReqLang(lang): ReqLang) -> Json<Vec<MethodItem>> {
         Catalogue::get()
             .all()
             .iter()
-            .map(|m| MethodItem { key: m.key.clone(), name: m.name(lang).to_string(), summary: lang.pick(&m.summary_vi, &m.summary_en).to_string() })
+            .map(|m| MethodItem {
+                key: m.key.clone(),
+                name: m.name(lang).to_string(),
+                summary: lang.pick(&m.summary_vi, &m.summary_en).to_string(),
+            })
             .collect(),
     )
 }
@@ -44,7 +48,17 @@ pub struct PlaceItem {
 /// The communes and wards of the province served.
 #[utoipa::path(get, path = "/api/v1/places", tag = "reference", responses((status = 200, body = Vec<PlaceItem>)))]
 pub async fn list_places(State(state): State<AppState>) -> Json<Vec<PlaceItem>> {
-    Json(state.store.places().iter().map(|p| PlaceItem { code: p.code, name: p.name.clone() }).collect())
+    Json(
+        state
+            .store
+            .places()
+            .iter()
+            .map(|p| PlaceItem {
+                code: p.code,
+                name: p.name.clone(),
+            })
+            .collect(),
+    )
 }
 
 /// A bank.
@@ -67,7 +81,12 @@ pub async fn list_banks(ReqLang(lang): ReqLang) -> Json<Vec<BankItem>> {
         Banks::get()
             .all()
             .iter()
-            .map(|b| BankItem { code: b.code.clone(), short_name: b.short_name.clone(), bin: b.bin.clone(), name: lang.pick(&b.name_vi, &b.name_en).to_string() })
+            .map(|b| BankItem {
+                code: b.code.clone(),
+                short_name: b.short_name.clone(),
+                bin: b.bin.clone(),
+                name: lang.pick(&b.name_vi, &b.name_en).to_string(),
+            })
             .collect(),
     )
 }

@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use canhgiac_core::banks::Banks;
 use canhgiac_core::i18n::Lang;
-use canhgiac_core::intake::{suggestions, validate, IdentifierInput, ReportInput, ReporterInput, TransferInput};
+use canhgiac_core::intake::{
+    suggestions, validate, IdentifierInput, ReportInput, ReporterInput, TransferInput,
+};
 use canhgiac_core::methods::Catalogue;
 use canhgiac_core::report::Channel;
 use canhgiac_core::{Identifier, IdentifierKind};
@@ -26,7 +28,14 @@ use crate::{AppState, MAX_FILES};
 
 const IDENTIFIER_ROWS: usize = 5;
 const TRANSFER_ROWS: usize = 3;
-const KINDS: [IdentifierKind; 6] = [IdentifierKind::Phone, IdentifierKind::BankAccount, IdentifierKind::Url, IdentifierKind::Social, IdentifierKind::Email, IdentifierKind::Wallet];
+const KINDS: [IdentifierKind; 6] = [
+    IdentifierKind::Phone,
+    IdentifierKind::BankAccount,
+    IdentifierKind::Url,
+    IdentifierKind::Social,
+    IdentifierKind::Email,
+    IdentifierKind::Wallet,
+];
 
 /// An `<option>`.
 pub struct Opt {
@@ -36,7 +45,13 @@ pub struct Opt {
 }
 
 fn options<'a>(items: impl Iterator<Item = (String, String)>, selected: &'a str) -> Vec<Opt> {
-    items.map(|(value, label)| Opt { selected: value == selected, value, label }).collect()
+    items
+        .map(|(value, label)| Opt {
+            selected: value == selected,
+            value,
+            label,
+        })
+        .collect()
 }
 
 /// One identifier row.
@@ -102,13 +117,23 @@ impl FormValues {
     }
 
     fn opt(&self, name: &str) -> Option<String> {
-        self.fields.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+        self.fields
+            .get(name)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
     }
 }
 
 fn new_idempotency_key() -> String {
     let mut rng = rand::thread_rng();
-    (0..20).map(|_| char::from(canhgiac_core::tracking::ALPHABET[rng.gen_range(0..canhgiac_core::tracking::ALPHABET.len())])).collect()
+    (0..20)
+        .map(|_| {
+            char::from(
+                canhgiac_core::tracking::ALPHABET
+                    [rng.gen_range(0..canhgiac_core::tracking::ALPHABET.len())],
+            )
+        })
+        .collect()
 }
 
 fn page(state: &AppState, lang: Lang, v: &FormValues) -> FormPage {
@@ -121,15 +146,31 @@ fn page(state: &AppState, lang: Lang, v: &FormValues) -> FormPage {
         idempotency_key: v.opt("idempotency_key").unwrap_or_else(new_idempotency_key),
         evidence: v.evidence.clone(),
         suggestions: Vec::new(),
-        channels: options(Channel::ALL.iter().map(|c| (c.as_str().to_string(), c.label(lang).to_string())), &channel),
-        methods: options(Catalogue::get().all().iter().map(|m| (m.key.clone(), m.name(lang).to_string())), &method),
+        channels: options(
+            Channel::ALL
+                .iter()
+                .map(|c| (c.as_str().to_string(), c.label(lang).to_string())),
+            &channel,
+        ),
+        methods: options(
+            Catalogue::get()
+                .all()
+                .iter()
+                .map(|m| (m.key.clone(), m.name(lang).to_string())),
+            &method,
+        ),
         contacted_at: v.get("contacted_at"),
         narrative: v.get("narrative"),
         identifiers: (0..IDENTIFIER_ROWS)
             .map(|i| {
                 let kind = v.get(&format!("i_kind_{i}"));
                 IdentRow {
-                    kinds: options(KINDS.iter().map(|k| (k.as_str().to_string(), k.label(lang).to_string())), &kind),
+                    kinds: options(
+                        KINDS
+                            .iter()
+                            .map(|k| (k.as_str().to_string(), k.label(lang).to_string())),
+                        &kind,
+                    ),
                     value: v.get(&format!("i_value_{i}")),
                     bank: v.get(&format!("i_bank_{i}")),
                 }
@@ -145,13 +186,24 @@ fn page(state: &AppState, lang: Lang, v: &FormValues) -> FormPage {
             })
             .collect(),
         province: state.store.province().name.clone(),
-        places: options(state.store.places().iter().map(|p| (p.code.to_string(), p.name.clone())), &place),
+        places: options(
+            state
+                .store
+                .places()
+                .iter()
+                .map(|p| (p.code.to_string(), p.name.clone())),
+            &place,
+        ),
         reporter_name: v.get("reporter_name"),
         reporter_phone: v.get("reporter_phone"),
         reporter_citizen_id: v.get("reporter_citizen_id"),
         reporter_address: v.get("reporter_address"),
         reporter_email: v.get("reporter_email"),
-        banks: Banks::get().all().iter().map(|b| b.short_name.clone()).collect(),
+        banks: Banks::get()
+            .all()
+            .iter()
+            .map(|b| b.short_name.clone())
+            .collect(),
     }
 }
 
@@ -162,7 +214,11 @@ pub struct Prefill {
 }
 
 /// `GET /bao-cao`, optionally prefilled from a check (`?kind=phone&value=…`).
-pub async fn form(State(state): State<AppState>, ReqLang(lang): ReqLang, Query(prefill): Query<Prefill>) -> Response {
+pub async fn form(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Query(prefill): Query<Prefill>,
+) -> Response {
     let mut v = FormValues::default();
     if let (Some(kind), Some(value)) = (prefill.kind, prefill.value) {
         if let Some(k) = IdentifierKind::parse(&kind) {
@@ -217,8 +273,17 @@ fn from_confirm_token(token: &str) -> IdentifierInput {
         _ => (None, String::new()),
     };
     // Social accounts are stored as "platform:id"; give them back in a parseable form.
-    let value = if kind == "social" { value.replacen(':', " ", 1) } else { value };
-    IdentifierInput { kind: Some(kind), value: Some(value), bank, role: None }
+    let value = if kind == "social" {
+        value.replacen(':', " ", 1)
+    } else {
+        value
+    };
+    IdentifierInput {
+        kind: Some(kind),
+        value: Some(value),
+        bank,
+        role: None,
+    }
 }
 
 /// Builds the report input; amount and place errors found here are returned beside it.
@@ -227,24 +292,47 @@ fn to_input(v: &FormValues, lang: Lang) -> (ReportInput, Vec<(String, String, St
     let mut amount = |field: &str| match parse_amount(&v.get(field)) {
         Ok(a) => a,
         Err(()) => {
-            errors.push((field.to_string(), "amount_invalid".to_string(), lang.pick("Số tiền chỉ gồm chữ số, ví dụ 5.000.000.", "An amount is digits only, e.g. 5,000,000.").to_string()));
+            errors.push((
+                field.to_string(),
+                "amount_invalid".to_string(),
+                lang.pick(
+                    "Số tiền chỉ gồm chữ số, ví dụ 5.000.000.",
+                    "An amount is digits only, e.g. 5,000,000.",
+                )
+                .to_string(),
+            ));
             None
         }
     };
     let amount_lost_vnd = amount("amount_lost");
     let mut transfers = Vec::new();
     for i in 0..TRANSFER_ROWS {
-        let (bank, account) = (v.opt(&format!("t_bank_{i}")), v.opt(&format!("t_account_{i}")));
+        let (bank, account) = (
+            v.opt(&format!("t_bank_{i}")),
+            v.opt(&format!("t_account_{i}")),
+        );
         if bank.is_none() && account.is_none() {
             continue;
         }
         let amount_vnd = amount(&format!("t_amount_{i}"));
-        transfers.push(TransferInput { bank, account, amount_vnd, at: v.opt(&format!("t_at_{i}")) });
+        transfers.push(TransferInput {
+            bank,
+            account,
+            amount_vnd,
+            at: v.opt(&format!("t_at_{i}")),
+        });
     }
     let mut identifiers = Vec::new();
     for i in 0..IDENTIFIER_ROWS {
-        let Some(value) = v.opt(&format!("i_value_{i}")) else { continue };
-        identifiers.push(IdentifierInput { kind: v.opt(&format!("i_kind_{i}")), value: Some(value), bank: v.opt(&format!("i_bank_{i}")), role: None });
+        let Some(value) = v.opt(&format!("i_value_{i}")) else {
+            continue;
+        };
+        identifiers.push(IdentifierInput {
+            kind: v.opt(&format!("i_kind_{i}")),
+            value: Some(value),
+            bank: v.opt(&format!("i_bank_{i}")),
+            role: None,
+        });
     }
     identifiers.extend(v.confirm.iter().take(20).map(|t| from_confirm_token(t)));
     let place_code = match v.opt("place_code") {
@@ -252,7 +340,12 @@ fn to_input(v: &FormValues, lang: Lang) -> (ReportInput, Vec<(String, String, St
         Some(p) => match p.parse::<i64>() {
             Ok(c) => Some(c),
             Err(_) => {
-                errors.push(("place_code".into(), "place_unknown".into(), lang.pick("Xã, phường không hợp lệ.", "Invalid commune or ward.").into()));
+                errors.push((
+                    "place_code".into(),
+                    "place_unknown".into(),
+                    lang.pick("Xã, phường không hợp lệ.", "Invalid commune or ward.")
+                        .into(),
+                ));
                 None
             }
         },
@@ -281,7 +374,11 @@ fn to_input(v: &FormValues, lang: Lang) -> (ReportInput, Vec<(String, String, St
 }
 
 /// Reads the multipart form; evidence files are checked and stored as they arrive.
-async fn read_form(state: &AppState, mut multipart: Multipart, lang: Lang) -> Result<(FormValues, Vec<(String, String, String)>, StatusCode), StatusCode> {
+async fn read_form(
+    state: &AppState,
+    mut multipart: Multipart,
+    lang: Lang,
+) -> Result<(FormValues, Vec<(String, String, String)>, StatusCode), StatusCode> {
     let mut v = FormValues::default();
     let mut errors = Vec::new();
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -301,13 +398,21 @@ async fn read_form(state: &AppState, mut multipart: Multipart, lang: Lang) -> Re
             }
             files += 1;
             if files + v.evidence.len() > MAX_FILES {
-                errors.push(("evidence".into(), "too_many_files".into(), match lang {
-                    Lang::Vi => format!("Tối đa {MAX_FILES} tệp bằng chứng."),
-                    Lang::En => format!("At most {MAX_FILES} evidence files."),
-                }));
+                errors.push((
+                    "evidence".into(),
+                    "too_many_files".into(),
+                    match lang {
+                        Lang::Vi => format!("Tối đa {MAX_FILES} tệp bằng chứng."),
+                        Lang::En => format!("At most {MAX_FILES} evidence files."),
+                    },
+                ));
                 continue;
             }
-            match state.store.save_evidence(&bytes, time::OffsetDateTime::now_utc().unix_timestamp()).await {
+            match state
+                .store
+                .save_evidence(&bytes, time::OffsetDateTime::now_utc().unix_timestamp())
+                .await
+            {
                 Ok(Ok(digest)) => {
                     if !v.evidence.contains(&digest) {
                         v.evidence.push(digest);
@@ -338,7 +443,11 @@ async fn read_form(state: &AppState, mut multipart: Multipart, lang: Lang) -> Re
             "confirmed" => v.confirmed = true,
             "evidence_sha" => {
                 let d = text.trim().to_ascii_lowercase();
-                if d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()) && !v.evidence.contains(&d) && v.evidence.len() < MAX_FILES {
+                if d.len() == 64
+                    && d.bytes().all(|b| b.is_ascii_hexdigit())
+                    && !v.evidence.contains(&d)
+                    && v.evidence.len() < MAX_FILES
+                {
                     v.evidence.push(d);
                 }
             }
@@ -358,12 +467,26 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
         Err(code) => {
             let mut p = page(&state, lang, &FormValues::default());
             let (vi, en) = if code == StatusCode::PAYLOAD_TOO_LARGE {
-                ("Dữ liệu gửi lên quá lớn (tối đa 26 MB; mỗi ảnh 5 MB).", "The form is too large (at most 26 MB; 5 MB per image).")
+                (
+                    "Dữ liệu gửi lên quá lớn (tối đa 26 MB; mỗi ảnh 5 MB).",
+                    "The form is too large (at most 26 MB; 5 MB per image).",
+                )
             } else {
-                ("Không đọc được biểu mẫu gửi lên; vui lòng thử lại.", "The form could not be read; please try again.")
+                (
+                    "Không đọc được biểu mẫu gửi lên; vui lòng thử lại.",
+                    "The form could not be read; please try again.",
+                )
             };
-            p.errors.push(("form".into(), "form_unreadable".into(), lang.pick(vi, en).into()));
-            let status = if code.is_client_error() { code } else { StatusCode::BAD_REQUEST };
+            p.errors.push((
+                "form".into(),
+                "form_unreadable".into(),
+                lang.pick(vi, en).into(),
+            ));
+            let status = if code.is_client_error() {
+                code
+            } else {
+                StatusCode::BAD_REQUEST
+            };
             return render(status, &p);
         }
     };
@@ -372,38 +495,85 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
     let mut p = page(&state, lang, &v);
     if !errors.is_empty() {
         // Show every problem at once: the amount/file errors and the validation errors.
-        if let Err(more) = validate(&input, lang, time::OffsetDateTime::now_utc().unix_timestamp(), &|c| state.store.has_place(c)) {
+        if let Err(more) = validate(
+            &input,
+            lang,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+            &|c| state.store.has_place(c),
+        ) {
             errors.extend(more.into_iter().map(|e| (e.field, e.code, e.detail)));
         }
         p.errors = errors;
         return render(status, &p);
     }
     if !v.confirmed {
-        if let Ok(valid) = validate(&input, lang, time::OffsetDateTime::now_utc().unix_timestamp(), &|c| state.store.has_place(c)) {
+        if let Ok(valid) = validate(
+            &input,
+            lang,
+            time::OffsetDateTime::now_utc().unix_timestamp(),
+            &|c| state.store.has_place(c),
+        ) {
             let offered = suggestions(&valid);
             if !offered.is_empty() {
-                p.suggestions = offered.iter().map(|i| (confirm_token(i), format!("{}: {}", i.kind().label(lang), i.display()))).collect();
+                p.suggestions = offered
+                    .iter()
+                    .map(|i| {
+                        (
+                            confirm_token(i),
+                            format!("{}: {}", i.kind().label(lang), i.display()),
+                        )
+                    })
+                    .collect();
                 return render(StatusCode::OK, &p);
             }
         }
     }
     match store_submission(&state, input, Source::Web, v.opt("idempotency_key"), lang).await {
-        Ok(s) => render(StatusCode::OK, &DonePage { t: texts(lang), code: s.receipt.tracking_code.to_string(), secret: s.receipt.secret }),
+        Ok(s) => render(
+            StatusCode::OK,
+            &DonePage {
+                t: texts(lang),
+                code: s.receipt.tracking_code.to_string(),
+                secret: s.receipt.secret,
+            },
+        ),
         Err(e) => {
             status = e.status();
-            p.errors = e.items().iter().map(|i| (i.field.clone().unwrap_or_default(), i.code.clone(), i.detail.clone())).collect();
+            p.errors = e
+                .items()
+                .iter()
+                .map(|i| {
+                    (
+                        i.field.clone().unwrap_or_default(),
+                        i.code.clone(),
+                        i.detail.clone(),
+                    )
+                })
+                .collect();
             render(status, &p)
         }
     }
 }
 
 /// Handler wrapper: a missing or wrong content type is a clear error, not a bare rejection.
-pub async fn submit(State(state): State<AppState>, ReqLang(lang): ReqLang, multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    multipart: Result<Multipart, axum::extract::multipart::MultipartRejection>,
+) -> Response {
     match multipart {
         Ok(m) => submit_form(state, lang, m).await,
         Err(_) => {
             let mut p = page(&state, lang, &FormValues::default());
-            p.errors.push(("form".into(), "form_unreadable".into(), lang.pick("Biểu mẫu phải gửi dạng multipart/form-data.", "The form must be sent as multipart/form-data.").into()));
+            p.errors.push((
+                "form".into(),
+                "form_unreadable".into(),
+                lang.pick(
+                    "Biểu mẫu phải gửi dạng multipart/form-data.",
+                    "The form must be sent as multipart/form-data.",
+                )
+                .into(),
+            ));
             render(StatusCode::UNSUPPORTED_MEDIA_TYPE, &p)
         }
     }
@@ -424,12 +594,24 @@ mod tests {
 
     #[test]
     fn confirm_tokens_round_trip_to_the_same_identifier() {
-        for text in ["VCB 0123456789", "0912345678", "t.me/hotro_vay", "vietcombank-hotro.com.vn"] {
+        for text in [
+            "VCB 0123456789",
+            "0912345678",
+            "t.me/hotro_vay",
+            "vietcombank-hotro.com.vn",
+        ] {
             let found = canhgiac_core::recognize::recognize(text).expect("recognised");
-            let canhgiac_core::recognize::Query::One(ident) = found else { panic!("one identifier") };
+            let canhgiac_core::recognize::Query::One(ident) = found else {
+                panic!("one identifier")
+            };
             let input = from_confirm_token(&confirm_token(&ident));
             let kind = IdentifierKind::parse(input.kind.as_deref().unwrap_or("")).expect("kind");
-            let again = Identifier::parse_as(kind, input.value.as_deref().unwrap_or(""), input.bank.as_deref()).expect("parses");
+            let again = Identifier::parse_as(
+                kind,
+                input.value.as_deref().unwrap_or(""),
+                input.bank.as_deref(),
+            )
+            .expect("parses");
             assert_eq!(again.key(), ident.key(), "{text}");
         }
     }

@@ -36,7 +36,11 @@ pub struct SuggestedIdentifier {
 
 impl SuggestedIdentifier {
     pub(crate) fn of(i: &Identifier) -> SuggestedIdentifier {
-        SuggestedIdentifier { kind: i.kind().as_str(), normalized: i.normalized(), display: i.display() }
+        SuggestedIdentifier {
+            kind: i.kind().as_str(),
+            normalized: i.normalized(),
+            display: i.display(),
+        }
     }
 }
 
@@ -65,8 +69,17 @@ fn now() -> i64 {
 }
 
 /// Validates, stores and indexes a report. Shared by the API and the form.
-pub async fn submit(state: &AppState, mut input: ReportInput, source: Source, header_key: Option<String>, lang: Lang) -> Result<Submitted, ApiError> {
-    let key = header_key.or_else(|| input.idempotency_key.take()).map(|k| k.trim().to_string()).filter(|k| !k.is_empty());
+pub async fn submit(
+    state: &AppState,
+    mut input: ReportInput,
+    source: Source,
+    header_key: Option<String>,
+    lang: Lang,
+) -> Result<Submitted, ApiError> {
+    let key = header_key
+        .or_else(|| input.idempotency_key.take())
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty());
     if let Some(k) = &key {
         if k.len() > MAX_IDEMPOTENCY_KEY || !k.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ApiError::localized(
@@ -80,25 +93,43 @@ pub async fn submit(state: &AppState, mut input: ReportInput, source: Source, he
     }
     input.idempotency_key = None;
     let store = &state.store;
-    let mut report = validate(&input, lang, now(), &|code| store.has_place(code)).map_err(ApiError::fields)?;
+    let mut report =
+        validate(&input, lang, now(), &|code| store.has_place(code)).map_err(ApiError::fields)?;
     let mut missing = Vec::new();
     for (i, digest) in report.evidence.iter().enumerate() {
-        if !store.evidence_exists(digest).await.map_err(|e| from_store(lang, e))? {
+        if !store
+            .evidence_exists(digest)
+            .await
+            .map_err(|e| from_store(lang, e))?
+        {
             missing.push(FieldError {
                 field: format!("evidence[{i}]"),
                 code: "evidence_unknown".into(),
-                detail: lang.pick("Chưa có tệp bằng chứng này; hãy tải tệp lên trước.", "No such evidence file; upload it first.").into(),
+                detail: lang
+                    .pick(
+                        "Chưa có tệp bằng chứng này; hãy tải tệp lên trước.",
+                        "No such evidence file; upload it first.",
+                    )
+                    .into(),
             });
         }
     }
     if !missing.is_empty() {
         return Err(ApiError::fields(missing));
     }
-    let request_hash = serde_json::to_vec(&input).map(|b| hex::encode(Sha256::digest(b))).ok();
+    let request_hash = serde_json::to_vec(&input)
+        .map(|b| hex::encode(Sha256::digest(b)))
+        .ok();
     let offered = suggestions(&report);
     report.narrative = report.narrative.replace('\0', "");
     let receipt = store
-        .insert_report(NewReport { report, source, created_at: now(), idempotency_key: key, request_hash })
+        .insert_report(NewReport {
+            report,
+            source,
+            created_at: now(),
+            idempotency_key: key,
+            request_hash,
+        })
         .await
         .map_err(|e| from_store(lang, e))?;
     if !receipt.replayed {
@@ -108,7 +139,10 @@ pub async fn submit(state: &AppState, mut input: ReportInput, source: Source, he
     if let Err(e) = state.index.catch_up(store).await {
         tracing::warn!(error = %e, "lookup index could not catch up after a report");
     }
-    Ok(Submitted { receipt, suggestions: offered })
+    Ok(Submitted {
+        receipt,
+        suggestions: offered,
+    })
 }
 
 /// Report a scam.
@@ -126,8 +160,16 @@ pub async fn submit(state: &AppState, mut input: ReportInput, source: Source, he
         (status = 422, description = "Invalid fields, each with its own code and message", body = crate::error::ErrorBody)
     )
 )]
-pub async fn create_report(State(state): State<AppState>, ReqLang(lang): ReqLang, headers: HeaderMap, ApiJson(input): ApiJson<ReportInput>) -> Response {
-    let header_key = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_string);
+pub async fn create_report(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<ReportInput>,
+) -> Response {
+    let header_key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     match submit(&state, input, Source::Api, header_key, lang).await {
         Ok(s) => {
             let replayed = s.receipt.replayed;
@@ -139,7 +181,10 @@ pub async fn create_report(State(state): State<AppState>, ReqLang(lang): ReqLang
             };
             let mut response = (StatusCode::CREATED, Json(body)).into_response();
             if replayed {
-                response.headers_mut().insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
+                response.headers_mut().insert(
+                    "idempotent-replayed",
+                    axum::http::HeaderValue::from_static("true"),
+                );
             }
             response
         }
@@ -190,20 +235,50 @@ pub fn status_text(status: &str, lang: Lang) -> (&'static str, &'static str) {
     params(("code" = String, Path, description = "Tracking code"), ("X-Report-Secret" = String, Header, description = "The secret given with the code")),
     responses((status = 200, body = ReportStatus), (status = 404, description = "No report with this code and secret", body = crate::error::ErrorBody))
 )]
-pub async fn report_status(State(state): State<AppState>, ReqLang(lang): ReqLang, Path(code): Path<String>, headers: HeaderMap) -> Response {
-    let not_found = || ApiError::localized(StatusCode::NOT_FOUND, "report_not_found", lang, "Không tìm thấy báo cáo với mã theo dõi và mã bí mật này.", "No report matches this tracking code and secret.").into_response();
-    let Ok(code) = TrackingCode::parse(&code) else { return not_found() };
-    let secret = headers.get("x-report-secret").and_then(|v| v.to_str().ok()).unwrap_or("");
+pub async fn report_status(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let not_found = || {
+        ApiError::localized(
+            StatusCode::NOT_FOUND,
+            "report_not_found",
+            lang,
+            "Không tìm thấy báo cáo với mã theo dõi và mã bí mật này.",
+            "No report matches this tracking code and secret.",
+        )
+        .into_response()
+    };
+    let Ok(code) = TrackingCode::parse(&code) else {
+        return not_found();
+    };
+    let secret = headers
+        .get("x-report-secret")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     match state.store.report_for_reporter(&code, secret).await {
         Ok(Some(r)) => Json(ReportStatus {
             status_text: status_text(&r.status, lang).0.to_string(),
             tracking_code: r.tracking_code,
             status: r.status,
-            created_at: OffsetDateTime::from_unix_timestamp(r.created_at).ok().and_then(|t| t.format(&Rfc3339).ok()).unwrap_or_default(),
+            created_at: OffsetDateTime::from_unix_timestamp(r.created_at)
+                .ok()
+                .and_then(|t| t.format(&Rfc3339).ok())
+                .unwrap_or_default(),
             channel: r.channel,
             method: r.method_key,
             amount_lost_vnd: r.amount_lost_vnd,
-            identifiers: r.identifiers.into_iter().map(|i| ReportIdentifier { kind: i.kind, display: i.display, role: i.role }).collect(),
+            identifiers: r
+                .identifiers
+                .into_iter()
+                .map(|i| ReportIdentifier {
+                    kind: i.kind,
+                    display: i.display,
+                    role: i.role,
+                })
+                .collect(),
             evidence_count: r.evidence_count,
         })
         .into_response(),
@@ -245,7 +320,10 @@ pub struct ExtractResponse {
     request_body = ExtractRequest,
     responses((status = 200, body = ExtractResponse), (status = 422, body = crate::error::ErrorBody))
 )]
-pub async fn extract_identifiers(ReqLang(lang): ReqLang, ApiJson(req): ApiJson<ExtractRequest>) -> Response {
+pub async fn extract_identifiers(
+    ReqLang(lang): ReqLang,
+    ApiJson(req): ApiJson<ExtractRequest>,
+) -> Response {
     let max = canhgiac_core::report::MAX_NARRATIVE_CHARS;
     if req.text.chars().count() > max {
         return ApiError::new(
@@ -262,7 +340,11 @@ pub async fn extract_identifiers(ReqLang(lang): ReqLang, ApiJson(req): ApiJson<E
         .iter()
         .map(|f| {
             let (start, end) = f.char_span(&req.text);
-            ExtractedIdentifier { identifier: SuggestedIdentifier::of(&f.identifier), start, end }
+            ExtractedIdentifier {
+                identifier: SuggestedIdentifier::of(&f.identifier),
+                start,
+                end,
+            }
         })
         .collect();
     Json(ExtractResponse { identifiers }).into_response()

@@ -70,7 +70,11 @@ pub struct StatusForm {
 }
 
 /// `POST /theo-doi`: the report, if code and secret match.
-pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, Form(f): Form<StatusForm>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Form(f): Form<StatusForm>,
+) -> Response {
     let shown_code: String = f.code.chars().take(20).collect();
     let mut page = StatusPage::empty(lang, shown_code);
     let found = match TrackingCode::parse(&f.code) {
@@ -93,18 +97,35 @@ pub async fn show(State(state): State<AppState>, ReqLang(lang): ReqLang, Form(f)
     page.received = time::OffsetDateTime::from_unix_timestamp(r.created_at)
         .map(|t| {
             let t = t.to_offset(time::macros::offset!(+7));
-            format!("{:02}/{:02}/{} {:02}:{:02}", t.day(), u8::from(t.month()), t.year(), t.hour(), t.minute())
+            format!(
+                "{:02}/{:02}/{} {:02}:{:02}",
+                t.day(),
+                u8::from(t.month()),
+                t.year(),
+                t.hour(),
+                t.minute()
+            )
         })
         .unwrap_or_default();
-    page.channel = Channel::parse(&r.channel).map(|c| c.label(lang).to_string()).unwrap_or_else(|| r.channel.clone());
+    page.channel = Channel::parse(&r.channel)
+        .map(|c| c.label(lang).to_string())
+        .unwrap_or_else(|| r.channel.clone());
     page.amount = format_vnd(r.amount_lost_vnd.max(0) as u64);
     page.identifiers = r
         .identifiers
         .iter()
         .map(|i| {
-            let label = IdentifierKind::parse(&i.kind).map(|k| k.label(lang)).unwrap_or("").to_string();
-            let query = serde_urlencoded::to_string([("q", i.display.as_str())]).unwrap_or_default();
-            (label, i.display.clone(), query.trim_start_matches("q=").to_string())
+            let label = IdentifierKind::parse(&i.kind)
+                .map(|k| k.label(lang))
+                .unwrap_or("")
+                .to_string();
+            let query =
+                serde_urlencoded::to_string([("q", i.display.as_str())]).unwrap_or_default();
+            (
+                label,
+                i.display.clone(),
+                query.trim_start_matches("q=").to_string(),
+            )
         })
         .collect();
     page.report = Some(r);

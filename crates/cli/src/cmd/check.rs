@@ -1,0 +1,101 @@
+//! `canhgiac check`: the public check from the command line.
+
+use std::io::Read;
+use std::process::ExitCode;
+
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::recognize::{recognize, Query};
+use canhgiac_core::verdict::{format_vnd, verdict, Level, Verdict};
+use canhgiac_store::LookupIndex;
+use clap::Args;
+
+use crate::config::StoreArgs;
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// What to check; "-" reads standard input.
+    value: String,
+    /// Print JSON (the API's answer) instead of text.
+    #[arg(long)]
+    json: bool,
+    /// Answer in English.
+    #[arg(long)]
+    english: bool,
+}
+
+fn print_human(v: &Verdict) {
+    println!("{}  [{}] {}", v.display, v.level.as_str(), v.title);
+    for r in &v.reasons {
+        println!("  - {}", r.text);
+    }
+    if v.reported_loss_vnd > 0 {
+        println!("  loss: {} VND", format_vnd(v.reported_loss_vnd));
+    }
+    for m in &v.methods {
+        println!("  method: {} ({})", m.name, m.count);
+    }
+    println!("  {}", v.advice);
+}
+
+fn flagged(v: &Verdict) -> bool {
+    matches!(
+        v.level,
+        Level::Reported | Level::Suspicious | Level::Dangerous
+    )
+}
+
+pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    let lang = if args.english { Lang::En } else { Lang::Vi };
+    let value = if args.value == "-" {
+        let mut s = String::new();
+        std::io::stdin().take(1_000_000).read_to_string(&mut s)?;
+        s
+    } else {
+        args.value.clone()
+    };
+    let query = match recognize(&value) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let store = super::open_store(&args.store).await?;
+    let index = LookupIndex::new();
+    index.catch_up(&store).await?;
+    let verdicts: Vec<Verdict> = match &query {
+        Query::One(i) => vec![verdict(i, index.lookup(i).as_ref(), lang)],
+        Query::Text(found) => found
+            .iter()
+            .map(|f| verdict(&f.identifier, index.lookup(&f.identifier).as_ref(), lang))
+            .collect(),
+    };
+    if args.json {
+        let out = match query {
+            Query::One(_) => serde_json::to_string_pretty(&verdicts[0])?,
+            Query::Text(_) => {
+                serde_json::to_string_pretty(&serde_json::json!({ "items": verdicts }))?
+            }
+        };
+        println!("{out}");
+    } else if verdicts.is_empty() {
+        println!(
+            "{}",
+            lang.pick(
+                "Không tìm thấy số điện thoại, tài khoản hay trang web nào.",
+                "No phone number, account or website found."
+            )
+        );
+    } else {
+        for v in &verdicts {
+            print_human(v);
+        }
+    }
+    Ok(if verdicts.iter().any(flagged) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

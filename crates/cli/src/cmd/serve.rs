@@ -1,0 +1,85 @@
+//! `canhgiac serve`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use clap::Args;
+use tracing_subscriber::EnvFilter;
+
+use crate::config::StoreArgs;
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    store: StoreArgs,
+    /// Address to listen on. Default: 127.0.0.1:8080
+    #[arg(long, env = "CANHGIAC_ADDRESS")]
+    address: Option<String>,
+    /// When the database has no reports yet, fill it with this many demo reports.
+    #[arg(long, env = "CANHGIAC_DEMO_REPORTS")]
+    demo_reports: Option<usize>,
+    /// Log format: text or json.
+    #[arg(long, env = "CANHGIAC_LOG_FORMAT", default_value = "text")]
+    log_format: String,
+}
+
+fn init_logging(format: &str) {
+    let filter = EnvFilter::try_from_env("CANHGIAC_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing open requests");
+}
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    init_logging(&args.log_format);
+    let file = args.store.file()?;
+    let address = args
+        .address
+        .clone()
+        .or(file.address)
+        .unwrap_or_else(|| "127.0.0.1:8080".to_string());
+    let store = Arc::new(super::open_store(&args.store).await?);
+    if let Some(n) = args.demo_reports.filter(|n| *n > 0) {
+        if store.report_count().await? == 0 {
+            tracing::info!(reports = n, "filling an empty database with demo reports");
+            crate::demo::fill(&store, n, 42, false).await?;
+        }
+    }
+    let state = canhgiac_web::AppState::new(store.clone()).await?;
+    let _follower = state.follow_changes(Duration::from_secs(1));
+    let listener = tokio::net::TcpListener::bind(&address)
+        .await
+        .with_context(|| format!("cannot listen on {address}"))?;
+    let local = listener.local_addr()?;
+    tracing::info!(address = %local, province = %store.province().name, reports = state.index.reports(), "canhgiac is serving on http://{local}");
+    canhgiac_web::serve(listener, state, shutdown_signal()).await?;
+    store.pool().close().await;
+    Ok(ExitCode::SUCCESS)
+}

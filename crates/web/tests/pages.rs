@@ -1,0 +1,253 @@
+//! The public pages, read through CSS selectors.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use common::*;
+
+fn multipart(fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "----canhgiac-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    for (filename, bytes) in files {
+        body.extend(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"evidence\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+        body.extend(*bytes);
+        body.extend(b"\r\n");
+    }
+    body.extend(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post_form(app: &axum::Router, fields: &[(&str, &str)], files: &[(&str, &[u8])]) -> Answer {
+    let (content_type, body) = multipart(fields, files);
+    send(
+        app,
+        Request::post("/bao-cao")
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .expect("request"),
+    )
+    .await
+}
+
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+
+#[tokio::test]
+async fn home_check_report_and_status_pages_render_in_vietnamese() {
+    let t = app().await;
+    for path in ["/", "/kiem-tra", "/bao-cao", "/theo-doi"] {
+        let page = get(&t.app, path).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        let html = page.html();
+        assert_eq!(select(&html, "html").len(), 1);
+        assert!(!select(&html, "h1").is_empty(), "{path} has a title");
+        assert!(page.text().contains("lang=\"vi\""));
+    }
+    let form = get(&t.app, "/bao-cao").await.html();
+    let places = select(&form, "#place_code option");
+    assert!(places.len() > 90, "communes and wards of Đồng Nai");
+    assert!(places.iter().any(|p| p == "Phường Trấn Biên"));
+    assert_eq!(select(&form, "#channel option").len(), 10);
+    let english = send(
+        &t.app,
+        Request::get("/bao-cao")
+            .header("accept-language", "en-GB,en;q=0.9")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(select(&english.html(), "h1"), vec!["Report a scam"]);
+}
+
+#[tokio::test]
+async fn a_citizen_reports_with_the_form_confirms_found_identifiers_and_follows_the_report() {
+    let t = app().await;
+    let fields = [
+        ("idempotency_key", "FORMKEY123"),
+        ("channel", "zalo"),
+        ("method", "impersonate_authority"),
+        (
+            "narrative",
+            "Người xưng công an gọi từ số 0912 345 678 bảo chuyển tiền vào STK 0123456789 VCB.",
+        ),
+        ("amount_lost", "5.000.000"),
+        ("i_kind_0", "phone"),
+        ("i_value_0", "0912345678"),
+        ("reporter_name", "Đinh Văn Toàn"),
+    ];
+    // First submission: the account in the narrative is offered for confirmation.
+    let first = post_form(&t.app, &fields, &[("receipt.png", PNG)]).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.text());
+    let html = first.html();
+    let offered = select(&html, "fieldset.confirm label");
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    assert!(offered[0].contains("Vietcombank 0123456789"));
+    assert_eq!(
+        select(&html, "input[name=evidence_sha]").len(),
+        1,
+        "the uploaded file is kept"
+    );
+    assert_eq!(t.state.store.report_count().await.expect("count"), 0);
+
+    // Second submission with the confirmation.
+    let sha = scraper::Selector::parse("input[name=evidence_sha]").expect("selector");
+    let digest = html
+        .select(&sha)
+        .next()
+        .and_then(|e| e.value().attr("value"))
+        .expect("digest")
+        .to_string();
+    let mut confirmed = fields.to_vec();
+    confirmed.extend([
+        ("confirmed", "1"),
+        ("confirm_ident", "bank_account|970436|0123456789"),
+        ("evidence_sha", digest.as_str()),
+    ]);
+    let done = post_form(&t.app, &confirmed, &[]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let html = done.html();
+    let code = select(&html, "#tracking-code").pop().expect("code");
+    let secret = select(&html, "#secret").pop().expect("secret");
+    assert!(code.starts_with("CG-"));
+
+    // A double click sends the same form again: still one report.
+    let again = post_form(&t.app, &confirmed, &[]).await;
+    assert_eq!(select(&again.html(), "#tracking-code"), vec![code.clone()]);
+    assert_eq!(t.state.store.report_count().await.expect("count"), 1);
+
+    // The status page with code and secret.
+    let status = send(
+        &t.app,
+        Request::post("/theo-doi")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("code={code}&secret={secret}")))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(status.status, StatusCode::OK);
+    let html = status.html();
+    assert_eq!(
+        select(&html, ".status"),
+        vec!["Đã nhận, chờ cán bộ xem xét"]
+    );
+    let identifiers = select(&html, ".identifiers .value");
+    assert!(
+        identifiers.contains(&"0912 345 678".to_string())
+            && identifiers.contains(&"Vietcombank 0123456789".to_string()),
+        "{identifiers:?}"
+    );
+    assert!(
+        !status.text().contains("Đinh Văn Toàn"),
+        "the status page does not echo personal data"
+    );
+    let wrong = send(
+        &t.app,
+        Request::post("/theo-doi")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("code={code}&secret=NOPE")))
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::NOT_FOUND);
+
+    // And the check page now shows both as reported.
+    for q in ["0912345678", "VCB+0123456789"] {
+        let page = get(&t.app, &format!("/kiem-tra?q={q}")).await.html();
+        assert_eq!(
+            select(&page, ".verdict .badge"),
+            vec!["Đã bị báo cáo"],
+            "{q}"
+        );
+        assert_eq!(select(&page, ".verdict .report-count"), vec!["1"]);
+    }
+}
+
+#[tokio::test]
+async fn form_errors_are_shown_beside_the_kept_values() {
+    let t = app().await;
+    let answer = post_form(
+        &t.app,
+        &[
+            ("channel", "call"),
+            ("narrative", "Bị lừa"),
+            ("amount_lost", "năm triệu"),
+            ("i_kind_0", "bank_account"),
+            ("i_value_0", "0123456789"),
+            ("i_bank_0", "Vietcombnk"),
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = answer.html();
+    let codes: Vec<String> = {
+        let s = scraper::Selector::parse(".error-summary li").expect("selector");
+        html.select(&s)
+            .filter_map(|e| e.value().attr("data-code").map(str::to_string))
+            .collect()
+    };
+    assert_eq!(codes, vec!["amount_invalid", "bank_unknown"]);
+    let narrative = scraper::Selector::parse("#narrative").expect("selector");
+    assert_eq!(
+        html.select(&narrative)
+            .next()
+            .map(|e| e.text().collect::<String>()),
+        Some("Bị lừa".to_string())
+    );
+
+    let pdf = post_form(
+        &t.app,
+        &[("channel", "call"), ("narrative", "Bị lừa")],
+        &[("x.pdf", b"%PDF-1.4")],
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(pdf.text().contains("evidence_unsupported_type"));
+    assert_eq!(t.state.store.report_count().await.expect("count"), 0);
+}
+
+#[tokio::test]
+async fn the_check_page_shows_each_identifier_of_a_message_and_a_way_to_report() {
+    let t = app().await;
+    let page = get(
+        &t.app,
+        "/kiem-tra?q=G%E1%BB%8Di+0912345678+ho%E1%BA%B7c+v%C3%A0o+vietcombank-hotro.com.vn",
+    )
+    .await
+    .html();
+    assert_eq!(select(&page, ".verdict").len(), 2);
+    assert_eq!(
+        select(&page, ".verdict .badge"),
+        vec!["Chưa có báo cáo", "Chưa có báo cáo"]
+    );
+    let links = scraper::Selector::parse(".verdict a.button").expect("selector");
+    let hrefs: Vec<&str> = page
+        .select(&links)
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert!(hrefs[0].starts_with("/bao-cao?kind=phone"), "{hrefs:?}");
+    let prefilled = get(&t.app, hrefs[0]).await.html();
+    let value = scraper::Selector::parse("#i_value_0").expect("selector");
+    assert_eq!(
+        prefilled
+            .select(&value)
+            .next()
+            .and_then(|e| e.value().attr("value")),
+        Some("0912 345 678")
+    );
+    let bad = get(&t.app, "/kiem-tra?q=09123").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(select(&bad.html(), ".error")[0].contains("quá ngắn"));
+}
+
+#[tokio::test]
+async fn unknown_pages_are_a_friendly_404() {
+    let t = app().await;
+    let page = get(&t.app, "/khong-co").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert_eq!(select(&page.html(), "h1"), vec!["Không tìm thấy trang"]);
+}
