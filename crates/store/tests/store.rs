@@ -57,7 +57,7 @@ async fn reference_data_is_loaded_on_first_start_for_dong_nai() {
         .fetch_one(store.pool())
         .await
         .expect("query");
-    assert!(banks >= 50 && banks < 100);
+    assert!((50..100).contains(&banks));
 }
 
 #[tokio::test]

@@ -266,7 +266,7 @@ async fn flush(
         let (input, received) = match row.parsed {
             Ok(x) => x,
             Err(errors) => {
-                report_bad(&bar, row.line, &errors);
+                report_bad(bar, row.line, &errors);
                 rejects.add(row.line, &errors, &row.raw)?;
                 continue;
             }
@@ -286,7 +286,7 @@ async fn flush(
                 request_hash: None,
             }),
             Err(errors) => {
-                report_bad(&bar, row.line, &errors);
+                report_bad(bar, row.line, &errors);
                 rejects.add(row.line, &errors, &row.raw)?;
             }
         }

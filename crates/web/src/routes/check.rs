@@ -49,7 +49,7 @@ pub struct ItemsResponse {
 #[serde(untagged)]
 pub enum CheckResponse {
     /// The query was one identifier.
-    One(Verdict),
+    One(Box<Verdict>),
     /// The query was free text.
     Text(ItemsResponse),
 }
@@ -64,7 +64,7 @@ fn verdict_of(state: &AppState, identifier: &Identifier, lang: Lang) -> Verdict 
 /// Runs a check.
 pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse, QueryError> {
     Ok(match recognize(q)? {
-        Recognized::One(identifier) => CheckResponse::One(verdict_of(state, &identifier, lang)),
+        Recognized::One(identifier) => CheckResponse::One(Box::new(verdict_of(state, &identifier, lang))),
         Recognized::Text(found) => {
             let text = q.trim();
             CheckResponse::Text(ItemsResponse {
@@ -167,7 +167,7 @@ pub async fn page_check(
     let mut status = StatusCode::OK;
     if !query.trim().is_empty() {
         match run_check(&state, &query, lang) {
-            Ok(CheckResponse::One(v)) => page.items.push(VerdictView::new(v, lang)),
+            Ok(CheckResponse::One(v)) => page.items.push(VerdictView::new(*v, lang)),
             Ok(CheckResponse::Text(items)) => {
                 page.free_text = true;
                 page.items = items

@@ -44,7 +44,7 @@ pub struct Opt {
     selected: bool,
 }
 
-fn options<'a>(items: impl Iterator<Item = (String, String)>, selected: &'a str) -> Vec<Opt> {
+fn options(items: impl Iterator<Item = (String, String)>, selected: &str) -> Vec<Opt> {
     items
         .map(|(value, label)| Opt {
             selected: value == selected,

@@ -99,7 +99,7 @@ pub async fn post_json(app: &Router, uri: &str, body: &str, headers: &[(&str, &s
     .await
 }
 
-pub fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<String> {
+pub fn select(html: &scraper::Html, css: &str) -> Vec<String> {
     let selector = scraper::Selector::parse(css).expect("selector");
     html.select(&selector)
         .map(|e| e.text().collect::<String>().trim().to_string())

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every check and test of canhgiac: formatting, clippy, the Rust tests and the
+# browser tests. On a fresh machine it first installs what the tests need: Debian's
+# Chromium (and Node.js if absent) and the Node packages of tests/e2e.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+dpkg -s fonts-noto-core >/dev/null 2>&1 || missing+=(fonts-noto-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> installing ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/@axe-core/playwright ]; then
+  echo "==> installing the browser-test packages"
+  (cd tests/e2e && npm ci --no-audit --no-fund)
+fi
+
+echo "==> cargo fmt"
+cargo fmt --all -- --check
+echo "==> cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "==> cargo test (Rust and browser tests)"
+cargo test --workspace --locked
