@@ -18,7 +18,10 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("a free port")
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
 }
 
 fn wait_until_up(port: u16) {
@@ -43,7 +46,13 @@ fn citizen_flows_work_in_chromium() {
     let data = tempfile::tempdir().expect("tempdir");
     let port = free_port();
     let server = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
-        .args(["serve", "--address", &format!("127.0.0.1:{port}"), "--demo-reports", "300"])
+        .args([
+            "serve",
+            "--address",
+            &format!("127.0.0.1:{port}"),
+            "--demo-reports",
+            "300",
+        ])
         .arg("--data-dir")
         .arg(data.path())
         .env("CANHGIAC_LOG", "warn")
@@ -62,5 +71,8 @@ fn citizen_flows_work_in_chromium() {
         .env("CHROMIUM_PATH", &chromium)
         .status()
         .expect("node runs");
-    assert!(status.success(), "browser tests failed (see the output above)");
+    assert!(
+        status.success(),
+        "browser tests failed (see the output above)"
+    );
 }

@@ -125,6 +125,12 @@ static BANKS: Lazy<Banks> = Lazy::new(|| {
     for (n, i) in &names {
         exact.entry(n.clone()).or_insert(*i);
     }
+    // "vietcom" finds "vietcombank": the names without their "bank" suffix.
+    for (n, i) in &names {
+        if let Some(short) = n.strip_suffix("bank").filter(|s| s.len() >= 2) {
+            exact.entry(short.to_string()).or_insert(*i);
+        }
+    }
     Banks {
         banks,
         names,
@@ -168,10 +174,10 @@ impl Banks {
 
     /// Exact lookup of an already folded, squashed name (letters and digits only).
     pub fn find_squashed(&self, key: &str) -> Option<&Bank> {
-        self.exact
-            .get(key)
-            .or_else(|| self.exact.get(&format!("{key}bank")))
-            .map(|i| &self.banks[*i])
+        if key.len() > 64 {
+            return None;
+        }
+        self.exact.get(key).map(|i| &self.banks[*i])
     }
 
     /// Up to `limit` banks whose names are closest to `name`, for "did you mean".

@@ -45,7 +45,7 @@ impl Found {
 
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
 static URL_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)(?:(?:https?|hxxps?)(?:://|\[:\]//)[^\s<>]+|(?:[\p{L}\p{N}][\p{L}\p{N}-]{0,62}(?:\.|\[\.\]|\(\.\)|\[dot\]))+[\p{L}]{2,63}(?:[/?][^\s<>]*)?)").unwrap()
+    Regex::new(r"(?i)(?:(?:https?|hxxps?)(?:://|\[:\]//)[^\s<>]+|(?:[\p{L}\p{N}][\p{L}\p{N}-]*(?:\.|\[\.\]|\(\.\)|\[dot\]))+\p{L}{2,}(?:[/?][^\s<>]*)?)").unwrap()
 });
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
 static EMAIL_RE: Lazy<Regex> = Lazy::new(|| {
@@ -53,11 +53,11 @@ static EMAIL_RE: Lazy<Regex> = Lazy::new(|| {
 });
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
 static WALLET_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|(?i:bc1[02-9ac-hj-np-z]{8,87})|[13][1-9A-HJ-NP-Za-km-z]{25,34})\b").unwrap()
+    Regex::new(r"(?-u:\b)(?:0x[0-9a-fA-F]{40}|T[1-9A-HJ-NP-Za-km-z]{33}|(?i:bc1[02-9ac-hj-np-z]{8,87})|[13][1-9A-HJ-NP-Za-km-z]{25,34})(?-u:\b)").unwrap()
 });
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
 static HANDLE_RE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(telegram|tele|tiktok|facebook|fb)\s*:?\s*(@[A-Za-z0-9._]{3,64}|[A-Za-z][A-Za-z0-9._]*[0-9_][A-Za-z0-9._]*)").unwrap()
+    Regex::new(r"(?i)(?-u:\b)(telegram|tele|tiktok|facebook|fb)\s*:?\s*(@[A-Za-z0-9._]{3,64}|[A-Za-z][A-Za-z0-9._]*[0-9_][A-Za-z0-9._]*)").unwrap()
 });
 #[expect(clippy::unwrap_used, reason = "constant patterns, covered by tests")]
 static NUMBER_RE: Lazy<Regex> =
@@ -79,37 +79,53 @@ const ACCOUNT_WORDS: &[&str] = &["stk", "tk", "khoan", "account", "acc", "ck"];
 struct Token {
     start: usize,
     end: usize,
-    folded: String,
+}
+
+impl Token {
+    fn folded(&self, text: &str) -> String {
+        fold(&text[self.start..self.end])
+    }
+}
+
+/// Whether a character is part of a word; Vietnamese letters are answered from
+/// their Unicode block without the general-category tables.
+fn is_word_char(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => c != '×' && c != '÷',
+        0x300..=0x36F | 0x1E00..=0x1EFF => true,
+        _ => c.is_alphanumeric(),
+    }
 }
 
 fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
-        if c.is_alphanumeric() {
+        if is_word_char(c) {
             if start.is_none() {
                 start = Some(i);
             }
         } else if let Some(s) = start.take() {
-            tokens.push(Token {
-                start: s,
-                end: i,
-                folded: fold(&text[s..i]),
-            });
+            tokens.push(Token { start: s, end: i });
         }
     }
     if let Some(s) = start {
         tokens.push(Token {
             start: s,
             end: text.len(),
-            folded: fold(&text[s..]),
         });
     }
     tokens
 }
 
 /// A bank named by 1-3 tokens ending at (backwards) or starting at (forwards) `at`.
-fn bank_at(tokens: &[Token], at: usize, forwards: bool) -> Option<&'static crate::banks::Bank> {
+fn bank_at(
+    text: &str,
+    tokens: &[Token],
+    at: usize,
+    forwards: bool,
+) -> Option<&'static crate::banks::Bank> {
     let banks = Banks::get();
     for len in (1..=3).rev() {
         let range = if forwards {
@@ -123,7 +139,7 @@ fn bank_at(tokens: &[Token], at: usize, forwards: bool) -> Option<&'static crate
             }
             at + 1 - len..at + 1
         };
-        let squashed: String = tokens[range].iter().map(|t| t.folded.as_str()).collect();
+        let squashed: String = tokens[range].iter().map(|t| t.folded(text)).collect();
         if squashed.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
@@ -140,7 +156,7 @@ struct Context {
     account_word: bool,
 }
 
-fn context(tokens: &[Token], start: usize, end: usize) -> Context {
+fn context(text: &str, tokens: &[Token], start: usize, end: usize) -> Context {
     let mut ctx = Context {
         bank: None,
         phone_word: false,
@@ -151,11 +167,12 @@ fn context(tokens: &[Token], start: usize, end: usize) -> Context {
     if let Some(mut k) = before {
         let mut steps = 0;
         loop {
-            let word = tokens[k].folded.as_str();
+            let word_owned = tokens[k].folded(text);
+            let word = word_owned.as_str();
             ctx.phone_word |= PHONE_WORDS.contains(&word);
             ctx.account_word |= ACCOUNT_WORDS.contains(&word);
             if ctx.bank.is_none() {
-                ctx.bank = bank_at(tokens, k, false)
+                ctx.bank = bank_at(text, tokens, k, false)
                     .filter(|_| !ACCOUNT_CONNECTORS.contains(&word) || word == "bank");
             }
             if ctx.bank.is_some() || !ACCOUNT_CONNECTORS.contains(&word) || k == 0 || steps > 5 {
@@ -168,15 +185,16 @@ fn context(tokens: &[Token], start: usize, end: usize) -> Context {
         let from = k.saturating_sub(3);
         ctx.phone_word |= tokens[from..=k]
             .iter()
-            .any(|t| PHONE_WORDS.contains(&t.folded.as_str()));
+            .any(|t| PHONE_WORDS.contains(&t.folded(text).as_str()));
     }
     // Forwards from the number.
     if ctx.bank.is_none() {
         if let Some(mut k) = tokens.iter().position(|t| t.start >= end) {
             let mut steps = 0;
             while k < tokens.len() && steps <= 5 {
-                let word = tokens[k].folded.as_str();
-                if let Some(bank) = bank_at(tokens, k, true) {
+                let word_owned = tokens[k].folded(text);
+                let word = word_owned.as_str();
+                if let Some(bank) = bank_at(text, tokens, k, true) {
                     if !ACCOUNT_CONNECTORS.contains(&word) || word == "bank" {
                         ctx.bank = Some(bank);
                         break;
@@ -383,7 +401,7 @@ pub fn extract(text: &str) -> Vec<Found> {
             if glued_before || glued_after {
                 continue;
             }
-            let ctx = context(&tokens, start, end);
+            let ctx = context(text, &tokens, start, end);
             let phone = PhoneNumber::parse(candidate)
                 .ok()
                 .filter(|p| p.is_vietnamese() || candidate.starts_with('+'));

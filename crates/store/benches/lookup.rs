@@ -1,1 +1,92 @@
-fn main() {}
+//! The public check in process, with 1,000,000 reports in the lookup index.
+//! Target (issue 2): median ≤ 1 µs for a normalised identifier.
+
+use std::hint::black_box;
+
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::recognize::{recognize, Query};
+use canhgiac_core::verdict::verdict;
+use canhgiac_store::changes_for_bench::{report_added, Change};
+use canhgiac_store::LookupIndex;
+use criterion::{criterion_group, criterion_main, Criterion};
+
+const REPORTS: i64 = 1_000_000;
+
+/// One million reports naming phones and accounts drawn from rings of shared
+/// identifiers, as the demo generator makes them.
+fn loaded_index() -> LookupIndex {
+    let index = LookupIndex::new();
+    let mut state: u64 = 42;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let mut batch: Vec<(i64, Change)> = Vec::with_capacity(100_000);
+    for id in 1..=REPORTS {
+        let ring = next() % 150_000;
+        let phone = format!("phone:+849{:08}", ring * 3 + next() % 3);
+        let account = format!("bank_account:970436:{:013}", ring * 2 + next() % 2);
+        let keys = if next() % 4 == 0 {
+            vec![phone, account, format!("url:site{}.top", ring % 20_000)]
+        } else {
+            vec![phone, account]
+        };
+        batch.push((
+            id,
+            report_added(
+                id,
+                1_700_000_000 + id,
+                1_000_000,
+                Some("impersonate_authority"),
+                &format!("r{}", next() % 900_000),
+                keys,
+            ),
+        ));
+        if batch.len() == 100_000 {
+            index.apply(&batch);
+            batch.clear();
+        }
+    }
+    index.apply(&batch);
+    index
+}
+
+fn benches(c: &mut Criterion) {
+    let index = loaded_index();
+    assert_eq!(index.reports(), REPORTS as u64);
+    let known = "phone:+84900000003";
+    assert!(index.report_count(known) > 0);
+    let mut group = c.benchmark_group("check with 1M reports");
+    group.bench_function("index lookup, known key", |b| {
+        b.iter(|| index.get(black_box(known)))
+    });
+    group.bench_function("index lookup, unknown key", |b| {
+        b.iter(|| index.get(black_box("phone:+84399999999")))
+    });
+    let Ok(Query::One(identifier)) = recognize("0900 000 003") else {
+        panic!("a phone")
+    };
+    group.bench_function("lookup + verdict (vi)", |b| {
+        b.iter(|| {
+            verdict(
+                &identifier,
+                index.lookup(black_box(&identifier)).as_ref(),
+                Lang::Vi,
+            )
+        })
+    });
+    group.bench_function("recognize + lookup + verdict", |b| {
+        b.iter(|| {
+            let Ok(Query::One(i)) = recognize(black_box("0900 000 003")) else {
+                return None;
+            };
+            Some(verdict(&i, index.lookup(&i).as_ref(), Lang::Vi))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(group, benches);
+criterion_main!(group);

@@ -22,6 +22,31 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::SqlitePool;
 
 pub use changes::Change;
+
+/// Builds `changes` entries for benchmarks and tests of the index without a database.
+#[doc(hidden)]
+pub mod changes_for_bench {
+    pub use crate::changes::{Change, ReportAdded};
+
+    /// A `report_added` change.
+    pub fn report_added(
+        report_id: i64,
+        at: i64,
+        loss: u64,
+        method: Option<&str>,
+        reporter: &str,
+        keys: Vec<String>,
+    ) -> Change {
+        Change::ReportAdded(ReportAdded {
+            report_id,
+            at,
+            loss,
+            method: method.map(str::to_string),
+            reporter: reporter.to_string(),
+            keys,
+        })
+    }
+}
 pub use crypto::Sealer;
 pub use error::StoreError;
 pub use evidence::{sniff_image, EvidenceError, MAX_EVIDENCE_BYTES};

@@ -188,8 +188,7 @@ mod tests {
                 Ok(a.to_string())
             );
             assert_eq!(
-                Wallet::parse(&a.to_ascii_lowercase())
-                    .map(|w| w.address().to_string()),
+                Wallet::parse(&a.to_ascii_lowercase()).map(|w| w.address().to_string()),
                 Ok(a.to_string())
             );
         }

@@ -64,7 +64,9 @@ fn verdict_of(state: &AppState, identifier: &Identifier, lang: Lang) -> Verdict 
 /// Runs a check.
 pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse, QueryError> {
     Ok(match recognize(q)? {
-        Recognized::One(identifier) => CheckResponse::One(Box::new(verdict_of(state, &identifier, lang))),
+        Recognized::One(identifier) => {
+            CheckResponse::One(Box::new(verdict_of(state, &identifier, lang)))
+        }
         Recognized::Text(found) => {
             let text = q.trim();
             CheckResponse::Text(ItemsResponse {
