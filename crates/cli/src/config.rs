@@ -76,6 +76,7 @@ impl StoreArgs {
                 .clone()
                 .or(file.province)
                 .unwrap_or_else(|| "Đồng Nai".to_string()),
+            cache_mib: 32,
         })
     }
 }

@@ -372,7 +372,7 @@ pub async fn fill(
                 request_hash: None,
             });
         }
-        store.insert_reports(&batch).await?;
+        store.insert_reports(batch).await?;
         done += n;
         bar.set_position(done as u64);
     }

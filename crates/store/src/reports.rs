@@ -98,14 +98,20 @@ pub struct ReportView {
 /// Rows per multi-row INSERT statement (well under SQLite's variable limit).
 const CHUNK: usize = 400;
 
-struct Prepared<'a> {
-    id: i64,
+/// A report with everything computed that does not need the database: codes,
+/// sealed data, fingerprints, identifier keys, the change payload. Preparing is CPU
+/// work that a bulk import does in parallel with the previous batch's write.
+pub struct PreparedReport {
     code: TrackingCode,
     secret: String,
     secret_sealed: Vec<u8>,
     reporter_sealed: Option<Vec<u8>>,
     reporter_fp: String,
-    new: &'a NewReport,
+    /// (key, kind, display, role) per identifier.
+    identifiers: Vec<(String, &'static str, String, &'static str)>,
+    /// The change payload after `"report_id":N,`.
+    change_tail: String,
+    new: NewReport,
 }
 
 impl Store {
@@ -137,24 +143,84 @@ impl Store {
                 });
             }
         }
-        let mut receipts = self.insert_locked(std::slice::from_ref(&report)).await?;
+        let prepared = self.prepare(vec![report])?;
+        let mut receipts = self.insert_locked(prepared).await?;
         receipts
             .pop()
             .ok_or_else(|| StoreError::Corrupt("no receipt".into()))
     }
 
     /// Writes many reports in one transaction (bulk import). All or none are written.
-    pub async fn insert_reports(&self, reports: &[NewReport]) -> Result<Vec<Receipt>, StoreError> {
-        let _guard = self.write_lock.lock().await;
-        self.insert_locked(reports).await
+    pub async fn insert_reports(
+        &self,
+        reports: Vec<NewReport>,
+    ) -> Result<Vec<Receipt>, StoreError> {
+        let prepared = self.prepare(reports)?;
+        self.insert_prepared(prepared).await
     }
 
-    async fn insert_locked(&self, reports: &[NewReport]) -> Result<Vec<Receipt>, StoreError> {
+    /// Writes prepared reports in one transaction. All or none are written.
+    pub async fn insert_prepared(
+        &self,
+        prepared: Vec<PreparedReport>,
+    ) -> Result<Vec<Receipt>, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        self.insert_locked(prepared).await
+    }
+
+    /// Does the CPU work of writing reports: codes, secrets, sealing, keys.
+    pub fn prepare(&self, reports: Vec<NewReport>) -> Result<Vec<PreparedReport>, StoreError> {
+        reports
+            .into_iter()
+            .map(|new| {
+                let code = TrackingCode::generate();
+                let secret = generate_secret();
+                let secret_sealed = self.sealer.seal(secret.as_bytes())?;
+                let (reporter_sealed, reporter_fp) =
+                    self.seal_reporter(new.report.reporter.as_ref())?;
+                let identifiers: Vec<(String, &'static str, String, &'static str)> = new
+                    .report
+                    .identifiers
+                    .iter()
+                    .map(|(i, role)| (i.key(), i.kind().as_str(), i.display(), role.as_str()))
+                    .collect();
+                let change = ReportAdded {
+                    report_id: 0,
+                    at: new.created_at,
+                    loss: new.report.amount_lost_vnd,
+                    method: new.report.method_key.clone(),
+                    reporter: reporter_fp.clone(),
+                    keys: identifiers.iter().map(|(k, ..)| k.clone()).collect(),
+                };
+                let json = serde_json::to_string(&change)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                let change_tail = json
+                    .strip_prefix("{\"report_id\":0,")
+                    .map(str::to_string)
+                    .ok_or_else(|| StoreError::Corrupt("change payload layout".into()))?;
+                Ok(PreparedReport {
+                    code,
+                    secret,
+                    secret_sealed,
+                    reporter_sealed,
+                    reporter_fp,
+                    identifiers,
+                    change_tail,
+                    new,
+                })
+            })
+            .collect()
+    }
+
+    async fn insert_locked(
+        &self,
+        mut prepared: Vec<PreparedReport>,
+    ) -> Result<Vec<Receipt>, StoreError> {
         // A tracking-code collision (rare: 30^8 codes) aborts the transaction; try again with new codes.
         let mut attempt = 0;
         loop {
             attempt += 1;
-            match self.try_insert(reports).await {
+            match self.try_insert(&prepared).await {
                 Err(StoreError::Unavailable(e))
                     if StoreError::is_unique_violation(&e) && attempt < 4 =>
                 {
@@ -163,14 +229,26 @@ impl Store {
                     {
                         return Err(StoreError::Conflict("idempotency key already used".into()));
                     }
-                    continue;
+                    for p in &mut prepared {
+                        p.code = TrackingCode::generate();
+                    }
                 }
-                other => return other,
+                Err(e) => return Err(e),
+                Ok(()) => {
+                    return Ok(prepared
+                        .into_iter()
+                        .map(|p| Receipt {
+                            tracking_code: p.code,
+                            secret: p.secret,
+                            replayed: false,
+                        })
+                        .collect());
+                }
             }
         }
     }
 
-    async fn try_insert(&self, reports: &[NewReport]) -> Result<Vec<Receipt>, StoreError> {
+    async fn try_insert(&self, prepared: &[PreparedReport]) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await?;
         let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
             .fetch_one(&mut *tx)
@@ -178,83 +256,42 @@ impl Store {
         let (next_seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM changes")
             .fetch_one(&mut *tx)
             .await?;
-        let mut prepared = Vec::with_capacity(reports.len());
-        for (i, new) in reports.iter().enumerate() {
-            let code = TrackingCode::generate();
-            let secret = generate_secret();
-            let secret_sealed = self.sealer.seal(secret.as_bytes())?;
-            let (reporter_sealed, reporter_fp) =
-                self.seal_reporter(new.report.reporter.as_ref(), &code)?;
-            prepared.push(Prepared {
-                id: next_id + i as i64,
-                code,
-                secret,
-                secret_sealed,
-                reporter_sealed,
-                reporter_fp,
-                new,
-            });
-        }
-        for chunk in prepared.chunks(CHUNK) {
-            insert_chunk(&mut tx, chunk).await?;
+        for (i, chunk) in prepared.chunks(CHUNK).enumerate() {
+            insert_chunk(&mut tx, next_id + (i * CHUNK) as i64, chunk).await?;
         }
         // The change log, in report order.
         for (i, chunk) in prepared.chunks(CHUNK).enumerate() {
+            let first = (i * CHUNK) as i64;
             let mut q: QueryBuilder<Sqlite> =
                 QueryBuilder::new("INSERT INTO changes (seq, kind, payload, created_at) ");
-            let mut rows = Vec::with_capacity(chunk.len());
-            for (j, p) in chunk.iter().enumerate() {
-                let change = ReportAdded {
-                    report_id: p.id,
-                    at: p.new.created_at,
-                    loss: p.new.report.amount_lost_vnd,
-                    method: p.new.report.method_key.clone(),
-                    reporter: p.reporter_fp.clone(),
-                    keys: p
-                        .new
-                        .report
-                        .identifiers
-                        .iter()
-                        .map(|(ident, _)| ident.key())
-                        .collect(),
-                };
-                let payload = serde_json::to_string(&change)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                rows.push((next_seq + (i * CHUNK + j) as i64, payload, p.new.created_at));
-            }
-            q.push_values(rows, |mut b, (seq, payload, at)| {
-                b.push_bind(seq)
+            q.push_values(chunk.iter().enumerate(), |mut b, (j, p)| {
+                let id = next_id + first + j as i64;
+                b.push_bind(next_seq + first + j as i64)
                     .push_bind(crate::changes::KIND_REPORT_ADDED)
-                    .push_bind(payload)
-                    .push_bind(at);
+                    .push_bind(format!("{{\"report_id\":{id},{}", p.change_tail))
+                    .push_bind(p.new.created_at);
             });
             q.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(prepared
-            .into_iter()
-            .map(|p| Receipt {
-                tracking_code: p.code,
-                secret: p.secret,
-                replayed: false,
-            })
-            .collect())
+        Ok(())
     }
 
     fn seal_reporter(
         &self,
         reporter: Option<&ReporterContact>,
-        code: &TrackingCode,
     ) -> Result<(Option<Vec<u8>>, String), StoreError> {
+        // Anonymous reports each count as their own reporter.
+        let anonymous = || format!("anon:{}", hex::encode(rand::random::<[u8; 12]>()));
         match reporter {
-            None => Ok((None, format!("anon:{code}"))),
+            None => Ok((None, anonymous())),
             Some(contact) => {
                 let json =
                     serde_json::to_vec(contact).map_err(|e| StoreError::Corrupt(e.to_string()))?;
                 let fp = contact
                     .identity()
                     .map(|id| self.sealer.fingerprint(&id))
-                    .unwrap_or_else(|| format!("anon:{code}"));
+                    .unwrap_or_else(anonymous);
                 Ok((Some(self.sealer.seal(&json)?), fp))
             }
         }
@@ -365,75 +402,73 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 async fn insert_chunk(
     tx: &mut Transaction<'_, Sqlite>,
-    chunk: &[Prepared<'_>],
+    first_id: i64,
+    chunk: &[PreparedReport],
 ) -> Result<(), StoreError> {
     let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
         "INSERT INTO reports (id, tracking_code, secret_sealed, idempotency_key, request_hash, channel, method_key, contacted_at, narrative, amount_lost_vnd, place_code, reporter_sealed, reporter_fp, source, created_at) ",
     );
-    q.push_values(chunk, |mut b, p| {
+    q.push_values(chunk.iter().enumerate(), |mut b, (i, p)| {
         let r = &p.new.report;
-        b.push_bind(p.id)
-            .push_bind(p.code.as_str().to_string())
-            .push_bind(p.secret_sealed.clone())
-            .push_bind(p.new.idempotency_key.clone())
-            .push_bind(p.new.request_hash.clone())
+        b.push_bind(first_id + i as i64)
+            .push_bind(p.code.as_str())
+            .push_bind(p.secret_sealed.as_slice())
+            .push_bind(p.new.idempotency_key.as_deref())
+            .push_bind(p.new.request_hash.as_deref())
             .push_bind(r.channel.as_str())
-            .push_bind(r.method_key.clone())
+            .push_bind(r.method_key.as_deref())
             .push_bind(r.contacted_at)
-            .push_bind(r.narrative.clone())
+            .push_bind(r.narrative.as_str())
             .push_bind(r.amount_lost_vnd as i64)
             .push_bind(r.place_code)
-            .push_bind(p.reporter_sealed.clone())
-            .push_bind(p.reporter_fp.clone())
+            .push_bind(p.reporter_sealed.as_deref())
+            .push_bind(p.reporter_fp.as_str())
             .push_bind(p.new.source.as_str())
             .push_bind(p.new.created_at);
     });
     q.build().execute(&mut **tx).await?;
 
-    let idents: Vec<(String, &'static str, String, i64)> = chunk
+    let idents: Vec<(
+        &PreparedReport,
+        &(String, &'static str, String, &'static str),
+    )> = chunk
         .iter()
-        .flat_map(|p| {
-            p.new
-                .report
-                .identifiers
-                .iter()
-                .map(move |(i, _)| (i.key(), i.kind().as_str(), i.display(), p.new.created_at))
-        })
+        .flat_map(|p| p.identifiers.iter().map(move |i| (p, i)))
         .collect();
     for part in idents.chunks(CHUNK * 2) {
         let mut q: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO identifiers (key, kind, display, created_at) ");
-        q.push_values(part, |mut b, (key, kind, display, at)| {
-            b.push_bind(key.clone())
+        q.push_values(part, |mut b, (p, (key, kind, display, _))| {
+            b.push_bind(key.as_str())
                 .push_bind(*kind)
-                .push_bind(display.clone())
-                .push_bind(*at);
+                .push_bind(display.as_str())
+                .push_bind(p.new.created_at);
         });
         q.push(" ON CONFLICT(key) DO NOTHING");
         q.build().execute(&mut **tx).await?;
     }
-    let links: Vec<(i64, String, &'static str)> = chunk
+    let links: Vec<(i64, &str, &'static str)> = chunk
         .iter()
-        .flat_map(|p| {
-            p.new
-                .report
-                .identifiers
+        .enumerate()
+        .flat_map(|(i, p)| {
+            p.identifiers
                 .iter()
-                .map(move |(i, role)| (p.id, i.key(), role.as_str()))
+                .map(move |(key, _, _, role)| (first_id + i as i64, key.as_str(), *role))
         })
         .collect();
     for part in links.chunks(CHUNK * 2) {
         let mut q: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO report_identifiers (report_id, identifier_key, role) ");
         q.push_values(part, |mut b, (id, key, role)| {
-            b.push_bind(*id).push_bind(key.clone()).push_bind(*role);
+            b.push_bind(*id).push_bind(*key).push_bind(*role);
         });
         q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut **tx).await?;
     }
-    let transfers: Vec<(i64, i64, String, String, i64, Option<i64>)> = chunk
+    let transfers: Vec<(i64, i64, &str, &str, i64, Option<i64>)> = chunk
         .iter()
-        .flat_map(|p| {
+        .enumerate()
+        .flat_map(|(i, p)| {
             p.new
                 .report
                 .transfers
@@ -441,10 +476,10 @@ async fn insert_chunk(
                 .enumerate()
                 .map(move |(seq, t)| {
                     (
-                        p.id,
+                        first_id + i as i64,
                         seq as i64,
-                        t.account.bin().to_string(),
-                        t.account.number().to_string(),
+                        t.account.bin(),
+                        t.account.number(),
                         t.amount_vnd as i64,
                         t.at,
                     )
@@ -456,17 +491,17 @@ async fn insert_chunk(
         q.push_values(part, |mut b, (id, seq, bin, account, amount, at)| {
             b.push_bind(*id)
                 .push_bind(*seq)
-                .push_bind(bin.clone())
-                .push_bind(account.clone())
+                .push_bind(*bin)
+                .push_bind(*account)
                 .push_bind(*amount)
                 .push_bind(*at);
         });
         q.build().execute(&mut **tx).await?;
     }
-    for p in chunk {
+    for (i, p) in chunk.iter().enumerate() {
         for digest in &p.new.report.evidence {
             let done = sqlx::query("INSERT INTO report_evidence (report_id, sha256) SELECT ?, sha256 FROM evidence WHERE sha256 = ? ON CONFLICT DO NOTHING")
-                .bind(p.id)
+                .bind(first_id + i as i64)
                 .bind(digest)
                 .execute(&mut **tx)
                 .await?;

@@ -13,6 +13,7 @@ async fn open(dir: &std::path::Path) -> Store {
         database_url: None,
         data_key: None,
         province: "Đồng Nai".into(),
+        cache_mib: 8,
     })
     .await
     .expect("store opens")
@@ -171,7 +172,7 @@ async fn bulk_inserts_write_all_reports_in_one_transaction() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(dir.path()).await;
     let batch: Vec<NewReport> = (0..1000).map(|_| report(EXAMPLE, None)).collect();
-    let receipts = store.insert_reports(&batch).await.expect("stored");
+    let receipts = store.insert_reports(batch).await.expect("stored");
     assert_eq!(receipts.len(), 1000);
     let index = LookupIndex::new();
     index.catch_up(&store).await.expect("catch up");

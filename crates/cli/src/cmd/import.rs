@@ -9,6 +9,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::Context;
@@ -24,7 +25,7 @@ use serde_json::{json, Value};
 use crate::config::StoreArgs;
 
 /// Reports written per transaction.
-const BATCH: usize = 5_000;
+const BATCH: usize = 50_000;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -44,10 +45,17 @@ pub struct ImportArgs {
     quiet: bool,
 }
 
+/// A row as it was in the file, for the reject file.
+enum Raw {
+    None,
+    Csv(Vec<String>),
+    Line(String),
+}
+
 /// One row read from the file.
 struct Row {
     line: u64,
-    raw: Value,
+    raw: Raw,
     parsed: Result<(ReportInput, Option<i64>), Vec<FieldError>>,
 }
 
@@ -58,7 +66,14 @@ struct Rejects {
 }
 
 impl Rejects {
-    fn add(&mut self, line: u64, errors: &[FieldError], raw: &Value) -> anyhow::Result<()> {
+    fn add(&mut self, line: u64, errors: &[FieldError], raw: &Raw) -> anyhow::Result<()> {
+        let raw = match raw {
+            Raw::None => Value::Null,
+            Raw::Csv(cells) => Value::Array(cells.iter().cloned().map(Value::String).collect()),
+            Raw::Line(text) => {
+                serde_json::from_str(text).unwrap_or_else(|_| Value::String(text.clone()))
+            }
+        };
         if self.out.is_none() {
             self.out = Some(BufWriter::new(
                 File::create(&self.path)
@@ -244,13 +259,27 @@ fn progress(bytes: u64, quiet: bool) -> ProgressBar {
 struct Totals {
     imported: u64,
     skipped: u64,
+    /// Idempotency keys written by this import.
+    keys: HashSet<String>,
 }
 
+/// The insert of the previous batch, running while the next batch is parsed.
+type Pending = Option<tokio::task::JoinHandle<Result<usize, canhgiac_store::StoreError>>>;
+
+async fn wait(pending: &mut Pending, totals: &mut Totals) -> anyhow::Result<()> {
+    if let Some(handle) = pending.take() {
+        totals.imported += handle.await?? as u64;
+    }
+    Ok(())
+}
+
+/// Validates a batch and starts writing it; the previous batch's write is awaited first.
 async fn flush(
-    store: &Store,
+    store: &Arc<Store>,
     rows: &mut Vec<Row>,
     rejects: &mut Rejects,
     totals: &mut Totals,
+    pending: &mut Pending,
     lang: Lang,
     bar: &ProgressBar,
 ) -> anyhow::Result<()> {
@@ -261,6 +290,8 @@ async fn flush(
         .filter_map(|(i, _)| i.idempotency_key.clone())
         .collect();
     let mut seen: HashSet<String> = store.existing_idempotency_keys(&keys).await?;
+    // Keys of batches still being written are not in the database yet.
+    seen.extend(totals.keys.iter().cloned());
     let mut batch = Vec::with_capacity(rows.len());
     for row in rows.drain(..) {
         let (input, received) = match row.parsed {
@@ -272,7 +303,7 @@ async fn flush(
             }
         };
         if let Some(k) = &input.idempotency_key {
-            if !seen.insert(k.clone()) {
+            if !seen.insert(k.clone()) || !totals.keys.insert(k.clone()) {
                 totals.skipped += 1;
                 continue;
             }
@@ -291,9 +322,14 @@ async fn flush(
             }
         }
     }
-    if !batch.is_empty() {
-        store.insert_reports(&batch).await?;
-        totals.imported += batch.len() as u64;
+    // Sealing and keys are computed while the previous batch is still being written.
+    let prepared = store.prepare(batch)?;
+    wait(pending, totals).await?;
+    if !prepared.is_empty() {
+        let store = store.clone();
+        *pending = Some(tokio::spawn(async move {
+            store.insert_prepared(prepared).await.map(|r| r.len())
+        }));
     }
     bar.set_message(format!(
         "{} imported, {} rejected",
@@ -341,7 +377,11 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let size = std::fs::metadata(&args.file)
         .with_context(|| format!("reading {}", args.file.display()))?
         .len();
-    let store = super::open_store(&args.store).await?;
+    let mut config = args.store.resolve()?;
+    // A bulk import inserts at random places in several indexes: keep them in memory.
+    config.cache_mib = 512;
+    let store = Arc::new(Store::open(&config).await?);
+    let mut pending: Pending = None;
     let started = Instant::now();
     let bar = progress(size, args.quiet);
     let mut rejects = Rejects {
@@ -355,6 +395,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let mut totals = Totals {
         imported: 0,
         skipped: 0,
+        keys: HashSet::new(),
     };
     let mut rows: Vec<Row> = Vec::with_capacity(BATCH);
     let file =
@@ -386,12 +427,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
                 Ok(false) => break,
                 Ok(true) => {
                     let line = record.position().map(|p| p.line()).unwrap_or(line);
-                    let raw = Value::Array(
-                        record
-                            .iter()
-                            .map(|s| Value::String(s.to_string()))
-                            .collect(),
-                    );
+                    let raw = Raw::Csv(record.iter().map(str::to_string).collect());
                     let parsed =
                         csv_row_to_json(&headers, &record, lang).and_then(|v| from_json(v, lang));
                     rows.push(Row { line, raw, parsed });
@@ -400,7 +436,7 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
                     let line = e.position().map(|p| p.line()).unwrap_or(line + 1);
                     let errors = vec![error("", "csv_invalid", e.to_string())];
                     report_bad(&bar, line, &errors);
-                    rejects.add(line, &errors, &Value::Null)?;
+                    rejects.add(line, &errors, &Raw::None)?;
                     if !matches!(
                         e.kind(),
                         csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
@@ -411,7 +447,16 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             }
             bar.set_position(reader.position().byte());
             if rows.len() >= BATCH {
-                flush(&store, &mut rows, &mut rejects, &mut totals, lang, &bar).await?;
+                flush(
+                    &store,
+                    &mut rows,
+                    &mut rejects,
+                    &mut totals,
+                    &mut pending,
+                    lang,
+                    &bar,
+                )
+                .await?;
             }
         }
     } else {
@@ -435,23 +480,42 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             let row = match serde_json::from_str::<Value>(text) {
                 Ok(value) => Row {
                     line,
-                    parsed: from_json(value.clone(), lang),
-                    raw: value,
+                    parsed: from_json(value, lang),
+                    raw: Raw::Line(text.to_string()),
                 },
                 Err(e) => Row {
                     line,
-                    raw: Value::String(text.chars().take(2000).collect()),
+                    raw: Raw::Line(text.chars().take(2000).collect()),
                     parsed: Err(vec![error("", "json_malformed", e.to_string())]),
                 },
             };
             rows.push(row);
             if rows.len() >= BATCH {
                 bar.set_position(read);
-                flush(&store, &mut rows, &mut rejects, &mut totals, lang, &bar).await?;
+                flush(
+                    &store,
+                    &mut rows,
+                    &mut rejects,
+                    &mut totals,
+                    &mut pending,
+                    lang,
+                    &bar,
+                )
+                .await?;
             }
         }
     }
-    flush(&store, &mut rows, &mut rejects, &mut totals, lang, &bar).await?;
+    flush(
+        &store,
+        &mut rows,
+        &mut rejects,
+        &mut totals,
+        &mut pending,
+        lang,
+        &bar,
+    )
+    .await?;
+    wait(&mut pending, &mut totals).await?;
     if let Some(out) = rejects.out.as_mut() {
         out.flush()?;
     }

@@ -27,7 +27,7 @@ CREATE TABLE reports (
     id              INTEGER PRIMARY KEY,
     tracking_code   TEXT NOT NULL UNIQUE,
     secret_sealed   BLOB NOT NULL,       -- the reporter's secret, encrypted (returned again on an idempotent retry)
-    idempotency_key TEXT UNIQUE,
+    idempotency_key TEXT,
     request_hash    TEXT,
     status          TEXT NOT NULL DEFAULT 'received',
     channel         TEXT NOT NULL,
@@ -41,7 +41,8 @@ CREATE TABLE reports (
     source          TEXT NOT NULL,       -- web, api, import, demo
     created_at      INTEGER NOT NULL
 );
-CREATE INDEX reports_by_created ON reports(created_at);
+-- Only reports sent with a key take part (most imported reports have none).
+CREATE UNIQUE INDEX reports_by_idempotency_key ON reports(idempotency_key) WHERE idempotency_key IS NOT NULL;
 
 CREATE TABLE transfers (
     report_id      INTEGER NOT NULL REFERENCES reports(id),
@@ -51,7 +52,7 @@ CREATE TABLE transfers (
     amount_vnd     INTEGER NOT NULL CHECK (amount_vnd >= 0),
     transferred_at INTEGER,
     PRIMARY KEY (report_id, seq)
-);
+) WITHOUT ROWID;
 
 CREATE TABLE identifiers (
     key        TEXT PRIMARY KEY,          -- kind:normalised value
@@ -66,7 +67,6 @@ CREATE TABLE report_identifiers (
     role           TEXT NOT NULL,
     PRIMARY KEY (report_id, identifier_key, role)
 ) WITHOUT ROWID;
-CREATE INDEX report_identifiers_by_identifier ON report_identifiers(identifier_key);
 
 CREATE TABLE evidence (
     sha256       TEXT PRIMARY KEY,

@@ -25,6 +25,7 @@ pub async fn app() -> TestApp {
         database_url: None,
         data_key: None,
         province: "Đồng Nai".into(),
+        cache_mib: 8,
     })
     .await
     .expect("store");
