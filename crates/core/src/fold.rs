@@ -10,7 +10,10 @@ const LATIN_ADDITIONAL: std::ops::RangeInclusive<u32> = 0x1E00..=0x1EFF;
 /// Base letters of the precomposed Latin letters (Latin-1 Supplement, Latin
 /// Extended-A/B, Latin Extended Additional: every Vietnamese letter), computed once
 /// from their canonical decompositions and indexed by code point.
-static BASES: Lazy<(Vec<Option<char>>, Vec<Option<char>>)> = Lazy::new(|| {
+/// Folded letter per code point of a block (`None`: a mark).
+type BlockTable = Vec<Option<char>>;
+
+static BASES: Lazy<(BlockTable, BlockTable)> = Lazy::new(|| {
     let table = |r: std::ops::RangeInclusive<u32>| {
         r.map(|u| char::from_u32(u).and_then(slow_fold_char))
             .collect()

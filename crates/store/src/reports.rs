@@ -98,6 +98,17 @@ pub struct ReportView {
 /// Rows per multi-row INSERT statement (well under SQLite's variable limit).
 const CHUNK: usize = 400;
 
+/// One identifier of a prepared report, as written.
+struct IdentRow {
+    key: String,
+    kind: &'static str,
+    display: String,
+    role: &'static str,
+}
+
+/// One transfer row: report id, sequence, BIN, account, amount, time.
+type TransferRow<'a> = (i64, i64, &'a str, &'a str, i64, Option<i64>);
+
 /// A report with everything computed that does not need the database: codes,
 /// sealed data, fingerprints, identifier keys, the change payload. Preparing is CPU
 /// work that a bulk import does in parallel with the previous batch's write.
@@ -107,8 +118,7 @@ pub struct PreparedReport {
     secret_sealed: Vec<u8>,
     reporter_sealed: Option<Vec<u8>>,
     reporter_fp: String,
-    /// (key, kind, display, role) per identifier.
-    identifiers: Vec<(String, &'static str, String, &'static str)>,
+    identifiers: Vec<IdentRow>,
     /// The change payload after `"report_id":N,`.
     change_tail: String,
     new: NewReport,
@@ -178,11 +188,16 @@ impl Store {
                 let secret_sealed = self.sealer.seal(secret.as_bytes())?;
                 let (reporter_sealed, reporter_fp) =
                     self.seal_reporter(new.report.reporter.as_ref())?;
-                let identifiers: Vec<(String, &'static str, String, &'static str)> = new
+                let identifiers: Vec<IdentRow> = new
                     .report
                     .identifiers
                     .iter()
-                    .map(|(i, role)| (i.key(), i.kind().as_str(), i.display(), role.as_str()))
+                    .map(|(i, role)| IdentRow {
+                        key: i.key(),
+                        kind: i.kind().as_str(),
+                        display: i.display(),
+                        role: role.as_str(),
+                    })
                     .collect();
                 let change = ReportAdded {
                     report_id: 0,
@@ -190,7 +205,7 @@ impl Store {
                     loss: new.report.amount_lost_vnd,
                     method: new.report.method_key.clone(),
                     reporter: reporter_fp.clone(),
-                    keys: identifiers.iter().map(|(k, ..)| k.clone()).collect(),
+                    keys: identifiers.iter().map(|i| i.key.clone()).collect(),
                 };
                 let json = serde_json::to_string(&change)
                     .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -428,20 +443,17 @@ async fn insert_chunk(
     });
     q.build().execute(&mut **tx).await?;
 
-    let idents: Vec<(
-        &PreparedReport,
-        &(String, &'static str, String, &'static str),
-    )> = chunk
+    let idents: Vec<(&PreparedReport, &IdentRow)> = chunk
         .iter()
         .flat_map(|p| p.identifiers.iter().map(move |i| (p, i)))
         .collect();
     for part in idents.chunks(CHUNK * 2) {
         let mut q: QueryBuilder<Sqlite> =
             QueryBuilder::new("INSERT INTO identifiers (key, kind, display, created_at) ");
-        q.push_values(part, |mut b, (p, (key, kind, display, _))| {
-            b.push_bind(key.as_str())
-                .push_bind(*kind)
-                .push_bind(display.as_str())
+        q.push_values(part, |mut b, (p, i)| {
+            b.push_bind(i.key.as_str())
+                .push_bind(i.kind)
+                .push_bind(i.display.as_str())
                 .push_bind(p.new.created_at);
         });
         q.push(" ON CONFLICT(key) DO NOTHING");
@@ -453,7 +465,7 @@ async fn insert_chunk(
         .flat_map(|(i, p)| {
             p.identifiers
                 .iter()
-                .map(move |(key, _, _, role)| (first_id + i as i64, key.as_str(), *role))
+                .map(move |r| (first_id + i as i64, r.key.as_str(), r.role))
         })
         .collect();
     for part in links.chunks(CHUNK * 2) {
@@ -465,7 +477,7 @@ async fn insert_chunk(
         q.push(" ON CONFLICT DO NOTHING");
         q.build().execute(&mut **tx).await?;
     }
-    let transfers: Vec<(i64, i64, &str, &str, i64, Option<i64>)> = chunk
+    let transfers: Vec<TransferRow> = chunk
         .iter()
         .enumerate()
         .flat_map(|(i, p)| {
