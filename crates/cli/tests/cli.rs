@@ -1,0 +1,96 @@
+//! The binary from the outside: import with bad rows, check exit codes.
+
+use std::process::Command;
+
+fn canhgiac(data: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env("CANHGIAC_LOG", "warn")
+        .output()
+        .expect("canhgiac runs")
+}
+
+#[test]
+fn import_reports_every_bad_row_with_its_line_and_keeps_the_good_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("reports.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"channel": "call", "narrative": "Giả danh công an", "identifiers": [{"kind": "phone", "value": "0912 345 678"}], "received_at": "2025-06-01"}"#, "\n",
+            r#"{"channel": "fax", "narrative": "x"}"#, "\n",
+            "not json\n",
+            "\n",
+            r#"{"channel": "sms", "narrative": "Tin nhắn trúng thưởng", "identifiers": [{"kind": "bank_account", "bank": "VCB", "value": "0123456789"}], "idempotency_key": "row-5"}"#, "\n",
+            r#"{"channel": "zalo", "narrative": "y", "identifiers": [{"kind": "phone", "value": "0912"}]}"#, "\n",
+        ),
+    )
+    .expect("write");
+    let data = dir.path().join("data");
+    let out = canhgiac(&data, &["import", "--quiet", file.to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("line 2: channel:"), "{stderr}");
+    assert!(stderr.contains("line 3:"), "{stderr}");
+    assert!(stderr.contains("line 6: identifiers[0].value:"), "{stderr}");
+    assert!(stderr.contains("imported 2 reports"), "{stderr}");
+    let rejects = std::fs::read_to_string(dir.path().join("reports.jsonl.rejects.jsonl"))
+        .expect("reject file");
+    let lines: Vec<serde_json::Value> = rejects
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| l["line"].as_u64().unwrap_or(0))
+            .collect::<Vec<_>>(),
+        vec![2, 3, 6]
+    );
+    assert_eq!(lines[0]["errors"][0]["code"], "channel_invalid");
+    assert_eq!(lines[0]["record"]["channel"], "fax");
+
+    // Running the import again skips the row with an idempotency key, re-imports the others.
+    let again = canhgiac(&data, &["import", "--quiet", file.to_str().expect("utf-8")]);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("1 already imported"));
+
+    // The check sees the imported reports: exit 1 when flagged, 0 when nothing is known.
+    let flagged = canhgiac(&data, &["check", "0912345678", "--json"]);
+    assert_eq!(flagged.status.code(), Some(1));
+    let verdict: serde_json::Value = serde_json::from_slice(&flagged.stdout).expect("json");
+    assert_eq!(verdict["level"], "reported");
+    assert_eq!(verdict["first_seen"], "2025-06-01");
+    let clean = canhgiac(&data, &["check", "0987000111"]);
+    assert_eq!(clean.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&clean.stdout).contains("no_reports"));
+    let bad = canhgiac(&data, &["check", "09123"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("quá ngắn"));
+}
+
+#[test]
+fn csv_import_maps_columns_and_refuses_unknown_ones() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "channel,narrative,amount_lost_vnd,phones,bank_accounts,received_at\ncall,Giả danh ngân hàng,\"2.000.000\",0912345678;0987654321,VCB 0123456789,2025-01-02\nsms,Thiếu cột,1\n",
+    )
+    .expect("write");
+    let data = dir.path().join("data");
+    let out = canhgiac(&data, &["import", "--quiet", good.to_str().expect("utf-8")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("imported 1 reports"), "{stderr}");
+    assert!(stderr.contains("line 3:"), "{stderr}");
+    let check = canhgiac(&data, &["check", "VCB 0123456789", "--json"]);
+    let verdict: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
+    assert_eq!(verdict["reported_loss_vnd"], 2_000_000);
+
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "channel,colour\ncall,red\n").expect("write");
+    let out = canhgiac(&data, &["import", "--quiet", bad.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown CSV columns"));
+}
