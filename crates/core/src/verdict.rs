@@ -170,6 +170,51 @@ pub struct Verdict {
     pub advice: String,
     /// Where to report.
     pub report_url: &'static str,
+    /// What the identifier itself tells: line type and original carrier of a phone
+    /// number, the bank of an account, the registrable domain of a website.
+    pub details: Vec<Detail>,
+}
+
+/// One fact about an identifier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Detail {
+    /// Stable key (`line_type`, `carrier`, `country_code`, `bank`, `bin`, `registrable_domain`, `platform`, `chain`).
+    pub key: &'static str,
+    /// Value.
+    pub value: String,
+}
+
+fn details(identifier: &Identifier) -> Vec<Detail> {
+    let d = |key: &'static str, value: String| Detail { key, value };
+    match identifier {
+        Identifier::Phone(p) => {
+            let line = match p.line_type() {
+                crate::ident::PhoneType::Mobile => "mobile",
+                crate::ident::PhoneType::FixedLine => "fixed_line",
+                crate::ident::PhoneType::TollFree => "toll_free",
+                crate::ident::PhoneType::PremiumRate => "premium_rate",
+                crate::ident::PhoneType::Voip => "voip",
+                crate::ident::PhoneType::Other => "other",
+            };
+            let mut out = vec![
+                d("country_code", p.country_code().to_string()),
+                d("line_type", line.to_string()),
+            ];
+            if let Some(c) = p.carrier() {
+                out.push(d("carrier", c.to_string()));
+            }
+            out
+        }
+        Identifier::BankAccount(a) => vec![
+            d("bank", a.bank_name().to_string()),
+            d("bin", a.bin().to_string()),
+        ],
+        Identifier::Url(w) => vec![d("registrable_domain", w.registrable().to_string())],
+        Identifier::Social(s) => vec![d("platform", s.platform().as_str().to_string())],
+        Identifier::Email(_) => Vec::new(),
+        Identifier::Wallet(w) => vec![d("chain", w.chain().as_str().to_string())],
+    }
 }
 
 fn date(unix: i64) -> Option<String> {
@@ -339,6 +384,7 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         reported_loss_vnd: stats.loss_vnd,
         advice,
         report_url: REPORT_PATH,
+        details: details(identifier),
     }
 }
 
@@ -361,6 +407,19 @@ mod tests {
                 .to_lowercase();
             assert!(!all.contains("safe") && !all.contains("an toàn"), "{all}");
             assert_eq!(v.report_url, "/bao-cao");
+            let facts: Vec<(&str, &str)> = v
+                .details
+                .iter()
+                .map(|d| (d.key, d.value.as_str()))
+                .collect();
+            assert_eq!(
+                facts,
+                vec![
+                    ("country_code", "84"),
+                    ("line_type", "mobile"),
+                    ("carrier", "VinaPhone")
+                ]
+            );
         }
     }
 

@@ -54,3 +54,29 @@ impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
         Ok(ReqLang(of(parts)))
     }
 }
+
+/// Middleware: a `?lang=` choice is remembered in a cookie, so the next pages (whose
+/// links carry no parameter) stay in the chosen language.
+pub async fn remember(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let chosen = request
+        .uri()
+        .query()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|kv| kv.strip_prefix("lang="))
+        .and_then(from_code);
+    let mut response = next.run(request).await;
+    if let Some(lang) = chosen {
+        let cookie = format!(
+            "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            lang.code()
+        );
+        if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
+}

@@ -84,6 +84,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::page_router())
         .merge(api.layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
         .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn(lang::remember))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))

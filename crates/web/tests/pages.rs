@@ -251,3 +251,29 @@ async fn unknown_pages_are_a_friendly_404() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert_eq!(select(&page.html(), "h1"), vec!["Không tìm thấy trang"]);
 }
+
+#[tokio::test]
+async fn the_language_switch_is_remembered() {
+    let t = app().await;
+    let switched = get(&t.app, "/?lang=en").await;
+    let cookie = switched
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert!(cookie.starts_with("lang=en;"), "{cookie}");
+    assert_eq!(
+        select(&switched.html(), "nav a[lang=vi]"),
+        vec!["Tiếng Việt"]
+    );
+    let next = send(
+        &t.app,
+        Request::get("/bao-cao")
+            .header("cookie", "lang=en")
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await;
+    assert_eq!(select(&next.html(), "h1"), vec!["Report a scam"]);
+}

@@ -115,6 +115,8 @@ pub async fn api_check(
 pub struct VerdictView {
     verdict: Verdict,
     kind_label: &'static str,
+    /// Facts about the identifier for people ("Viettel", "mobile").
+    facts: String,
     loss: String,
     report_link: String,
 }
@@ -134,12 +136,51 @@ impl VerdictView {
             .unwrap_or_default()
         );
         VerdictView {
+            facts: facts_line(&verdict, lang),
             verdict,
             kind_label,
             loss,
             report_link,
         }
     }
+}
+
+/// The identifier's own facts in words: "di động · nhà mạng gốc Viettel".
+fn facts_line(verdict: &Verdict, lang: Lang) -> String {
+    verdict
+        .details
+        .iter()
+        .filter_map(|d| match (d.key, d.value.as_str()) {
+            ("carrier", c) => Some(match lang {
+                Lang::Vi => format!("nhà mạng gốc {c}"),
+                Lang::En => format!("original network {c}"),
+            }),
+            ("line_type", t) => Some(
+                match (t, lang) {
+                    ("mobile", Lang::Vi) => "di động",
+                    ("mobile", Lang::En) => "mobile",
+                    ("fixed_line", Lang::Vi) => "cố định",
+                    ("fixed_line", Lang::En) => "landline",
+                    ("premium_rate", Lang::Vi) => "đầu số tính cước cao",
+                    ("premium_rate", Lang::En) => "premium rate",
+                    ("toll_free", Lang::Vi) => "miễn cước",
+                    ("toll_free", Lang::En) => "toll-free",
+                    _ => return None,
+                }
+                .to_string(),
+            ),
+            ("country_code", c) if c != "84" => Some(match lang {
+                Lang::Vi => format!("số nước ngoài (+{c})"),
+                Lang::En => format!("foreign number (+{c})"),
+            }),
+            ("registrable_domain", r) if verdict.normalized != r => Some(match lang {
+                Lang::Vi => format!("tên miền chính {r}"),
+                Lang::En => format!("registered domain {r}"),
+            }),
+            _ => None,
+        })
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 #[derive(Template)]
