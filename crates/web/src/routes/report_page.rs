@@ -26,8 +26,8 @@ use crate::routes::evidence::evidence_error;
 use crate::routes::reports::submit as store_submission;
 use crate::{AppState, MAX_FILES};
 
-const IDENTIFIER_ROWS: usize = 5;
-const TRANSFER_ROWS: usize = 3;
+const IDENTIFIER_ROWS: usize = 4;
+const TRANSFER_ROWS: usize = 2;
 const KINDS: [IdentifierKind; 6] = [
     IdentifierKind::Phone,
     IdentifierKind::BankAccount,
