@@ -274,15 +274,26 @@ async fn wait(pending: &mut Pending, totals: &mut Totals) -> anyhow::Result<()> 
 }
 
 /// Validates a batch and starts writing it; the previous batch's write is awaited first.
-async fn flush(
-    store: &Arc<Store>,
-    rows: &mut Vec<Row>,
-    rejects: &mut Rejects,
-    totals: &mut Totals,
-    pending: &mut Pending,
+/// What an import carries from batch to batch.
+struct Importer {
+    store: Arc<Store>,
+    rejects: Rejects,
+    totals: Totals,
+    pending: Pending,
     lang: Lang,
-    bar: &ProgressBar,
-) -> anyhow::Result<()> {
+    bar: ProgressBar,
+}
+
+async fn flush(importer: &mut Importer, rows: &mut Vec<Row>) -> anyhow::Result<()> {
+    let Importer {
+        store,
+        rejects,
+        totals,
+        pending,
+        lang,
+        bar,
+    } = importer;
+    let lang = *lang;
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let keys: Vec<String> = rows
         .iter()
@@ -381,10 +392,8 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     // A bulk import inserts at random places in several indexes: keep them in memory.
     config.cache_mib = 512;
     let store = Arc::new(Store::open(&config).await?);
-    let mut pending: Pending = None;
     let started = Instant::now();
-    let bar = progress(size, args.quiet);
-    let mut rejects = Rejects {
+    let rejects = Rejects {
         path: args
             .rejects
             .clone()
@@ -392,10 +401,18 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         out: None,
         count: 0,
     };
-    let mut totals = Totals {
+    let totals = Totals {
         imported: 0,
         skipped: 0,
         keys: HashSet::new(),
+    };
+    let mut importer = Importer {
+        store,
+        rejects,
+        totals,
+        pending: None,
+        lang,
+        bar: progress(size, args.quiet),
     };
     let mut rows: Vec<Row> = Vec::with_capacity(BATCH);
     let file =
@@ -435,8 +452,8 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
                 Err(e) => {
                     let line = e.position().map(|p| p.line()).unwrap_or(line + 1);
                     let errors = vec![error("", "csv_invalid", e.to_string())];
-                    report_bad(&bar, line, &errors);
-                    rejects.add(line, &errors, &Raw::None)?;
+                    report_bad(&importer.bar, line, &errors);
+                    importer.rejects.add(line, &errors, &Raw::None)?;
                     if !matches!(
                         e.kind(),
                         csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
@@ -445,18 +462,9 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
                     }
                 }
             }
-            bar.set_position(reader.position().byte());
+            importer.bar.set_position(reader.position().byte());
             if rows.len() >= BATCH {
-                flush(
-                    &store,
-                    &mut rows,
-                    &mut rejects,
-                    &mut totals,
-                    &mut pending,
-                    lang,
-                    &bar,
-                )
-                .await?;
+                flush(&mut importer, &mut rows).await?;
             }
         }
     } else {
@@ -491,31 +499,19 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             };
             rows.push(row);
             if rows.len() >= BATCH {
-                bar.set_position(read);
-                flush(
-                    &store,
-                    &mut rows,
-                    &mut rejects,
-                    &mut totals,
-                    &mut pending,
-                    lang,
-                    &bar,
-                )
-                .await?;
+                importer.bar.set_position(read);
+                flush(&mut importer, &mut rows).await?;
             }
         }
     }
-    flush(
-        &store,
-        &mut rows,
-        &mut rejects,
-        &mut totals,
-        &mut pending,
-        lang,
-        &bar,
-    )
-    .await?;
-    wait(&mut pending, &mut totals).await?;
+    flush(&mut importer, &mut rows).await?;
+    wait(&mut importer.pending, &mut importer.totals).await?;
+    let Importer {
+        mut rejects,
+        totals,
+        bar,
+        ..
+    } = importer;
     if let Some(out) = rejects.out.as_mut() {
         out.flush()?;
     }
