@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check and test of canhgiac: formatting, clippy, the Rust tests and the
 # browser tests. On a fresh machine it first installs what the tests need: Debian's
-# Chromium (and Node.js if absent) and the Node packages of tests/e2e.
+# Chromium (and Node.js if absent), the Node packages of tests/e2e, and the Python
+# port of libphonenumber that the phone-number tests compare against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+if ! python3 -c 'import phonenumbers' >/dev/null 2>&1; then
+  echo "==> installing libphonenumber's Python port (reference for the phone tests)"
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r tests/libphonenumber/requirements.txt
 fi
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/@axe-core/playwright ]; then
   echo "==> installing the browser-test packages"

@@ -234,8 +234,9 @@ fn invalid_vn(national: &str) -> PhoneError {
 }
 
 /// One number-type descriptor of libphonenumber's VN metadata, with its pattern
-/// compiled once, anchored at the start exactly as the crate's `Descriptor::is_match`
-/// (a match that starts at 0) and with the same length check.
+/// compiled once and matched against the whole national number, as libphonenumber
+/// does (`matchesEntirely`). The `phonenumber` crate 0.3.10 only requires a match at
+/// the start, which accepts numbers libphonenumber rejects (e.g. +84 1991 4731).
 struct VnDescriptor {
     kind: Type,
     lengths: Vec<u16>,
@@ -263,7 +264,7 @@ static VN: once_cell::sync::Lazy<Option<VnMetadata>> = once_cell::sync::Lazy::ne
     let meta = phonenumber::metadata::DATABASE.by_id("VN")?;
     let compile = |kind: Type| -> Option<VnDescriptor> {
         let d = meta.descriptors().get(kind)?;
-        let pattern = regex::RegexBuilder::new(&format!("^(?:{})", d.national_number().as_str()))
+        let pattern = regex::RegexBuilder::new(&format!("^(?:{})$", d.national_number().as_str()))
             .ignore_whitespace(true)
             .build()
             .ok()?;
@@ -277,7 +278,7 @@ static VN: once_cell::sync::Lazy<Option<VnMetadata>> = once_cell::sync::Lazy::ne
     let general = VnDescriptor {
         kind: Type::Unknown,
         lengths: general.possible_length().to_vec(),
-        pattern: regex::RegexBuilder::new(&format!("^(?:{})", general.national_number().as_str()))
+        pattern: regex::RegexBuilder::new(&format!("^(?:{})$", general.national_number().as_str()))
             .ignore_whitespace(true)
             .build()
             .ok()?,
@@ -312,9 +313,9 @@ static VN: once_cell::sync::Lazy<Option<VnMetadata>> = once_cell::sync::Lazy::ne
     })
 });
 
-/// The type libphonenumber gives a Vietnamese national significant number, computed
-/// as `phonenumber`'s validator does (same descriptors, same order); a test checks
-/// that both agree. `None` if the metadata has no VN entry.
+/// The type libphonenumber gives a Vietnamese national significant number: the
+/// metadata's descriptors in libphonenumber's order. `crates/core/tests/libphonenumber.rs`
+/// checks the verdicts against libphonenumber itself. `None` if the metadata has no VN entry.
 fn vn_number_type(national: &str) -> Option<Type> {
     let meta = VN.as_ref()?;
     if !meta.general.is_match(national) {
@@ -365,7 +366,9 @@ impl PhoneNumber {
             Some(national) => {
                 let national = national.strip_prefix('0').unwrap_or(&national).to_string();
                 let national = modernise(&national).unwrap_or(national);
-                if national.len() < 8 && !(national.starts_with("1") && national.len() >= 3) {
+                // Shorter numbers are judged by libphonenumber's metadata (some 7-digit
+                // fixed lines are valid); nothing Vietnamese is longer than 10 digits.
+                if national.len() < 3 {
                     return Err(PhoneError::TooShort(national.len() + 1));
                 }
                 if national.len() > 10 {
@@ -559,46 +562,6 @@ mod tests {
             Err(PhoneError::UnknownPrefix(_))
         ));
         assert!(PhoneNumber::parse(&"9".repeat(500)).is_err());
-    }
-
-    /// The fast Vietnamese path must give libphonenumber's verdict (through the
-    /// `phonenumber` crate's own parser and validator) on every kind of number.
-    #[test]
-    fn the_fast_vietnamese_path_agrees_with_libphonenumber() {
-        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
-        let mut checked = 0;
-        for first in 1..=99u64 {
-            for len in 7..=11usize {
-                for _ in 0..4 {
-                    let rest_len = len - if first < 10 { 1 } else { 2 };
-                    let rest: String = (0..rest_len)
-                        .map(|_| char::from(b'0' + (next() % 10) as u8))
-                        .collect();
-                    let national = format!("{first}{rest}");
-                    let fast = vn_number_type(&national)
-                        .map(|t| t != Type::Unknown)
-                        .unwrap_or(false);
-                    let parsed = phonenumber::parse(Some(Id::VN), format!("+84{national}"));
-                    let slow = parsed.as_ref().map(phonenumber::is_valid).unwrap_or(false);
-                    assert_eq!(fast, slow, "+84{national}");
-                    if let (true, Ok(n)) = (slow, parsed) {
-                        assert_eq!(
-                            vn_number_type(&national),
-                            Some(n.number_type(&phonenumber::metadata::DATABASE)),
-                            "+84{national}"
-                        );
-                    }
-                    checked += 1;
-                }
-            }
-        }
-        assert!(checked > 1900);
     }
 
     #[test]
