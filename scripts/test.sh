@@ -20,7 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 if ! python3 -c 'import phonenumbers' >/dev/null 2>&1; then
   echo "==> installing libphonenumber's Python port (reference for the phone tests)"
-  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r tests/libphonenumber/requirements.txt
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r tests/libphonenumber/requirements.txt \
+    || python3 -m pip install -q --disable-pip-version-check --user -r tests/libphonenumber/requirements.txt
 fi
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/@axe-core/playwright ]; then
   echo "==> installing the browser-test packages"
