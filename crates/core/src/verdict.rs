@@ -131,9 +131,9 @@ pub struct Reason {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MethodCount {
     /// Catalogue key.
-    pub key: String,
+    pub key: &'static str,
     /// Name in the asked language.
-    pub name: String,
+    pub name: &'static str,
     /// Reports naming it.
     pub count: u32,
 }
@@ -151,7 +151,7 @@ pub struct Verdict {
     /// The level.
     pub level: Level,
     /// The level's title in the asked language.
-    pub title: String,
+    pub title: &'static str,
     /// Why.
     pub reasons: Vec<Reason>,
     /// Reports naming it.
@@ -182,11 +182,16 @@ pub struct Detail {
     /// Stable key (`line_type`, `carrier`, `country_code`, `bank`, `bin`, `registrable_domain`, `platform`, `chain`).
     pub key: &'static str,
     /// Value.
-    pub value: String,
+    pub value: std::borrow::Cow<'static, str>,
 }
 
 fn details(identifier: &Identifier) -> Vec<Detail> {
-    let d = |key: &'static str, value: String| Detail { key, value };
+    fn d(key: &'static str, value: impl Into<std::borrow::Cow<'static, str>>) -> Detail {
+        Detail {
+            key,
+            value: value.into(),
+        }
+    }
     match identifier {
         Identifier::Phone(p) => {
             let line = match p.line_type() {
@@ -199,10 +204,10 @@ fn details(identifier: &Identifier) -> Vec<Detail> {
             };
             let mut out = vec![
                 d("country_code", p.country_code().to_string()),
-                d("line_type", line.to_string()),
+                d("line_type", line),
             ];
             if let Some(c) = p.carrier() {
-                out.push(d("carrier", c.to_string()));
+                out.push(d("carrier", c));
             }
             out
         }
@@ -211,9 +216,9 @@ fn details(identifier: &Identifier) -> Vec<Detail> {
             d("bin", a.bin().to_string()),
         ],
         Identifier::Url(w) => vec![d("registrable_domain", w.registrable().to_string())],
-        Identifier::Social(s) => vec![d("platform", s.platform().as_str().to_string())],
+        Identifier::Social(s) => vec![d("platform", s.platform().as_str())],
         Identifier::Email(_) => Vec::new(),
-        Identifier::Wallet(w) => vec![d("chain", w.chain().as_str().to_string())],
+        Identifier::Wallet(w) => vec![d("chain", w.chain().as_str())],
     }
 }
 
@@ -254,8 +259,8 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         .iter()
         .filter_map(|(i, n)| {
             catalogue.by_index(*i).map(|m| MethodCount {
-                key: m.key.clone(),
-                name: m.name(lang).to_string(),
+                key: m.key.as_str(),
+                name: m.name(lang),
                 count: *n,
             })
         })
@@ -357,7 +362,7 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
     };
     let method_advice = methods
         .first()
-        .and_then(|m| catalogue.by_key(&m.key))
+        .and_then(|m| catalogue.by_key(m.key))
         .and_then(|m| m.advice(lang).first())
         .filter(|_| {
             matches!(
@@ -374,7 +379,7 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         normalized: identifier.normalized(),
         display: identifier.display(),
         level,
-        title: level.title(lang).to_string(),
+        title: level.title(lang),
         reasons,
         report_count: stats.report_count,
         reporter_count: stats.reporter_count,
@@ -410,7 +415,7 @@ mod tests {
             let facts: Vec<(&str, &str)> = v
                 .details
                 .iter()
-                .map(|d| (d.key, d.value.as_str()))
+                .map(|d| (d.key, d.value.as_ref()))
                 .collect();
             assert_eq!(
                 facts,

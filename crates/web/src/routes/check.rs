@@ -150,7 +150,7 @@ fn facts_line(verdict: &Verdict, lang: Lang) -> String {
     verdict
         .details
         .iter()
-        .filter_map(|d| match (d.key, d.value.as_str()) {
+        .filter_map(|d| match (d.key, d.value.as_ref()) {
             ("carrier", c) => Some(match lang {
                 Lang::Vi => format!("nhà mạng gốc {c}"),
                 Lang::En => format!("original network {c}"),
