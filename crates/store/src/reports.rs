@@ -71,7 +71,7 @@ pub struct StoredIdentifier {
 }
 
 /// A report as its reporter may see it (with code and secret).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct ReportView {
     /// Tracking code.
     pub tracking_code: String,
@@ -90,9 +90,20 @@ pub struct ReportView {
     /// Unix seconds received.
     pub created_at: i64,
     /// Identifiers.
+    #[sqlx(skip)]
     pub identifiers: Vec<StoredIdentifier>,
     /// Evidence files attached.
+    #[sqlx(skip)]
     pub evidence_count: i64,
+}
+
+/// A `reports` row as the reporter's view needs it.
+#[derive(sqlx::FromRow)]
+struct ReportRow {
+    id: i64,
+    secret_sealed: Vec<u8>,
+    #[sqlx(flatten)]
+    view: ReportView,
 }
 
 /// Rows per multi-row INSERT statement (well under SQLite's variable limit).
@@ -319,40 +330,16 @@ impl Store {
         code: &TrackingCode,
         secret: &str,
     ) -> Result<Option<ReportView>, StoreError> {
-        type Row = (
-            i64,
-            String,
-            Vec<u8>,
-            String,
-            String,
-            Option<String>,
-            String,
-            i64,
-            Option<i64>,
-            i64,
-        );
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT id, tracking_code, secret_sealed, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at FROM reports WHERE tracking_code = ?",
+        let row: Option<ReportRow> = sqlx::query_as(
+            "SELECT id, secret_sealed, tracking_code, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at FROM reports WHERE tracking_code = ?",
         )
         .bind(code.as_str())
         .fetch_optional(&self.pool)
         .await?;
-        let Some((
-            id,
-            tracking_code,
-            sealed,
-            status,
-            channel,
-            method_key,
-            narrative,
-            amount_lost_vnd,
-            place_code,
-            created_at,
-        )) = row
-        else {
+        let Some(row) = row else {
             return Ok(None);
         };
-        let stored = self.sealer.open(&sealed)?;
+        let stored = self.sealer.open(&row.secret_sealed)?;
         let given = secret.trim().to_ascii_uppercase();
         if !constant_time_eq(&stored, given.as_bytes()) {
             return Ok(None);
@@ -360,25 +347,18 @@ impl Store {
         let identifiers: Vec<StoredIdentifier> = sqlx::query_as(
             "SELECT i.kind, i.display, ri.role FROM report_identifiers ri JOIN identifiers i ON i.key = ri.identifier_key WHERE ri.report_id = ? ORDER BY i.kind, i.display",
         )
-        .bind(id)
+        .bind(row.id)
         .fetch_all(&self.pool)
         .await?;
         let (evidence_count,): (i64,) =
             sqlx::query_as("SELECT COUNT(*) FROM report_evidence WHERE report_id = ?")
-                .bind(id)
+                .bind(row.id)
                 .fetch_one(&self.pool)
                 .await?;
         Ok(Some(ReportView {
-            tracking_code,
-            status,
-            channel,
-            method_key,
-            narrative,
-            amount_lost_vnd,
-            place_code,
-            created_at,
             identifiers,
             evidence_count,
+            ..row.view
         }))
     }
 
