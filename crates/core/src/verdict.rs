@@ -265,7 +265,7 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
             })
         })
         .collect();
-    methods.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(&b.key)));
+    methods.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(b.key)));
 
     let mut reasons = Vec::new();
     let first = date(stats.first_seen).unwrap_or_default();
