@@ -18,10 +18,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! python3 -c 'import phonenumbers' >/dev/null 2>&1; then
-  echo "==> installing libphonenumber's Python port (reference for the phone tests)"
-  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r tests/libphonenumber/requirements.txt \
-    || python3 -m pip install -q --disable-pip-version-check --user -r tests/libphonenumber/requirements.txt
+if ! python3 -c 'import phonenumbers, vietnam_qr_pay' >/dev/null 2>&1; then
+  echo "==> installing the Python reference implementations (libphonenumber, VietQR)"
+  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r tests/python-requirements.txt \
+    || python3 -m pip install -q --disable-pip-version-check --user -r tests/python-requirements.txt
 fi
 if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modules/@axe-core/playwright ]; then
   echo "==> installing the browser-test packages"

@@ -104,7 +104,7 @@ fn phone_verdicts_agree_with_libphonenumber() {
     let output = child.wait_with_output().expect("python3 finishes");
     assert!(
         output.status.success(),
-        "libphonenumber (Python phonenumbers) is not available: run the README's test command, which installs tests/libphonenumber/requirements.txt\n{}",
+        "libphonenumber (Python phonenumbers) is not available: run the README's test command, which installs tests/python-requirements.txt\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
     let mut compared = 0;

@@ -1,0 +1,6 @@
+//! canhgiac-detect: detectors over bytes and text, with no I/O.
+//!
+//! - [`vietqr`]: decodes VietQR payment codes (EMVCo merchant-presented payloads) from
+//!   text or from an image, so that the receiving account can be checked before paying.
+
+pub mod vietqr;
