@@ -1,6 +1,7 @@
 //! Routes, grouped by resource. API routes are registered only through utoipa's
 //! `OpenApiRouter`, so the OpenAPI document cannot drift from the code.
 
+mod analyze;
 mod check;
 mod evidence;
 mod home;
@@ -28,7 +29,7 @@ pub use home::not_found;
         description = "Report online scams and check phone numbers, bank accounts, websites and other identifiers against every report. Errors are `{\"errors\": [{\"code\", \"field\", \"detail\"}]}`; `detail` is Vietnamese unless `Accept-Language: en`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    tags((name = "check", description = "Public check"), (name = "reports", description = "Citizen reports"), (name = "reference", description = "Reference data"))
+    tags((name = "check", description = "Public check"), (name = "analyze", description = "Detectors"), (name = "reports", description = "Citizen reports"), (name = "reference", description = "Reference data"))
 )]
 struct ApiDoc;
 
@@ -36,6 +37,7 @@ struct ApiDoc;
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(check::api_check))
+        .routes(routes!(analyze::analyze_qr))
         .routes(routes!(reports::create_report))
         .routes(routes!(reports::report_status))
         .routes(routes!(reports::extract_identifiers))

@@ -61,8 +61,22 @@ fn verdict_of(state: &AppState, identifier: &Identifier, lang: Lang) -> Verdict 
     v
 }
 
-/// Runs a check.
+/// Runs a check. A VietQR payload (the text of a payment QR code) is checked by
+/// its receiving account.
 pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse, QueryError> {
+    if q.trim_start().starts_with("000201") {
+        if let Ok(code) = canhgiac_detect::vietqr::decode_payload(q) {
+            if let Ok(account) =
+                canhgiac_core::ident::BankAccount::parse(&code.bank_bin, &code.account)
+            {
+                return Ok(CheckResponse::One(Box::new(verdict_of(
+                    state,
+                    &Identifier::BankAccount(account),
+                    lang,
+                ))));
+            }
+        }
+    }
     Ok(match recognize(q)? {
         Recognized::One(identifier) => {
             CheckResponse::One(Box::new(verdict_of(state, &identifier, lang)))
