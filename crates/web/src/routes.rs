@@ -2,6 +2,7 @@
 //! `OpenApiRouter`, so the OpenAPI document cannot drift from the code.
 
 mod analyze;
+mod analyze_url;
 mod check;
 mod evidence;
 mod home;
@@ -38,6 +39,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(check::api_check))
         .routes(routes!(analyze::analyze_qr))
+        .routes(routes!(analyze_url::analyze_url))
         .routes(routes!(reports::create_report))
         .routes(routes!(reports::report_status))
         .routes(routes!(reports::extract_identifiers))

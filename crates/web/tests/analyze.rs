@@ -150,3 +150,45 @@ async fn the_check_accepts_the_text_of_a_payment_code() {
     assert_eq!(answer.json()["kind"], "bank_account");
     assert_eq!(answer.json()["normalized"], "970416:257678859");
 }
+
+#[tokio::test]
+async fn a_lookalike_website_is_named_and_at_least_suspicious_without_any_report() {
+    let t = app().await;
+    let answer = get(
+        &t.app,
+        "/api/v1/analyze/url?q=https://vietcombank-hotro.com.vn/login",
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+    let body = answer.json();
+    assert_eq!(body["level"], "suspicious");
+    assert_eq!(body["lookalike"]["brand"], "vietcombank");
+    assert_eq!(body["lookalike"]["technique"], "combosquatting");
+    assert_eq!(body["lookalike"]["real_domains"][0], "vietcombank.com.vn");
+    assert!(body["official"].is_null());
+
+    let real = get(
+        &t.app,
+        "/api/v1/analyze/url?q=https://www.vietcombank.com.vn",
+    )
+    .await
+    .json();
+    assert_eq!(real["level"], "no_reports");
+    assert!(real["lookalike"].is_null());
+    assert_eq!(real["official"]["key"], "vietcombank");
+
+    // The public check and its free-text form use the detector too.
+    let check = get(&t.app, "/api/v1/check?q=vietcornbank.com.vn")
+        .await
+        .json();
+    assert_eq!(check["level"], "suspicious");
+    assert_eq!(check["reasons"][0]["code"], "lookalike_domain");
+    let text = get(&t.app, "/api/v1/check?q=V%C3%A0o%20vietcombank.com.vn.secure-login.top%20%C4%91%E1%BB%83%20nh%E1%BA%ADn%20qu%C3%A0").await.json();
+    assert_eq!(text["items"][0]["level"], "suspicious");
+
+    let bad = get(&t.app, "/api/v1/analyze/url?q=not%20a%20site").await;
+    assert_eq!(
+        (bad.status, bad.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "url_invalid".to_string())
+    );
+}

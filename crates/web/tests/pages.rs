@@ -222,7 +222,8 @@ async fn the_check_page_shows_each_identifier_of_a_message_and_a_way_to_report()
     assert_eq!(select(&page, ".verdict").len(), 2);
     assert_eq!(
         select(&page, ".verdict .badge"),
-        vec!["Chưa có báo cáo", "Chưa có báo cáo"]
+        // The website imitates Vietcombank: suspicious even unreported.
+        vec!["Chưa có báo cáo", "Đáng ngờ"]
     );
     let links = scraper::Selector::parse(".verdict a.button").expect("selector");
     let hrefs: Vec<&str> = page

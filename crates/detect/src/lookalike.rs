@@ -1,0 +1,608 @@
+//! Lookalike websites: for a URL or domain, the protected brand it imitates and the
+//! technique (homoglyph/IDN, typo, TLD swap, combosquatting, subdomain abuse). A
+//! brand's real domains and their subdomains are never flagged.
+//!
+//! Default brands: `data/protected-brands.json` (banks, e-wallets, government portals,
+//! police, utilities, carriers, e-commerce, delivery). Lookups use hash maps of brand
+//! labels and of their one-character deletions (so one edit is found without comparing
+//! against every brand) and one Aho-Corasick automaton for brand names inside a label.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::AhoCorasick;
+use canhgiac_core::fold::fold;
+use canhgiac_core::ident::Website;
+use once_cell::sync::Lazy;
+use serde::{Deserialize, Serialize};
+
+const BRANDS_JSON: &str = include_str!("../../../data/protected-brands.json");
+
+/// Brand labels shorter than this are matched only exactly or as whole tokens: one
+/// edit away from "acb" or "vib" lie many unrelated real sites.
+const MIN_TYPO_LABEL: usize = 5;
+/// A brand name found inside a longer label counts when it is at least this long, or
+/// when the rest of the label is a word scammers add.
+const MIN_EMBEDDED_LABEL: usize = 6;
+
+/// Words scammers glue to a brand ("vietcombank-hotro", "momoshop").
+const COMBO_WORDS: &[&str] = &[
+    "hotro",
+    "cskh",
+    "online",
+    "khuyenmai",
+    "vn",
+    "app",
+    "login",
+    "shop",
+    "pay",
+    "qr",
+    "bank",
+    "vip",
+    "service",
+    "support",
+    "secure",
+    "verify",
+    "xacthuc",
+    "taikhoan",
+    "dangnhap",
+    "nhanqua",
+    "uudai",
+    "thuong",
+    "qua",
+    "gift",
+    "card",
+    "the",
+    "vay",
+    "loan",
+    "net",
+    "web",
+    "mobile",
+    "digital",
+    "ebank",
+    "ibank",
+    "smart",
+    "plus",
+    "official",
+    "sale",
+    "giamgia",
+    "quatang",
+    "hoantien",
+    "com",
+    "tructuyen",
+    "dichvu",
+    "capnhat",
+    "update",
+    "auth",
+    "id",
+    "my",
+    "portal",
+    "cs",
+    "care",
+    "hoan",
+    "tien",
+];
+
+/// A protected brand.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Brand {
+    /// Stable key.
+    pub key: String,
+    /// Name for people.
+    pub name: String,
+    /// bank, ewallet, government, police, utility, carrier, ecommerce, delivery, …
+    pub category: String,
+    /// Its real domains.
+    pub domains: Vec<String>,
+}
+
+/// How a lookalike imitates a brand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Technique {
+    /// Look-alike characters (Cyrillic а, "rn" for "m", 0 for o).
+    Homoglyph,
+    /// A letter left out.
+    Omission,
+    /// A letter added.
+    Insertion,
+    /// A letter doubled.
+    Repetition,
+    /// Two neighbouring letters swapped.
+    Transposition,
+    /// A letter replaced by a neighbouring key.
+    KeyboardReplacement,
+    /// A letter replaced by another.
+    Replacement,
+    /// A vowel replaced by another vowel.
+    VowelSwap,
+    /// A letter one bit away.
+    Bitsquatting,
+    /// Hyphens inserted.
+    Hyphenation,
+    /// A plural.
+    Plural,
+    /// The real name under another top-level domain.
+    TldSwap,
+    /// The real name with extra words ("vietcombank-hotro").
+    Combosquatting,
+    /// The real name as a subdomain of another site.
+    SubdomainAbuse,
+}
+
+impl Technique {
+    /// Words for people.
+    pub fn describe(self, lang: canhgiac_core::i18n::Lang) -> &'static str {
+        use canhgiac_core::i18n::Lang::{En, Vi};
+        match (self, lang) {
+            (Technique::Homoglyph, Vi) => "dùng ký tự trông giống nhau",
+            (Technique::Homoglyph, En) => "look-alike characters",
+            (Technique::Omission, Vi) => "bỏ bớt một chữ",
+            (Technique::Omission, En) => "a letter left out",
+            (Technique::Insertion, Vi) => "thêm một chữ",
+            (Technique::Insertion, En) => "a letter added",
+            (Technique::Repetition, Vi) => "lặp một chữ",
+            (Technique::Repetition, En) => "a letter doubled",
+            (Technique::Transposition, Vi) => "đảo chỗ hai chữ",
+            (Technique::Transposition, En) => "two letters swapped",
+            (Technique::KeyboardReplacement, Vi) => "thay một chữ bằng phím bên cạnh",
+            (Technique::KeyboardReplacement, En) => "a letter replaced by a neighbouring key",
+            (Technique::Replacement, Vi) => "thay một chữ",
+            (Technique::Replacement, En) => "a letter replaced",
+            (Technique::VowelSwap, Vi) => "đổi nguyên âm",
+            (Technique::VowelSwap, En) => "a vowel swapped",
+            (Technique::Bitsquatting, Vi) => "sai một bit",
+            (Technique::Bitsquatting, En) => "one bit flipped",
+            (Technique::Hyphenation, Vi) => "chèn dấu gạch ngang",
+            (Technique::Hyphenation, En) => "hyphens inserted",
+            (Technique::Plural, Vi) => "thêm đuôi số nhiều",
+            (Technique::Plural, En) => "made plural",
+            (Technique::TldSwap, Vi) => "đổi đuôi tên miền",
+            (Technique::TldSwap, En) => "another top-level domain",
+            (Technique::Combosquatting, Vi) => "ghép tên thật với từ khác",
+            (Technique::Combosquatting, En) => "the real name with extra words",
+            (Technique::SubdomainAbuse, Vi) => "đặt tên thật làm tên miền con của trang khác",
+            (Technique::SubdomainAbuse, En) => "the real name as a subdomain of another site",
+        }
+    }
+}
+
+/// A finding: which brand, how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Lookalike {
+    /// Brand key.
+    pub brand: String,
+    /// Brand name.
+    pub brand_name: String,
+    /// Technique.
+    pub technique: Technique,
+    /// The brand's real domains.
+    pub real_domains: Vec<String>,
+}
+
+/// The protected brands, indexed for fast checks.
+pub struct Registry {
+    brands: Vec<Brand>,
+    /// Real domains → brand.
+    official: HashMap<String, usize>,
+    /// Brand label ("vietcombank") → brand.
+    labels: HashMap<String, usize>,
+    /// One-character deletions of labels of at least [`MIN_TYPO_LABEL`] → (brand, label).
+    deletions: HashMap<String, Vec<(usize, String)>>,
+    /// Brand labels for search inside a longer label (`None` only if the automaton
+    /// could not be built, which a few hundred short patterns never hit).
+    embedded: Option<AhoCorasick>,
+    embedded_labels: Vec<(usize, String)>,
+    combo_words: HashSet<&'static str>,
+}
+
+#[derive(Deserialize)]
+struct File {
+    brands: Vec<Brand>,
+}
+
+static DEFAULT: Lazy<Registry> = Lazy::new(|| {
+    let brands = serde_json::from_str::<File>(BRANDS_JSON)
+        .map(|f| f.brands)
+        .unwrap_or_default();
+    Registry::new(brands)
+});
+
+/// The label a domain registers ("vietcombank" for vietcombank.com.vn).
+fn sld(domain: &str) -> Option<String> {
+    let site = Website::parse(domain).ok()?;
+    site.registrable().split('.').next().map(str::to_string)
+}
+
+fn deletions_of(label: &str) -> Vec<String> {
+    let chars: Vec<char> = label.chars().collect();
+    (0..chars.len())
+        .map(|i| {
+            chars
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .map(|(_, c)| *c)
+                .collect()
+        })
+        .collect()
+}
+
+const KEYBOARD_ROWS: [&str; 3] = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+
+fn keyboard_neighbours(a: char, b: char) -> bool {
+    let pos = |c: char| {
+        KEYBOARD_ROWS
+            .iter()
+            .enumerate()
+            .find_map(|(r, row)| row.find(c).map(|i| (r as i32, i as i32)))
+    };
+    match (pos(a), pos(b)) {
+        (Some((ra, ia)), Some((rb, ib))) => (ra - rb).abs() <= 1 && (ia - ib).abs() <= 1,
+        _ => false,
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    "aeiouy".contains(c)
+}
+
+/// Classifies a label one edit away from a brand label.
+fn classify(candidate: &str, brand: &str) -> Option<Technique> {
+    let c: Vec<char> = candidate.chars().collect();
+    let b: Vec<char> = brand.chars().collect();
+    if c.len() + 1 == b.len() {
+        return Some(Technique::Omission);
+    }
+    if c.len() == b.len() + 1 {
+        let i = (0..b.len()).find(|&i| c[i] != b[i]).unwrap_or(b.len());
+        let added = c[i];
+        if added == '-' {
+            return Some(Technique::Hyphenation);
+        }
+        if candidate.ends_with('s') && candidate[..candidate.len() - 1] == *brand {
+            return Some(Technique::Plural);
+        }
+        let repeated = (i > 0 && c[i - 1] == added) || c.get(i + 1) == Some(&added);
+        return Some(if repeated {
+            Technique::Repetition
+        } else {
+            Technique::Insertion
+        });
+    }
+    if c.len() != b.len() {
+        return None;
+    }
+    let diff: Vec<usize> = (0..c.len()).filter(|&i| c[i] != b[i]).collect();
+    match diff.as_slice() {
+        [i, j] if *j == i + 1 && c[*i] == b[*j] && c[*j] == b[*i] => Some(Technique::Transposition),
+        [i] => {
+            let (x, y) = (c[*i], b[*i]);
+            Some(if is_vowel(x) && is_vowel(y) {
+                Technique::VowelSwap
+            } else if keyboard_neighbours(x, y) {
+                Technique::KeyboardReplacement
+            } else if x.is_ascii() && y.is_ascii() && (x as u8 ^ y as u8).count_ones() == 1 {
+                Technique::Bitsquatting
+            } else {
+                Technique::Replacement
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Folds look-alike characters to the letters they imitate: UTS #39 skeleton,
+/// diacritics dropped, digits and letter pairs read as letters.
+fn unconfuse(label: &str) -> String {
+    let skeleton: String = unicode_security::confusable_detection::skeleton(label).collect();
+    let folded = fold(&skeleton);
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        out.push(match c {
+            '0' => 'o',
+            '1' => 'l',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            '8' => 'b',
+            '@' => 'a',
+            c => c,
+        });
+    }
+    out.replace("rn", "m").replace("vv", "w").replace("cl", "d")
+}
+
+impl Registry {
+    /// Indexes brands.
+    pub fn new(brands: Vec<Brand>) -> Registry {
+        let mut official = HashMap::new();
+        let mut labels = HashMap::new();
+        let mut deletions: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+        let mut embedded_labels = Vec::new();
+        for (i, brand) in brands.iter().enumerate() {
+            let mut names: Vec<String> = Vec::new();
+            for d in &brand.domains {
+                let d = d.trim().to_ascii_lowercase();
+                if let Some(label) = sld(&d) {
+                    names.push(label.replace('-', ""));
+                    names.push(label);
+                }
+                official.insert(d, i);
+            }
+            names.push(brand.key.to_ascii_lowercase());
+            names.sort();
+            names.dedup();
+            for name in names.into_iter().filter(|n| n.len() >= 3) {
+                labels.entry(name.clone()).or_insert(i);
+                if name.len() >= MIN_TYPO_LABEL {
+                    for del in deletions_of(&name) {
+                        deletions.entry(del).or_default().push((i, name.clone()));
+                    }
+                }
+                if name.len() >= 3 {
+                    embedded_labels.push((i, name));
+                }
+            }
+        }
+        let embedded = AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(embedded_labels.iter().map(|(_, l)| l.as_str()))
+            .ok();
+        Registry {
+            brands,
+            official,
+            labels,
+            deletions,
+            embedded,
+            embedded_labels,
+            combo_words: COMBO_WORDS.iter().copied().collect(),
+        }
+    }
+
+    /// The shipped default brands.
+    pub fn default_brands() -> &'static Registry {
+        &DEFAULT
+    }
+
+    /// Every brand.
+    pub fn brands(&self) -> &[Brand] {
+        &self.brands
+    }
+
+    /// The brand whose real domain (or a subdomain of it) this is.
+    pub fn official(&self, site: &Website) -> Option<&Brand> {
+        let host = site.host();
+        let mut rest = host;
+        loop {
+            if let Some(i) = self.official.get(rest) {
+                return self.brands.get(*i);
+            }
+            match rest.split_once('.') {
+                Some((_, parent)) => rest = parent,
+                None => return None,
+            }
+        }
+    }
+
+    fn found(&self, brand: usize, technique: Technique) -> Option<Lookalike> {
+        let b = self.brands.get(brand)?;
+        Some(Lookalike {
+            brand: b.key.clone(),
+            brand_name: b.name.clone(),
+            technique,
+            real_domains: b.domains.clone(),
+        })
+    }
+
+    fn one_edit(&self, label: &str) -> Option<(usize, Technique)> {
+        if label.len() + 1 < MIN_TYPO_LABEL {
+            return None;
+        }
+        let mut keys = deletions_of(label);
+        keys.push(label.to_string());
+        for key in &keys {
+            // The candidate lost a letter (key == label is a brand deletion), or both lost one.
+            if let Some(hits) = self.deletions.get(key) {
+                for (brand, name) in hits {
+                    if name != label {
+                        if let Some(t) = classify(label, name) {
+                            return Some((*brand, t));
+                        }
+                    }
+                }
+            }
+            if let Some(brand) = self.labels.get(key) {
+                if key.len() >= MIN_TYPO_LABEL && key != label {
+                    if let Some(t) = classify(label, key) {
+                        return Some((*brand, t));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn combo(&self, label: &str) -> Option<usize> {
+        let tokens: Vec<&str> = label
+            .split(|c: char| c == '-' || c.is_ascii_digit())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if tokens.len() > 1 {
+            if let Some(brand) = tokens.iter().find_map(|t| self.labels.get(*t)) {
+                return Some(*brand);
+            }
+        }
+        let squashed: String = label.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let automaton = self.embedded.as_ref()?;
+        for m in automaton.find_iter(&squashed) {
+            let (brand, name) = &self.embedded_labels[m.pattern().as_usize()];
+            if name.len() == squashed.len() {
+                continue;
+            }
+            let rest = format!("{}{}", &squashed[..m.start()], &squashed[m.end()..]);
+            if name.len() >= MIN_EMBEDDED_LABEL || self.combo_words.contains(rest.as_str()) {
+                return Some(*brand);
+            }
+        }
+        None
+    }
+
+    /// Checks a website against the brands; `None` when it imitates none (or is real).
+    pub fn check(&self, site: &Website) -> Option<Lookalike> {
+        if self.official(site).is_some() {
+            return None;
+        }
+        let host = site.host();
+        let registrable = site.registrable();
+        let label = registrable.split('.').next().unwrap_or(registrable);
+        // The same name under another suffix.
+        if let Some(brand) = self.labels.get(label) {
+            return self.found(*brand, Technique::TldSwap);
+        }
+        // Look-alike characters: an IDN label or digits and letter pairs.
+        let (unicode, _) = idna::domain_to_unicode(label);
+        let plain = unconfuse(&unicode);
+        if plain != label {
+            if let Some(brand) = self.labels.get(&plain) {
+                return self.found(*brand, Technique::Homoglyph);
+            }
+            if !unicode.is_ascii() {
+                if let Some((brand, _)) = self.one_edit(&plain) {
+                    return self.found(brand, Technique::Homoglyph);
+                }
+            }
+        }
+        if label.contains('-') {
+            if let Some(brand) = self.labels.get(&label.replace('-', "")) {
+                return self.found(*brand, Technique::Hyphenation);
+            }
+        }
+        if let Some(base) = label.strip_suffix("es").filter(|b| b.len() >= 3) {
+            if let Some(brand) = self.labels.get(base) {
+                return self.found(*brand, Technique::Plural);
+            }
+        }
+        if let Some((brand, technique)) = self.one_edit(label) {
+            return self.found(brand, technique);
+        }
+        if let Some(brand) = self.combo(label) {
+            return self.found(brand, Technique::Combosquatting);
+        }
+        // The real name among the subdomains of another site.
+        let left = host
+            .strip_suffix(registrable)
+            .unwrap_or("")
+            .trim_end_matches('.');
+        if !left.is_empty() {
+            for part in left.split('.') {
+                if let Some(brand) = self.labels.get(part).or_else(|| {
+                    self.combo(part)
+                        .as_ref()
+                        .and_then(|b| self.labels.values().find(|v| *v == b))
+                }) {
+                    return self.found(*brand, Technique::SubdomainAbuse);
+                }
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(domain: &str) -> Option<(String, Technique)> {
+        let site = Website::parse(domain).expect("a website");
+        Registry::default_brands()
+            .check(&site)
+            .map(|l| (l.brand, l.technique))
+    }
+
+    fn is(domain: &str, brand: &str, technique: Technique) {
+        assert_eq!(
+            check(domain),
+            Some((brand.to_string(), technique)),
+            "{domain}"
+        );
+    }
+
+    #[test]
+    fn real_domains_and_their_subdomains_are_never_flagged() {
+        for b in Registry::default_brands().brands() {
+            for d in &b.domains {
+                assert_eq!(check(d), None, "{d}");
+                assert_eq!(check(&format!("https://www.{d}/login")), None, "{d}");
+                assert_eq!(check(&format!("ebank.{d}")), None, "{d}");
+            }
+        }
+    }
+
+    #[test]
+    fn each_technique_is_named() {
+        is("vietcombank.com", "vietcombank", Technique::TldSwap);
+        is("vietcombank.top", "vietcombank", Technique::TldSwap);
+        is("vietcombank.vn", "vietcombank", Technique::TldSwap);
+        is("vietcornbank.com.vn", "vietcombank", Technique::Homoglyph);
+        is("vietc0mbank.com", "vietcombank", Technique::Homoglyph);
+        is("vietcombаnk.com", "vietcombank", Technique::Homoglyph); // Cyrillic а
+        is("vietcmbank.com.vn", "vietcombank", Technique::Omission);
+        is("vietcombaank.com.vn", "vietcombank", Technique::Repetition);
+        is("vietcoxmbank.com.vn", "vietcombank", Technique::Insertion);
+        is(
+            "vietcombnak.com.vn",
+            "vietcombank",
+            Technique::Transposition,
+        );
+        is(
+            "vietcpmbank.com.vn",
+            "vietcombank",
+            Technique::KeyboardReplacement,
+        );
+        is("vietcambank.com.vn", "vietcombank", Technique::VowelSwap);
+        is("viet-combank.com.vn", "vietcombank", Technique::Hyphenation);
+        is(
+            "vietcombank-hotro.com.vn",
+            "vietcombank",
+            Technique::Combosquatting,
+        );
+        is(
+            "hotrovietcombank.com",
+            "vietcombank",
+            Technique::Combosquatting,
+        );
+        is(
+            "dichvucong-gov.top",
+            "dichvucong",
+            Technique::Combosquatting,
+        );
+        is(
+            "vietcombank.com.vn.secure-login.top",
+            "vietcombank",
+            Technique::SubdomainAbuse,
+        );
+        is("momo-nhanqua.vn", "momo", Technique::Combosquatting);
+    }
+
+    #[test]
+    fn unrelated_sites_are_not_flagged() {
+        for d in [
+            "google.com",
+            "vnexpress.net",
+            "abc.com",
+            "vip.vn",
+            "cupcake.vn",
+            "timothy.com",
+            "example.org",
+            "tuoitre.vn",
+            "thanhnien.vn",
+            "dantri.com.vn",
+        ] {
+            assert_eq!(check(d), None, "{d}");
+        }
+    }
+}
