@@ -196,6 +196,8 @@ pub struct Registry {
     embedded: Option<AhoCorasick>,
     embedded_labels: Vec<(usize, String)>,
     combo_words: HashSet<&'static str>,
+    /// Canonical look-alike forms of labels of at least [`MIN_TYPO_LABEL`] → brand.
+    canonical: HashMap<String, usize>,
 }
 
 #[derive(Deserialize)]
@@ -316,6 +318,45 @@ fn unconfuse(label: &str) -> String {
     out.replace("rn", "m").replace("vv", "w").replace("cl", "d")
 }
 
+/// A canonical form under which ASCII look-alikes coincide: letter pairs read as one
+/// letter ("rn" → m, "lc" → k), then each letter replaced by its class ("u"/"v",
+/// "i"/"l"/"1", "o"/"0", "c"/"e", "b"/"d", "m"/"n", …). Two different labels with the
+/// same canonical form look alike.
+fn canonical(label: &str) -> String {
+    let mut s = label.to_string();
+    for (pair, one) in [
+        ("rn", "m"),
+        ("nn", "m"),
+        ("rr", "m"),
+        ("lc", "k"),
+        ("lb", "b"),
+        ("cl", "d"),
+        ("dl", "d"),
+        ("vv", "w"),
+        ("ii", "u"),
+    ] {
+        if s.contains(pair) {
+            s = s.replace(pair, one);
+        }
+    }
+    s.chars()
+        .map(|c| match c {
+            'u' => 'v',
+            'i' | '1' | '|' | '!' => 'l',
+            '0' => 'o',
+            'e' | '3' => 'c',
+            'd' | '8' | '6' => 'b',
+            'n' => 'm',
+            'q' | '9' => 'g',
+            '5' | '$' => 's',
+            '4' | '@' => 'a',
+            '7' => 't',
+            '2' => 'z',
+            c => c,
+        })
+        .collect()
+}
+
 impl Registry {
     /// Indexes brands.
     pub fn new(brands: Vec<Brand>) -> Registry {
@@ -323,6 +364,7 @@ impl Registry {
         let mut labels = HashMap::new();
         let mut deletions: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         let mut embedded_labels = Vec::new();
+        let mut canonical_labels = HashMap::new();
         for (i, brand) in brands.iter().enumerate() {
             let mut names: Vec<String> = Vec::new();
             for d in &brand.domains {
@@ -339,6 +381,7 @@ impl Registry {
             for name in names.into_iter().filter(|n| n.len() >= 3) {
                 labels.entry(name.clone()).or_insert(i);
                 if name.len() >= MIN_TYPO_LABEL {
+                    canonical_labels.entry(canonical(&name)).or_insert(i);
                     for del in deletions_of(&name) {
                         deletions.entry(del).or_default().push((i, name.clone()));
                     }
@@ -360,6 +403,7 @@ impl Registry {
             embedded,
             embedded_labels,
             combo_words: COMBO_WORDS.iter().copied().collect(),
+            canonical: canonical_labels,
         }
     }
 
@@ -476,6 +520,11 @@ impl Registry {
                 }
             }
         }
+        if label.len() + 1 >= MIN_TYPO_LABEL {
+            if let Some(brand) = self.canonical.get(&canonical(&plain)) {
+                return self.found(*brand, Technique::Homoglyph);
+            }
+        }
         if label.contains('-') {
             if let Some(brand) = self.labels.get(&label.replace('-', "")) {
                 return self.found(*brand, Technique::Hyphenation);
@@ -498,13 +547,13 @@ impl Registry {
             .unwrap_or("")
             .trim_end_matches('.');
         if !left.is_empty() {
+            let joined = format!("{}{label}", left.replace('.', ""));
+            if let Some(brand) = self.labels.get(&joined) {
+                return self.found(*brand, Technique::SubdomainAbuse);
+            }
             for part in left.split('.') {
-                if let Some(brand) = self.labels.get(part).or_else(|| {
-                    self.combo(part)
-                        .as_ref()
-                        .and_then(|b| self.labels.values().find(|v| *v == b))
-                }) {
-                    return self.found(*brand, Technique::SubdomainAbuse);
+                if let Some(brand) = self.labels.get(part).copied().or_else(|| self.combo(part)) {
+                    return self.found(brand, Technique::SubdomainAbuse);
                 }
             }
         }
@@ -592,6 +641,18 @@ mod tests {
     fn unrelated_sites_are_not_flagged() {
         for d in [
             "google.com",
+            "vietnamnet.vn",
+            "zingnews.vn",
+            "kenh14.vn",
+            "cafef.vn",
+            "nhandan.vn",
+            "baomoi.com",
+            "chotot.com",
+            "thegioididong.com",
+            "fpt.com.vn",
+            "vinamilk.com.vn",
+            "vietnamplus.vn",
+            "batdongsan.com.vn",
             "vnexpress.net",
             "abc.com",
             "vip.vn",
