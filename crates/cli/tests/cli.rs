@@ -65,6 +65,10 @@ fn import_reports_every_bad_row_with_its_line_and_keeps_the_good_ones() {
     let clean = canhgiac(&data, &["check", "0987000111"]);
     assert_eq!(clean.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&clean.stdout).contains("no_reports"));
+    let lookalike = canhgiac(&data, &["check", "vietcombank-hotro.com.vn", "--json"]);
+    assert_eq!(lookalike.status.code(), Some(1));
+    let verdict: serde_json::Value = serde_json::from_slice(&lookalike.stdout).expect("json");
+    assert_eq!(verdict["level"], "suspicious");
     let bad = canhgiac(&data, &["check", "09123"]);
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("quá ngắn"));

@@ -11,7 +11,9 @@ use std::collections::{HashMap, HashSet};
 
 use aho_corasick::AhoCorasick;
 use canhgiac_core::fold::fold;
+use canhgiac_core::i18n::Lang;
 use canhgiac_core::ident::Website;
+use canhgiac_core::verdict::Verdict;
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
@@ -180,6 +182,40 @@ pub struct Lookalike {
     pub technique: Technique,
     /// The brand's real domains.
     pub real_domains: Vec<String>,
+}
+
+/// A website that imitates a protected brand is at least `suspicious`, even with no
+/// report, and says which brand and how (an officer's clearing stands).
+pub fn flag(v: &mut Verdict, found: &Lookalike, lang: Lang) {
+    use canhgiac_core::verdict::{Level, Reason};
+    let real = found.real_domains.join(", ");
+    v.reasons.insert(
+        0,
+        Reason {
+            code: "lookalike_domain",
+            text: match lang {
+                Lang::Vi => format!(
+                    "Tên miền giả mạo {} ({}). Trang thật: {real}.",
+                    found.brand_name,
+                    found.technique.describe(lang)
+                ),
+                Lang::En => format!(
+                    "Imitates {} ({}). The real site: {real}.",
+                    found.brand_name,
+                    found.technique.describe(lang)
+                ),
+            },
+        },
+    );
+    if matches!(v.level, Level::NoReports | Level::Reported) {
+        v.level = Level::Suspicious;
+        v.title = Level::Suspicious.title(lang);
+        v.reasons.retain(|r| r.code != "no_reports_yet");
+        v.advice = match lang {
+            Lang::Vi => format!("Không nhập mật khẩu, mã OTP hay thông tin thẻ vào trang này. Hãy tự gõ địa chỉ trang thật: {real}."),
+            Lang::En => format!("Do not enter passwords, OTP codes or card details here. Type the real address yourself: {real}."),
+        };
+    }
 }
 
 /// The protected brands, indexed for fast checks.

@@ -65,12 +65,20 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let store = super::open_store(&args.store).await?;
     let index = LookupIndex::new();
     index.catch_up(&store).await?;
+    // The same verdict as the web check: a lookalike website is at least suspicious.
+    let judge = |i: &canhgiac_core::Identifier| {
+        let mut v = verdict(i, index.lookup(i).as_ref(), lang);
+        if let canhgiac_core::Identifier::Url(site) = i {
+            if let Some(found) = canhgiac_detect::lookalike::Registry::default_brands().check(site)
+            {
+                canhgiac_detect::lookalike::flag(&mut v, &found, lang);
+            }
+        }
+        v
+    };
     let verdicts: Vec<Verdict> = match &query {
-        Query::One(i) => vec![verdict(i, index.lookup(i).as_ref(), lang)],
-        Query::Text(found) => found
-            .iter()
-            .map(|f| verdict(&f.identifier, index.lookup(&f.identifier).as_ref(), lang))
-            .collect(),
+        Query::One(i) => vec![judge(i)],
+        Query::Text(found) => found.iter().map(|f| judge(&f.identifier)).collect(),
     };
     if args.json {
         let out = match query {

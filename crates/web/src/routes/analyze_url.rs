@@ -11,7 +11,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
 use crate::lang::ReqLang;
-use crate::routes::check::flag_lookalike;
 use crate::AppState;
 
 /// The website.
@@ -69,7 +68,7 @@ pub async fn analyze_url(
     let stats = state.index.lookup(&identifier);
     let mut verdict = canhgiac_core::verdict::verdict(&identifier, stats.as_ref(), lang);
     if let Some(found) = &lookalike {
-        flag_lookalike(&mut verdict, found, lang);
+        canhgiac_detect::lookalike::flag(&mut verdict, found, lang);
     }
     state.metrics.check_answered(verdict.level.as_str());
     Json(UrlAnswer {

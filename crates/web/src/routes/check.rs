@@ -59,45 +59,11 @@ fn verdict_of(state: &AppState, identifier: &Identifier, lang: Lang) -> Verdict 
     let mut v = verdict(identifier, stats.as_ref(), lang);
     if let Identifier::Url(site) = identifier {
         if let Some(found) = canhgiac_detect::lookalike::Registry::default_brands().check(site) {
-            flag_lookalike(&mut v, &found, lang);
+            canhgiac_detect::lookalike::flag(&mut v, &found, lang);
         }
     }
     state.metrics.check_answered(v.level.as_str());
     v
-}
-
-/// A website that imitates a protected brand is at least `suspicious`, even with no
-/// report, and says which brand and how (an officer's clearing stands).
-pub fn flag_lookalike(v: &mut Verdict, found: &canhgiac_detect::lookalike::Lookalike, lang: Lang) {
-    use canhgiac_core::verdict::{Level, Reason};
-    let real = found.real_domains.join(", ");
-    v.reasons.insert(
-        0,
-        Reason {
-            code: "lookalike_domain",
-            text: match lang {
-                Lang::Vi => format!(
-                    "Tên miền giả mạo {} ({}). Trang thật: {real}.",
-                    found.brand_name,
-                    found.technique.describe(lang)
-                ),
-                Lang::En => format!(
-                    "Imitates {} ({}). The real site: {real}.",
-                    found.brand_name,
-                    found.technique.describe(lang)
-                ),
-            },
-        },
-    );
-    if matches!(v.level, Level::NoReports | Level::Reported) {
-        v.level = Level::Suspicious;
-        v.title = Level::Suspicious.title(lang);
-        v.reasons.retain(|r| r.code != "no_reports_yet");
-        v.advice = match lang {
-            Lang::Vi => format!("Không nhập mật khẩu, mã OTP hay thông tin thẻ vào trang này. Hãy tự gõ địa chỉ trang thật: {real}."),
-            Lang::En => format!("Do not enter passwords, OTP codes or card details here. Type the real address yourself: {real}."),
-        };
-    }
 }
 
 /// Runs a check. A VietQR payload (the text of a payment QR code) is checked by
