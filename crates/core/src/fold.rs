@@ -44,7 +44,12 @@ pub fn fold_char(c: char) -> Option<char> {
     if is_combining_mark(c) {
         return None;
     }
-    c.to_lowercase().next()
+    // A character outside the tables may lower-case into them (Å ANGSTROM SIGN → å):
+    // fold that result too, so folding twice changes nothing.
+    match c.to_lowercase().next() {
+        Some(lower) if lower != c => fold_char(lower),
+        other => other,
+    }
 }
 
 /// Folds text for search and matching: lower case, combining marks dropped,
@@ -67,6 +72,12 @@ mod tests {
     fn folding_removes_vietnamese_diacritics_and_lowercases() {
         assert_eq!(fold("Lừa ĐẢO chiếm đoạt"), "lua dao chiem doat");
         assert_eq!(fold("Đồng Nai"), "dong nai");
+    }
+
+    #[test]
+    fn characters_that_lower_case_into_latin_letters_fold_fully() {
+        assert_eq!(fold("\u{212B}"), "a"); // ANGSTROM SIGN
+        assert_eq!(fold("\u{212A}"), "k"); // KELVIN SIGN
     }
 
     #[test]

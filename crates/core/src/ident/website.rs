@@ -150,9 +150,9 @@ impl Website {
                     ))
                 }
             }
-            psl::domain_str(&host)
-                .ok_or(WebsiteError::Malformed)?
-                .to_string()
+            // A host that is itself a public suffix (hu.net, blogspot.com: private
+            // suffixes that are also sites) registers as a whole.
+            psl::domain_str(&host).unwrap_or(&host).to_string()
         };
         // Drop tracking parameters and the fragment; keep what identifies the page.
         let kept: Vec<(String, String)> = url
@@ -274,6 +274,12 @@ mod tests {
                 "secure-login.top"
             ]
         );
+    }
+
+    #[test]
+    fn a_host_that_is_a_public_suffix_is_its_own_registrable_domain() {
+        let w = Website::parse("hu.net").expect("valid");
+        assert_eq!((w.host(), w.registrable()), ("hu.net", "hu.net"));
     }
 
     #[test]
