@@ -7,3 +7,20 @@
 
 pub mod lookalike;
 pub mod vietqr;
+
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::verdict::{verdict, IdentStats, Verdict};
+use canhgiac_core::Identifier;
+
+/// The public verdict on an identifier with the detectors applied: what the reports
+/// say, and a website that imitates a protected brand raised to at least `suspicious`.
+/// Every check (web page, API, CLI) goes through here.
+pub fn judge(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) -> Verdict {
+    let mut v = verdict(identifier, stats, lang);
+    if let Identifier::Url(site) = identifier {
+        if let Some(found) = lookalike::Registry::default_brands().check(site) {
+            lookalike::flag(&mut v, &found, lang);
+        }
+    }
+    v
+}

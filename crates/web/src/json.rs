@@ -23,17 +23,7 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (parts, body) = req.into_parts();
         let lang = crate::lang::of(&parts);
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let mime = content_type
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase();
+        let mime = mime_of(&parts);
         if mime != "application/json" && !mime.ends_with("+json") {
             return Err(ApiError::localized(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -59,6 +49,25 @@ where
         })?;
         parse(&bytes, lang).map(ApiJson)
     }
+}
+
+/// The request's media type without parameters, lower case ("" when absent).
+pub fn mime_of(parts: &axum::http::request::Parts) -> String {
+    content_type_of(parts)
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+}
+
+/// The request's whole `Content-Type` header ("" when absent).
+pub fn content_type_of(parts: &axum::http::request::Parts) -> &str {
+    parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
 }
 
 /// 413 in the caller's language.

@@ -6,6 +6,21 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use common::*;
 
+/// Sends a file as a multipart form to `/api/v1/analyze/qr`.
+async fn post_image(app: &axum::Router, filename: &str, bytes: &[u8]) -> Answer {
+    let boundary = "XyZ";
+    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"{filename}\"\r\n\r\n").into_bytes();
+    body.extend(bytes);
+    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let request = Request::post("/api/v1/analyze/qr")
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body));
+    send(app, request.expect("request")).await
+}
+
 const ACB_DYNAMIC: &str = "00020101021238530010A0000007270123000697041601092576788590208QRIBFTTA53037045405100005802VN62150811Chuyen tien630453E6";
 
 #[tokio::test]
@@ -63,21 +78,7 @@ async fn a_picture_of_the_code_is_read() {
     image::DynamicImage::ImageLuma8(img)
         .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
         .expect("png");
-    let boundary = "XyZ";
-    let mut body = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"qr.png\"\r\nContent-Type: image/png\r\n\r\n").into_bytes();
-    body.extend(&png);
-    body.extend(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let answer = send(
-        &t.app,
-        Request::post("/api/v1/analyze/qr")
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(body))
-            .expect("request"),
-    )
-    .await;
+    let answer = post_image(&t.app, "qr.png", &png).await;
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
     assert_eq!(answer.json()["account"], "257678859");
 }
@@ -116,19 +117,7 @@ async fn bad_codes_say_why() {
     assert_eq!(plain.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
     let malformed = post_json(&t.app, "/api/v1/analyze/qr", "{\"payload\": ", &[]).await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
-    let boundary = "XyZ";
-    let not_image = format!("--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"x.pdf\"\r\n\r\n%PDF-1.4\r\n--{boundary}--\r\n");
-    let answer = send(
-        &t.app,
-        Request::post("/api/v1/analyze/qr")
-            .header(
-                "content-type",
-                format!("multipart/form-data; boundary={boundary}"),
-            )
-            .body(Body::from(not_image))
-            .expect("request"),
-    )
-    .await;
+    let answer = post_image(&t.app, "x.pdf", b"%PDF-1.4").await;
     assert_eq!(
         (answer.status, answer.code()),
         (

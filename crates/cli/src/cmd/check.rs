@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::recognize::{recognize, Query};
-use canhgiac_core::verdict::{format_vnd, verdict, Level, Verdict};
+use canhgiac_core::verdict::{format_vnd, Level, Verdict};
 use canhgiac_store::LookupIndex;
 use clap::Args;
 
@@ -66,16 +66,8 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let index = LookupIndex::new();
     index.catch_up(&store).await?;
     // The same verdict as the web check: a lookalike website is at least suspicious.
-    let judge = |i: &canhgiac_core::Identifier| {
-        let mut v = verdict(i, index.lookup(i).as_ref(), lang);
-        if let canhgiac_core::Identifier::Url(site) = i {
-            if let Some(found) = canhgiac_detect::lookalike::Registry::default_brands().check(site)
-            {
-                canhgiac_detect::lookalike::flag(&mut v, &found, lang);
-            }
-        }
-        v
-    };
+    let judge =
+        |i: &canhgiac_core::Identifier| canhgiac_detect::judge(i, index.lookup(i).as_ref(), lang);
     let verdicts: Vec<Verdict> = match &query {
         Query::One(i) => vec![judge(i)],
         Query::Text(found) => found.iter().map(|f| judge(&f.identifier)).collect(),

@@ -2,7 +2,7 @@
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::i18n::Lang;
@@ -107,18 +107,8 @@ async fn first_file(content_type: &str, body: Body, lang: Lang) -> Result<Vec<u8
 pub async fn analyze_qr(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let lang = lang::of(&parts);
-    let content_type = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("")
-        .to_string();
-    let mime = content_type
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let content_type = crate::json::content_type_of(&parts).to_string();
+    let mime = crate::json::mime_of(&parts);
     let decoded = if mime == "application/json" {
         let bytes = match axum::body::to_bytes(body, crate::MAX_JSON_BYTES).await {
             Ok(b) => b,

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::recognize::{recognize, Query as Recognized, QueryError};
-use canhgiac_core::verdict::{format_vnd, verdict, Verdict};
+use canhgiac_core::verdict::{format_vnd, Verdict};
 use canhgiac_core::Identifier;
 use serde::{Deserialize, Serialize};
 
@@ -55,13 +55,7 @@ pub enum CheckResponse {
 }
 
 fn verdict_of(state: &AppState, identifier: &Identifier, lang: Lang) -> Verdict {
-    let stats = state.index.lookup(identifier);
-    let mut v = verdict(identifier, stats.as_ref(), lang);
-    if let Identifier::Url(site) = identifier {
-        if let Some(found) = canhgiac_detect::lookalike::Registry::default_brands().check(site) {
-            canhgiac_detect::lookalike::flag(&mut v, &found, lang);
-        }
-    }
+    let v = canhgiac_detect::judge(identifier, state.index.lookup(identifier).as_ref(), lang);
     state.metrics.check_answered(v.level.as_str());
     v
 }
