@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::recognize::{recognize, Query};
 use canhgiac_core::verdict::{format_vnd, Level, Verdict};
+use canhgiac_detect::message::{Analyzer, MessageAnalysis, Risk};
 use canhgiac_store::LookupIndex;
 use clap::Args;
 
@@ -23,6 +24,42 @@ pub struct CheckArgs {
     /// Answer in English.
     #[arg(long)]
     english: bool,
+    /// Analyse the value as a message someone received (SMS, Zalo, e-mail text):
+    /// scam likelihood, methods, red flags, and every identifier in it.
+    #[arg(long)]
+    message: bool,
+}
+
+fn print_message(text: &str, a: &MessageAnalysis, lang: Lang) {
+    println!(
+        "[{}] {} ({:.0}%)",
+        a.level.as_str(),
+        a.title,
+        a.likelihood * 100.0
+    );
+    for m in &a.methods {
+        println!(
+            "  {}: {} ({:.0}%)",
+            lang.pick("thủ đoạn", "method"),
+            m.name,
+            m.score * 100.0
+        );
+    }
+    for f in &a.red_flags {
+        let quoted: String = text.chars().skip(f.start).take(f.end - f.start).collect();
+        println!("  ! {} — «{}»", f.text, quoted.replace('\n', " "));
+    }
+    for i in &a.identifiers {
+        println!(
+            "  {}  [{}] {}",
+            i.verdict.display,
+            i.verdict.level.as_str(),
+            i.verdict.title
+        );
+    }
+    for line in &a.advice {
+        println!("  {line}");
+    }
 }
 
 fn print_human(v: &Verdict) {
@@ -55,6 +92,9 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.value.clone()
     };
+    if args.message {
+        return check_message(&args, &value, lang).await;
+    }
     let query = match recognize(&value) {
         Ok(q) => q,
         Err(e) => {
@@ -94,6 +134,34 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(if verdicts.iter().any(flagged) {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+async fn check_message(args: &CheckArgs, text: &str, lang: Lang) -> anyhow::Result<ExitCode> {
+    if text.trim().is_empty() {
+        eprintln!(
+            "{}",
+            lang.pick(
+                "Tin nhắn trống: không có gì để kiểm tra.",
+                "The message is empty: nothing to check."
+            )
+        );
+        return Ok(ExitCode::from(2));
+    }
+    let store = super::open_store(&args.store).await?;
+    let index = LookupIndex::new();
+    index.catch_up(&store).await?;
+    let lookup = |i: &canhgiac_core::Identifier| index.lookup(i);
+    let analysis = Analyzer::default().analyze(text, &lookup, lang);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&analysis)?);
+    } else {
+        print_message(text, &analysis, lang);
+    }
+    Ok(if analysis.level >= Risk::Suspicious {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -1,0 +1,483 @@
+//! Message analysis: how likely a message is a scam, which methods it resembles, the
+//! red flags with their spans in the original text, and the verdict on every
+//! identifier it contains.
+//!
+//! The pipeline: [`normalize`] → red-flag [`rules`] and link signals → [`features`]
+//! → the trained [`model`]; then what the lookup index knows about the identifiers
+//! raises the result (a verified account in the message makes it a scam whatever
+//! the wording).
+
+pub mod features;
+pub mod model;
+pub mod normalize;
+pub mod rules;
+
+use canhgiac_core::extract::{extract_unique, Found};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::methods::Catalogue;
+use canhgiac_core::verdict::{IdentStats, Level, Verdict};
+use canhgiac_core::Identifier;
+use serde::Serialize;
+
+use crate::lookalike::Registry;
+use model::Model;
+use normalize::{normalize, Normalized};
+use rules::Flag;
+
+/// How strongly a message looks like a scam.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Risk {
+    /// No clear sign found (which is not a promise).
+    Low,
+    /// Signs of a scam.
+    Suspicious,
+    /// Very likely a scam.
+    High,
+}
+
+impl Risk {
+    /// From a likelihood.
+    pub fn of(likelihood: f32) -> Risk {
+        if likelihood >= HIGH {
+            Risk::High
+        } else if likelihood >= SUSPICIOUS {
+            Risk::Suspicious
+        } else {
+            Risk::Low
+        }
+    }
+
+    /// Stable key.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Risk::Low => "low",
+            Risk::Suspicious => "suspicious",
+            Risk::High => "high",
+        }
+    }
+
+    /// For people. Never says "safe".
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Risk::High, Lang::Vi) => "Rất có thể là lừa đảo",
+            (Risk::High, Lang::En) => "Very likely a scam",
+            (Risk::Suspicious, Lang::Vi) => "Có dấu hiệu lừa đảo",
+            (Risk::Suspicious, Lang::En) => "Shows signs of a scam",
+            (Risk::Low, Lang::Vi) => "Chưa thấy dấu hiệu lừa đảo rõ ràng",
+            (Risk::Low, Lang::En) => "No clear sign of a scam found",
+        }
+    }
+}
+
+/// Likelihood from which a message is `high`.
+pub const HIGH: f32 = 0.8;
+/// Likelihood from which a message is `suspicious`.
+pub const SUSPICIOUS: f32 = 0.5;
+
+/// A method the message resembles.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MethodScore {
+    /// Catalogue key.
+    pub key: String,
+    /// Name in the asked language.
+    pub name: String,
+    /// Likelihood of a scam of this method, 0–1.
+    pub score: f32,
+}
+
+/// A red flag, with its span in characters of the original text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RedFlag {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// Stable key (`credential_request`, `lookalike_link`, ...).
+    pub label: &'static str,
+    /// For people.
+    pub text: &'static str,
+}
+
+/// An identifier in the message, with its verdict.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageIdentifier {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The verdict, as the single check gives it.
+    pub verdict: Verdict,
+}
+
+/// The analysis of one message.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MessageAnalysis {
+    /// Likelihood of a scam, 0–1.
+    pub likelihood: f32,
+    /// The level.
+    pub level: Risk,
+    /// The level for people.
+    pub title: &'static str,
+    /// Methods it resembles, most likely first (at most three).
+    pub methods: Vec<MethodScore>,
+    /// Red flags, in text order.
+    pub red_flags: Vec<RedFlag>,
+    /// Identifiers found, each with its verdict.
+    pub identifiers: Vec<MessageIdentifier>,
+    /// What to do.
+    pub advice: Vec<String>,
+}
+
+/// Link shorteners: the real target is hidden.
+const SHORTENERS: &[&str] = &[
+    "bit.ly",
+    "tinyurl.com",
+    "cutt.ly",
+    "rb.gy",
+    "s.id",
+    "t.ly",
+    "shorturl.at",
+    "is.gd",
+    "goo.gl",
+    "ow.ly",
+    "tiny.cc",
+    "rebrand.ly",
+    "shorten.asia",
+    "t.co",
+];
+/// Cheap top-level domains that phishing favours (public warnings name them).
+const RISKY_TLDS: &[&str] = &[
+    "top", "xyz", "vip", "info", "online", "site", "club", "cc", "icu", "shop", "live", "buzz",
+    "cyou", "sbs", "cfd", "monster", "rest", "work", "click", "link", "asia", "pw", "tk", "ml",
+    "ga", "cf", "gq",
+];
+
+/// Signals of one message, shared by analysis and training.
+struct Signals {
+    normalized: Normalized,
+    phrases: rules::PhraseHits,
+    found: Vec<Found>,
+    /// Per found identifier: the flag its form raises (lookalike, risky), if any.
+    link_flags: Vec<Option<Flag>>,
+    official_link: bool,
+}
+
+fn risky_host(site: &canhgiac_core::ident::Website) -> bool {
+    let host = site.host();
+    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        return true;
+    }
+    if SHORTENERS.contains(&site.registrable())
+        || host.starts_with("xn--")
+        || host.contains(".xn--")
+    {
+        return true;
+    }
+    host.rsplit('.')
+        .next()
+        .is_some_and(|tld| RISKY_TLDS.contains(&tld))
+}
+
+fn signals(text: &str, registry: &Registry) -> Signals {
+    let normalized = normalize(text);
+    let phrases = rules::phrases(&normalized.tokens);
+    let found = extract_unique(text);
+    let mut official_link = false;
+    let link_flags = found
+        .iter()
+        .map(|f| match &f.identifier {
+            Identifier::Url(site) => {
+                if registry.official(site).is_some() {
+                    official_link = true;
+                    None
+                } else if registry.check(site).is_some() {
+                    Some(Flag::LookalikeLink)
+                } else if risky_host(site) {
+                    Some(Flag::RiskyLink)
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        })
+        .collect();
+    Signals {
+        normalized,
+        phrases,
+        found,
+        link_flags,
+        official_link,
+    }
+}
+
+impl Signals {
+    fn flags_present(&self) -> impl Iterator<Item = Flag> + '_ {
+        self.phrases
+            .hits
+            .iter()
+            .map(|h| h.flag)
+            .chain(self.link_flags.iter().flatten().copied())
+            .chain((!self.normalized.evasions.is_empty()).then_some(Flag::FilterEvasion))
+    }
+
+    fn feature_hashes(&self) -> Vec<u64> {
+        let mut out = Vec::with_capacity(self.normalized.tokens.len() * 16);
+        features::word_features(&self.normalized.tokens, &mut out);
+        for flag in self.flags_present() {
+            out.push(features::named(&format!("r:{}", flag.key())));
+        }
+        if self.phrases.safety_advice {
+            out.push(features::named("r:safety_advice"));
+        }
+        if self
+            .found
+            .iter()
+            .any(|f| matches!(f.identifier, Identifier::Url(_)))
+        {
+            out.push(features::named("r:link"));
+        }
+        if self.official_link {
+            out.push(features::named("r:official_link"));
+        }
+        out
+    }
+}
+
+/// The feature hashes of a message, exactly as the analysis computes them (for training).
+pub fn feature_hashes(text: &str) -> Vec<u64> {
+    signals(text, Registry::default_brands()).feature_hashes()
+}
+
+/// Analyses messages with a model and a brand registry.
+pub struct Analyzer<'a> {
+    model: &'a Model,
+    registry: &'a Registry,
+}
+
+impl Default for Analyzer<'static> {
+    fn default() -> Self {
+        Analyzer {
+            model: Model::builtin(),
+            registry: Registry::default_brands(),
+        }
+    }
+}
+
+impl<'a> Analyzer<'a> {
+    /// With a given model and registry.
+    pub fn new(model: &'a Model, registry: &'a Registry) -> Analyzer<'a> {
+        Analyzer { model, registry }
+    }
+
+    /// The likelihood of a scam from the wording and links alone (no lookups).
+    pub fn likelihood(&self, text: &str) -> f32 {
+        let s = signals(text, self.registry);
+        self.model
+            .score(&self.model.active(&s.feature_hashes()))
+            .scam
+    }
+
+    /// Analyses a message. `lookup` tells what the reports say about an identifier.
+    pub fn analyze(
+        &self,
+        text: &str,
+        lookup: &dyn Fn(&Identifier) -> Option<IdentStats>,
+        lang: Lang,
+    ) -> MessageAnalysis {
+        let s = signals(text, self.registry);
+        let scores = self.model.score(&self.model.active(&s.feature_hashes()));
+        let mut likelihood = scores.scam;
+        let mut red_flags = Vec::new();
+
+        for hit in &s.phrases.hits {
+            let (Some(first), Some(last)) = (
+                s.normalized.tokens.get(hit.first),
+                s.normalized.tokens.get(hit.last.saturating_sub(1)),
+            ) else {
+                continue;
+            };
+            red_flags.push(flag_at(hit.flag, first.start, last.end, lang));
+        }
+        for (evasion, start, end) in &s.normalized.evasions {
+            let _ = evasion;
+            red_flags.push(flag_at(Flag::FilterEvasion, *start, *end, lang));
+        }
+
+        let mut identifiers = Vec::with_capacity(s.found.len());
+        for (f, link_flag) in s.found.iter().zip(&s.link_flags) {
+            let (start, end) = f.char_span(text);
+            let stats = lookup(&f.identifier);
+            let verdict = crate::judge(&f.identifier, stats.as_ref(), lang);
+            if let Some(flag) = link_flag {
+                red_flags.push(flag_at(*flag, start, end, lang));
+                if *flag == Flag::LookalikeLink {
+                    likelihood = likelihood.max(0.85);
+                }
+            }
+            match verdict.level {
+                Level::Dangerous => likelihood = likelihood.max(0.97),
+                Level::Suspicious | Level::Reported if verdict.report_count > 0 => {
+                    likelihood = likelihood.max(0.75)
+                }
+                _ => {}
+            }
+            if verdict.report_count > 0 || verdict.level == Level::Dangerous {
+                red_flags.push(flag_at(Flag::ReportedIdentifier, start, end, lang));
+            }
+            identifiers.push(MessageIdentifier {
+                start,
+                end,
+                verdict,
+            });
+        }
+        red_flags.sort_by_key(|f| (f.start, f.end, f.label));
+        red_flags.dedup_by(|b, a| a.label == b.label && b.start < a.end.max(a.start + 1));
+
+        let level = Risk::of(likelihood);
+        let methods = self.methods(&scores.methods, likelihood, lang);
+        let advice = advice(level, methods.first(), lang);
+        MessageAnalysis {
+            likelihood: (likelihood * 1000.0).round() / 1000.0,
+            level,
+            title: level.title(lang),
+            methods,
+            red_flags,
+            identifiers,
+            advice,
+        }
+    }
+
+    fn methods(&self, probs: &[f32], likelihood: f32, lang: Lang) -> Vec<MethodScore> {
+        let catalogue = Catalogue::get();
+        let mut ranked: Vec<(usize, f32)> = probs
+            .iter()
+            .map(|p| p * likelihood)
+            .enumerate()
+            .filter(|(_, s)| *s >= 0.05)
+            .collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+        ranked
+            .into_iter()
+            .take(3)
+            .filter_map(|(i, score)| {
+                let key = self.model.method_keys().get(i)?;
+                let method = catalogue.by_key(key)?;
+                Some(MethodScore {
+                    key: key.clone(),
+                    name: method.name(lang).to_string(),
+                    score: (score * 1000.0).round() / 1000.0,
+                })
+            })
+            .collect()
+    }
+}
+
+fn flag_at(flag: Flag, start: usize, end: usize, lang: Lang) -> RedFlag {
+    RedFlag {
+        start,
+        end,
+        label: flag.key(),
+        text: flag.label(lang),
+    }
+}
+
+fn advice(level: Risk, top: Option<&MethodScore>, lang: Lang) -> Vec<String> {
+    let mut out = Vec::new();
+    if level >= Risk::Suspicious {
+        if let Some(method) = top.and_then(|m| Catalogue::get().by_key(&m.key)) {
+            out.extend(method.advice(lang).iter().cloned());
+        }
+        out.push(
+            match lang {
+                Lang::Vi => "Không bấm vào đường link, không chuyển tiền, không đọc mã OTP. Nếu đã làm, gọi ngay ngân hàng để khóa tài khoản và báo công an.",
+                Lang::En => "Do not open the link, send money or read out a one-time code. If you already did, call your bank to freeze the account and report to the police.",
+            }
+            .to_string(),
+        );
+    } else {
+        out.push(
+            match lang {
+                Lang::Vi => "Nếu tin nhắn yêu cầu chuyển tiền, mã OTP hoặc bấm vào đường link, hãy tự gọi số tổng đài chính thức để kiểm tra trước khi làm theo.",
+                Lang::En => "If a message asks for money, a one-time code or a click on a link, call the official hotline yourself before you act.",
+            }
+            .to_string(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn none(_: &Identifier) -> Option<IdentStats> {
+        None
+    }
+
+    #[test]
+    fn a_lookalike_link_makes_a_message_suspicious_with_its_span() {
+        let text = "Tài khoản sắp bị khóa, xác thực tại vietcombank-hotro.top ngay";
+        let a = Analyzer::default().analyze(text, &none, Lang::Vi);
+        assert!(a.level >= Risk::Suspicious, "{a:?}");
+        let flag = a
+            .red_flags
+            .iter()
+            .find(|f| f.label == "lookalike_link")
+            .expect("lookalike flagged");
+        let span: String = text
+            .chars()
+            .skip(flag.start)
+            .take(flag.end - flag.start)
+            .collect();
+        assert_eq!(span, "vietcombank-hotro.top");
+        assert_eq!(a.identifiers.len(), 1);
+    }
+
+    #[test]
+    fn spans_point_into_the_original_text_even_with_hidden_characters() {
+        let text = "Vui lòng đọc m\u{200b}ã OTP vừa nhận cho nhân viên";
+        let a = Analyzer::default().analyze(text, &none, Lang::Vi);
+        let flag = a
+            .red_flags
+            .iter()
+            .find(|f| f.label == "credential_request")
+            .expect("credential request");
+        let span: String = text
+            .chars()
+            .skip(flag.start)
+            .take(flag.end - flag.start)
+            .collect();
+        assert!(span.starts_with("đọc m"), "{span}");
+        assert!(a.red_flags.iter().any(|f| f.label == "filter_evasion"));
+    }
+
+    #[test]
+    fn a_verified_account_in_a_message_makes_it_high() {
+        let text = "Chuyển khoản cho mình vào 0123456789 Vietcombank nhé";
+        let lookup = |_: &Identifier| {
+            let mut s = IdentStats::default();
+            s.add_report(1_700_000_000, 1_000_000, None, true);
+            s.verified_at = Some(1_700_000_100);
+            Some(s)
+        };
+        let a = Analyzer::default().analyze(text, &lookup, Lang::Vi);
+        assert_eq!(a.level, Risk::High, "{a:?}");
+        assert!(a.red_flags.iter().any(|f| f.label == "reported_identifier"));
+    }
+
+    #[test]
+    fn the_titles_never_promise_safety() {
+        for r in [Risk::Low, Risk::Suspicious, Risk::High] {
+            for lang in [Lang::Vi, Lang::En] {
+                let t = r.title(lang).to_lowercase();
+                assert!(!t.contains("an toàn") && !t.contains("safe"), "{t}");
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! The trained message model: two logistic regressions over the same sparse binary
+//! features (see [`super::features`]), one for scam-or-not and one multinomial over
+//! the catalogue's methods. Trained by `canhgiac-train` (crates/train) and shipped in
+//! the binary as `model/message-model.json`.
+//!
+//! A message's feature vector has a 1 for every kept feature it contains, scaled to
+//! unit length (each value `1/√n`), exactly as in training.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+/// The model file's format version.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// The model as stored.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    /// Format version ([`FORMAT_VERSION`]).
+    pub version: u32,
+    /// What it was trained on (corpus files and their SHA-256, example counts).
+    pub trained_on: String,
+    /// Feature hashes kept, in weight order.
+    pub features: Vec<u64>,
+    /// Scam-or-not: intercept.
+    pub scam_intercept: f32,
+    /// Scam-or-not: one weight per feature.
+    pub scam_weights: Vec<f32>,
+    /// Method keys of the catalogue, in class order.
+    pub method_keys: Vec<String>,
+    /// Methods: one intercept per method.
+    pub method_intercepts: Vec<f32>,
+    /// Methods: `features.len() × method_keys.len()` weights, feature-major.
+    pub method_weights: Vec<f32>,
+}
+
+/// A model file that does not fit together.
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    /// Not JSON of the expected shape.
+    #[error("the message model is not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Written by another version.
+    #[error("the message model has format {found}, this program reads {FORMAT_VERSION}")]
+    Version {
+        /// Found.
+        found: u32,
+    },
+    /// Array lengths disagree.
+    #[error("the message model's arrays disagree in length: {0}")]
+    Shape(&'static str),
+}
+
+/// Keys are already hashes: use them as they are.
+#[derive(Default)]
+pub struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | b as u64;
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type FeatureIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
+
+/// A loaded model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    index: FeatureIndex,
+    file: ModelFile,
+}
+
+/// What the model says about one message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    /// Probability of a scam, 0–1.
+    pub scam: f32,
+    /// Probability of each method given a scam, in [`Model::method_keys`] order.
+    pub methods: Vec<f32>,
+}
+
+static BUILTIN: once_cell::sync::Lazy<Model> = once_cell::sync::Lazy::new(|| {
+    Model::from_json(include_str!("../../model/message-model.json"))
+        .unwrap_or_else(|e| panic!("the message model shipped with the binary is broken: {e}"))
+});
+
+impl Model {
+    /// The model shipped with the binary.
+    pub fn builtin() -> &'static Model {
+        &BUILTIN
+    }
+
+    /// Reads a model file.
+    pub fn from_json(json: &str) -> Result<Model, ModelError> {
+        let file: ModelFile = serde_json::from_str(json)?;
+        Model::new(file)
+    }
+
+    /// Checks a model and indexes its features.
+    pub fn new(file: ModelFile) -> Result<Model, ModelError> {
+        if file.version != FORMAT_VERSION {
+            return Err(ModelError::Version {
+                found: file.version,
+            });
+        }
+        let n = file.features.len();
+        if file.scam_weights.len() != n {
+            return Err(ModelError::Shape("scam_weights"));
+        }
+        let k = file.method_keys.len();
+        if file.method_intercepts.len() != k {
+            return Err(ModelError::Shape("method_intercepts"));
+        }
+        if file.method_weights.len() != n * k {
+            return Err(ModelError::Shape("method_weights"));
+        }
+        let index = file
+            .features
+            .iter()
+            .enumerate()
+            .map(|(i, &h)| (h, i as u32))
+            .collect();
+        Ok(Model { index, file })
+    }
+
+    /// The stored form.
+    pub fn file(&self) -> &ModelFile {
+        &self.file
+    }
+
+    /// Method keys, in score order.
+    pub fn method_keys(&self) -> &[String] {
+        &self.file.method_keys
+    }
+
+    /// Whether the model has learned anything (a fresh checkout before training has not).
+    pub fn is_trained(&self) -> bool {
+        !self.file.features.is_empty()
+    }
+
+    /// The kept features among `hashes`, as sorted distinct indices.
+    pub fn active(&self, hashes: &[u64]) -> Vec<u32> {
+        let mut idx: Vec<u32> = hashes
+            .iter()
+            .filter_map(|h| self.index.get(h).copied())
+            .collect();
+        idx.sort_unstable();
+        idx.dedup();
+        idx
+    }
+
+    /// Scores a message from its active features.
+    pub fn score(&self, active: &[u32]) -> Scores {
+        let scale = if active.is_empty() {
+            0.0
+        } else {
+            1.0 / (active.len() as f32).sqrt()
+        };
+        let mut logit = 0.0f32;
+        let k = self.file.method_keys.len();
+        let mut method_logits = self.file.method_intercepts.clone();
+        for &i in active {
+            let i = i as usize;
+            logit += self.file.scam_weights[i];
+            let row = &self.file.method_weights[i * k..(i + 1) * k];
+            for (acc, w) in method_logits.iter_mut().zip(row) {
+                *acc += w * scale;
+            }
+        }
+        let scam = sigmoid(self.file.scam_intercept + logit * scale);
+        Scores {
+            scam,
+            methods: softmax(&method_logits),
+        }
+    }
+}
+
+fn sigmoid(x: f32) -> f32 {
+    1.0 / (1.0 + (-x).exp())
+}
+
+fn softmax(logits: &[f32]) -> Vec<f32> {
+    let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exps: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
+    let sum: f32 = exps.iter().sum();
+    if sum > 0.0 {
+        exps.into_iter().map(|e| e / sum).collect()
+    } else {
+        exps
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> ModelFile {
+        ModelFile {
+            version: FORMAT_VERSION,
+            trained_on: "test".into(),
+            features: vec![10, 20],
+            scam_intercept: 0.0,
+            scam_weights: vec![2.0, -2.0],
+            method_keys: vec!["a".into(), "b".into()],
+            method_intercepts: vec![0.0, 0.0],
+            method_weights: vec![1.0, 0.0, 0.0, 1.0],
+        }
+    }
+
+    #[test]
+    fn scores_follow_the_weights_of_present_features() {
+        let m = Model::new(tiny()).expect("valid");
+        let up = m.score(&m.active(&[10, 10, 99]));
+        let down = m.score(&m.active(&[20]));
+        assert!(up.scam > 0.8 && down.scam < 0.2, "{up:?} {down:?}");
+        assert!(up.methods[0] > up.methods[1]);
+        assert!((up.methods.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        assert_eq!(m.score(&[]).scam, 0.5);
+    }
+
+    #[test]
+    fn mismatched_files_are_refused() {
+        let mut f = tiny();
+        f.method_weights.pop();
+        assert!(matches!(Model::new(f), Err(ModelError::Shape(_))));
+        let mut f = tiny();
+        f.version = 99;
+        assert!(matches!(
+            Model::new(f),
+            Err(ModelError::Version { found: 99 })
+        ));
+        assert!(Model::from_json("{").is_err());
+    }
+
+    #[test]
+    fn the_builtin_model_loads() {
+        let _ = Model::builtin().method_keys();
+    }
+}
