@@ -54,6 +54,19 @@ impl ApiError {
         ApiError::new(status, code, lang.pick(vi, en))
     }
 
+    /// The first entry.
+    pub fn first(&self) -> Option<&ErrorItem> {
+        self.body.errors.first()
+    }
+
+    /// Names the field the (single) entry concerns.
+    pub fn field(mut self, field: &str) -> ApiError {
+        for e in &mut self.body.errors {
+            e.field = Some(field.to_string());
+        }
+        self
+    }
+
     /// 422 with field errors.
     pub fn fields(errors: Vec<FieldError>) -> ApiError {
         ApiError {

@@ -35,6 +35,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram>,
     checks: Family<LevelLabels, Counter>,
+    messages: Family<LevelLabels, Counter>,
     reports: Counter,
     index_identifiers: Gauge,
     index_reports: Gauge,
@@ -65,6 +66,12 @@ impl Metrics {
             latency.clone(),
         );
         let checks = Family::<LevelLabels, Counter>::default();
+        let messages = Family::<LevelLabels, Counter>::default();
+        registry.register(
+            "messages_analyzed",
+            "Messages analysed, by risk level",
+            messages.clone(),
+        );
         registry.register(
             "checks",
             "Public checks answered, by verdict level",
@@ -93,6 +100,7 @@ impl Metrics {
             requests,
             latency,
             checks,
+            messages,
             reports,
             index_identifiers,
             index_reports,
@@ -102,6 +110,15 @@ impl Metrics {
     /// Counts a check answer.
     pub fn check_answered(&self, level: &str) {
         self.checks
+            .get_or_create(&LevelLabels {
+                level: level.to_string(),
+            })
+            .inc();
+    }
+
+    /// Counts an analysed message.
+    pub fn message_analyzed(&self, level: &str) {
+        self.messages
             .get_or_create(&LevelLabels {
                 level: level.to_string(),
             })

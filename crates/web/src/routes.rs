@@ -2,8 +2,10 @@
 //! `OpenApiRouter`, so the OpenAPI document cannot drift from the code.
 
 mod analyze;
+mod analyze_message;
 mod analyze_url;
 mod check;
+mod check_forms;
 mod evidence;
 mod home;
 mod ops;
@@ -40,6 +42,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(check::api_check))
         .routes(routes!(analyze::analyze_qr))
         .routes(routes!(analyze_url::analyze_url))
+        .routes(routes!(analyze_message::analyze_message))
         .routes(routes!(reports::create_report))
         .routes(routes!(reports::report_status))
         .routes(routes!(reports::extract_identifiers))
@@ -54,6 +57,16 @@ pub fn page_router() -> Router<AppState> {
     Router::new()
         .route("/", get(home::home))
         .route("/kiem-tra", get(check::page_check))
+        .route(
+            "/kiem-tra/tin-nhan",
+            axum::routing::post(check_forms::page_message).layer(DefaultBodyLimit::max(64 * 1024)),
+        )
+        .route(
+            "/kiem-tra/ma-qr",
+            axum::routing::post(check_forms::page_qr).layer(DefaultBodyLimit::max(
+                canhgiac_detect::vietqr::MAX_IMAGE_BYTES + 64 * 1024,
+            )),
+        )
         .route(
             "/bao-cao",
             get(report_page::form)

@@ -9,6 +9,7 @@ use canhgiac_core::i18n::Lang;
 use canhgiac_core::recognize::{recognize, Query as Recognized, QueryError};
 use canhgiac_core::verdict::{format_vnd, Verdict};
 use canhgiac_core::Identifier;
+use canhgiac_detect::message::{Analyzer, MessageAnalysis, Risk};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -22,6 +23,10 @@ pub struct CheckParams {
     /// What to check: a phone number, "BANK ACCOUNT", a URL or domain, a social
     /// account, a wallet, an e-mail, or free text (up to 5,000 characters).
     q: Option<String>,
+    /// Page only: the tab shown (`so`, `web`, `tin-nhan`, `qr`).
+    #[param(ignore)]
+    #[serde(default)]
+    tab: Option<String>,
 }
 
 /// An identifier found in free text, with its verdict and where it was found
@@ -38,10 +43,12 @@ pub struct FoundVerdict {
     text: String,
 }
 
-/// Free text: one verdict per identifier found.
+/// Free text: one verdict per identifier found, and the text read as a message.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ItemsResponse {
     items: Vec<FoundVerdict>,
+    /// The text analysed as a message (likelihood, methods, red flags).
+    message: MessageAnalysis,
 }
 
 /// One verdict, or the verdicts of every identifier found in free text.
@@ -82,7 +89,11 @@ pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse,
         }
         Recognized::Text(found) => {
             let text = q.trim();
+            let lookup = |i: &Identifier| state.index.lookup(i);
+            let message = Analyzer::default().analyze(text, &lookup, lang);
+            state.metrics.message_analyzed(message.level.as_str());
             CheckResponse::Text(ItemsResponse {
+                message,
                 items: found
                     .iter()
                     .map(|f| {
@@ -135,7 +146,7 @@ pub struct VerdictView {
 }
 
 impl VerdictView {
-    fn new(verdict: Verdict, lang: Lang) -> VerdictView {
+    pub fn new(verdict: Verdict, lang: Lang) -> VerdictView {
         let kind_label = canhgiac_core::IdentifierKind::parse(verdict.kind)
             .map(|k| k.label(lang))
             .unwrap_or("");
@@ -196,36 +207,157 @@ fn facts_line(verdict: &Verdict, lang: Lang) -> String {
         .join(" · ")
 }
 
-#[derive(Template)]
-#[template(path = "check.html")]
-struct CheckPage {
-    t: &'static Texts,
-    query: String,
-    error: Option<(String, String)>,
-    free_text: bool,
-    items: Vec<VerdictView>,
+/// The tabs of the check page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    /// Phone number, bank account, any identifier.
+    Identifier,
+    /// Website.
+    Website,
+    /// Message.
+    Message,
+    /// Payment QR code.
+    Qr,
 }
 
-/// `GET /kiem-tra?q=`.
+impl Tab {
+    fn parse(s: Option<&str>) -> Tab {
+        match s {
+            Some("web") => Tab::Website,
+            Some("tin-nhan") => Tab::Message,
+            Some("qr") => Tab::Qr,
+            _ => Tab::Identifier,
+        }
+    }
+}
+
+/// A piece of the message as shown, highlighted when a red flag covers it.
+pub struct Segment {
+    /// The text.
+    pub text: String,
+    /// The red flags covering it (labels for people), empty when none.
+    pub flags: String,
+    /// Their keys.
+    pub keys: String,
+}
+
+/// A message analysis ready for the page.
+pub struct MessageView {
+    /// The analysis.
+    pub analysis: MessageAnalysis,
+    /// The message cut into highlighted and plain pieces.
+    pub segments: Vec<Segment>,
+    /// Likelihood in percent.
+    pub percent: u32,
+    /// Verdicts of the identifiers found.
+    pub identifiers: Vec<VerdictView>,
+    /// CSS class of the level.
+    pub css: &'static str,
+}
+
+impl MessageView {
+    /// Cuts the text at every red-flag boundary.
+    pub fn new(text: &str, analysis: MessageAnalysis, lang: Lang) -> MessageView {
+        let chars: Vec<char> = text.chars().collect();
+        let mut cuts: Vec<usize> = vec![0, chars.len()];
+        for f in &analysis.red_flags {
+            cuts.push(f.start.min(chars.len()));
+            cuts.push(f.end.min(chars.len()));
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let segments = cuts
+            .windows(2)
+            .map(|w| {
+                let covering: Vec<_> = analysis
+                    .red_flags
+                    .iter()
+                    .filter(|f| f.start <= w[0] && f.end >= w[1])
+                    .collect();
+                let mut labels: Vec<&str> = covering.iter().map(|f| f.text).collect();
+                labels.dedup();
+                let mut keys: Vec<&str> = covering.iter().map(|f| f.label).collect();
+                keys.dedup();
+                Segment {
+                    text: chars[w[0]..w[1]].iter().collect(),
+                    flags: labels.join("; "),
+                    keys: keys.join(" "),
+                }
+            })
+            .collect();
+        let identifiers = analysis
+            .identifiers
+            .iter()
+            .map(|i| VerdictView::new(i.verdict.clone(), lang))
+            .collect();
+        MessageView {
+            percent: (analysis.likelihood * 100.0).round() as u32,
+            css: match analysis.level {
+                Risk::High => "dangerous",
+                Risk::Suspicious => "suspicious",
+                Risk::Low => "low",
+            },
+            segments,
+            identifiers,
+            analysis,
+        }
+    }
+}
+
+/// A decoded payment QR code ready for the page.
+pub struct QrView {
+    /// The code.
+    pub code: canhgiac_detect::vietqr::VietQr,
+    /// The amount, formatted.
+    pub amount: String,
+    /// The verdict on the receiving account.
+    pub verdict: Option<VerdictView>,
+}
+
+#[derive(Template)]
+#[template(path = "check.html")]
+pub(crate) struct CheckPage {
+    pub(crate) t: &'static Texts,
+    pub(crate) tab: Tab,
+    pub(crate) query: String,
+    pub(crate) error: Option<(String, String)>,
+    pub(crate) free_text: bool,
+    pub(crate) items: Vec<VerdictView>,
+    pub(crate) message: Option<MessageView>,
+    pub(crate) qr: Option<QrView>,
+}
+
+impl CheckPage {
+    pub(crate) fn new(lang: Lang, tab: Tab) -> CheckPage {
+        CheckPage {
+            t: texts(lang),
+            tab,
+            query: String::new(),
+            error: None,
+            free_text: false,
+            items: Vec::new(),
+            message: None,
+            qr: None,
+        }
+    }
+}
+
+/// `GET /kiem-tra?q=&tab=`.
 pub async fn page_check(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     Query(params): Query<CheckParams>,
 ) -> Response {
     let query = params.q.unwrap_or_default();
-    let mut page = CheckPage {
-        t: texts(lang),
-        query: query.clone(),
-        error: None,
-        free_text: false,
-        items: Vec::new(),
-    };
+    let mut page = CheckPage::new(lang, Tab::parse(params.tab.as_deref()));
+    page.query = query.clone();
     let mut status = StatusCode::OK;
     if !query.trim().is_empty() {
         match run_check(&state, &query, lang) {
             Ok(CheckResponse::One(v)) => page.items.push(VerdictView::new(*v, lang)),
             Ok(CheckResponse::Text(items)) => {
                 page.free_text = true;
+                page.message = Some(MessageView::new(query.trim(), items.message, lang));
                 page.items = items
                     .items
                     .into_iter()

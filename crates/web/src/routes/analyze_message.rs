@@ -1,0 +1,81 @@
+//! `POST /api/v1/analyze/message`: how likely is this message a scam, and why?
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use canhgiac_core::i18n::Lang;
+use canhgiac_detect::message::normalize::MAX_MESSAGE_CHARS;
+use canhgiac_detect::message::{Analyzer, MessageAnalysis};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::lang::ReqLang;
+use crate::AppState;
+
+/// A message as received.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MessageRequest {
+    /// The text (SMS, Zalo, Messenger, Telegram, e-mail), up to 5,000 characters.
+    text: String,
+}
+
+/// Analyses a message, or says why it cannot.
+pub fn analyze_text(state: &AppState, text: &str, lang: Lang) -> Result<MessageAnalysis, ApiError> {
+    if text.trim().is_empty() {
+        return Err(ApiError::localized(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "message_empty",
+            lang,
+            "Tin nhắn trống: hãy dán nội dung tin nhắn cần kiểm tra.",
+            "The message is empty: paste the text you received.",
+        )
+        .field("text"));
+    }
+    let chars = text.chars().count();
+    if chars > MAX_MESSAGE_CHARS {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "message_too_long",
+            match lang {
+                Lang::Vi => format!(
+                    "Tin nhắn dài {chars} ký tự, vượt quá giới hạn {MAX_MESSAGE_CHARS} ký tự."
+                ),
+                Lang::En => format!(
+                    "The message has {chars} characters, more than the limit of {MAX_MESSAGE_CHARS}."
+                ),
+            },
+        )
+        .field("text"));
+    }
+    let lookup = |i: &canhgiac_core::Identifier| state.index.lookup(i);
+    let analysis = Analyzer::default().analyze(text, &lookup, lang);
+    state.metrics.message_analyzed(analysis.level.as_str());
+    Ok(analysis)
+}
+
+/// Analyse a message: scam likelihood, likely methods, red flags with their spans
+/// (in characters of the text sent), and a verdict for every identifier in it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/analyze/message",
+    tag = "analyze",
+    request_body = MessageRequest,
+    responses(
+        (status = 200, body = MessageAnalysis),
+        (status = 400, description = "Not JSON", body = crate::error::ErrorBody),
+        (status = 422, description = "Empty or too long", body = crate::error::ErrorBody)
+    )
+)]
+pub async fn analyze_message(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    ApiJson(req): ApiJson<MessageRequest>,
+) -> Response {
+    match analyze_text(&state, &req.text, lang) {
+        Ok(a) => Json(a).into_response(),
+        Err(e) => e.into_response(),
+    }
+}
