@@ -64,7 +64,7 @@ fn citizen_flows_work_in_chromium() {
 
     let shots = root.join("target/e2e-screenshots");
     let status = Command::new("node")
-        .args(["--test", "--test-concurrency=1"])
+        .args(["--test", "--test-concurrency=1", "--test-timeout=120000"])
         .current_dir(&e2e)
         .env("BASE_URL", format!("http://127.0.0.1:{port}"))
         .env("SCREENSHOT_DIR", &shots)

@@ -219,13 +219,15 @@ async fn the_check_page_shows_each_identifier_of_a_message_and_a_way_to_report()
     )
     .await
     .html();
-    assert_eq!(select(&page, ".verdict").len(), 2);
+    // the text read as a message, then one card per identifier
+    assert_eq!(select(&page, ".verdict.message").len(), 1);
+    assert_eq!(select(&page, ".results .verdict").len(), 2);
     assert_eq!(
-        select(&page, ".verdict .badge"),
+        select(&page, ".results .verdict .badge"),
         // The website imitates Vietcombank: suspicious even unreported.
         vec!["Chưa có báo cáo", "Đáng ngờ"]
     );
-    let links = scraper::Selector::parse(".verdict a.button").expect("selector");
+    let links = scraper::Selector::parse(".results .verdict a.button").expect("selector");
     let hrefs: Vec<&str> = page
         .select(&links)
         .filter_map(|a| a.value().attr("href"))

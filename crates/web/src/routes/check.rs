@@ -253,6 +253,8 @@ pub struct MessageView {
     pub identifiers: Vec<VerdictView>,
     /// CSS class of the level.
     pub css: &'static str,
+    /// Each kind of red flag once: (key, text).
+    pub flag_kinds: Vec<(&'static str, &'static str)>,
 }
 
 impl MessageView {
@@ -290,7 +292,14 @@ impl MessageView {
             .iter()
             .map(|i| VerdictView::new(i.verdict.clone(), lang))
             .collect();
+        let mut flag_kinds: Vec<(&'static str, &'static str)> = Vec::new();
+        for f in &analysis.red_flags {
+            if !flag_kinds.iter().any(|(k, _)| *k == f.label) {
+                flag_kinds.push((f.label, f.text));
+            }
+        }
         MessageView {
+            flag_kinds,
             percent: (analysis.likelihood * 100.0).round() as u32,
             css: match analysis.level {
                 Risk::High => "dangerous",

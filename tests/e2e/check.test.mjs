@@ -1,0 +1,108 @@
+// The check page's four tabs, each used without JavaScript on a 360-pixel phone:
+// a number, a website, a message (red flags highlighted) and a payment QR picture.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+
+const BASE = process.env.BASE_URL;
+const SHOTS = process.env.SCREENSHOT_DIR || 'screenshots';
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const QR_PNG = fileURLToPath(new URL('./fixtures/vietqr-acb.png', import.meta.url));
+assert.ok(BASE, 'BASE_URL must point at a running canhgiac server');
+mkdirSync(SHOTS, { recursive: true });
+
+let browser;
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+after(async () => { await browser?.close(); });
+
+async function phone(javaScriptEnabled = false) {
+  const context = await browser.newContext({
+    viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true,
+    javaScriptEnabled, locale: 'vi-VN',
+  });
+  return context.newPage();
+}
+
+// axe-core runs in the page, so the page reached without JavaScript is loaded again,
+// as it is, into a page that runs scripts.
+async function fitsAndIsAccessible(page, name) {
+  const html = await page.content();
+  const checked = await phone(true);
+  await checked.goto(`${BASE}/kiem-tra`);
+  await checked.setContent(html, { waitUntil: 'load' });
+  const width = await checked.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `${name}: page is ${width}px wide on a 360px screen`);
+  const results = await new AxeBuilder({ page: checked }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], `${name}: axe-core violations`);
+}
+
+test('message tab: a scam SMS is judged high and its red flags are highlighted', async () => {
+  const page = await phone();
+  await page.goto(`${BASE}/kiem-tra`);
+  await page.click('nav.tabs >> text=Tin nhắn');
+  assert.equal(await page.textContent('.tabs a[aria-current=page]'), 'Tin nhắn');
+  await page.fill('#text', 'Vietcombank: tài khoản của Quý khách sẽ bị khóa sau 24h. Vui lòng xác thực ngay tại https://vietcombank-xacthuc.top để tránh gián đoạn.');
+  await page.click('form.check button[type=submit]');
+  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Rất có thể là lừa đảo');
+  const marks = await page.$$eval('blockquote.original mark', (els) => els.map((e) => e.textContent));
+  assert.ok(marks.includes('bị khóa'), `highlighted: ${marks}`);
+  assert.ok(marks.includes('https://vietcombank-xacthuc.top'), `highlighted: ${marks}`);
+  const flags = await page.$$eval('.red-flags li', (els) => els.map((e) => e.dataset.flag));
+  assert.ok(flags.includes('lookalike_link'), `flags: ${flags}`);
+  assert.ok(await page.isVisible('.results .verdict.level-suspicious'), 'the link gets its own verdict card');
+  await page.screenshot({ path: `${SHOTS}/check-message.png`, fullPage: true });
+  await fitsAndIsAccessible(page, 'message tab');
+});
+
+test('message tab: a bank one-time code message is not flagged', async () => {
+  const page = await phone();
+  await page.goto(`${BASE}/kiem-tra?tab=tin-nhan`);
+  await page.fill('#text', 'Ma OTP cua Quy khach la 552190 de xac thuc giao dich. Tuyet doi KHONG cung cap OTP cho bat ky ai.');
+  await page.click('form.check button[type=submit]');
+  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Chưa thấy dấu hiệu lừa đảo rõ ràng');
+  assert.equal(await page.$$eval('blockquote.original mark', (els) => els.length), 0);
+});
+
+test('website tab: a lookalike of a bank is named with its real domain', async () => {
+  const page = await phone();
+  await page.goto(`${BASE}/kiem-tra?tab=web`);
+  await page.fill('#q', 'vietcombank-hotro.com.vn');
+  await page.click('form.check button[type=submit]');
+  assert.equal((await page.textContent('.verdict .badge')).trim(), 'Đáng ngờ');
+  const reasons = await page.textContent('.verdict .reasons');
+  assert.match(reasons, /Vietcombank/);
+  assert.match(reasons, /vietcombank\.com\.vn/);
+  assert.equal(await page.textContent('.tabs a[aria-current=page]'), 'Trang web');
+  await fitsAndIsAccessible(page, 'website tab');
+});
+
+test('QR tab: a picture of a payment code names the bank and checks the account', async () => {
+  const page = await phone();
+  await page.goto(`${BASE}/kiem-tra?tab=qr`);
+  await page.setInputFiles('#image', QR_PNG);
+  await page.click('form.check button[type=submit]');
+  assert.equal((await page.textContent('.qr-account')).trim(), '257678859');
+  assert.match(await page.textContent('.qr-bank'), /ACB \(970416\)/);
+  assert.ok(await page.isVisible('.results .verdict'), 'the receiving account gets a verdict');
+  await page.screenshot({ path: `${SHOTS}/check-qr.png`, fullPage: true });
+  await fitsAndIsAccessible(page, 'QR tab');
+});
+
+test('number tab: a phone number gets a verdict with its carrier', async () => {
+  const page = await phone();
+  await page.goto(`${BASE}/kiem-tra?tab=so`);
+  await page.fill('#q', '0912 345 678');
+  await page.click('form.check button[type=submit]');
+  assert.ok(await page.isVisible('.verdict .badge'));
+  assert.match(await page.textContent('.verdict .facts-line'), /VinaPhone|Vinaphone/);
+});
