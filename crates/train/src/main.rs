@@ -64,9 +64,12 @@ enum Command {
         /// Model file.
         #[arg(long)]
         model: PathBuf,
-        /// Test messages (corpus format).
+        /// Test messages (corpus format): F1.
         #[arg(long)]
         test: PathBuf,
+        /// Messages to time (corpus format); the test messages when absent.
+        #[arg(long)]
+        speed: Option<PathBuf>,
         /// Seconds per measurement.
         #[arg(long, default_value_t = 3.0)]
         seconds: f64,
@@ -94,8 +97,9 @@ fn main() -> anyhow::Result<()> {
         Command::Bench {
             model,
             test,
+            speed,
             seconds,
-        } => bench(&model, &test, seconds),
+        } => bench(&model, &test, speed.as_ref(), seconds),
     }
 }
 
@@ -255,7 +259,12 @@ fn split(inputs: &[PathBuf], out: &PathBuf) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn bench(model_path: &PathBuf, test: &PathBuf, seconds: f64) -> anyhow::Result<()> {
+fn bench(
+    model_path: &PathBuf,
+    test: &PathBuf,
+    speed: Option<&PathBuf>,
+    seconds: f64,
+) -> anyhow::Result<()> {
     let json = std::fs::read_to_string(model_path)
         .with_context(|| format!("reading {}", model_path.display()))?;
     let model = Model::from_json(&json)?;
@@ -265,7 +274,8 @@ fn bench(model_path: &PathBuf, test: &PathBuf, seconds: f64) -> anyhow::Result<(
     let b = Binary::of(judged.iter().map(|j| (j.scam, j.predicted)));
     let analyzer = Analyzer::new(&model, Registry::default_brands());
     let none = |_: &canhgiac_core::Identifier| None;
-    let texts: Vec<&str> = examples.iter().map(|e| e.text.as_str()).collect();
+    let (timed, _) = corpus::load(std::slice::from_ref(speed.unwrap_or(test)))?;
+    let texts: Vec<&str> = timed.iter().map(|e| e.text.as_str()).collect();
     let mean_chars =
         texts.iter().map(|t| t.chars().count()).sum::<usize>() as f64 / texts.len().max(1) as f64;
     let rate = |f: &dyn Fn(&str) -> f32| {
@@ -286,7 +296,8 @@ fn bench(model_path: &PathBuf, test: &PathBuf, seconds: f64) -> anyhow::Result<(
     println!(
         "{}",
         serde_json::json!({
-            "messages": texts.len(),
+            "messages": examples.len(),
+            "timed_messages": texts.len(),
             "mean_chars": (mean_chars * 10.0).round() / 10.0,
             "precision": b.precision(),
             "recall": b.recall(),

@@ -249,6 +249,21 @@ impl Signals {
     }
 }
 
+/// Hashes of the named features, computed once.
+struct NamedFeatures {
+    flags: [u64; Flag::ALL.len()],
+    safety_advice: u64,
+    link: u64,
+    official_link: u64,
+}
+
+static NAMED: once_cell::sync::Lazy<NamedFeatures> = once_cell::sync::Lazy::new(|| NamedFeatures {
+    flags: Flag::ALL.map(|f| features::named(&format!("r:{}", f.key()))),
+    safety_advice: features::named("r:safety_advice"),
+    link: features::named("r:link"),
+    official_link: features::named("r:official_link"),
+});
+
 /// The feature hashes of a message, exactly as the analysis computes them (for training).
 pub fn feature_hashes(text: &str) -> Vec<u64> {
     signals(text, Registry::default_brands()).feature_hashes()
@@ -291,8 +306,8 @@ impl<'a> Analyzer<'a> {
         lang: Lang,
     ) -> MessageAnalysis {
         let s = signals(text, self.registry);
-        let scores = self.model.score(&self.model.active(&s.feature_hashes()));
-        let mut likelihood = scores.scam;
+        let active = self.model.active(&s.feature_hashes());
+        let mut likelihood = self.model.scam(&active);
         let mut red_flags = Vec::new();
 
         for hit in &s.phrases.hits {
@@ -340,7 +355,13 @@ impl<'a> Analyzer<'a> {
         red_flags.dedup_by(|b, a| a.label == b.label && b.start < a.end.max(a.start + 1));
 
         let level = Risk::of(likelihood);
-        let methods = self.methods(&scores.methods, likelihood, lang);
+        // Method scores are p(method | scam) × likelihood; under 0.05 none is shown,
+        // so the multinomial model is not even run for plainly legitimate messages.
+        let methods = if likelihood >= 0.05 {
+            self.methods(&self.model.methods(&active), likelihood, lang)
+        } else {
+            Vec::new()
+        };
         let advice = advice(level, methods.first(), lang);
         MessageAnalysis {
             likelihood: (likelihood * 1000.0).round() / 1000.0,

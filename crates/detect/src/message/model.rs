@@ -148,41 +148,94 @@ impl Model {
         !self.file.features.is_empty()
     }
 
-    /// The kept features among `hashes`, as sorted distinct indices.
+    /// The kept features among `hashes`, as distinct indices (in first-seen order).
     pub fn active(&self, hashes: &[u64]) -> Vec<u32> {
-        let mut idx: Vec<u32> = hashes
+        SEEN.with(|seen| {
+            let mut seen = seen.borrow_mut();
+            seen.next_generation(self.file.features.len());
+            hashes
+                .iter()
+                .filter_map(|h| self.index.get(h).copied())
+                .filter(|&i| seen.first_time(i))
+                .collect()
+        })
+    }
+
+    /// The probability of a scam from the active features.
+    pub fn scam(&self, active: &[u32]) -> f32 {
+        let logit: f32 = active
             .iter()
-            .filter_map(|h| self.index.get(h).copied())
-            .collect();
-        idx.sort_unstable();
-        idx.dedup();
-        idx
+            .map(|&i| self.file.scam_weights[i as usize])
+            .sum();
+        sigmoid(self.file.scam_intercept + logit * scale(active))
+    }
+
+    /// The probability of each method given a scam, in [`Model::method_keys`] order.
+    pub fn methods(&self, active: &[u32]) -> Vec<f32> {
+        let scale = scale(active);
+        let k = self.file.method_keys.len();
+        let mut logits = self.file.method_intercepts.clone();
+        for &i in active {
+            let i = i as usize;
+            let row = &self.file.method_weights[i * k..(i + 1) * k];
+            for (acc, w) in logits.iter_mut().zip(row) {
+                *acc += w * scale;
+            }
+        }
+        softmax(&logits)
     }
 
     /// Scores a message from its active features.
     pub fn score(&self, active: &[u32]) -> Scores {
-        let scale = if active.is_empty() {
-            0.0
-        } else {
-            1.0 / (active.len() as f32).sqrt()
-        };
-        let mut logit = 0.0f32;
-        let k = self.file.method_keys.len();
-        let mut method_logits = self.file.method_intercepts.clone();
-        for &i in active {
-            let i = i as usize;
-            logit += self.file.scam_weights[i];
-            let row = &self.file.method_weights[i * k..(i + 1) * k];
-            for (acc, w) in method_logits.iter_mut().zip(row) {
-                *acc += w * scale;
-            }
-        }
-        let scam = sigmoid(self.file.scam_intercept + logit * scale);
         Scores {
-            scam,
-            methods: softmax(&method_logits),
+            scam: self.scam(active),
+            methods: self.methods(active),
         }
     }
+}
+
+/// Each feature counts once: `1/√n` for each of `n` distinct features.
+fn scale(active: &[u32]) -> f32 {
+    if active.is_empty() {
+        0.0
+    } else {
+        1.0 / (active.len() as f32).sqrt()
+    }
+}
+
+/// Marks of the features already seen in the current message, without clearing
+/// between messages: a mark counts only when it carries the current generation.
+#[derive(Default)]
+struct Seen {
+    marks: Vec<u32>,
+    generation: u32,
+}
+
+impl Seen {
+    fn next_generation(&mut self, features: usize) {
+        if self.marks.len() < features {
+            self.marks.resize(features, 0);
+        }
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == 0 {
+            self.marks.iter_mut().for_each(|m| *m = 0);
+            self.generation = 1;
+        }
+    }
+
+    fn first_time(&mut self, i: u32) -> bool {
+        match self.marks.get_mut(i as usize) {
+            Some(m) if *m != self.generation => {
+                *m = self.generation;
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+thread_local! {
+    static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::new(Seen::default());
 }
 
 fn sigmoid(x: f32) -> f32 {
@@ -220,6 +273,7 @@ mod tests {
     #[test]
     fn scores_follow_the_weights_of_present_features() {
         let m = Model::new(tiny()).expect("valid");
+        assert_eq!(m.active(&[10, 10, 99, 20, 10]), [0, 1]);
         let up = m.score(&m.active(&[10, 10, 99]));
         let down = m.score(&m.active(&[20]));
         assert!(up.scam > 0.8 && down.scam < 0.2, "{up:?} {down:?}");
