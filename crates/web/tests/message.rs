@@ -124,7 +124,7 @@ async fn free_text_in_the_check_is_also_read_as_a_message() {
         &t.app,
         &format!(
             "/api/v1/check?q={}",
-            serde_urlencoded::to_string([("x", q)]).expect("encode")[2..].to_string()
+            &serde_urlencoded::to_string([("x", q)]).expect("encode")[2..]
         ),
     )
     .await;

@@ -229,27 +229,29 @@ impl Signals {
     fn feature_hashes(&self) -> Vec<u64> {
         let mut out = Vec::with_capacity(self.normalized.tokens.len() * 16);
         features::word_features(&self.normalized.tokens, &mut out);
+        let named = &*NAMED;
         for flag in self.flags_present() {
-            out.push(features::named(&format!("r:{}", flag.key())));
+            out.push(named.flags[flag as usize]);
         }
         if self.phrases.safety_advice {
-            out.push(features::named("r:safety_advice"));
+            out.push(named.safety_advice);
         }
         if self
             .found
             .iter()
             .any(|f| matches!(f.identifier, Identifier::Url(_)))
         {
-            out.push(features::named("r:link"));
+            out.push(named.link);
         }
         if self.official_link {
-            out.push(features::named("r:official_link"));
+            out.push(named.official_link);
         }
         out
     }
 }
 
-/// Hashes of the named features, computed once.
+/// Hashes of the named features, computed once (`flags` in [`Flag::ALL`] order,
+/// which is the declaration order, so `flag as usize` indexes it).
 struct NamedFeatures {
     flags: [u64; Flag::ALL.len()],
     safety_advice: u64,

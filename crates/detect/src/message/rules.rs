@@ -490,3 +490,15 @@ mod tests {
         assert_eq!(words, ["chuyen", "khoan", "vao"]);
     }
 }
+
+#[cfg(test)]
+mod order {
+    use super::Flag;
+
+    #[test]
+    fn all_lists_the_flags_in_declaration_order() {
+        for (i, f) in Flag::ALL.iter().enumerate() {
+            assert_eq!(*f as usize, i, "{}", f.key());
+        }
+    }
+}
