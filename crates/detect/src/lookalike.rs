@@ -332,10 +332,36 @@ fn classify(candidate: &str, brand: &str) -> Option<Technique> {
     }
 }
 
+/// Cyrillic and Greek letters that pass for Latin ones in a lower-case domain although
+/// UTS #39 does not list them as confusable (its table is strict: `м` is not `m`).
+/// These are the ones phishing domains and dnstwist's `cyrillic` fuzzer use.
+pub fn loose_latin(c: char) -> Option<char> {
+    Some(match c {
+        'ь' | 'Ь' | 'в' => 'b',
+        'м' | 'М' => 'm',
+        'т' | 'Т' | 'τ' => 't',
+        'к' | 'К' | 'κ' => 'k',
+        'н' | 'Н' => 'h',
+        'п' | 'П' | 'η' => 'n',
+        'г' | 'Г' => 'r',
+        'и' | 'И' => 'u',
+        'ԁ' => 'd',
+        'ԍ' => 'g',
+        'ӏ' => 'l',
+        'ԛ' => 'q',
+        'ѵ' => 'v',
+        'ԝ' => 'w',
+        'ν' => 'v',
+        'ι' => 'i',
+        _ => return None,
+    })
+}
+
 /// Folds look-alike characters to the letters they imitate: UTS #39 skeleton,
 /// diacritics dropped, digits and letter pairs read as letters.
 fn unconfuse(label: &str) -> String {
-    let skeleton: String = unicode_security::confusable_detection::skeleton(label).collect();
+    let latin: String = label.chars().map(|c| loose_latin(c).unwrap_or(c)).collect();
+    let skeleton: String = unicode_security::confusable_detection::skeleton(&latin).collect();
     let folded = fold(&skeleton);
     let mut out = String::with_capacity(folded.len());
     for c in folded.chars() {

@@ -84,9 +84,7 @@ pub fn refang(text: &str) -> String {
         ("[:]", ":"),
         ("[://]", "://"),
     ] {
-        if s.contains(from) {
-            s = s.replace(from, to);
-        }
+        s = replace_ignoring_case(&s, from, to);
     }
     let lower = s.to_ascii_lowercase();
     for (from, to) in [
@@ -101,6 +99,24 @@ pub fn refang(text: &str) -> String {
         }
     }
     s
+}
+
+/// Replaces every occurrence of an ASCII pattern, whatever its case (`[DOT]`, `(Dot)`).
+fn replace_ignoring_case(text: &str, from: &str, to: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    if !lower.contains(from) {
+        return text.to_string();
+    }
+    // ASCII lower-casing keeps byte offsets, so positions found in `lower` hold in `text`.
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for (at, _) in lower.match_indices(from) {
+        out.push_str(&text[last..at]);
+        out.push_str(to);
+        last = at + from.len();
+    }
+    out.push_str(&text[last..]);
+    out
 }
 
 impl Website {
@@ -136,6 +152,15 @@ impl Website {
             Some(url::Host::Ipv4(_)) | Some(url::Host::Ipv6(_))
         );
         let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+        // A domain name is letters, digits and hyphens (IDNs arrive here as punycode);
+        // `url` lets through characters such as parentheses that no DNS name has.
+        if !is_ip
+            && !host
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        {
+            return Err(WebsiteError::Malformed);
+        }
         let registrable = if is_ip {
             host.clone()
         } else {
@@ -301,5 +326,24 @@ mod tests {
             Website::parse(&format!("{}.com", "a".repeat(3000))),
             Err(WebsiteError::TooLong)
         );
+    }
+}
+
+#[cfg(test)]
+mod fuzz_findings {
+    use super::*;
+
+    /// Found by `cargo fuzz run website`: a defanged dot in another case stayed in
+    /// the host, so the canonical URL did not parse back to the same host.
+    #[test]
+    fn defanging_is_undone_in_any_case_and_odd_hosts_are_refused() {
+        assert_eq!(Website::parse("as(dOt)c.cY").map(|w| w.host().to_string()), Ok("as.c.cy".into()));
+        assert_eq!(Website::parse("evil[DOT]com").map(|w| w.host().to_string()), Ok("evil.com".into()));
+        assert_eq!(Website::parse("http://a(b).com"), Err(WebsiteError::Malformed));
+        for input in ["as(dOt)c.cY", "x[Dot]y.com.vn/a?b=1"] {
+            let once = Website::parse(input).expect("parses");
+            let again = Website::parse(once.url()).expect("parses again");
+            assert_eq!(again.host(), once.host());
+        }
     }
 }

@@ -126,6 +126,9 @@ fn classify(c: char) -> Unit {
         None => Unit::Mark,
         Some(f) if f.is_ascii_alphanumeric() => Unit::Word([f, ' '], 1, false),
         Some(f) if f.is_alphanumeric() => {
+            if let Some(l) = crate::lookalike::loose_latin(f) {
+                return Unit::Word([l, ' '], 1, true);
+            }
             // Another script: fold a Latin look-alike through its skeleton.
             let mut buf = [0u8; 4];
             let mut skeleton =
@@ -154,6 +157,8 @@ struct RawWord {
     /// The characters between this word and the previous one.
     gap: GapKind,
     lookalike: bool,
+    /// Has letters that are Latin to begin with.
+    latin: bool,
     invisible: bool,
 }
 
@@ -184,6 +189,7 @@ fn raw_words(text: &str) -> Vec<RawWord> {
                         GapKind::Wide
                     },
                     lookalike: false,
+                    latin: false,
                     invisible: false,
                 });
                 if pending_invisible && !word.text.is_empty() {
@@ -195,6 +201,7 @@ fn raw_words(text: &str) -> Vec<RawWord> {
                 }
                 word.end = i + 1;
                 word.lookalike |= lookalike;
+                word.latin |= !lookalike && chars[0].is_ascii_alphabetic();
             }
             Unit::Mark => {}
             Unit::Invisible => pending_invisible = true,
@@ -272,7 +279,8 @@ pub fn normalize(text: &str) -> Normalized {
             out.evasions
                 .push((Evasion::InvisibleCharacters, w.start, w.end));
         }
-        if w.lookalike && w.text.chars().count() > 1 {
+        // look-alike letters inside a Latin word: a Russian word is not a trick
+        if w.lookalike && w.latin && w.text.chars().count() > 1 {
             out.evasions.push((Evasion::MixedScript, w.start, w.end));
         }
         // Letters written apart: three or more one-character words, one separator apart.
@@ -350,6 +358,8 @@ mod tests {
         assert_eq!(n.tokens[0].text, "vay");
         assert_eq!(n.tokens[2].text, "online");
         assert!(n.evasions.iter().any(|e| e.0 == Evasion::MixedScript));
+        // a word wholly in another script is not a trick
+        assert!(normalize("Привет").evasions.is_empty());
     }
 
     #[test]
