@@ -20,6 +20,7 @@ root = pathlib.Path(__file__).resolve().parent.parent
 brands = json.loads((root / "data" / "protected-brands.json").read_text())["brands"]
 parser = argparse.ArgumentParser()
 parser.add_argument("--tlds", default="com,net,org,vn,com.vn,top,xyz,vip,online,site,info,cc,shop,app,me,asia,click,link,store,live")
+parser.add_argument("--misses", help="write the permutations not found to this file")
 parser.add_argument("--words", default="hotro,cskh,online,khuyenmai,vn,app,login,xacthuc,nhanqua,uudai,dangnhap,secure,verify,support")
 args = parser.parse_args()
 
@@ -64,6 +65,12 @@ for key, fuzzer, domain in cases:
     per_fuzzer[fuzzer][1] += 1
     if brand == key:
         per_fuzzer[fuzzer][0] += 1
+if args.misses:
+    with open(args.misses, "w", encoding="utf-8") as f:
+        for key, fuzzer, domain in cases:
+            brand, technique = answers.get(domain, ("invalid", "-"))
+            if brand not in ("invalid", "official") and brand != key:
+                f.write(f"{key}\t{fuzzer}\t{domain}\t{domain.encode().decode('idna') if domain.startswith('xn--') or '.xn--' in domain else domain}\t{brand}\n")
 found = sum(f for f, _ in per_fuzzer.values())
 total = sum(t for _, t in per_fuzzer.values())
 print(f"brands: {len(brands)}, real domains: {len(real)}, dnstwist permutations checked: {total} (left out: {dict(skipped)})")

@@ -337,6 +337,7 @@ fn classify(candidate: &str, brand: &str) -> Option<Technique> {
 /// These are the ones phishing domains and dnstwist's `cyrillic` fuzzer use.
 pub fn loose_latin(c: char) -> Option<char> {
     Some(match c {
+        // Cyrillic and Greek
         'ь' | 'Ь' | 'в' => 'b',
         'м' | 'М' => 'm',
         'т' | 'Т' | 'τ' => 't',
@@ -349,10 +350,36 @@ pub fn loose_latin(c: char) -> Option<char> {
         'ԍ' => 'g',
         'ӏ' => 'l',
         'ԛ' => 'q',
-        'ѵ' => 'v',
+        'ѵ' | 'ν' => 'v',
         'ԝ' => 'w',
-        'ν' => 'v',
         'ι' => 'i',
+        // Latin letters with hooks, strokes, curls and small capitals, which have no
+        // decomposition to drop (dnstwist's homoglyph table uses them)
+        'ɑ' | 'ə' | 'ǝ' => 'a',
+        'ƅ' | 'ʙ' | 'ɓ' => 'b',
+        'ᴄ' | 'ƈ' => 'c',
+        'ɖ' | 'ɗ' => 'd',
+        'ɇ' | 'ᴇ' => 'e',
+        'ƒ' => 'f',
+        'ɡ' | 'ǥ' | 'ɢ' => 'g',
+        'ɦ' | 'ħ' | 'ⱨ' | 'ʜ' => 'h',
+        'ɩ' | 'ɪ' | 'ɨ' | 'ı' => 'i',
+        'ʝ' | 'ɉ' => 'j',
+        'ĸ' | 'ⱪ' | 'ᴋ' => 'k',
+        'ł' | 'ɫ' | 'ʟ' => 'l',
+        'ᴍ' | 'ɱ' => 'm',
+        'ꞑ' | 'ŋ' | 'ɴ' => 'n',
+        'ᴏ' | 'ø' => 'o',
+        'ƿ' | 'ƥ' | 'ᴘ' => 'p',
+        'ʠ' => 'q',
+        'ʀ' | 'ɍ' | 'ɾ' | 'ɽ' | 'ɼ' => 'r',
+        'ꜱ' | 'ʂ' => 's',
+        'ƫ' | 'ŧ' | 'ᴛ' => 't',
+        'ᴜ' | 'ʉ' => 'u',
+        'ᶌ' | 'ᴠ' | 'ⱴ' | 'ⱱ' => 'v',
+        'ᴡ' | 'ⱳ' => 'w',
+        'ʏ' | 'ɏ' | 'ƴ' => 'y',
+        'ƶ' | 'ⱬ' | 'ᴢ' | 'ʐ' => 'z',
         _ => return None,
     })
 }

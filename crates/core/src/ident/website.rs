@@ -337,9 +337,18 @@ mod fuzz_findings {
     /// the host, so the canonical URL did not parse back to the same host.
     #[test]
     fn defanging_is_undone_in_any_case_and_odd_hosts_are_refused() {
-        assert_eq!(Website::parse("as(dOt)c.cY").map(|w| w.host().to_string()), Ok("as.c.cy".into()));
-        assert_eq!(Website::parse("evil[DOT]com").map(|w| w.host().to_string()), Ok("evil.com".into()));
-        assert_eq!(Website::parse("http://a(b).com"), Err(WebsiteError::Malformed));
+        assert_eq!(
+            Website::parse("as(dOt)c.cY").map(|w| w.host().to_string()),
+            Ok("as.c.cy".into())
+        );
+        assert_eq!(
+            Website::parse("evil[DOT]com").map(|w| w.host().to_string()),
+            Ok("evil.com".into())
+        );
+        assert_eq!(
+            Website::parse("http://a(b).com"),
+            Err(WebsiteError::Malformed)
+        );
         for input in ["as(dOt)c.cY", "x[Dot]y.com.vn/a?b=1"] {
             let once = Website::parse(input).expect("parses");
             let again = Website::parse(once.url()).expect("parses again");
