@@ -50,6 +50,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_methods))
         .routes(routes!(reference::list_places))
         .routes(routes!(reference::list_banks))
+        .routes(routes!(reference::list_brands))
 }
 
 /// Pages, health, metrics and static files.

@@ -197,3 +197,22 @@ async fn the_qr_tab_reads_a_pasted_code_and_says_why_a_bad_one_fails() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_protected_brands_are_listed_with_their_real_domains() {
+    let t = app().await;
+    let a = get(&t.app, "/api/v1/brands").await;
+    assert_eq!(a.status, StatusCode::OK);
+    let body = a.json();
+    let brands = body.as_array().expect("a list");
+    assert!(brands.len() >= 50, "{}", brands.len());
+    let vcb = brands
+        .iter()
+        .find(|b| b["key"] == "vietcombank")
+        .expect("Vietcombank is protected");
+    assert!(vcb["domains"]
+        .as_array()
+        .expect("domains")
+        .iter()
+        .any(|d| d == "vietcombank.com.vn"));
+}

@@ -90,3 +90,18 @@ pub async fn list_banks(ReqLang(lang): ReqLang) -> Json<Vec<BankItem>> {
             .collect(),
     )
 }
+
+/// The protected brands whose look-alikes are flagged, with their real domains.
+#[utoipa::path(
+    get,
+    path = "/api/v1/brands",
+    tag = "reference",
+    responses((status = 200, body = Vec<canhgiac_detect::lookalike::Brand>))
+)]
+pub async fn list_brands() -> Json<Vec<canhgiac_detect::lookalike::Brand>> {
+    Json(
+        canhgiac_detect::lookalike::Registry::default_brands()
+            .brands()
+            .to_vec(),
+    )
+}
