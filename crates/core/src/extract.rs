@@ -389,6 +389,11 @@ pub fn extract(text: &str) -> Vec<Found> {
             if !(6..=19).contains(&digits) || overlaps(&taken, start, end) {
                 continue;
             }
+            // Commas group the thousands of an amount ("+2,500,000VND"); no phone
+            // number or account is written with them.
+            if candidate.contains(',') {
+                continue;
+            }
             // A digit run glued to letters is a code or a word, not a number.
             let glued_before = text[..start]
                 .chars()
