@@ -165,6 +165,8 @@ struct Signals {
     found: Vec<Found>,
     /// Per found identifier: the flag its form raises (lookalike, risky), if any.
     link_flags: Vec<Option<Flag>>,
+    /// Per found identifier: the brand a website imitates (checked once, used twice).
+    lookalikes: Vec<Option<crate::lookalike::Lookalike>>,
     official_link: bool,
 }
 
@@ -189,29 +191,33 @@ fn signals(text: &str, registry: &Registry) -> Signals {
     let phrases = rules::phrases(&normalized.tokens);
     let found = extract_unique(text);
     let mut official_link = false;
-    let link_flags = found
-        .iter()
-        .map(|f| match &f.identifier {
+    let mut link_flags = Vec::with_capacity(found.len());
+    let mut lookalikes = Vec::with_capacity(found.len());
+    for f in &found {
+        let (flag, lookalike) = match &f.identifier {
             Identifier::Url(site) => {
                 if registry.official(site).is_some() {
                     official_link = true;
-                    None
-                } else if registry.check(site).is_some() {
-                    Some(Flag::LookalikeLink)
+                    (None, None)
+                } else if let Some(l) = registry.check(site) {
+                    (Some(Flag::LookalikeLink), Some(l))
                 } else if risky_host(site) {
-                    Some(Flag::RiskyLink)
+                    (Some(Flag::RiskyLink), None)
                 } else {
-                    None
+                    (None, None)
                 }
             }
-            _ => None,
-        })
-        .collect();
+            _ => (None, None),
+        };
+        link_flags.push(flag);
+        lookalikes.push(lookalike);
+    }
     Signals {
         normalized,
         phrases,
         found,
         link_flags,
+        lookalikes,
         official_link,
     }
 }
@@ -327,10 +333,14 @@ impl<'a> Analyzer<'a> {
         }
 
         let mut identifiers = Vec::with_capacity(s.found.len());
-        for (f, link_flag) in s.found.iter().zip(&s.link_flags) {
+        for ((f, link_flag), lookalike) in s.found.iter().zip(&s.link_flags).zip(&s.lookalikes) {
             let (start, end) = f.char_span(text);
             let stats = lookup(&f.identifier);
-            let verdict = crate::judge(&f.identifier, stats.as_ref(), lang);
+            // as `crate::judge`, with the lookalike check already made
+            let mut verdict = canhgiac_core::verdict::verdict(&f.identifier, stats.as_ref(), lang);
+            if let Some(l) = lookalike {
+                crate::lookalike::flag(&mut verdict, l, lang);
+            }
             if let Some(flag) = link_flag {
                 red_flags.push(flag_at(*flag, start, end, lang));
                 if *flag == Flag::LookalikeLink {
