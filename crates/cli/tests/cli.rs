@@ -98,3 +98,57 @@ fn csv_import_maps_columns_and_refuses_unknown_ones() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown CSV columns"));
 }
+
+fn check_message(data: &std::path::Path, text: &str, extra: &[&str]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+        .args(["check", "--message", "-"])
+        .args(extra)
+        .arg("--data-dir")
+        .arg(data)
+        .env("CANHGIAC_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("canhgiac starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes())
+        .expect("written");
+    child.wait_with_output().expect("finishes")
+}
+
+#[test]
+fn check_message_reads_standard_input_and_exits_by_level() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let scam = check_message(
+        dir.path(),
+        "Vietcombank: tai khoan cua quy khach bi khoa. Xac thuc ngay tai https://vietcombank-xacthuc.top",
+        &[],
+    );
+    assert_eq!(
+        scam.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&scam.stderr)
+    );
+    let out = String::from_utf8_lossy(&scam.stdout);
+    assert!(out.starts_with("[high]"), "{out}");
+    assert!(out.contains("«https://vietcombank-xacthuc.top»"), "{out}");
+
+    let otp = check_message(
+        dir.path(),
+        "Ma OTP cua ban la 123456. Tuyet doi khong cung cap ma nay cho bat ky ai.",
+        &["--json"],
+    );
+    assert_eq!(otp.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&otp.stdout).expect("JSON");
+    assert_eq!(json["level"], "low");
+
+    let empty = check_message(dir.path(), "  \n", &[]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("Tin nhắn trống"));
+}
