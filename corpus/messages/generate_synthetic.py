@@ -130,6 +130,8 @@ def s_bank_points(r):
 
 def s_otp_takeover(r):
     return r.choice([
+        "Hệ thống gửi nhầm mã xác nhận về số của bạn, bạn gửi lại giúp mình nhé!",
+        "Bạn ơi mình đăng nhập Zalo trên máy mới, mã gửi về máy bạn, chụp màn hình gửi mình với",
         f"Em ơi anh gửi nhầm mã OTP về số em, em đọc lại giúp anh 6 số vừa nhận với, anh đang cần gấp",
         f"Nhân viên tổng đài xác nhận: quý khách vui lòng đọc mã OTP vừa nhận để hoàn tất hủy giao dịch {money(r, 1000, 20000)}",
         f"Bạn ơi mình lỡ đăng ký Zalo bằng số bạn, bạn gửi lại mình mã xác nhận 4 số vừa nhận được nhé, cảm ơn nhiều",
@@ -264,13 +266,18 @@ def s_prize(r):
 
 def s_wrong_transfer(r):
     return r.choice([
+        f"Bạn ơi mình chuyển nhầm {money(r, 100, 3000)} vào tài khoản bạn lúc {time_of(r)}, bạn kết bạn Zalo {phone(r)} để mình gửi lại số tài khoản nhé, huhu",
+        f"Em oi cho chi xin lai {money(r, 200, 2000)} chi chuyen nham, so tai khoan {account(r)[:4]}xxxx. Cam on em nhieu",
         f"Em ơi chị chuyển nhầm {money(r, 100, 5000)} vào tài khoản em lúc {time_of(r)}, em chuyển lại giúp chị vào stk {account(r)} nhé, cảm ơn em nhiều.",
         f"Tôi là nhân viên công ty tài chính, khoản {money(r, 1, 20, 1_000_000)} vừa vào tài khoản bạn là tiền vay, nếu không hoàn trả vào tài khoản {account(r)} sẽ bị tính lãi và báo nợ xấu.",
     ])
 
 
 def s_romance(r):
+    name = r.choice(NAMES).split()[-1]
     return r.choice([
+        f"Chào em, anh là bạn của chị {name}, chị ấy cho anh số em để tiện làm quen. Chị {name} chưa nói gì với em à?",
+        f"Hôm qua anh bận quá giờ mới nhắn được cho em. Anh đang làm bên tài chính, có ứng dụng đầu tư này lãi tốt lắm, em thử cùng anh nhé.",
         f"Anh là kỹ sư đang làm việc ở nước ngoài, anh gửi quà cho em qua hải quan, em đóng giúp anh phí {money(r, 5, 50, 1_000_000)} vào tài khoản {account(r)} nhé, anh sẽ gửi lại.",
         f"Em yêu, bưu kiện có đô la và trang sức anh gửi đang bị hải quan giữ, em chuyển phí thông quan {money(r, 10, 90, 1_000_000)} giúp anh.",
     ])
@@ -361,6 +368,8 @@ def l_carrier(r):
         f"{c} tran trong thong bao: cuoc phi thang {r.randrange(1, 13)} cua thue bao {phone(r)} la {money(r, 50, 900)}. Thanh toan qua ung dung My{c} hoac cac diem giao dich.",
         f"Chuc mung Quy khach duoc tang {r.randrange(10, 50)}% gia tri the nap trong ngay {date_of(r)}. Chi tiet xem tai {d} hoac goi 18008098. {c}",
         f"Ban hay goi lai cho so may {phone(r)}. Dich vu Call Me Back - {c}",
+        f"{c}: Tai khoan goc cua quy khach con {money(r, 1, 30)}. Nap them tai ung dung My{c} hoac cac diem giao dich de huong uu dai.",
+        f"{c}: Quý khách đã nạp thành công {money(r, 10, 500)} vào thuê bao {phone(r)} lúc {time_of(r)}. Tài khoản chính: {money(r, 10, 900)}.",
     ])
 
 

@@ -172,7 +172,6 @@ const PHRASES: &[(Flag, bool, &[&str])] = &[
             "chuyen giup",
             "chuyen lai",
             "nap tien",
-            "nap",
             "nop phi",
             "dong phi",
             "phi nhan",
@@ -332,11 +331,13 @@ const PHRASES: &[(Flag, bool, &[&str])] = &[
         &[
             "cai dat ung dung",
             "cai ung dung",
-            "tai app",
-            "tai ung dung",
             "apk",
             "cai app",
             "cai dat app",
+            // not "tai ung dung" / "tai app": unaccented, "tại ứng dụng" (in the
+            // app) reads the same as "tải ứng dụng" (download the app)
+            "tai ve ung dung",
+            "tai va cai",
         ],
     ),
     (
