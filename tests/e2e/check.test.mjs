@@ -2,26 +2,14 @@
 // a number, a website, a message (red flags highlighted) and a payment QR picture.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
+import { BASE, SHOTS, launchChromium } from './server.mjs';
 
-const BASE = process.env.BASE_URL;
-const SHOTS = process.env.SCREENSHOT_DIR || 'screenshots';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const QR_PNG = fileURLToPath(new URL('./fixtures/vietqr-acb.png', import.meta.url));
-assert.ok(BASE, 'BASE_URL must point at a running canhgiac server');
-mkdirSync(SHOTS, { recursive: true });
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launchChromium(); });
 after(async () => { await browser?.close(); });
 
 async function phone(javaScriptEnabled = false) {

@@ -3,24 +3,11 @@
 // the Rust test `crates/cli/tests/e2e.rs` starts on a random port (BASE_URL).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-
-const BASE = process.env.BASE_URL;
-const SHOTS = process.env.SCREENSHOT_DIR || 'screenshots';
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-assert.ok(BASE, 'BASE_URL must point at a running canhgiac server');
-mkdirSync(SHOTS, { recursive: true });
+import { BASE, SHOTS, launchChromium } from './server.mjs';
 
 let browser;
-before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-});
+before(async () => { browser = await launchChromium(); });
 after(async () => { await browser?.close(); });
 
 // Unique identifiers per run, valid Vietnamese formats.

@@ -32,13 +32,17 @@ pub struct QrAnswer {
     verdict: Verdict,
 }
 
-fn qr_error(e: &QrError, lang: Lang) -> ApiError {
-    let status = match e {
+/// The status a QR failure is answered with (API and page alike).
+pub(crate) fn qr_status(e: &QrError) -> StatusCode {
+    match e {
         QrError::ImageTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         QrError::ImageUnreadable => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    ApiError::new(status, e.code(), e.message(lang))
+    }
+}
+
+fn qr_error(e: &QrError, lang: Lang) -> ApiError {
+    ApiError::new(qr_status(e), e.code(), e.message(lang))
 }
 
 /// Reads the first file of a multipart form, bounded.

@@ -142,13 +142,8 @@ pub async fn page_qr(
             render(StatusCode::OK, &page)
         }
         Err(e) => {
-            let status = match e {
-                QrError::ImageTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                QrError::ImageUnreadable => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
             page.error = Some(qr_failed(&e, lang));
-            render(status, &page)
+            render(super::analyze::qr_status(&e), &page)
         }
     }
 }
