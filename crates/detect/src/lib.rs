@@ -18,11 +18,23 @@ use canhgiac_core::Identifier;
 /// say, and a website that imitates a protected brand raised to at least `suspicious`.
 /// Every check (web page, API, CLI) goes through here.
 pub fn judge(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) -> Verdict {
+    let found = match identifier {
+        Identifier::Url(site) => lookalike::Registry::default_brands().check(site),
+        _ => None,
+    };
+    judge_with(identifier, stats, found.as_ref(), lang)
+}
+
+/// [`judge`] when the lookalike check has already been made.
+pub(crate) fn judge_with(
+    identifier: &Identifier,
+    stats: Option<&IdentStats>,
+    lookalike: Option<&lookalike::Lookalike>,
+    lang: Lang,
+) -> Verdict {
     let mut v = verdict(identifier, stats, lang);
-    if let Identifier::Url(site) = identifier {
-        if let Some(found) = lookalike::Registry::default_brands().check(site) {
-            lookalike::flag(&mut v, &found, lang);
-        }
+    if let Some(found) = lookalike {
+        lookalike::flag(&mut v, found, lang);
     }
     v
 }

@@ -327,8 +327,7 @@ impl<'a> Analyzer<'a> {
             };
             red_flags.push(flag_at(hit.flag, first.start, last.end, lang));
         }
-        for (evasion, start, end) in &s.normalized.evasions {
-            let _ = evasion;
+        for (_, start, end) in &s.normalized.evasions {
             red_flags.push(flag_at(Flag::FilterEvasion, *start, *end, lang));
         }
 
@@ -336,11 +335,8 @@ impl<'a> Analyzer<'a> {
         for ((f, link_flag), lookalike) in s.found.iter().zip(&s.link_flags).zip(&s.lookalikes) {
             let (start, end) = f.char_span(text);
             let stats = lookup(&f.identifier);
-            // as `crate::judge`, with the lookalike check already made
-            let mut verdict = canhgiac_core::verdict::verdict(&f.identifier, stats.as_ref(), lang);
-            if let Some(l) = lookalike {
-                crate::lookalike::flag(&mut verdict, l, lang);
-            }
+            let verdict =
+                crate::judge_with(&f.identifier, stats.as_ref(), lookalike.as_ref(), lang);
             if let Some(flag) = link_flag {
                 red_flags.push(flag_at(*flag, start, end, lang));
                 if *flag == Flag::LookalikeLink {
