@@ -5,6 +5,7 @@
 //! free text, and turned into public verdicts. Nothing in this crate does I/O.
 
 pub mod banks;
+pub mod clock;
 pub mod extract;
 pub mod fold;
 pub mod i18n;
@@ -13,7 +14,9 @@ pub mod intake;
 pub mod methods;
 pub mod recognize;
 pub mod report;
+pub mod roles;
 pub mod tracking;
+pub mod triage;
 pub mod verdict;
 
 pub use ident::{Identifier, IdentifierKind};

@@ -6,6 +6,18 @@ use sqlx::Row;
 use crate::{Store, StoreError};
 
 pub(crate) const KIND_REPORT_ADDED: &str = "report_added";
+pub(crate) const KIND_IDENTIFIER_STATUS: &str = "identifier_status";
+
+/// An officer verified an identifier as a scam, or cleared it after review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdentifierStatus {
+    /// Identifier key.
+    pub key: String,
+    /// Verified (true) or cleared (false).
+    pub verified: bool,
+    /// Unix seconds.
+    pub at: i64,
+}
 
 /// A report was added: what the index needs of it, and nothing personal.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +41,8 @@ pub struct ReportAdded {
 pub enum Change {
     /// A report was added.
     ReportAdded(ReportAdded),
+    /// An officer's verdict on an identifier.
+    IdentifierStatus(IdentifierStatus),
     /// A kind this version does not know (written by a newer node): skipped.
     Unknown(String),
 }
@@ -54,6 +68,10 @@ impl Store {
             let payload: String = row.try_get("payload")?;
             let change = match kind.as_str() {
                 KIND_REPORT_ADDED => Change::ReportAdded(
+                    serde_json::from_str(&payload)
+                        .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
+                ),
+                KIND_IDENTIFIER_STATUS => Change::IdentifierStatus(
                     serde_json::from_str(&payload)
                         .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
                 ),

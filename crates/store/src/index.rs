@@ -108,8 +108,18 @@ impl LookupIndex {
             if *seq <= inner.applied_seq {
                 continue;
             }
-            if let Change::ReportAdded(r) = change {
-                apply_report(&mut inner, r, catalogue);
+            match change {
+                Change::ReportAdded(r) => apply_report(&mut inner, r, catalogue),
+                Change::IdentifierStatus(s) => {
+                    let entry = inner.entries.entry(s.key.as_str().into()).or_default();
+                    if s.verified {
+                        entry.stats.verified_at = Some(s.at);
+                        entry.stats.cleared_at = None;
+                    } else {
+                        entry.stats.cleared_at = Some(s.at);
+                    }
+                }
+                Change::Unknown(_) => {}
             }
             inner.applied_seq = *seq;
         }

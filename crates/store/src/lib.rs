@@ -5,13 +5,18 @@
 //! reports written with their identifiers and a `changes` row in one transaction, and
 //! the in-memory [`LookupIndex`] that the public check reads, fed by that `changes` log.
 
+pub mod audit;
 mod changes;
+pub mod console;
 pub mod crypto;
 mod error;
 mod evidence;
+pub mod handling;
 pub mod index;
+pub mod officers;
 mod reference;
 mod reports;
+pub mod units;
 
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
@@ -132,14 +137,16 @@ impl Store {
         reference::load_if_empty(&pool).await?;
         let province = reference::province(&pool, &config.province).await?;
         let places = reference::places(&pool, province.code).await?;
-        Ok(Store {
+        let store = Store {
             pool,
             sealer,
             data_dir: config.data_dir.clone(),
             province,
             places,
             write_lock: tokio::sync::Mutex::new(()),
-        })
+        };
+        store.create_units_if_empty().await?;
+        Ok(store)
     }
 
     /// The connection pool, for health checks.

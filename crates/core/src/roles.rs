@@ -1,0 +1,130 @@
+//! Officer roles and what each may do. One table answers every permission question,
+//! so the console, the officer API and the role-matrix test agree.
+
+use serde::{Deserialize, Serialize};
+
+use crate::i18n::Lang;
+
+/// An officer's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum Role {
+    /// Manages accounts, sees the audit log, everything a leader may do.
+    Admin,
+    /// Lãnh đạo: approves extensions and decisions, sees everything in the unit.
+    Leader,
+    /// Cán bộ thụ lý: handles the reports assigned to them.
+    Investigator,
+    /// Statistics and the catalogue; never reporters' identities.
+    Analyst,
+    /// An agency's liaison: awareness activities only, no access to reports.
+    Liaison,
+}
+
+/// Something an officer may be allowed to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// See the triage queue and report pages (without reporters' identities).
+    ViewReports,
+    /// Formally receive, assign to oneself, record decisions on assigned reports.
+    HandleReports,
+    /// Assign reports to other officers, merge, mark not-a-crime in bulk.
+    ManageQueue,
+    /// Approve an extension of the statutory time limit.
+    ApproveExtension,
+    /// Record decisions: open a case or not, suspend, resume, transfer.
+    Decide,
+    /// See a reporter's contact details (each view is audited).
+    ViewReporterIdentity,
+    /// Mark identifiers verified-scam or cleared.
+    VerifyIdentifiers,
+    /// Edit the registry of protected brands.
+    EditBrands,
+    /// Read the audit log.
+    ViewAudit,
+    /// Create and disable accounts.
+    ManageAccounts,
+}
+
+impl Role {
+    /// Every role, highest first.
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Leader,
+        Role::Investigator,
+        Role::Analyst,
+        Role::Liaison,
+    ];
+
+    /// The stable name stored and accepted by the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Leader => "leader",
+            Role::Investigator => "investigator",
+            Role::Analyst => "analyst",
+            Role::Liaison => "liaison",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.as_str() == s.trim())
+    }
+
+    /// The role's name for people.
+    pub fn title(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Admin, Lang::Vi) => "Quản trị",
+            (Role::Admin, Lang::En) => "Administrator",
+            (Role::Leader, Lang::Vi) => "Lãnh đạo",
+            (Role::Leader, Lang::En) => "Leader",
+            (Role::Investigator, Lang::Vi) => "Cán bộ thụ lý",
+            (Role::Investigator, Lang::En) => "Investigator",
+            (Role::Analyst, Lang::Vi) => "Phân tích viên",
+            (Role::Analyst, Lang::En) => "Analyst",
+            (Role::Liaison, Lang::Vi) => "Đầu mối cơ quan",
+            (Role::Liaison, Lang::En) => "Agency liaison",
+        }
+    }
+
+    /// Whether this role has a permission.
+    pub fn can(self, p: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => true,
+            Role::Leader => !matches!(p, ManageAccounts | ViewAudit),
+            Role::Investigator => matches!(
+                p,
+                ViewReports | HandleReports | ViewReporterIdentity | VerifyIdentifiers
+            ),
+            Role::Analyst => matches!(p, ViewReports | EditBrands),
+            Role::Liaison => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert_eq!(Role::parse("root"), None);
+    }
+
+    #[test]
+    fn analysts_never_see_identities_and_liaisons_see_no_reports() {
+        assert!(!Role::Analyst.can(Permission::ViewReporterIdentity));
+        assert!(Role::Analyst.can(Permission::ViewReports));
+        assert!(!Role::Liaison.can(Permission::ViewReports));
+        assert!(!Role::Investigator.can(Permission::ApproveExtension));
+        assert!(Role::Leader.can(Permission::ApproveExtension));
+        assert!(!Role::Leader.can(Permission::ManageAccounts));
+        assert!(Role::Admin.can(Permission::ViewAudit));
+    }
+}

@@ -1,0 +1,765 @@
+//! What officers do to reports: receive them formally, ask for and approve
+//! extensions, record decisions, assign, merge, set aside; verify or clear
+//! identifiers; open a reporter's contact details. Each action writes its step, its
+//! status and its audit entry in one transaction, and is checked against the role,
+//! the assignment and the statutory clock first.
+
+use canhgiac_core::clock::{local_date, Clock, ClockError, ClockEvent};
+use canhgiac_core::intake::ReporterContact;
+use canhgiac_core::roles::{Permission, Role};
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+use time::Date;
+
+use crate::audit::{append, AuditEvent};
+use crate::changes::{IdentifierStatus, KIND_IDENTIFIER_STATUS};
+use crate::console::{clock_events, pending_extension, push_scope};
+use crate::officers::Officer;
+use crate::{Store, StoreError};
+
+/// Longest reason kept.
+pub const MAX_REASON_CHARS: usize = 2_000;
+
+/// One step on one report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Formal receipt (tiếp nhận): the statutory clock starts.
+    Receive,
+    /// Ask a leader to extend the limit to a date.
+    RequestExtension {
+        /// New deadline asked for.
+        until: Date,
+        /// Why the matter is complex.
+        reason: String,
+    },
+    /// A leader approves the pending request.
+    ApproveExtension {
+        /// The request's event id.
+        request_id: i64,
+    },
+    /// A leader refuses the pending request.
+    RefuseExtension {
+        /// The request's event id.
+        request_id: i64,
+        /// Why.
+        reason: String,
+    },
+    /// The procuracy's one further extension, as decided by it.
+    ProcuracyExtension {
+        /// New deadline.
+        until: Date,
+        /// The procuracy's decision (number, date).
+        reason: String,
+    },
+    /// Suspend handling (tạm đình chỉ).
+    Suspend {
+        /// Why.
+        reason: String,
+    },
+    /// Resume handling (phục hồi).
+    Resume {
+        /// Why.
+        reason: String,
+    },
+    /// Decide to open a criminal case (khởi tố vụ án).
+    OpenCase {
+        /// Decision number and grounds.
+        reason: String,
+    },
+    /// Decide not to open a case.
+    NoCase {
+        /// Grounds.
+        reason: String,
+    },
+    /// Hand over to another unit of the province; the clock goes on.
+    TransferUnit {
+        /// Unit id.
+        unit_id: i64,
+        /// Why.
+        reason: String,
+    },
+    /// Hand over to another province; the clock stops here.
+    TransferOut {
+        /// Where to.
+        to: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Why a step was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StepError {
+    /// The role may not do this.
+    #[error("your role may not do this")]
+    Forbidden,
+    /// Only the assigned officer (or a leader) may act on the report.
+    #[error("the report is assigned to another officer")]
+    NotAssignee,
+    /// The report's status does not allow the step.
+    #[error("not possible while the report is {0}")]
+    WrongStatus(String),
+    /// The statutory clock does not allow it.
+    #[error("{0}")]
+    Clock(#[from] ClockError),
+    /// A reason is required.
+    #[error("a reason is required")]
+    ReasonRequired,
+    /// The reason is too long.
+    #[error("the reason is too long")]
+    ReasonTooLong,
+    /// No such pending extension request.
+    #[error("there is no such pending extension request")]
+    NoPendingRequest,
+    /// The unit does not exist.
+    #[error("unknown unit")]
+    UnknownUnit,
+    /// The report is not visible to this officer or does not exist.
+    #[error("no such report")]
+    NotFound,
+}
+
+/// A bulk action from the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BulkAction {
+    /// Assign to an officer.
+    Assign {
+        /// Officer id.
+        officer_id: i64,
+    },
+    /// Mark as not a crime, with a reason.
+    NotCrime {
+        /// Why.
+        reason: String,
+    },
+    /// Merge duplicates into the first report given.
+    Merge,
+}
+
+fn reason_of(reason: &str, required: bool) -> Result<String, StepError> {
+    let r = reason.trim();
+    if required && r.is_empty() {
+        return Err(StepError::ReasonRequired);
+    }
+    if r.chars().count() > MAX_REASON_CHARS {
+        return Err(StepError::ReasonTooLong);
+    }
+    Ok(r.to_string())
+}
+
+fn date_str(d: Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+struct Target {
+    id: i64,
+    code: String,
+    status: String,
+    assignee_id: Option<i64>,
+}
+
+/// One step row.
+struct NewEvent<'a> {
+    report_id: i64,
+    kind: &'a str,
+    on: Option<Date>,
+    until: Option<Date>,
+    reason: &'a str,
+    detail: Option<String>,
+    officer_id: i64,
+    approved_by: Option<i64>,
+    at: i64,
+}
+
+async fn insert_event(tx: &mut Transaction<'_, Sqlite>, e: NewEvent<'_>) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO report_events (report_id, kind, on_date, until_date, reason, detail, officer_id, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind(e.report_id)
+        .bind(e.kind)
+        .bind(e.on.map(date_str))
+        .bind(e.until.map(date_str))
+        .bind(e.reason)
+        .bind(e.detail)
+        .bind(e.officer_id)
+        .bind(e.approved_by)
+        .bind(e.at)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+impl Store {
+    async fn scoped_target(
+        &self,
+        officer: &Officer,
+        id: i64,
+    ) -> Result<Option<Target>, StoreError> {
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "SELECT r.id, r.tracking_code, r.status, r.assignee_id FROM reports r WHERE r.id = ",
+        );
+        q.push_bind(id);
+        push_scope(&mut q, officer);
+        let row: Option<(i64, String, String, Option<i64>)> =
+            q.build_query_as().fetch_optional(&self.pool).await?;
+        Ok(row.map(|(id, code, status, assignee_id)| Target {
+            id,
+            code,
+            status,
+            assignee_id,
+        }))
+    }
+
+    /// Records one step on a report at unix time `now`.
+    pub async fn record_step(
+        &self,
+        officer: &Officer,
+        report_id: i64,
+        step: Step,
+        now: i64,
+    ) -> Result<Result<(), StepError>, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let Some(target) = self.scoped_target(officer, report_id).await? else {
+            return Ok(Err(StepError::NotFound));
+        };
+        let events = self.report_events(report_id).await?;
+        let today = local_date(now);
+        let mut tx = self.pool.begin().await?;
+        let done = self
+            .apply_step(&mut tx, officer, &target, &events, step, today, now)
+            .await?;
+        if done.is_ok() {
+            tx.commit().await?;
+        }
+        Ok(done)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn apply_step(
+        &self,
+        tx: &mut Transaction<'_, Sqlite>,
+        officer: &Officer,
+        target: &Target,
+        events: &[crate::console::ReportEvent],
+        step: Step,
+        today: Date,
+        now: i64,
+    ) -> Result<Result<(), StepError>, StoreError> {
+        let role = officer.role;
+        let is_lead = role.can(Permission::Decide);
+        if !role.can(Permission::HandleReports) {
+            return Ok(Err(StepError::Forbidden));
+        }
+        // Investigators act on their own reports; receiving one makes it theirs.
+        if !is_lead && step != Step::Receive && target.assignee_id != Some(officer.id) {
+            return Ok(Err(StepError::NotAssignee));
+        }
+        if role == Role::Investigator
+            && step == Step::Receive
+            && target.assignee_id.is_some_and(|a| a != officer.id)
+        {
+            return Ok(Err(StepError::NotAssignee));
+        }
+        let clock = Clock::replay(&clock_events(events)).ok();
+        let need = |status: &str| {
+            if target.status == status {
+                Ok(())
+            } else {
+                Err(StepError::WrongStatus(target.status.clone()))
+            }
+        };
+        let try_clock = |event: ClockEvent| -> Result<(), StepError> {
+            let mut c = clock
+                .clone()
+                .ok_or_else(|| StepError::WrongStatus(target.status.clone()))?;
+            c.apply(event)?;
+            Ok(())
+        };
+        let me = officer.id;
+        let mut ev = NewEvent {
+            report_id: target.id,
+            kind: "",
+            on: Some(today),
+            until: None,
+            reason: "",
+            detail: None,
+            officer_id: me,
+            approved_by: None,
+            at: now,
+        };
+        let mut new_status: Option<&str> = None;
+        let reason_owned: String;
+        let action: &str;
+        match step {
+            Step::Receive => {
+                if let Err(e) = need("received") {
+                    return Ok(Err(e));
+                }
+                sqlx::query("UPDATE reports SET accepted_at = ?, assignee_id = COALESCE(assignee_id, ?), unit_id = COALESCE(unit_id, ?) WHERE id = ?")
+                    .bind(now)
+                    .bind(me)
+                    .bind(officer.unit_id)
+                    .bind(target.id)
+                    .execute(&mut **tx)
+                    .await?;
+                new_status = Some("accepted");
+                ev.kind = "received";
+                action = "report.receive";
+                reason_owned = String::new();
+            }
+            Step::RequestExtension { until, reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if let Err(e) = need("accepted")
+                    .and_then(|_| try_clock(ClockEvent::Extended { on: today, until }))
+                {
+                    return Ok(Err(e));
+                }
+                ev.kind = "extension_requested";
+                ev.until = Some(until);
+                action = "report.extension_request";
+            }
+            Step::ApproveExtension { request_id } | Step::RefuseExtension { request_id, .. }
+                if !role.can(Permission::ApproveExtension) =>
+            {
+                let _ = request_id;
+                return Ok(Err(StepError::Forbidden));
+            }
+            Step::ApproveExtension { request_id } => {
+                let Some((pending, until, reason)) = pending_extension(events) else {
+                    return Ok(Err(StepError::NoPendingRequest));
+                };
+                let until = crate::console::parse_date(&until);
+                let (true, Some(until)) = (pending == request_id, until) else {
+                    return Ok(Err(StepError::NoPendingRequest));
+                };
+                if let Err(e) = try_clock(ClockEvent::Extended { on: today, until }) {
+                    return Ok(Err(e));
+                }
+                ev.kind = "extended";
+                ev.until = Some(until);
+                ev.approved_by = Some(me);
+                ev.detail = Some(format!("{{\"request\":{request_id}}}"));
+                reason_owned = reason;
+                action = "report.extension_approve";
+            }
+            Step::RefuseExtension { request_id, reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if pending_extension(events).map(|p| p.0) != Some(request_id) {
+                    return Ok(Err(StepError::NoPendingRequest));
+                }
+                ev.kind = "extension_refused";
+                ev.detail = Some(format!("{{\"request\":{request_id}}}"));
+                action = "report.extension_refuse";
+            }
+            other if !is_lead => {
+                let _ = other;
+                return Ok(Err(StepError::Forbidden));
+            }
+            Step::ProcuracyExtension { until, reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if let Err(e) = try_clock(ClockEvent::ProcuracyExtended { on: today, until }) {
+                    return Ok(Err(e));
+                }
+                ev.kind = "procuracy_extended";
+                ev.until = Some(until);
+                action = "report.procuracy_extension";
+            }
+            Step::Suspend { reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if let Err(e) = try_clock(ClockEvent::Suspended(today)) {
+                    return Ok(Err(e));
+                }
+                new_status = Some("suspended");
+                ev.kind = "suspended";
+                action = "report.suspend";
+            }
+            Step::Resume { reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if let Err(e) = try_clock(ClockEvent::Resumed(today)) {
+                    return Ok(Err(e));
+                }
+                new_status = Some("accepted");
+                ev.kind = "resumed";
+                action = "report.resume";
+            }
+            Step::OpenCase { reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if let Err(e) = try_clock(ClockEvent::Decided(today)) {
+                    return Ok(Err(e));
+                }
+                new_status = Some("case_opened");
+                ev.kind = "case_opened";
+                action = "report.open_case";
+            }
+            Step::NoCase { reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if let Err(e) = try_clock(ClockEvent::Decided(today)) {
+                    return Ok(Err(e));
+                }
+                new_status = Some("no_case");
+                ev.kind = "no_case";
+                action = "report.no_case";
+            }
+            Step::TransferUnit { unit_id, reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                if !crate::console::OPEN_STATUSES.contains(&target.status.as_str()) {
+                    return Ok(Err(StepError::WrongStatus(target.status.clone())));
+                }
+                let unit: Option<(String,)> = sqlx::query_as("SELECT name FROM units WHERE id = ?")
+                    .bind(unit_id)
+                    .fetch_optional(&mut **tx)
+                    .await?;
+                let Some((unit_name,)) = unit else {
+                    return Ok(Err(StepError::UnknownUnit));
+                };
+                sqlx::query("UPDATE reports SET unit_id = ?, assignee_id = NULL WHERE id = ?")
+                    .bind(unit_id)
+                    .bind(target.id)
+                    .execute(&mut **tx)
+                    .await?;
+                ev.kind = "transferred";
+                ev.detail = Some(serde_json::json!({ "unit": unit_name }).to_string());
+                action = "report.transfer";
+            }
+            Step::TransferOut { to, reason } => {
+                reason_owned = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                let to = to.trim();
+                if to.is_empty() || to.chars().count() > 200 {
+                    return Ok(Err(StepError::ReasonRequired));
+                }
+                if let Err(e) = try_clock(ClockEvent::Decided(today)) {
+                    return Ok(Err(e));
+                }
+                new_status = Some("transferred");
+                ev.kind = "transferred_out";
+                ev.detail = Some(serde_json::json!({ "to": to }).to_string());
+                action = "report.transfer_out";
+            }
+        }
+        ev.reason = &reason_owned;
+        let kind = ev.kind;
+        insert_event(tx, ev).await?;
+        if let Some(status) = new_status {
+            sqlx::query("UPDATE reports SET status = ? WHERE id = ?")
+                .bind(status)
+                .bind(target.id)
+                .execute(&mut **tx)
+                .await?;
+        }
+        let tgt = format!("report:{}", target.code);
+        append(
+            tx,
+            &AuditEvent {
+                actor: &officer.actor(),
+                action,
+                target: &tgt,
+                reason: &reason_owned,
+            },
+            now,
+        )
+        .await?;
+        tracing::info!(
+            report = target.id,
+            step = kind,
+            officer = officer.id,
+            "report step recorded"
+        );
+        Ok(Ok(()))
+    }
+
+    /// A bulk action on reports of the queue. Reports outside the officer's scope are
+    /// skipped; returns how many changed.
+    pub async fn bulk(
+        &self,
+        officer: &Officer,
+        ids: &[i64],
+        action: BulkAction,
+        now: i64,
+    ) -> Result<Result<usize, StepError>, StoreError> {
+        if !officer.role.can(Permission::ManageQueue) {
+            return Ok(Err(StepError::Forbidden));
+        }
+        let _guard = self.write_lock.lock().await;
+        let mut targets = Vec::new();
+        for id in ids.iter().take(500) {
+            if let Some(t) = self.scoped_target(officer, *id).await? {
+                targets.push(t);
+            }
+        }
+        if targets.is_empty() {
+            return Ok(Err(StepError::NotFound));
+        }
+        let today = local_date(now);
+        let mut tx = self.pool.begin().await?;
+        let mut changed = 0;
+        match action {
+            BulkAction::Assign { officer_id } => {
+                let assignee: Option<(String, String)> = sqlx::query_as(
+                    "SELECT display_name, role FROM officers WHERE id = ? AND active = 1",
+                )
+                .bind(officer_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((name, role)) = assignee else {
+                    return Ok(Err(StepError::NotFound));
+                };
+                if !Role::parse(&role).is_some_and(|r| r.can(Permission::HandleReports)) {
+                    return Ok(Err(StepError::Forbidden));
+                }
+                for t in &targets {
+                    sqlx::query("UPDATE reports SET assignee_id = ? WHERE id = ?")
+                        .bind(officer_id)
+                        .bind(t.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let detail = serde_json::json!({ "assignee": name }).to_string();
+                    insert_event(
+                        &mut tx,
+                        NewEvent {
+                            report_id: t.id,
+                            kind: "assigned",
+                            on: Some(today),
+                            until: None,
+                            reason: "",
+                            detail: Some(detail),
+                            officer_id: officer.id,
+                            approved_by: None,
+                            at: now,
+                        },
+                    )
+                    .await?;
+                    let tgt = format!("report:{}", t.code);
+                    append(
+                        &mut tx,
+                        &AuditEvent {
+                            actor: &officer.actor(),
+                            action: "report.assign",
+                            target: &tgt,
+                            reason: &name,
+                        },
+                        now,
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+            BulkAction::NotCrime { reason } => {
+                let reason = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                for t in targets.iter().filter(|t| t.status == "received") {
+                    sqlx::query("UPDATE reports SET status = 'not_crime' WHERE id = ?")
+                        .bind(t.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    insert_event(
+                        &mut tx,
+                        NewEvent {
+                            report_id: t.id,
+                            kind: "not_crime",
+                            on: Some(today),
+                            until: None,
+                            reason: &reason,
+                            detail: None,
+                            officer_id: officer.id,
+                            approved_by: None,
+                            at: now,
+                        },
+                    )
+                    .await?;
+                    let tgt = format!("report:{}", t.code);
+                    append(
+                        &mut tx,
+                        &AuditEvent {
+                            actor: &officer.actor(),
+                            action: "report.not_crime",
+                            target: &tgt,
+                            reason: &reason,
+                        },
+                        now,
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+            BulkAction::Merge => {
+                let Some((keep, rest)) = targets.split_first() else {
+                    return Ok(Err(StepError::NotFound));
+                };
+                for t in rest.iter().filter(|t| t.status == "received") {
+                    sqlx::query(
+                        "UPDATE reports SET status = 'merged', merged_into = ? WHERE id = ?",
+                    )
+                    .bind(keep.id)
+                    .bind(t.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    let detail = serde_json::json!({ "into": keep.code }).to_string();
+                    insert_event(
+                        &mut tx,
+                        NewEvent {
+                            report_id: t.id,
+                            kind: "merged",
+                            on: Some(today),
+                            until: None,
+                            reason: "",
+                            detail: Some(detail),
+                            officer_id: officer.id,
+                            approved_by: None,
+                            at: now,
+                        },
+                    )
+                    .await?;
+                    let tgt = format!("report:{}", t.code);
+                    append(
+                        &mut tx,
+                        &AuditEvent {
+                            actor: &officer.actor(),
+                            action: "report.merge",
+                            target: &tgt,
+                            reason: &keep.code,
+                        },
+                        now,
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(Ok(changed))
+    }
+
+    /// Marks an identifier verified-scam (`verified = true`) or cleared. The public
+    /// check follows through the changes log.
+    pub async fn set_identifier_status(
+        &self,
+        officer: &Officer,
+        key: &str,
+        verified: bool,
+        reason: &str,
+        now: i64,
+    ) -> Result<Result<(), StepError>, StoreError> {
+        if !officer.role.can(Permission::VerifyIdentifiers) {
+            return Ok(Err(StepError::Forbidden));
+        }
+        let reason = match reason_of(reason, true) {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
+        let _guard = self.write_lock.lock().await;
+        let known: Option<(String,)> = sqlx::query_as("SELECT key FROM identifiers WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        if known.is_none() {
+            return Ok(Err(StepError::NotFound));
+        }
+        let status = if verified { "verified" } else { "cleared" };
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("INSERT INTO identifier_status (key, status, reason, officer_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, reason = excluded.reason, officer_id = excluded.officer_id, at = excluded.at")
+            .bind(key)
+            .bind(status)
+            .bind(&reason)
+            .bind(officer.id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let change = IdentifierStatus {
+            key: key.to_string(),
+            verified,
+            at: now,
+        };
+        let payload =
+            serde_json::to_string(&change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        sqlx::query("INSERT INTO changes (seq, kind, payload, created_at) SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM changes")
+            .bind(KIND_IDENTIFIER_STATUS)
+            .bind(payload)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let tgt = format!("identifier:{key}");
+        append(
+            &mut tx,
+            &AuditEvent {
+                actor: &officer.actor(),
+                action: if verified {
+                    "identifier.verify"
+                } else {
+                    "identifier.clear"
+                },
+                target: &tgt,
+                reason: &reason,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok(()))
+    }
+
+    /// A reporter's contact details, for a role that may see them, with the reason
+    /// written to the audit log before anything is returned.
+    pub async fn reporter_contact(
+        &self,
+        officer: &Officer,
+        report_id: i64,
+        reason: &str,
+    ) -> Result<Result<Option<ReporterContact>, StepError>, StoreError> {
+        if !officer.role.can(Permission::ViewReporterIdentity) {
+            return Ok(Err(StepError::Forbidden));
+        }
+        let reason = match reason_of(reason, true) {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
+        let Some(target) = self.scoped_target(officer, report_id).await? else {
+            return Ok(Err(StepError::NotFound));
+        };
+        let (sealed,): (Option<Vec<u8>>,) =
+            sqlx::query_as("SELECT reporter_sealed FROM reports WHERE id = ?")
+                .bind(report_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let tgt = format!("report:{}", target.code);
+        self.audit(AuditEvent {
+            actor: &officer.actor(),
+            action: "reporter.view",
+            target: &tgt,
+            reason: &reason,
+        })
+        .await?;
+        let Some(sealed) = sealed else {
+            return Ok(Ok(None));
+        };
+        let plain = self.sealer.open(&sealed)?;
+        let contact: ReporterContact =
+            serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Ok(Some(contact)))
+    }
+}

@@ -1,0 +1,543 @@
+//! Accounts, sessions, the audit chain, the queue and report handling against a real
+//! SQLite file.
+
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::intake::{validate, ReportInput};
+use canhgiac_core::roles::Role;
+use canhgiac_store::audit::{Actor, AuditCheck};
+use canhgiac_store::console::QueueFilter;
+use canhgiac_store::handling::{BulkAction, Step, StepError};
+use canhgiac_store::officers::{AccountError, LoginOutcome, NewOfficer, Officer};
+use canhgiac_store::{LookupIndex, NewReport, Source, Store, StoreConfig};
+
+const NOW: i64 = 1_780_000_000;
+const PASSWORD: &str = "mật khẩu đủ dài 2026";
+
+async fn open(dir: &std::path::Path) -> Store {
+    Store::open(&StoreConfig {
+        data_dir: dir.to_path_buf(),
+        database_url: None,
+        data_key: None,
+        province: "Đồng Nai".into(),
+        cache_mib: 8,
+    })
+    .await
+    .expect("store opens")
+}
+
+fn report(json: &str, created_at: i64) -> NewReport {
+    let input: ReportInput = serde_json::from_str(json).expect("json");
+    let report = validate(&input, Lang::Vi, created_at, &|_| true).expect("valid");
+    NewReport {
+        report,
+        source: Source::Api,
+        created_at,
+        idempotency_key: None,
+        request_hash: None,
+    }
+}
+
+async fn officer(store: &Store, name: &str, role: Role, unit: &str) -> Officer {
+    store
+        .add_officer(
+            NewOfficer {
+                username: name.into(),
+                display_name: format!("Cán bộ {name}"),
+                role,
+                unit_code: unit.into(),
+                password: PASSWORD.into(),
+            },
+            &Actor::cli(),
+        )
+        .await
+        .expect("store")
+        .expect("valid account");
+    match store.login(name, PASSWORD).await.expect("store") {
+        LoginOutcome::Ok { officer, .. } => officer,
+        other => panic!("login failed: {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn accounts_lock_after_five_failures_and_sessions_open_with_tokens() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    let created = store
+        .add_officer(
+            NewOfficer {
+                username: "lan".into(),
+                display_name: "Lan".into(),
+                role: Role::Investigator,
+                unit_code: "NOPE".into(),
+                password: PASSWORD.into(),
+            },
+            &Actor::cli(),
+        )
+        .await
+        .expect("store");
+    assert_eq!(created, Err(AccountError::UnknownUnit("NOPE".into())));
+    let lan = officer(&store, "lan", Role::Investigator, "PA05").await;
+    assert!(lan.provincial);
+    assert!(lan.unit_name.contains("Công nghệ cao") || lan.unit_name.contains("công nghệ cao"));
+
+    for _ in 0..4 {
+        assert_eq!(
+            store.login("lan", "sai mật khẩu rồi").await.expect("store"),
+            LoginOutcome::Invalid
+        );
+    }
+    assert!(matches!(
+        store.login("lan", "sai mật khẩu rồi").await.expect("store"),
+        LoginOutcome::Locked { .. }
+    ));
+    // Even the right password is refused while locked.
+    assert!(matches!(
+        store.login("LAN", PASSWORD).await.expect("store"),
+        LoginOutcome::Locked { .. }
+    ));
+    assert_eq!(
+        store.login("nobody", PASSWORD).await.expect("store"),
+        LoginOutcome::Invalid
+    );
+
+    let store2 = open(tempfile::tempdir().expect("tempdir").path()).await;
+    drop(store2);
+    let minh = officer(&store, "minh", Role::Leader, "PA05").await;
+    let LoginOutcome::Ok { token, csrf, .. } = store.login("minh", PASSWORD).await.expect("store")
+    else {
+        panic!("login");
+    };
+    let session = store.session(&token).await.expect("store").expect("valid");
+    assert_eq!(session.officer, minh);
+    assert_eq!(session.csrf, csrf);
+    assert!(store.session("forged").await.expect("store").is_none());
+    store.logout(&token, &minh).await.expect("logout");
+    assert!(store.session(&token).await.expect("store").is_none());
+
+    // The audit log has every attempt and is intact.
+    let actions: Vec<String> = store
+        .audit_entries(None, 100, None)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert_eq!(actions.iter().filter(|a| *a == "login.failed").count(), 4);
+    assert!(actions.contains(&"login.lockout".to_string()));
+    assert!(actions.contains(&"login.locked".to_string()));
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditCheck::Intact { .. }
+    ));
+}
+
+#[tokio::test]
+async fn a_changed_or_removed_audit_entry_breaks_the_chain() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    for name in ["anh", "binh", "chi"] {
+        officer(&store, name, Role::Analyst, "PA05").await;
+    }
+    let AuditCheck::Intact { entries, .. } = store.verify_audit().await.expect("verify") else {
+        panic!("intact at first");
+    };
+    assert_eq!(entries, 6);
+    // The triggers refuse edits through SQL...
+    let refused = sqlx::query("UPDATE audit_log SET reason = 'x' WHERE seq = 2")
+        .execute(store.pool())
+        .await;
+    assert!(refused.is_err());
+    assert!(sqlx::query("DELETE FROM audit_log WHERE seq = 2")
+        .execute(store.pool())
+        .await
+        .is_err());
+    // ...and someone who drops them is caught by the hashes.
+    sqlx::query("DROP TRIGGER audit_log_no_update")
+        .execute(store.pool())
+        .await
+        .expect("drop");
+    sqlx::query("UPDATE audit_log SET target = 'officer:mallory' WHERE seq = 3")
+        .execute(store.pool())
+        .await
+        .expect("tamper");
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditCheck::Broken { seq: 3, .. }
+    ));
+    sqlx::query("DROP TRIGGER audit_log_no_delete")
+        .execute(store.pool())
+        .await
+        .expect("drop");
+    sqlx::query("DELETE FROM audit_log WHERE seq IN (3, 4)")
+        .execute(store.pool())
+        .await
+        .expect("tamper");
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditCheck::Broken { seq: 3, .. }
+    ));
+}
+
+const CALL: &str = r#"{"channel": "call", "narrative": "Kẻ gian giả danh công an, nói tôi liên quan đường dây lừa đảo và bắt chuyển tiền", "amount_lost_vnd": 5000000, "place_code": 26041,
+  "identifiers": [{"kind": "phone", "value": "0912 345 678"}],
+  "reporter": {"name": "Trần Thị Bích Ngọc", "phone": "0987 111 222"}}"#;
+const SHOP: &str = r#"{"channel": "facebook", "narrative": "Mua hàng online, chuyển khoản xong thì bị chặn", "amount_lost_vnd": 800000000,
+  "identifiers": [{"kind": "phone", "value": "0912 345 678"}]}"#;
+const SMALL: &str =
+    r#"{"channel": "sms", "narrative": "Tin nhắn trúng thưởng", "amount_lost_vnd": 100000}"#;
+
+#[tokio::test]
+async fn the_queue_ranks_filters_searches_and_respects_units() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    store
+        .insert_report(report(SMALL, NOW - 10 * 86_400))
+        .await
+        .expect("stored");
+    store
+        .insert_report(report(CALL, NOW - 3_600))
+        .await
+        .expect("stored");
+    store
+        .insert_report(report(SHOP, NOW - 7_200))
+        .await
+        .expect("stored");
+    let index = LookupIndex::new();
+    index.catch_up(&store).await.expect("index");
+    let lead = officer(&store, "lead", Role::Leader, "PA05").await;
+
+    let page = store
+        .queue(&lead, &QueueFilter::default(), &index, NOW)
+        .await
+        .expect("queue");
+    assert_eq!(page.total, 3);
+    let order: Vec<&str> = page.items.iter().map(|i| i.channel.as_str()).collect();
+    assert_eq!(order, ["facebook", "call", "sms"], "the biggest loss first");
+    assert_eq!(page.items[0].linked_reports, 1);
+
+    let search = |q: &str| QueueFilter {
+        search: Some(q.into()),
+        ..QueueFilter::default()
+    };
+    for q in ["lua dao", "LỪA ĐẢO", "gia danh cong an", "đường dây"] {
+        let page = store
+            .queue(&lead, &search(q), &index, NOW)
+            .await
+            .expect("queue");
+        assert_eq!(page.total, 1, "{q}");
+        assert_eq!(page.items[0].channel, "call");
+    }
+    let page = store
+        .queue(&lead, &search("\"OR\" NEAR(*"), &index, NOW)
+        .await
+        .expect("hostile query is only words");
+    assert_eq!(page.total, 0);
+    let filter = QueueFilter {
+        min_amount: Some(1_000_000),
+        channel: Some("call".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        store
+            .queue(&lead, &filter, &index, NOW)
+            .await
+            .expect("queue")
+            .total,
+        1
+    );
+
+    // A commune unit sees only its commune's unassigned reports.
+    let commune = officer(&store, "congan.xa", Role::Investigator, "X26041").await;
+    let page = store
+        .queue(&commune, &QueueFilter::default(), &index, NOW)
+        .await
+        .expect("queue");
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].channel, "call");
+}
+
+#[tokio::test]
+async fn handling_follows_the_statutory_clock_and_roles() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    store
+        .insert_report(report(CALL, NOW - 3_600))
+        .await
+        .expect("stored");
+    store
+        .insert_report(report(SMALL, NOW - 3_600))
+        .await
+        .expect("stored");
+    store
+        .insert_report(report(SMALL, NOW - 3_600))
+        .await
+        .expect("stored");
+    let index = LookupIndex::new();
+    index.catch_up(&store).await.expect("index");
+    let inv = officer(&store, "inv", Role::Investigator, "PA05").await;
+    let other = officer(&store, "other", Role::Investigator, "PA05").await;
+    let lead = officer(&store, "lead", Role::Leader, "PA05").await;
+    let analyst = officer(&store, "ana", Role::Analyst, "PA05").await;
+
+    assert_eq!(
+        store
+            .record_step(&analyst, 1, Step::Receive, NOW)
+            .await
+            .expect("store"),
+        Err(StepError::Forbidden)
+    );
+    store
+        .record_step(&inv, 1, Step::Receive, NOW)
+        .await
+        .expect("store")
+        .expect("received");
+    assert_eq!(
+        store
+            .record_step(&other, 1, Step::Receive, NOW)
+            .await
+            .expect("store"),
+        Err(StepError::NotAssignee)
+    );
+    let r = store
+        .officer_report(&inv, 1, &index)
+        .await
+        .expect("store")
+        .expect("visible");
+    assert_eq!(r.status, "accepted");
+    assert_eq!(r.assignee.as_ref().map(|a| a.0), Some(inv.id));
+    let clock = r.clock.expect("clock runs");
+    assert_eq!((clock.deadline - clock.received).whole_days(), 20);
+
+    // Only the assignee asks; only a leader approves; the law caps the date.
+    let too_far = clock.received + time::Duration::days(70);
+    assert_eq!(
+        store
+            .record_step(
+                &other,
+                1,
+                Step::RequestExtension {
+                    until: too_far,
+                    reason: "phức tạp".into()
+                },
+                NOW
+            )
+            .await
+            .expect("store"),
+        Err(StepError::NotAssignee)
+    );
+    assert!(matches!(
+        store
+            .record_step(
+                &inv,
+                1,
+                Step::RequestExtension {
+                    until: too_far,
+                    reason: "phức tạp".into()
+                },
+                NOW
+            )
+            .await
+            .expect("store"),
+        Err(StepError::Clock(_))
+    ));
+    let until = clock.received + time::Duration::days(50);
+    store
+        .record_step(
+            &inv,
+            1,
+            Step::RequestExtension {
+                until,
+                reason: "Cần xác minh ở nhiều nơi".into(),
+            },
+            NOW,
+        )
+        .await
+        .expect("store")
+        .expect("requested");
+    let pending = store
+        .officer_report(&lead, 1, &index)
+        .await
+        .expect("store")
+        .expect("visible")
+        .pending_extension
+        .expect("pending");
+    assert_eq!(
+        store
+            .record_step(
+                &inv,
+                1,
+                Step::ApproveExtension {
+                    request_id: pending.0
+                },
+                NOW
+            )
+            .await
+            .expect("store"),
+        Err(StepError::Forbidden)
+    );
+    store
+        .record_step(
+            &lead,
+            1,
+            Step::ApproveExtension {
+                request_id: pending.0,
+            },
+            NOW,
+        )
+        .await
+        .expect("store")
+        .expect("approved");
+    let r = store
+        .officer_report(&inv, 1, &index)
+        .await
+        .expect("store")
+        .expect("visible");
+    assert_eq!(r.clock.expect("clock").deadline, until);
+    assert!(r.pending_extension.is_none());
+
+    // Decisions are a leader's.
+    assert_eq!(
+        store
+            .record_step(
+                &inv,
+                1,
+                Step::OpenCase {
+                    reason: "QĐ 12".into()
+                },
+                NOW
+            )
+            .await
+            .expect("store"),
+        Err(StepError::Forbidden)
+    );
+    assert_eq!(
+        store
+            .record_step(&lead, 1, Step::OpenCase { reason: " ".into() }, NOW)
+            .await
+            .expect("store"),
+        Err(StepError::ReasonRequired)
+    );
+    store
+        .record_step(
+            &lead,
+            1,
+            Step::OpenCase {
+                reason: "Quyết định khởi tố số 12".into(),
+            },
+            NOW,
+        )
+        .await
+        .expect("store")
+        .expect("decided");
+    assert_eq!(
+        store
+            .officer_report(&inv, 1, &index)
+            .await
+            .expect("store")
+            .expect("visible")
+            .status,
+        "case_opened"
+    );
+
+    // Bulk: merge the duplicate, then not-a-crime needs a reason.
+    assert_eq!(
+        store
+            .bulk(&inv, &[2, 3], BulkAction::Merge, NOW)
+            .await
+            .expect("store"),
+        Err(StepError::Forbidden)
+    );
+    assert_eq!(
+        store
+            .bulk(&lead, &[2, 3], BulkAction::Merge, NOW)
+            .await
+            .expect("store"),
+        Ok(1)
+    );
+    assert_eq!(
+        store
+            .bulk(
+                &lead,
+                &[2],
+                BulkAction::NotCrime {
+                    reason: String::new()
+                },
+                NOW
+            )
+            .await
+            .expect("store"),
+        Err(StepError::ReasonRequired)
+    );
+    assert_eq!(
+        store
+            .bulk(
+                &lead,
+                &[2],
+                BulkAction::NotCrime {
+                    reason: "Tranh chấp dân sự".into()
+                },
+                NOW
+            )
+            .await
+            .expect("store"),
+        Ok(1)
+    );
+
+    // Reporter contact: never for analysts; audited for others.
+    assert_eq!(
+        store
+            .reporter_contact(&analyst, 1, "xem")
+            .await
+            .expect("store"),
+        Err(StepError::Forbidden)
+    );
+    let contact = store
+        .reporter_contact(&inv, 1, "Gọi lại để lấy lời khai")
+        .await
+        .expect("store")
+        .expect("allowed")
+        .expect("given");
+    assert_eq!(contact.name.as_deref(), Some("Trần Thị Bích Ngọc"));
+    let views = store
+        .audit_entries(None, 10, Some("reporter.view"))
+        .await
+        .expect("audit");
+    assert_eq!(views.len(), 1);
+    assert_eq!(views[0].reason, "Gọi lại để lấy lời khai");
+
+    // Verifying an identifier reaches the public index through the changes log.
+    store
+        .set_identifier_status(
+            &inv,
+            "phone:+84912345678",
+            true,
+            "Đã xác minh qua 3 vụ",
+            NOW,
+        )
+        .await
+        .expect("store")
+        .expect("verified");
+    index.catch_up(&store).await.expect("index");
+    let stats = index.get("phone:+84912345678").expect("known");
+    assert_eq!(stats.level(), canhgiac_core::Level::Dangerous);
+    store
+        .set_identifier_status(
+            &lead,
+            "phone:+84912345678",
+            false,
+            "Khiếu nại hợp lệ",
+            NOW + 60,
+        )
+        .await
+        .expect("store")
+        .expect("cleared");
+    index.catch_up(&store).await.expect("index");
+    assert_eq!(
+        index.get("phone:+84912345678").expect("known").level(),
+        canhgiac_core::Level::Cleared
+    );
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditCheck::Intact { .. }
+    ));
+}
