@@ -1,9 +1,11 @@
 //! Subcommands, one module each.
 
+mod audit;
 mod check;
 mod demo_data;
 mod import;
 mod serve;
+mod user;
 
 use std::process::ExitCode;
 
@@ -30,6 +32,10 @@ enum Command {
     Import(import::ImportArgs),
     /// Write realistic synthetic reports (for demos and benchmarks).
     DemoData(demo_data::DemoArgs),
+    /// Officer accounts: add, list; the police units.
+    User(user::UserArgs),
+    /// The audit log: verify its hash chain.
+    Audit(audit::AuditArgs),
 }
 
 /// Runs a parsed command line.
@@ -42,6 +48,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Check(args) => runtime.block_on(check::run(args)),
         Command::Import(args) => runtime.block_on(import::run(args)),
         Command::DemoData(args) => runtime.block_on(demo_data::run(args)),
+        Command::User(args) => runtime.block_on(user::run(args)),
+        Command::Audit(args) => runtime.block_on(audit::run(args)),
     }
 }
 

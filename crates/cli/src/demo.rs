@@ -410,3 +410,43 @@ mod tests {
         assert!(seen.values().any(|n| *n >= 10), "some rings are large");
     }
 }
+
+/// Demo officer accounts, one per role, created when there are no accounts yet.
+/// They share one random password, printed once to the terminal (never logged).
+pub async fn officers(store: &Store) -> anyhow::Result<()> {
+    use base64::Engine;
+    use canhgiac_core::roles::Role;
+    use canhgiac_store::officers::NewOfficer;
+    if !store.officers().await?.is_empty() {
+        return Ok(());
+    }
+    let password =
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(rand::random::<[u8; 12]>());
+    let accounts = [
+        ("demo.quantri", "Quản trị Demo", Role::Admin),
+        ("demo.lanhdao", "Trần Văn Lãnh", Role::Leader),
+        ("demo.thuly", "Nguyễn Thị Thu", Role::Investigator),
+        ("demo.phantich", "Lê Minh Phân", Role::Analyst),
+    ];
+    for (username, name, role) in accounts {
+        let created = store
+            .add_officer(
+                NewOfficer {
+                    username: username.into(),
+                    display_name: name.into(),
+                    role,
+                    unit_code: canhgiac_store::units::INTAKE_UNIT.into(),
+                    password: password.clone(),
+                },
+                &canhgiac_store::audit::Actor::cli(),
+            )
+            .await?;
+        if let Err(e) = created {
+            anyhow::bail!("demo account {username}: {e}");
+        }
+    }
+    eprintln!(
+        "demo officer accounts (console at /console): demo.quantri, demo.lanhdao, demo.thuly, demo.phantich; password: {password}"
+    );
+    Ok(())
+}

@@ -4,6 +4,7 @@
 //! [`router`] builds the whole application as a value and does no I/O; [`serve`]
 //! binds it to a listener and shuts down gracefully.
 
+mod console;
 mod error;
 mod json;
 mod lang;
@@ -39,6 +40,8 @@ pub struct AppState {
     pub index: Arc<LookupIndex>,
     /// Counters for `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// Whether cookies carry `Secure` (the site is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -50,6 +53,7 @@ impl AppState {
             store,
             index,
             metrics: Arc::new(Metrics::new()),
+            secure_cookies: false,
         })
     }
 

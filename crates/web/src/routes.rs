@@ -21,9 +21,10 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::console::api as officer;
 use crate::AppState;
 
-pub use home::not_found;
+pub use home::{not_found, not_found_page};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -32,7 +33,7 @@ pub use home::not_found;
         description = "Report online scams and check phone numbers, bank accounts, websites and other identifiers against every report. Errors are `{\"errors\": [{\"code\", \"field\", \"detail\"}]}`; `detail` is Vietnamese unless `Accept-Language: en`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    tags((name = "check", description = "Public check"), (name = "analyze", description = "Detectors"), (name = "reports", description = "Citizen reports"), (name = "reference", description = "Reference data"))
+    tags((name = "check", description = "Public check"), (name = "analyze", description = "Detectors"), (name = "reports", description = "Citizen reports"), (name = "reference", description = "Reference data"), (name = "officer", description = "Police console API: a session cookie from `POST /api/v1/officer/session`, and its CSRF token in `X-CSRF-Token` on every unsafe call"))
 )]
 struct ApiDoc;
 
@@ -51,6 +52,15 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_places))
         .routes(routes!(reference::list_banks))
         .routes(routes!(reference::list_brands))
+        .routes(routes!(officer::login, officer::logout))
+        .routes(routes!(officer::queue))
+        .routes(routes!(officer::bulk))
+        .routes(routes!(officer::report))
+        .routes(routes!(officer::step))
+        .routes(routes!(officer::reporter))
+        .routes(routes!(officer::identifier))
+        .routes(routes!(officer::deadlines))
+        .routes(routes!(officer::audit))
 }
 
 /// Pages, health, metrics and static files.
@@ -78,4 +88,5 @@ pub fn page_router() -> Router<AppState> {
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/static/site.css", get(ops::stylesheet))
+        .merge(crate::console::page_router())
 }

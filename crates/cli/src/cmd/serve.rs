@@ -20,6 +20,10 @@ pub struct ServeArgs {
     /// When the database has no reports yet, fill it with this many demo reports.
     #[arg(long, env = "CANHGIAC_DEMO_REPORTS")]
     demo_reports: Option<usize>,
+    /// Mark cookies `Secure` (set this when the site is served over HTTPS, directly or
+    /// behind a proxy).
+    #[arg(long, env = "CANHGIAC_SECURE_COOKIES")]
+    secure_cookies: bool,
     /// Log format: text or json.
     #[arg(long, env = "CANHGIAC_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -71,8 +75,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
             tracing::info!(reports = n, "filling an empty database with demo reports");
             crate::demo::fill(&store, n, 42, false).await?;
         }
+        crate::demo::officers(&store).await?;
     }
-    let state = canhgiac_web::AppState::new(store.clone()).await?;
+    let mut state = canhgiac_web::AppState::new(store.clone()).await?;
+    state.secure_cookies = args.secure_cookies;
     let _follower = state.follow_changes(Duration::from_secs(1));
     let listener = tokio::net::TcpListener::bind(&address)
         .await

@@ -52,5 +52,10 @@ pub async fn not_found(ReqLang(lang): ReqLang, uri: axum::http::Uri) -> Response
         )
         .into_response();
     }
+    not_found_page(lang)
+}
+
+/// The "page not found" page.
+pub fn not_found_page(lang: canhgiac_core::i18n::Lang) -> Response {
     render(StatusCode::NOT_FOUND, &NotFoundPage { t: texts(lang) })
 }

@@ -1,0 +1,164 @@
+//! The police console: pages under `/console` and the officer API under
+//! `/api/v1/officer/`. Every route needs a session; every form and unsafe API call
+//! needs the session's CSRF token; every action is checked against the role.
+
+pub mod api;
+pub mod auth;
+mod login;
+mod oversight;
+mod queue;
+mod report;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use canhgiac_core::i18n::Lang;
+use canhgiac_store::officers::Officer;
+
+use crate::AppState;
+
+/// Console texts in the page language: `{{ l.t("Tiếng Việt", "English") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct L(pub Lang);
+
+impl L {
+    /// The text in the page language.
+    pub fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
+        self.0.pick(vi, en)
+    }
+
+    /// `vi` or `en`.
+    pub fn code(&self) -> &'static str {
+        self.0.code()
+    }
+}
+
+/// What every console page shows in its header.
+pub struct Frame {
+    /// Language.
+    pub l: L,
+    /// The officer's name.
+    pub name: String,
+    /// Role title.
+    pub role: String,
+    /// Unit name.
+    pub unit: String,
+    /// CSRF token for the forms of the page.
+    pub csrf: String,
+    /// Whether the audit link shows.
+    pub can_audit: bool,
+}
+
+impl Frame {
+    /// The frame for an officer.
+    pub fn new(console: &auth::Console) -> Frame {
+        let o: &Officer = console.officer();
+        Frame {
+            l: L(console.lang),
+            name: o.display_name.clone(),
+            role: o.role.title(console.lang).to_string(),
+            unit: o.unit_name.clone(),
+            csrf: console.session.csrf.clone(),
+            can_audit: o.role.can(canhgiac_core::roles::Permission::ViewAudit),
+        }
+    }
+}
+
+/// `dd/mm/yyyy HH:MM` in Vietnam.
+pub fn fmt_datetime(unix: i64) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(canhgiac_core::clock::VN_OFFSET);
+    format!(
+        "{:02}/{:02}/{} {:02}:{:02}",
+        t.day(),
+        u8::from(t.month()),
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+/// A `time::Date` as `dd/mm/yyyy`.
+pub fn fmt_day(d: time::Date) -> String {
+    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
+}
+
+/// A stored `YYYY-MM-DD` as `dd/mm/yyyy`.
+pub fn fmt_stored_day(s: &str) -> String {
+    canhgiac_store::console::parse_date(s)
+        .map(fmt_day)
+        .unwrap_or_else(|| s.to_string())
+}
+
+/// VND with dot grouping.
+pub fn vnd(amount: i64) -> String {
+    canhgiac_core::verdict::format_vnd(amount.max(0) as u64)
+}
+
+/// An officer's words for a report status.
+pub fn status_label(status: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match status {
+        "received" => ("Mới, chờ tiếp nhận", "New, not yet received"),
+        "accepted" => ("Đã tiếp nhận, đang xác minh", "Received, being verified"),
+        "suspended" => ("Tạm đình chỉ", "Suspended"),
+        "case_opened" => ("Đã khởi tố vụ án", "Criminal case opened"),
+        "no_case" => ("Không khởi tố vụ án", "No case opened"),
+        "transferred" => ("Đã chuyển tỉnh khác", "Transferred to another province"),
+        "not_crime" => ("Không có dấu hiệu tội phạm", "Not a crime"),
+        "merged" => ("Đã gộp vào báo cáo khác", "Merged into another report"),
+        _ => ("Không rõ", "Unknown"),
+    };
+    lang.pick(vi, en)
+}
+
+/// An officer's words for a recorded step.
+pub fn event_label(kind: &str, lang: Lang) -> &'static str {
+    let (vi, en) = match kind {
+        "received" => (
+            "Tiếp nhận (bắt đầu tính thời hạn)",
+            "Formally received (clock starts)",
+        ),
+        "assigned" => ("Phân công", "Assigned"),
+        "extension_requested" => ("Đề nghị gia hạn", "Extension requested"),
+        "extended" => (
+            "Lãnh đạo phê duyệt gia hạn",
+            "Extension approved by a leader",
+        ),
+        "extension_refused" => ("Không phê duyệt gia hạn", "Extension refused"),
+        "procuracy_extended" => ("Viện kiểm sát gia hạn", "Extended by the procuracy"),
+        "suspended" => ("Tạm đình chỉ giải quyết", "Handling suspended"),
+        "resumed" => ("Phục hồi giải quyết", "Handling resumed"),
+        "case_opened" => ("Quyết định khởi tố vụ án", "Criminal case opened"),
+        "no_case" => ("Quyết định không khởi tố", "Decided not to open a case"),
+        "transferred" => ("Chuyển đơn vị", "Transferred to another unit"),
+        "transferred_out" => ("Chuyển tỉnh khác", "Transferred to another province"),
+        "not_crime" => ("Không có dấu hiệu tội phạm", "Not a crime"),
+        "merged" => ("Gộp vào báo cáo khác", "Merged"),
+        _ => ("Bước khác", "Other step"),
+    };
+    lang.pick(vi, en)
+}
+
+/// The console pages.
+pub fn page_router() -> Router<AppState> {
+    Router::new()
+        .route(auth::LOGIN_PATH, get(login::form).post(login::submit))
+        .route("/console/dang-xuat", post(login::logout))
+        .route(
+            "/console/mat-khau",
+            get(login::password_form).post(login::password_submit),
+        )
+        .route("/console", get(queue::page))
+        .route("/console/hang-loat", post(queue::bulk))
+        .route("/console/bao-cao/{id}", get(report::page))
+        .route("/console/bao-cao/{id}/buoc", post(report::step))
+        .route(
+            "/console/bao-cao/{id}/nguoi-bao-cao",
+            post(report::reporter),
+        )
+        .route("/console/dinh-danh", post(report::identifier))
+        .route("/console/han-xu-ly", get(oversight::deadlines))
+        .route("/console/nhat-ky", get(oversight::audit))
+        .layer(DefaultBodyLimit::max(auth::MAX_CONSOLE_FORM))
+}

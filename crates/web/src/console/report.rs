@@ -1,0 +1,646 @@
+//! One report as an officer sees it: facts, statutory clock, identifiers with their
+//! verdicts, history, and the steps the officer's role allows.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use canhgiac_core::clock::{local_date, ClockState, Urgency};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::methods::Catalogue;
+use canhgiac_core::report::Channel;
+use canhgiac_core::roles::Permission;
+use canhgiac_store::console::{parse_date, OfficerReport};
+use canhgiac_store::handling::{Step, StepError};
+use canhgiac_store::units::Unit;
+use serde::Deserialize;
+
+use super::auth::{Console, ConsoleForm};
+use super::{event_label, fmt_datetime, fmt_day, fmt_stored_day, status_label, vnd, Frame};
+use crate::pages::render;
+use crate::AppState;
+
+/// Words for a refused step.
+pub fn step_error_text(e: &StepError, lang: Lang) -> String {
+    match e {
+        StepError::Forbidden => lang
+            .pick(
+                "Vai trò của bạn không có quyền này.",
+                "Your role does not allow this.",
+            )
+            .into(),
+        StepError::NotAssignee => lang
+            .pick(
+                "Báo cáo này do cán bộ khác thụ lý.",
+                "Another officer handles this report.",
+            )
+            .into(),
+        StepError::WrongStatus(s) => format!(
+            "{} ({})",
+            lang.pick(
+                "Không thực hiện được ở trạng thái hiện tại",
+                "Not possible in the current status"
+            ),
+            status_label(s, lang)
+        ),
+        StepError::Clock(c) => {
+            use canhgiac_core::clock::ClockError::*;
+            match c {
+                TooLong { max } => format!(
+                    "{} {}.",
+                    lang.pick(
+                        "Theo Điều 147 BLTTHS, thời hạn chỉ được kéo dài tối đa đến",
+                        "Under Art. 147, the limit may reach at most"
+                    ),
+                    fmt_day(*max)
+                ),
+                NotLater { current } => format!(
+                    "{} ({}).",
+                    lang.pick(
+                        "Hạn mới phải sau hạn hiện tại",
+                        "The new deadline must be after the current one"
+                    ),
+                    fmt_day(*current)
+                ),
+                ProcuracyNotAllowed => lang
+                    .pick(
+                        "Viện kiểm sát chỉ gia hạn một lần, sau khi đơn vị đã gia hạn.",
+                        "The procuracy extends once, after the unit's own extension.",
+                    )
+                    .into(),
+                WrongState(ClockState::Suspended) => lang
+                    .pick(
+                        "Đang tạm đình chỉ: hãy phục hồi trước.",
+                        "Suspended: resume it first.",
+                    )
+                    .into(),
+                WrongState(ClockState::Closed) => lang
+                    .pick(
+                        "Đã có quyết định: thời hạn đã dừng.",
+                        "Already decided: the clock has stopped.",
+                    )
+                    .into(),
+                WrongState(ClockState::Running) => lang
+                    .pick(
+                        "Đang giải quyết, không thể phục hồi.",
+                        "Being handled; nothing to resume.",
+                    )
+                    .into(),
+                BeforePrevious(_) | NotStarted => lang
+                    .pick(
+                        "Bước này không hợp lệ với thời hạn hiện tại.",
+                        "This step does not fit the clock.",
+                    )
+                    .into(),
+            }
+        }
+        StepError::ReasonRequired => lang.pick("Cần ghi lý do.", "A reason is required.").into(),
+        StepError::ReasonTooLong => lang
+            .pick(
+                "Lý do quá dài (tối đa 2.000 ký tự).",
+                "The reason is too long (2,000 characters at most).",
+            )
+            .into(),
+        StepError::NoPendingRequest => lang
+            .pick(
+                "Không có đề nghị gia hạn đang chờ.",
+                "There is no pending extension request.",
+            )
+            .into(),
+        StepError::UnknownUnit => lang.pick("Không có đơn vị này.", "No such unit.").into(),
+        StepError::NotFound => lang
+            .pick(
+                "Không tìm thấy báo cáo trong phạm vi đơn vị của bạn.",
+                "No such report in your unit's scope.",
+            )
+            .into(),
+    }
+}
+
+struct ClockView {
+    received: String,
+    deadline: String,
+    days_left: Option<i64>,
+    overdue: bool,
+    state: &'static str,
+    max_extension: Option<String>,
+    max_extension_iso: String,
+    max_procuracy: Option<String>,
+    max_procuracy_iso: String,
+    extended: bool,
+    procuracy_extended: bool,
+}
+
+struct IdentView {
+    key: String,
+    kind: String,
+    display: String,
+    role: String,
+    status: String,
+    reports: u32,
+    check_link: String,
+}
+
+struct EventView {
+    label: &'static str,
+    on: String,
+    until: String,
+    reason: String,
+    detail: String,
+    officer: String,
+    approver: String,
+    at: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/report.html")]
+struct ReportPage {
+    f: Frame,
+    r: OfficerReport,
+    status: &'static str,
+    channel: &'static str,
+    method: String,
+    amount: String,
+    place: String,
+    submitted: String,
+    contacted: String,
+    clock: Option<ClockView>,
+    idents: Vec<IdentView>,
+    transfers: Vec<(String, String, String, String)>,
+    events: Vec<EventView>,
+    error: String,
+    can_handle: bool,
+    is_assignee: bool,
+    can_decide: bool,
+    can_approve: bool,
+    can_verify: bool,
+    can_see_reporter: bool,
+    pending: Option<(i64, String, String)>,
+    units: Vec<Unit>,
+}
+
+fn iso(d: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+async fn show(
+    state: &AppState,
+    console: Console,
+    id: i64,
+    error: String,
+    status: StatusCode,
+) -> Response {
+    let lang = console.lang;
+    let report = match state
+        .store
+        .officer_report(console.officer(), id, &state.index)
+        .await
+    {
+        Ok(Some(r)) => r,
+        Ok(None) => return crate::routes::not_found_page(lang),
+        Err(e) => {
+            tracing::error!(error = %e, "report lookup failed");
+            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+        }
+    };
+    let today = local_date(time::OffsetDateTime::now_utc().unix_timestamp());
+    let clock = report.clock.as_ref().map(|c| {
+        let days_left = c.days_left(today);
+        ClockView {
+            received: fmt_day(c.received),
+            deadline: fmt_day(c.deadline),
+            days_left,
+            overdue: c.urgency(today) == Urgency::Overdue,
+            state: match c.state {
+                ClockState::Running => lang.pick("đang tính", "running"),
+                ClockState::Suspended => {
+                    lang.pick("dừng do tạm đình chỉ", "stopped by a suspension")
+                }
+                ClockState::Closed => lang.pick("dừng: đã có quyết định", "stopped: decided"),
+            },
+            max_extension: c.max_extension().map(fmt_day),
+            max_extension_iso: c.max_extension().map(iso).unwrap_or_default(),
+            max_procuracy: c.max_procuracy_extension().map(fmt_day),
+            max_procuracy_iso: c.max_procuracy_extension().map(iso).unwrap_or_default(),
+            extended: c.extended,
+            procuracy_extended: c.procuracy_extended,
+        }
+    });
+    let catalogue = Catalogue::get();
+    let o = console.officer();
+    let idents = report
+        .identifiers
+        .iter()
+        .map(|i| IdentView {
+            key: i.key.clone(),
+            kind: canhgiac_core::IdentifierKind::parse(&i.kind)
+                .map(|k| k.label(lang).to_string())
+                .unwrap_or_else(|| i.kind.clone()),
+            display: i.display.clone(),
+            role: canhgiac_core::report::Role::parse(&i.role)
+                .map(|r| r.label(lang).to_string())
+                .unwrap_or_default(),
+            status: match i.status.as_deref() {
+                Some("verified") => lang.pick("Đã xác minh lừa đảo", "Verified scam").into(),
+                Some("cleared") => lang.pick("Đã gỡ cảnh báo", "Cleared").into(),
+                _ => String::new(),
+            },
+            reports: i.report_count,
+            check_link: format!(
+                "/kiem-tra?{}",
+                serde_urlencoded::to_string([("q", i.display.as_str())]).unwrap_or_default()
+            ),
+        })
+        .collect();
+    let transfers = report
+        .transfers
+        .iter()
+        .map(|t| {
+            let bank = canhgiac_core::banks::Banks::get()
+                .by_bin(&t.bank_bin)
+                .map(|b| b.short_name.to_string())
+                .unwrap_or_else(|| t.bank_bin.clone());
+            (
+                bank,
+                t.account.clone(),
+                vnd(t.amount_vnd),
+                t.transferred_at.map(fmt_datetime).unwrap_or_default(),
+            )
+        })
+        .collect();
+    let events = report
+        .events
+        .iter()
+        .map(|e| EventView {
+            label: event_label(&e.kind, lang),
+            on: e.on_date.as_deref().map(fmt_stored_day).unwrap_or_default(),
+            until: e
+                .until_date
+                .as_deref()
+                .map(fmt_stored_day)
+                .unwrap_or_default(),
+            reason: e.reason.clone(),
+            detail: e
+                .detail
+                .as_deref()
+                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+                .and_then(|v| {
+                    v.as_object().map(|m| {
+                        m.values()
+                            .map(|x| {
+                                x.as_str()
+                                    .map(str::to_string)
+                                    .unwrap_or_else(|| x.to_string())
+                            })
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                })
+                .unwrap_or_default(),
+            officer: e.officer.clone(),
+            approver: e.approver.clone().unwrap_or_default(),
+            at: fmt_datetime(e.created_at),
+        })
+        .collect();
+    let units = if o.role.can(Permission::Decide) {
+        state.store.units().await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let page = ReportPage {
+        f: Frame::new(&console),
+        status: status_label(&report.status, lang),
+        channel: Channel::parse(&report.channel)
+            .map(|c| c.label(lang))
+            .unwrap_or(""),
+        method: report
+            .method_key
+            .as_deref()
+            .and_then(|k| catalogue.by_key(k))
+            .map(|m| m.name(lang).to_string())
+            .unwrap_or_default(),
+        amount: vnd(report.amount_lost_vnd),
+        place: report
+            .place_code
+            .and_then(|p| state.store.place_name(p))
+            .unwrap_or("")
+            .to_string(),
+        submitted: fmt_datetime(report.created_at),
+        contacted: report.contacted_at.map(fmt_datetime).unwrap_or_default(),
+        clock,
+        idents,
+        transfers,
+        events,
+        error,
+        can_handle: o.role.can(Permission::HandleReports),
+        is_assignee: report.assignee.as_ref().map(|a| a.0) == Some(o.id)
+            || o.role.can(Permission::Decide),
+        can_decide: o.role.can(Permission::Decide),
+        can_approve: o.role.can(Permission::ApproveExtension),
+        can_verify: o.role.can(Permission::VerifyIdentifiers),
+        can_see_reporter: o.role.can(Permission::ViewReporterIdentity),
+        pending: report
+            .pending_extension
+            .clone()
+            .map(|(id, until, reason)| (id, fmt_stored_day(&until), reason)),
+        units,
+        r: report,
+    };
+    render(status, &page)
+}
+
+/// The report page.
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::routes::not_found_page(console.lang);
+    };
+    show(&state, console, id, String::new(), StatusCode::OK).await
+}
+
+/// The fields of every step form (each step uses some).
+#[derive(Debug, Default, Deserialize)]
+pub struct StepForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub until: String,
+    #[serde(default)]
+    pub reason: String,
+    #[serde(default)]
+    pub request_id: String,
+    #[serde(default)]
+    pub unit_id: String,
+    #[serde(default)]
+    pub to: String,
+}
+
+/// Why a step form could not be read.
+pub enum StepFormError {
+    /// Unknown action.
+    Action,
+    /// A date was needed.
+    Date,
+    /// A number was needed.
+    Number(&'static str),
+}
+
+impl StepForm {
+    /// The step asked for.
+    pub fn step(&self) -> Result<Step, StepFormError> {
+        let date = || parse_date(self.until.trim()).ok_or(StepFormError::Date);
+        let num = |s: &str, name| {
+            s.trim()
+                .parse::<i64>()
+                .map_err(|_| StepFormError::Number(name))
+        };
+        let reason = self.reason.clone();
+        Ok(match self.action.as_str() {
+            "receive" => Step::Receive,
+            "request_extension" => Step::RequestExtension {
+                until: date()?,
+                reason,
+            },
+            "approve_extension" => Step::ApproveExtension {
+                request_id: num(&self.request_id, "request_id")?,
+            },
+            "refuse_extension" => Step::RefuseExtension {
+                request_id: num(&self.request_id, "request_id")?,
+                reason,
+            },
+            "procuracy_extension" => Step::ProcuracyExtension {
+                until: date()?,
+                reason,
+            },
+            "suspend" => Step::Suspend { reason },
+            "resume" => Step::Resume { reason },
+            "open_case" => Step::OpenCase { reason },
+            "no_case" => Step::NoCase { reason },
+            "transfer_unit" => Step::TransferUnit {
+                unit_id: num(&self.unit_id, "unit_id")?,
+                reason,
+            },
+            "transfer_out" => Step::TransferOut {
+                to: self.to.clone(),
+                reason,
+            },
+            _ => return Err(StepFormError::Action),
+        })
+    }
+}
+
+/// Words for an unreadable step form.
+pub fn step_form_error_text(e: &StepFormError, lang: Lang) -> String {
+    match e {
+        StepFormError::Action => lang
+            .pick("Thao tác không hợp lệ.", "Unknown action.")
+            .into(),
+        StepFormError::Date => lang
+            .pick(
+                "Cần ngày theo dạng năm-tháng-ngày.",
+                "A date (year-month-day) is needed.",
+            )
+            .into(),
+        StepFormError::Number(f) => {
+            format!("{} ({f})", lang.pick("Cần một số", "A number is needed"))
+        }
+    }
+}
+
+/// Records a step from the report page.
+pub async fn step(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    f: ConsoleForm<StepForm>,
+) -> Response {
+    let console = f.console;
+    let lang = console.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::routes::not_found_page(lang);
+    };
+    let step = match f.form.step() {
+        Ok(s) => s,
+        Err(e) => {
+            return show(
+                &state,
+                console,
+                id,
+                step_form_error_text(&e, lang),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match state
+        .store
+        .record_step(console.officer(), id, step, now)
+        .await
+    {
+        Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}")).into_response(),
+        Ok(Err(StepError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(e)) => {
+            let status = if matches!(e, StepError::Forbidden | StepError::NotAssignee) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            show(&state, console, id, step_error_text(&e, lang), status).await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "step failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReasonForm {
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/contact.html")]
+struct ContactPage {
+    f: Frame,
+    id: i64,
+    code: String,
+    contact: Option<canhgiac_core::intake::ReporterContact>,
+}
+
+/// Shows a reporter's contact details after recording why.
+pub async fn reporter(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    f: ConsoleForm<ReasonForm>,
+) -> Response {
+    let console = f.console;
+    let lang = console.lang;
+    if let Err(r) = console.require(Permission::ViewReporterIdentity) {
+        return r;
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::routes::not_found_page(lang);
+    };
+    match state
+        .store
+        .reporter_contact(console.officer(), id, &f.form.reason)
+        .await
+    {
+        Ok(Ok(contact)) => {
+            let code = state
+                .store
+                .officer_report(console.officer(), id, &state.index)
+                .await
+                .ok()
+                .flatten()
+                .map(|r| r.tracking_code)
+                .unwrap_or_default();
+            let mut response = render(
+                StatusCode::OK,
+                &ContactPage {
+                    f: Frame::new(&console),
+                    id,
+                    code,
+                    contact,
+                },
+            );
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store, private"),
+            );
+            response
+        }
+        Ok(Err(StepError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(e)) => {
+            show(
+                &state,
+                console,
+                id,
+                step_error_text(&e, lang),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "reporter lookup failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct IdentifierForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    verdict: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    back: String,
+}
+
+/// Verifies or clears an identifier.
+pub async fn identifier(State(state): State<AppState>, f: ConsoleForm<IdentifierForm>) -> Response {
+    let console = f.console;
+    let lang = console.lang;
+    if let Err(r) = console.require(Permission::VerifyIdentifiers) {
+        return r;
+    }
+    let back: i64 = f.form.back.parse().unwrap_or(0);
+    let verified = match f.form.verdict.as_str() {
+        "verified" => true,
+        "cleared" => false,
+        _ => {
+            return show(
+                &state,
+                console,
+                back,
+                step_form_error_text(&StepFormError::Action, lang),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+    };
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match state
+        .store
+        .set_identifier_status(
+            console.officer(),
+            &f.form.key,
+            verified,
+            &f.form.reason,
+            now,
+        )
+        .await
+    {
+        Ok(Ok(())) => {
+            if let Err(e) = state.index.catch_up(&state.store).await {
+                tracing::warn!(error = %e, "index catch-up after a verdict failed");
+            }
+            Redirect::to(&format!("/console/bao-cao/{back}")).into_response()
+        }
+        Ok(Err(e)) => {
+            show(
+                &state,
+                console,
+                back,
+                step_error_text(&e, lang),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "identifier verdict failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+        }
+    }
+}
