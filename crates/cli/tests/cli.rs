@@ -152,3 +152,157 @@ fn check_message_reads_standard_input_and_exits_by_level() {
     assert_eq!(empty.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&empty.stderr).contains("Tin nhắn trống"));
 }
+
+fn canhgiac_stdin(data: &std::path::Path, args: &[&str], input: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+        .args(args)
+        .arg("--data-dir")
+        .arg(data)
+        .env("CANHGIAC_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("canhgiac runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input.as_bytes())
+        .expect("write");
+    child.wait_with_output().expect("output")
+}
+
+#[test]
+fn user_add_bootstraps_an_admin_and_audit_verify_catches_tampering() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("data");
+    let out = canhgiac_stdin(
+        &data,
+        &[
+            "user",
+            "add",
+            "--username",
+            "quantri",
+            "--name",
+            "Nguyễn Văn Quản",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ],
+        "một mật khẩu rất dài\n",
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // A generated password is printed once; bad roles, units and names are refused.
+    let out = canhgiac(
+        &data,
+        &[
+            "user",
+            "add",
+            "--username",
+            "thuly",
+            "--name",
+            "Lê Thu",
+            "--role",
+            "investigator",
+            "--unit",
+            "X26041",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).trim().len() >= 16);
+    let out = canhgiac(
+        &data,
+        &[
+            "user",
+            "add",
+            "--username",
+            "x1",
+            "--name",
+            "X",
+            "--role",
+            "root",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown role"));
+    let out = canhgiac(
+        &data,
+        &[
+            "user",
+            "add",
+            "--username",
+            "thuly",
+            "--name",
+            "Lê Thu",
+            "--role",
+            "analyst",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("taken"));
+    let out = canhgiac(
+        &data,
+        &[
+            "user",
+            "add",
+            "--username",
+            "abc",
+            "--name",
+            "X",
+            "--role",
+            "analyst",
+            "--unit",
+            "NOPE",
+        ],
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no unit has the code NOPE"));
+    let list = canhgiac(&data, &["user", "list"]);
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.contains("quantri\tadmin\tNguyễn Văn Quản"), "{list}");
+    assert!(
+        list.contains("thuly\tinvestigator\tLê Thu\tCông an phường Trấn Biên"),
+        "{list}"
+    );
+    let units = canhgiac(&data, &["user", "units"]);
+    assert!(String::from_utf8_lossy(&units.stdout).contains("PA05\t"));
+
+    let out = canhgiac(&data, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("audit log intact: 2 entries"));
+
+    // Someone with the database file rewrites history.
+    let db = data.join("canhgiac.db");
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(async {
+            let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display()))
+                .await
+                .expect("open");
+            sqlx::query("DROP TRIGGER audit_log_no_update")
+                .execute(&pool)
+                .await
+                .expect("drop");
+            sqlx::query("UPDATE audit_log SET reason = 'analyst' WHERE seq = 1")
+                .execute(&pool)
+                .await
+                .expect("tamper");
+            pool.close().await;
+        });
+    let out = canhgiac(&data, &["audit", "verify"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("AUDIT LOG BROKEN at entry 1"));
+}

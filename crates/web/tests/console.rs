@@ -1,0 +1,535 @@
+//! The police console and officer API: every route against every role and anonymous
+//! access, CSRF, sign-in, handling through the API, bad input, and privacy at rest.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use canhgiac_core::roles::Role;
+use canhgiac_store::audit::Actor;
+use canhgiac_store::officers::NewOfficer;
+use common::{app, get, post_json, send, Answer, TestApp, EXAMPLE};
+
+const PASSWORD: &str = "mật khẩu thử nghiệm 2026";
+
+/// A signed-in session: the cookie header and the CSRF token.
+#[derive(Clone)]
+struct Login {
+    cookie: String,
+    csrf: String,
+}
+
+async fn add(t: &TestApp, username: &str, role: Role) {
+    t.state
+        .store
+        .add_officer(
+            NewOfficer {
+                username: username.into(),
+                display_name: format!("Cán bộ {username}"),
+                role,
+                unit_code: "PA05".into(),
+                password: PASSWORD.into(),
+            },
+            &Actor::cli(),
+        )
+        .await
+        .expect("store")
+        .expect("account");
+}
+
+async fn login(t: &TestApp, username: &str) -> Login {
+    let body = serde_json::json!({"username": username, "password": PASSWORD}).to_string();
+    let a = post_json(&t.app, "/api/v1/officer/session", &body, &[]).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let set = a
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("cookie")
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let cookie = set.split(';').next().expect("pair").to_string();
+    Login {
+        cookie,
+        csrf: a.json()["csrf_token"].as_str().expect("csrf").to_string(),
+    }
+}
+
+async fn call(
+    t: &TestApp,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+    who: Option<&Login>,
+    form: bool,
+) -> Answer {
+    let mut r = Request::builder().method(method).uri(uri);
+    if let Some(l) = who {
+        r = r.header("cookie", l.cookie.clone());
+        if !form {
+            r = r.header("x-csrf-token", l.csrf.clone());
+        }
+    }
+    let body = match (body, form, who) {
+        (Some(b), true, Some(l)) => {
+            r = r.header("content-type", "application/x-www-form-urlencoded");
+            Body::from(format!("csrf={}&{b}", l.csrf))
+        }
+        (Some(b), true, None) => {
+            r = r.header("content-type", "application/x-www-form-urlencoded");
+            Body::from(b.to_string())
+        }
+        (Some(b), false, _) => {
+            r = r.header("content-type", "application/json");
+            Body::from(b.to_string())
+        }
+        (None, _, _) => Body::empty(),
+    };
+    send(&t.app, r.body(body).expect("request")).await
+}
+
+async fn with_report(t: &TestApp) {
+    let a = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+}
+
+const ALL: [Role; 5] = [
+    Role::Admin,
+    Role::Leader,
+    Role::Investigator,
+    Role::Analyst,
+    Role::Liaison,
+];
+const READERS: &[Role] = &[Role::Admin, Role::Leader, Role::Investigator, Role::Analyst];
+const HANDLERS: &[Role] = &[Role::Admin, Role::Leader, Role::Investigator];
+const MANAGERS: &[Role] = &[Role::Admin, Role::Leader];
+const ADMINS: &[Role] = &[Role::Admin];
+
+#[tokio::test]
+async fn every_console_route_answers_each_role_as_the_matrix_says() {
+    let t = app().await;
+    with_report(&t).await;
+    let mut logins = Vec::new();
+    for role in ALL {
+        let name = format!("matrix.{}", role.as_str());
+        add(&t, &name, role).await;
+        logins.push((role, login(&t, &name).await));
+    }
+    // (method, path, body, is a page form, roles allowed)
+    let routes: Vec<(&str, &str, Option<&str>, bool, &[Role])> = vec![
+        ("GET", "/console", None, true, READERS),
+        ("GET", "/console?q=cong+an&status=all", None, true, READERS),
+        ("GET", "/console/bao-cao/1", None, true, READERS),
+        ("GET", "/console/han-xu-ly", None, true, READERS),
+        ("GET", "/console/nhat-ky", None, true, ADMINS),
+        ("GET", "/console/mat-khau", None, true, &ALL),
+        (
+            "POST",
+            "/console/hang-loat",
+            Some("action=assign&id=1&officer=3"),
+            true,
+            MANAGERS,
+        ),
+        (
+            "POST",
+            "/console/bao-cao/1/buoc",
+            Some("action=receive"),
+            true,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/console/bao-cao/1/nguoi-bao-cao",
+            Some("reason=x%C3%A1c+minh"),
+            true,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/console/dinh-danh",
+            Some("key=phone%3A%2B84912345678&verdict=verified&reason=ok&back=1"),
+            true,
+            HANDLERS,
+        ),
+        ("GET", "/api/v1/officer/reports", None, false, READERS),
+        ("GET", "/api/v1/officer/reports/1", None, false, READERS),
+        ("GET", "/api/v1/officer/deadlines", None, false, READERS),
+        ("GET", "/api/v1/officer/audit", None, false, ADMINS),
+        (
+            "POST",
+            "/api/v1/officer/reports/bulk",
+            Some(r#"{"ids":[1],"action":"assign","officer_id":3}"#),
+            false,
+            MANAGERS,
+        ),
+        (
+            "POST",
+            "/api/v1/officer/reports/1/steps",
+            Some(r#"{"action":"receive"}"#),
+            false,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/api/v1/officer/reports/1/reporter",
+            Some(r#"{"reason":"gọi lại"}"#),
+            false,
+            HANDLERS,
+        ),
+        (
+            "PUT",
+            "/api/v1/officer/identifiers/phone:+84912345678",
+            Some(r#"{"verdict":"verified","reason":"ok"}"#),
+            false,
+            HANDLERS,
+        ),
+    ];
+    for (method, path, body, form, allowed) in &routes {
+        let anon = call(&t, method, path, *body, None, *form).await;
+        if path.starts_with("/api/") {
+            assert_eq!(
+                anon.status,
+                StatusCode::UNAUTHORIZED,
+                "anonymous {method} {path}"
+            );
+            assert_eq!(anon.code(), "unauthenticated");
+        } else {
+            assert_eq!(
+                anon.status,
+                StatusCode::SEE_OTHER,
+                "anonymous {method} {path}"
+            );
+            let to = anon
+                .headers
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            assert!(to.starts_with("/console/dang-nhap"), "{to}");
+        }
+        for (role, l) in &logins {
+            let a = call(&t, method, path, *body, Some(l), *form).await;
+            assert!(
+                a.status.as_u16() < 500,
+                "{method} {path} as {role:?}: {}",
+                a.status
+            );
+            if allowed.contains(role) {
+                assert!(
+                    a.status != StatusCode::FORBIDDEN && a.status != StatusCode::UNAUTHORIZED,
+                    "{method} {path} as {role:?} should be allowed: {} {}",
+                    a.status,
+                    a.text()
+                );
+            } else {
+                assert_eq!(
+                    a.status,
+                    StatusCode::FORBIDDEN,
+                    "{method} {path} as {role:?} should be refused: {}",
+                    a.text()
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn forms_and_api_calls_need_the_session_csrf_token() {
+    let t = app().await;
+    with_report(&t).await;
+    add(&t, "lead", Role::Leader).await;
+    let l = login(&t, "lead").await;
+    // A form without the token, or with another session's token.
+    let r = Request::post("/console/bao-cao/1/buoc")
+        .header("cookie", l.cookie.clone())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("action=receive&csrf=forged"))
+        .expect("request");
+    assert_eq!(send(&t.app, r).await.status, StatusCode::FORBIDDEN);
+    let r = Request::post("/api/v1/officer/reports/1/steps")
+        .header("cookie", l.cookie.clone())
+        .header("content-type", "application/json")
+        .body(Body::from(r#"{"action":"receive"}"#))
+        .expect("request");
+    let a = send(&t.app, r).await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    assert_eq!(a.code(), "csrf_invalid");
+    // Nothing happened.
+    let a = call(
+        &t,
+        "GET",
+        "/api/v1/officer/reports/1",
+        None,
+        Some(&l),
+        false,
+    )
+    .await;
+    assert_eq!(a.json()["status"], "received");
+}
+
+#[tokio::test]
+async fn the_sign_in_page_checks_its_token_locks_out_and_signs_out() {
+    let t = app().await;
+    add(&t, "lan", Role::Investigator).await;
+    let page = get(&t.app, "/console/dang-nhap?next=/console/han-xu-ly").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let set = page
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("login cookie");
+    let pair = set.split(';').next().expect("pair").to_string();
+    let token = pair.split_once('=').expect("=").1.to_string();
+    let submit = |password: &str, token: &str| {
+        Request::post("/console/dang-nhap")
+            .header("cookie", pair.clone())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!(
+                "login_csrf={token}&next=%2Fconsole%2Fhan-xu-ly&username=lan&password={}",
+                password.replace(' ', "+")
+            )))
+            .expect("request")
+    };
+    // A forged form is refused before the password is even tried.
+    let a = send(&t.app, submit(PASSWORD, "forged")).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    assert!(a.text().contains("hết hạn"));
+    let ok = send(&t.app, submit(PASSWORD, &token)).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        ok.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/console/han-xu-ly")
+    );
+    for _ in 0..4 {
+        let a = send(&t.app, submit("sai mat khau roi", &token)).await;
+        assert!(a.text().contains("Sai tên đăng nhập hoặc mật khẩu"));
+    }
+    let a = send(&t.app, submit("sai mat khau roi", &token)).await;
+    assert!(a.text().contains("tạm khóa"), "{}", a.text());
+    let a = post_json(
+        &t.app,
+        "/api/v1/officer/session",
+        &serde_json::json!({"username": "lan", "password": PASSWORD}).to_string(),
+        &[("accept-language", "en")],
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(a.headers.get("retry-after").is_some());
+    assert_eq!(
+        a.json()["errors"][0]["detail"],
+        "The account is locked after repeated failures."
+    );
+
+    add(&t, "minh", Role::Analyst).await;
+    let l = login(&t, "minh").await;
+    let out = call(&t, "POST", "/console/dang-xuat", Some(""), Some(&l), true).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    let a = call(&t, "GET", "/api/v1/officer/reports", None, Some(&l), false).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED, "the session ended");
+}
+
+#[tokio::test]
+async fn handling_through_the_api_follows_the_clock_and_reaches_the_public_check() {
+    let t = app().await;
+    with_report(&t).await;
+    add(&t, "inv", Role::Investigator).await;
+    add(&t, "lead", Role::Leader).await;
+    let inv = login(&t, "inv").await;
+    let lead = login(&t, "lead").await;
+    let step = |l: &Login, body: &'static str| {
+        let l = l.clone();
+        let t = &t;
+        async move {
+            call(
+                t,
+                "POST",
+                "/api/v1/officer/reports/1/steps",
+                Some(body),
+                Some(&l),
+                false,
+            )
+            .await
+        }
+    };
+    let a = step(&inv, r#"{"action":"receive"}"#).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let r = a.json();
+    assert_eq!(r["status"], "accepted");
+    assert_eq!(r["clock"]["days_left"], 20);
+    assert_eq!(r["clock"]["state"], "running");
+    assert!(
+        r.get("reporter").is_none() && !a.text().contains("Hồng Nhung"),
+        "no reporter data in the report"
+    );
+
+    // Bad input: specific errors, never a 500.
+    for (body, status, code) in [
+        (r#"{"action":"fly"}"#, 422, "invalid_step"),
+        (
+            r#"{"action":"request_extension","until":"31/12/2026","reason":"x"}"#,
+            422,
+            "invalid_step",
+        ),
+        (
+            r#"{"action":"request_extension","until":"2099-01-01","reason":"phức tạp"}"#,
+            422,
+            "time_limit",
+        ),
+        (
+            r#"{"action":"request_extension","until":"2099-01-01"}"#,
+            422,
+            "reason_required",
+        ),
+        (r#"{"action":"receive"}"#, 409, "wrong_status"),
+        (
+            r#"{"action":"open_case","reason":"QĐ 1"}"#,
+            403,
+            "forbidden",
+        ),
+        (r#"[1,2]"#, 422, ""),
+        (r#"{"#, 400, ""),
+    ] {
+        let a = step(&inv, body).await;
+        assert_eq!(a.status.as_u16(), status, "{body}: {}", a.text());
+        if !code.is_empty() {
+            assert_eq!(a.code(), code, "{body}");
+        }
+    }
+    let a = call(
+        &t,
+        "GET",
+        "/api/v1/officer/reports/abc",
+        None,
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    let a = call(
+        &t,
+        "GET",
+        "/api/v1/officer/reports?min=lots",
+        None,
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "bad_filter".to_string())
+    );
+    let a = call(&t, "GET", "/console/bao-cao/99999", None, Some(&inv), true).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+
+    // A leader decides; the reporter sees plain words only.
+    let a = step(
+        &lead,
+        r#"{"action":"suspend","reason":"Chờ kết quả giám định"}"#,
+    )
+    .await;
+    assert_eq!(a.json()["clock"]["state"], "suspended");
+    let a = step(&lead, r#"{"action":"resume","reason":"Đã có kết quả"}"#).await;
+    assert_eq!(a.json()["status"], "accepted");
+
+    // Verify the number: the public check says dangerous at once.
+    let a = call(
+        &t,
+        "PUT",
+        "/api/v1/officer/identifiers/phone:+84912345678",
+        Some(r#"{"verdict":"verified","reason":"Xác minh qua nhà mạng"}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+    let check = get(&t.app, "/api/v1/check?q=0912345678").await;
+    assert_eq!(check.json()["level"], "dangerous", "{}", check.text());
+    let a = call(
+        &t,
+        "PUT",
+        "/api/v1/officer/identifiers/phone:+84900000000",
+        Some(r#"{"verdict":"verified","reason":"x"}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+
+    // The audit log has it all, intact; only admins read it.
+    add(&t, "root", Role::Admin).await;
+    let admin = login(&t, "root").await;
+    let a = call(
+        &t,
+        "GET",
+        "/api/v1/officer/audit",
+        None,
+        Some(&admin),
+        false,
+    )
+    .await;
+    let v = a.json();
+    assert_eq!(v["chain"]["intact"], true);
+    let actions: Vec<&str> = v["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    for expected in [
+        "report.receive",
+        "report.suspend",
+        "report.resume",
+        "identifier.verify",
+        "login",
+    ] {
+        assert!(actions.contains(&expected), "{expected} in {actions:?}");
+    }
+}
+
+#[tokio::test]
+async fn the_database_files_hold_no_plaintext_reporter_data() {
+    let t = app().await;
+    with_report(&t).await;
+    add(&t, "inv", Role::Investigator).await;
+    let inv = login(&t, "inv").await;
+    // Viewing the contact (audited) writes nothing personal either.
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/1/reporter",
+        Some(r#"{"reason":"Gọi lại lấy lời khai"}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.json()["contact"]["name"], "Lê Thị Hồng Nhung");
+    assert_eq!(
+        a.headers.get("cache-control").and_then(|v| v.to_str().ok()),
+        Some("no-store, private")
+    );
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(t.dir.path()).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            bytes.extend(std::fs::read(&path).expect("read"));
+        }
+    }
+    assert!(bytes.len() > 10_000, "the database was read");
+    let text = String::from_utf8_lossy(&bytes);
+    for secret in [
+        "Lê Thị Hồng Nhung",
+        "Hồng Nhung",
+        "0987654321",
+        "+84987654321",
+        "987654321",
+        "075123456789",
+        "Phường Tam Hiệp, Đồng Nai",
+    ] {
+        assert!(!text.contains(secret), "{secret} is stored in plain text");
+    }
+    // The narrative and the scammer's number are meant to be searchable.
+    assert!(text.contains("0912") || text.contains("84912345678"));
+}
