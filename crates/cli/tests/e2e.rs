@@ -36,7 +36,7 @@ fn wait_until_up(port: u16) {
 }
 
 #[test]
-fn citizen_flows_work_in_chromium() {
+fn citizen_and_officer_flows_work_in_chromium() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
     let e2e = root.join("tests/e2e");
     let chromium = std::env::var("CHROMIUM_PATH").unwrap_or_else(|_| "/usr/bin/chromium".into());
@@ -44,6 +44,42 @@ fn citizen_flows_work_in_chromium() {
     assert!(e2e.join("node_modules/playwright-core").exists(), "tests/e2e/node_modules missing: run the README's test command (scripts/test.sh), which runs npm ci");
 
     let data = tempfile::tempdir().expect("tempdir");
+    // Officer accounts with a known password (so the demo accounts are not created).
+    let password = "mật khẩu kiểm thử trình duyệt";
+    for (username, name, role) in [
+        ("e2e.thuly", "Nguyễn Thị Thu", "investigator"),
+        ("e2e.lanhdao", "Trần Văn Lãnh", "leader"),
+        ("e2e.phantich", "Lê Minh Phân", "analyst"),
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
+            .args([
+                "user",
+                "add",
+                "--username",
+                username,
+                "--name",
+                name,
+                "--role",
+                role,
+                "--password-stdin",
+            ])
+            .arg("--data-dir")
+            .arg(data.path())
+            .env("CANHGIAC_LOG", "warn")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("canhgiac user add");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().expect("stdin");
+            writeln!(stdin, "{password}").expect("password");
+        }
+        assert!(
+            child.wait().expect("user add").success(),
+            "user add {username}"
+        );
+    }
     let port = free_port();
     let server = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
         .args([
@@ -69,6 +105,7 @@ fn citizen_flows_work_in_chromium() {
         .env("BASE_URL", format!("http://127.0.0.1:{port}"))
         .env("SCREENSHOT_DIR", &shots)
         .env("CHROMIUM_PATH", &chromium)
+        .env("E2E_PASSWORD", password)
         .status()
         .expect("node runs");
     assert!(

@@ -286,7 +286,9 @@ async fn show(
                 .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
                 .and_then(|v| {
                     v.as_object().map(|m| {
-                        m.values()
+                        m.iter()
+                            .filter(|(k, _)| k.as_str() != "request")
+                            .map(|(_, x)| x)
                             .map(|x| {
                                 x.as_str()
                                     .map(str::to_string)
@@ -298,7 +300,11 @@ async fn show(
                 })
                 .unwrap_or_default(),
             officer: e.officer.clone(),
-            approver: e.approver.clone().unwrap_or_default(),
+            approver: e
+                .approver
+                .clone()
+                .filter(|a| *a != e.officer)
+                .unwrap_or_default(),
             at: fmt_datetime(e.created_at),
         })
         .collect();
