@@ -25,6 +25,7 @@ struct Inner {
     entries: HashMap<Box<str>, Entry>,
     applied_seq: i64,
     reports: u64,
+    rings: crate::rings::Rings,
 }
 
 /// The lookup index.
@@ -100,6 +101,24 @@ impl LookupIndex {
         self.len() == 0
     }
 
+    /// The ring of a report: (ring id = its smallest report id, number of reports).
+    pub fn ring_of(&self, report_id: i64) -> Option<(i64, usize)> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.rings.ring_of(report_id)
+    }
+
+    /// Report ids of a report's ring, ascending.
+    pub fn ring_members(&self, report_id: i64) -> Vec<i64> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.rings.members(report_id)
+    }
+
+    /// The largest rings of at least `min_size` reports: (ring id, size).
+    pub fn largest_rings(&self, min_size: usize, limit: usize) -> Vec<(i64, usize)> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.rings.largest(min_size, limit)
+    }
+
     /// Applies changes in order; changes at or below the applied sequence are skipped.
     pub fn apply(&self, changes: &[(i64, Change)]) {
         let catalogue = Catalogue::get();
@@ -115,8 +134,10 @@ impl LookupIndex {
                     if s.verified {
                         entry.stats.verified_at = Some(s.at);
                         entry.stats.cleared_at = None;
+                        inner.rings.restore_key(&s.key);
                     } else {
                         entry.stats.cleared_at = Some(s.at);
+                        inner.rings.clear_key(&s.key);
                     }
                 }
                 Change::Unknown(_) => {}
@@ -145,6 +166,7 @@ fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue) {
     let method = r.method.as_deref().and_then(|m| catalogue.index_of(m));
     let reporter = reporter_hash(&r.reporter);
     inner.reports += 1;
+    inner.rings.add(r.report_id, &r.keys);
     let mut seen_keys: Vec<&str> = Vec::with_capacity(r.keys.len());
     for key in &r.keys {
         if seen_keys.contains(&key.as_str()) {

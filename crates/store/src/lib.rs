@@ -16,6 +16,7 @@ pub mod index;
 pub mod officers;
 mod reference;
 mod reports;
+pub mod rings;
 pub mod units;
 
 use std::path::{Path, PathBuf};

@@ -61,6 +61,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(officer::identifier))
         .routes(routes!(officer::deadlines))
         .routes(routes!(officer::audit))
+        .routes(routes!(officer::rings))
+        .routes(routes!(officer::ring))
 }
 
 /// Pages, health, metrics and static files.

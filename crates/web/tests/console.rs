@@ -125,6 +125,8 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/console?q=cong+an&status=all", None, true, READERS),
         ("GET", "/console/bao-cao/1", None, true, READERS),
         ("GET", "/console/han-xu-ly", None, true, READERS),
+        ("GET", "/console/duong-day", None, true, READERS),
+        ("GET", "/console/duong-day/1", None, true, READERS),
         ("GET", "/console/nhat-ky", None, true, ADMINS),
         ("GET", "/console/mat-khau", None, true, &ALL),
         (
@@ -158,6 +160,8 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/api/v1/officer/reports", None, false, READERS),
         ("GET", "/api/v1/officer/reports/1", None, false, READERS),
         ("GET", "/api/v1/officer/deadlines", None, false, READERS),
+        ("GET", "/api/v1/officer/rings", None, false, READERS),
+        ("GET", "/api/v1/officer/rings/1", None, false, READERS),
         ("GET", "/api/v1/officer/audit", None, false, ADMINS),
         (
             "POST",
@@ -532,4 +536,57 @@ async fn the_database_files_hold_no_plaintext_reporter_data() {
     }
     // The narrative and the scammer's number are meant to be searchable.
     assert!(text.contains("0912") || text.contains("84912345678"));
+}
+
+#[tokio::test]
+async fn reports_sharing_a_number_form_a_ring_with_its_drawing() {
+    let t = app().await;
+    with_report(&t).await;
+    let second = r#"{"channel": "zalo", "narrative": "Người gọi tự xưng cán bộ, đòi chuyển tiền.", "amount_lost_vnd": 12000000,
+      "identifiers": [{"kind": "phone", "value": "+84 912 345 678"}, {"kind": "url", "value": "dichvucong-gov.top"}]}"#;
+    let a = post_json(&t.app, "/api/v1/reports", second, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let lone = r#"{"channel": "sms", "narrative": "Tin nhắn trúng thưởng.", "identifiers": [{"kind": "phone", "value": "0933 000 111"}]}"#;
+    post_json(&t.app, "/api/v1/reports", lone, &[]).await;
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    add(&t, "ana", Role::Analyst).await;
+    let l = login(&t, "ana").await;
+
+    let a = call(&t, "GET", "/api/v1/officer/rings/2", None, Some(&l), false).await;
+    let v = a.json();
+    assert_eq!(
+        (v["id"].as_i64(), v["size"].as_i64()),
+        (Some(1), Some(2)),
+        "{v}"
+    );
+    assert_eq!(v["victims"], 2);
+    assert_eq!(v["total_loss_vnd"], 17_000_000);
+    assert_eq!(v["identifiers"].as_array().map(Vec::len), Some(4));
+    let rings = call(&t, "GET", "/api/v1/officer/rings", None, Some(&l), false)
+        .await
+        .json();
+    assert_eq!(rings, serde_json::json!([{"id": 1, "size": 2}]));
+
+    let page = call(&t, "GET", "/console/duong-day/2", None, Some(&l), true).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert_eq!(html.matches("<circle").count(), 2, "two reports drawn");
+    assert_eq!(html.matches("<rect").count(), 4, "four identifiers drawn");
+    assert_eq!(
+        html.matches("<line").count(),
+        5,
+        "five report–identifier links"
+    );
+    assert!(html.contains("17.000.000 đ"));
+    let report = call(&t, "GET", "/console/bao-cao/1", None, Some(&l), true)
+        .await
+        .text();
+    assert!(
+        report.contains("/console/duong-day/1"),
+        "the report links to its ring"
+    );
+    let alone = call(&t, "GET", "/console/bao-cao/3", None, Some(&l), true)
+        .await
+        .text();
+    assert!(!alone.contains("/console/duong-day/3"));
 }

@@ -4,10 +4,12 @@
 
 pub mod api;
 pub mod auth;
+mod graph;
 mod login;
 mod oversight;
 mod queue;
 mod report;
+mod rings;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -159,6 +161,8 @@ pub fn page_router() -> Router<AppState> {
         )
         .route("/console/dinh-danh", post(report::identifier))
         .route("/console/han-xu-ly", get(oversight::deadlines))
+        .route("/console/duong-day", get(rings::list))
+        .route("/console/duong-day/{id}", get(rings::page))
         .route("/console/nhat-ky", get(oversight::audit))
         .layer(DefaultBodyLimit::max(auth::MAX_CONSOLE_FORM))
 }

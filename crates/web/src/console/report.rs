@@ -177,6 +177,7 @@ struct ReportPage {
     can_see_reporter: bool,
     pending: Option<(i64, String, String)>,
     units: Vec<Unit>,
+    ring: Option<(i64, usize)>,
 }
 
 fn iso(d: time::Date) -> String {
@@ -350,6 +351,7 @@ async fn show(
             .clone()
             .map(|(id, until, reason)| (id, fmt_stored_day(&until), reason)),
         units,
+        ring: state.index.ring_of(report.id).filter(|(_, n)| *n > 1),
         r: report,
     };
     render(status, &page)
