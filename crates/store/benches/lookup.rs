@@ -6,7 +6,7 @@ use std::hint::black_box;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::recognize::{recognize, Query};
 use canhgiac_core::verdict::verdict;
-use canhgiac_store::changes_for_bench::{report_added, Change};
+use canhgiac_store::changes_for_bench::synthetic;
 use canhgiac_store::LookupIndex;
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -16,40 +16,9 @@ const REPORTS: i64 = 1_000_000;
 /// identifiers, as the demo generator makes them.
 fn loaded_index() -> LookupIndex {
     let index = LookupIndex::new();
-    let mut state: u64 = 42;
-    let mut next = move || {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state
-    };
-    let mut batch: Vec<(i64, Change)> = Vec::with_capacity(100_000);
-    for id in 1..=REPORTS {
-        let ring = next() % 150_000;
-        let phone = format!("phone:+849{:08}", ring * 3 + next() % 3);
-        let account = format!("bank_account:970436:{:013}", ring * 2 + next() % 2);
-        let keys = if next() % 4 == 0 {
-            vec![phone, account, format!("url:site{}.top", ring % 20_000)]
-        } else {
-            vec![phone, account]
-        };
-        batch.push((
-            id,
-            report_added(
-                id,
-                1_700_000_000 + id,
-                1_000_000,
-                Some("impersonate_authority"),
-                &format!("r{}", next() % 900_000),
-                keys,
-            ),
-        ));
-        if batch.len() == 100_000 {
-            index.apply(&batch);
-            batch.clear();
-        }
+    for batch in synthetic(REPORTS).chunks(100_000) {
+        index.apply(batch);
     }
-    index.apply(&batch);
     index
 }
 

@@ -52,6 +52,43 @@ pub mod changes_for_bench {
             keys,
         })
     }
+
+    /// `n` synthetic reports naming phones and accounts drawn from 150,000 rings of
+    /// shared identifiers (and a website for one in four), as the demo generator
+    /// makes them; deterministic.
+    pub fn synthetic(n: i64) -> Vec<(i64, Change)> {
+        let mut state: u64 = 42;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        (1..=n)
+            .map(|id| {
+                let ring = next() % 150_000;
+                let phone = format!("phone:+849{:08}", ring * 3 + next() % 3);
+                let account = format!("bank_account:970436:{:013}", ring * 2 + next() % 2);
+                let keys = if next() % 4 == 0 {
+                    vec![phone, account, format!("url:site{}.top", ring % 20_000)]
+                } else {
+                    vec![phone, account]
+                };
+                let reporter = format!("r{}", next() % 900_000);
+                (
+                    id,
+                    report_added(
+                        id,
+                        1_700_000_000 + id,
+                        1_000_000,
+                        Some("impersonate_authority"),
+                        &reporter,
+                        keys,
+                    ),
+                )
+            })
+            .collect()
+    }
 }
 pub use crypto::Sealer;
 pub use error::StoreError;
