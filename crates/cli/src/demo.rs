@@ -380,37 +380,6 @@ pub async fn fill(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn generated_reports_are_valid_and_share_identifiers() {
-        let mut g = Generator::new(600, 7, vec![1, 2, 3], 1_760_000_000);
-        let mut seen = std::collections::HashMap::new();
-        for _ in 0..600 {
-            let (input, received) = g.next_report();
-            assert!(received <= 1_760_000_000 && received > 1_760_000_000 - TWO_YEARS - 1);
-            let r = canhgiac_core::intake::validate(
-                &input,
-                canhgiac_core::i18n::Lang::Vi,
-                1_760_000_000,
-                &|_| true,
-            )
-            .expect("valid");
-            for (i, _) in &r.identifiers {
-                *seen.entry(i.key()).or_insert(0) += 1;
-            }
-        }
-        let shared = seen.values().filter(|n| **n > 1).count();
-        assert!(
-            shared > 20,
-            "identifiers shared between reports form rings: {shared}"
-        );
-        assert!(seen.values().any(|n| *n >= 10), "some rings are large");
-    }
-}
-
 /// Demo officer accounts, one per role, created when there are no accounts yet.
 /// They share one random password, printed once to the terminal (never logged).
 pub async fn officers(store: &Store) -> anyhow::Result<()> {
@@ -449,4 +418,35 @@ pub async fn officers(store: &Store) -> anyhow::Result<()> {
         "demo officer accounts (console at /console): demo.quantri, demo.lanhdao, demo.thuly, demo.phantich; password: {password}"
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_reports_are_valid_and_share_identifiers() {
+        let mut g = Generator::new(600, 7, vec![1, 2, 3], 1_760_000_000);
+        let mut seen = std::collections::HashMap::new();
+        for _ in 0..600 {
+            let (input, received) = g.next_report();
+            assert!(received <= 1_760_000_000 && received > 1_760_000_000 - TWO_YEARS - 1);
+            let r = canhgiac_core::intake::validate(
+                &input,
+                canhgiac_core::i18n::Lang::Vi,
+                1_760_000_000,
+                &|_| true,
+            )
+            .expect("valid");
+            for (i, _) in &r.identifiers {
+                *seen.entry(i.key()).or_insert(0) += 1;
+            }
+        }
+        let shared = seen.values().filter(|n| **n > 1).count();
+        assert!(
+            shared > 20,
+            "identifiers shared between reports form rings: {shared}"
+        );
+        assert!(seen.values().any(|n| *n >= 10), "some rings are large");
+    }
 }

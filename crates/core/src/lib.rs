@@ -8,6 +8,7 @@ pub mod banks;
 pub mod clock;
 pub mod extract;
 pub mod fold;
+pub mod holds;
 pub mod i18n;
 pub mod ident;
 pub mod intake;

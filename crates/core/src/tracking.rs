@@ -54,6 +54,25 @@ impl std::fmt::Display for TrackingCode {
     }
 }
 
+/// A new code for a request for review (dispute), `KN-XXXX-XXXX-XXXX` (about 59 bits:
+/// it alone opens the outcome).
+pub fn generate_dispute_code() -> String {
+    let mut rng = rand::thread_rng();
+    let chars: String = (0..12)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect();
+    format!("KN-{}-{}-{}", &chars[..4], &chars[4..8], &chars[8..])
+}
+
+/// Parses a dispute code as typed (any case, with or without `KN-`, dashes, spaces).
+pub fn parse_dispute_code(text: &str) -> Option<String> {
+    let upper = text.trim().to_ascii_uppercase();
+    let body = upper.strip_prefix("KN").unwrap_or(&upper);
+    let chars: String = body.chars().filter(|c| *c != '-' && *c != ' ').collect();
+    (chars.len() == 12 && chars.bytes().all(|b| ALPHABET.contains(&b)))
+        .then(|| format!("KN-{}-{}-{}", &chars[..4], &chars[4..8], &chars[8..]))
+}
+
 /// A new random secret for a report (about 78 bits).
 pub fn generate_secret() -> String {
     let mut rng = rand::thread_rng();
@@ -65,6 +84,18 @@ pub fn generate_secret() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dispute_codes_parse_back_as_typed() {
+        let code = generate_dispute_code();
+        assert_eq!(parse_dispute_code(&code).as_deref(), Some(code.as_str()));
+        assert_eq!(
+            parse_dispute_code(&code.to_lowercase().replace('-', " ")).as_deref(),
+            Some(code.as_str())
+        );
+        assert_eq!(parse_dispute_code("KN-0000-0000-0000"), None);
+        assert_eq!(parse_dispute_code("CG-ABCD-EFGH"), None);
+    }
 
     #[test]
     fn generated_codes_parse_back_to_themselves() {

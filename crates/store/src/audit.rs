@@ -142,7 +142,7 @@ impl Store {
     /// Writes one audit entry on its own.
     pub async fn audit(&self, event: AuditEvent<'_>) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         append(&mut tx, &event, now()).await?;
         tx.commit().await?;
         Ok(())

@@ -324,6 +324,46 @@ pub fn search_query(text: &str) -> Option<String> {
 }
 
 impl Store {
+    /// Adds to the search index the reports stored before it existed (once).
+    pub(crate) async fn index_search_backlog(&self) -> Result<(), StoreError> {
+        const KEY: &str = "report_search_backfilled";
+        let done: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
+            .bind(KEY)
+            .fetch_optional(&self.pool)
+            .await?;
+        if done.is_some() {
+            return Ok(());
+        }
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, narrative FROM reports WHERE id > ? ORDER BY id LIMIT 20000",
+            )
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(last) = rows.last().map(|r| r.0) else {
+                break;
+            };
+            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+            for part in rows.chunks(400) {
+                let mut q: QueryBuilder<Sqlite> =
+                    QueryBuilder::new("INSERT INTO report_search (rowid, narrative) ");
+                q.push_values(part, |mut b, (id, text)| {
+                    b.push_bind(*id).push_bind(canhgiac_core::fold::fold(text));
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            after = last;
+        }
+        sqlx::query("INSERT INTO settings (key, value) VALUES (?, '1')")
+            .bind(KEY)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
     /// The triage queue for an officer: filtered, ranked by urgency, one page.
     pub async fn queue(
         &self,

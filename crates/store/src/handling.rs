@@ -186,6 +186,57 @@ async fn insert_event(tx: &mut Transaction<'_, Sqlite>, e: NewEvent<'_>) -> Resu
     Ok(())
 }
 
+/// Writes an officer's verdict on an identifier, its `changes` row and its audit entry
+/// inside a transaction (the caller holds the write lock).
+pub(crate) async fn write_identifier_status(
+    tx: &mut Transaction<'_, Sqlite>,
+    officer: &Officer,
+    key: &str,
+    verified: bool,
+    reason: &str,
+    now: i64,
+) -> Result<(), StoreError> {
+    let status = if verified { "verified" } else { "cleared" };
+    sqlx::query("INSERT INTO identifier_status (key, status, reason, officer_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, reason = excluded.reason, officer_id = excluded.officer_id, at = excluded.at")
+        .bind(key)
+        .bind(status)
+        .bind(reason)
+        .bind(officer.id)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    let change = IdentifierStatus {
+        key: key.to_string(),
+        verified,
+        at: now,
+    };
+    let payload = serde_json::to_string(&change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    sqlx::query("INSERT INTO changes (seq, kind, payload, created_at) SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM changes")
+        .bind(KIND_IDENTIFIER_STATUS)
+        .bind(payload)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    let tgt = format!("identifier:{key}");
+    let action = if verified {
+        "identifier.verify"
+    } else {
+        "identifier.clear"
+    };
+    append(
+        tx,
+        &AuditEvent {
+            actor: &officer.actor(),
+            action,
+            target: &tgt,
+            reason,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
 impl Store {
     async fn scoped_target(
         &self,
@@ -221,7 +272,7 @@ impl Store {
         };
         let events = self.report_events(report_id).await?;
         let today = local_date(now);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let done = self
             .apply_step(&mut tx, officer, &target, &events, step, today, now)
             .await?;
@@ -514,7 +565,7 @@ impl Store {
             return Ok(Err(StepError::NotFound));
         }
         let today = local_date(now);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut changed = 0;
         match action {
             BulkAction::Assign { officer_id } => {
@@ -680,45 +731,8 @@ impl Store {
         if known.is_none() {
             return Ok(Err(StepError::NotFound));
         }
-        let status = if verified { "verified" } else { "cleared" };
-        let mut tx = self.pool.begin().await?;
-        sqlx::query("INSERT INTO identifier_status (key, status, reason, officer_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, reason = excluded.reason, officer_id = excluded.officer_id, at = excluded.at")
-            .bind(key)
-            .bind(status)
-            .bind(&reason)
-            .bind(officer.id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let change = IdentifierStatus {
-            key: key.to_string(),
-            verified,
-            at: now,
-        };
-        let payload =
-            serde_json::to_string(&change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        sqlx::query("INSERT INTO changes (seq, kind, payload, created_at) SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM changes")
-            .bind(KIND_IDENTIFIER_STATUS)
-            .bind(payload)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        let tgt = format!("identifier:{key}");
-        append(
-            &mut tx,
-            &AuditEvent {
-                actor: &officer.actor(),
-                action: if verified {
-                    "identifier.verify"
-                } else {
-                    "identifier.clear"
-                },
-                target: &tgt,
-                reason: &reason,
-            },
-            now,
-        )
-        .await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        write_identifier_status(&mut tx, officer, key, verified, &reason, now).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }

@@ -9,9 +9,11 @@ pub mod audit;
 mod changes;
 pub mod console;
 pub mod crypto;
+pub mod disputes;
 mod error;
 mod evidence;
 pub mod handling;
+pub mod holds;
 pub mod index;
 pub mod officers;
 mod reference;
@@ -184,6 +186,7 @@ impl Store {
             write_lock: tokio::sync::Mutex::new(()),
         };
         store.create_units_if_empty().await?;
+        store.index_search_backlog().await?;
         Ok(store)
     }
 

@@ -237,7 +237,7 @@ impl Store {
         let hash = blocking(move || hash_password(&password)).await??;
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let inserted = sqlx::query("INSERT INTO officers (username, display_name, role, unit_id, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .bind(&new.username)
             .bind(new.display_name.trim())
@@ -295,7 +295,7 @@ impl Store {
             return Ok(LoginOutcome::Invalid);
         };
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let actor = Actor {
             officer_id: Some(id),
             name: username.trim().to_string(),
@@ -444,7 +444,7 @@ impl Store {
     /// Ends a session.
     pub async fn logout(&self, token: &str, officer: &Officer) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash(token))
             .execute(&mut *tx)
@@ -490,7 +490,7 @@ impl Store {
         let hash = blocking(move || hash_password(&password)).await??;
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         sqlx::query("UPDATE officers SET password_hash = ?, password_changed_at = ? WHERE id = ?")
             .bind(&hash)
             .bind(at)

@@ -132,6 +132,8 @@ pub struct PreparedReport {
     identifiers: Vec<IdentRow>,
     /// The change payload after `"report_id":N,`.
     change_tail: String,
+    /// The narrative folded for the search index.
+    folded: String,
     new: NewReport,
 }
 
@@ -224,7 +226,9 @@ impl Store {
                     .strip_prefix("{\"report_id\":0,")
                     .map(str::to_string)
                     .ok_or_else(|| StoreError::Corrupt("change payload layout".into()))?;
+                let folded = canhgiac_core::fold::fold(&new.report.narrative);
                 Ok(PreparedReport {
+                    folded,
                     code,
                     secret,
                     secret_sealed,
@@ -275,7 +279,7 @@ impl Store {
     }
 
     async fn try_insert(&self, prepared: &[PreparedReport]) -> Result<(), StoreError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
             .fetch_one(&mut *tx)
             .await?;
@@ -420,6 +424,14 @@ async fn insert_chunk(
             .push_bind(p.reporter_fp.as_str())
             .push_bind(p.new.source.as_str())
             .push_bind(p.new.created_at);
+    });
+    q.build().execute(&mut **tx).await?;
+
+    let mut q: QueryBuilder<Sqlite> =
+        QueryBuilder::new("INSERT INTO report_search (rowid, narrative) ");
+    q.push_values(chunk.iter().enumerate(), |mut b, (i, p)| {
+        b.push_bind(first_id + i as i64)
+            .push_bind(p.folded.as_str());
     });
     q.build().execute(&mut **tx).await?;
 

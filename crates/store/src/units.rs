@@ -42,7 +42,7 @@ impl Store {
         if n > 0 {
             return Ok(());
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         for (code, name) in PROVINCIAL_UNITS {
             sqlx::query("INSERT INTO units (code, name, kind) VALUES (?, ?, 'province')")
                 .bind(code)

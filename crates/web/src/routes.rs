@@ -63,6 +63,11 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(officer::audit))
         .routes(routes!(officer::rings))
         .routes(routes!(officer::ring))
+        .routes(routes!(officer::create_holds))
+        .routes(routes!(officer::holds))
+        .routes(routes!(officer::hold))
+        .routes(routes!(officer::hold_state))
+        .routes(routes!(officer::recovery))
 }
 
 /// Pages, health, metrics and static files.

@@ -97,6 +97,15 @@ async fn with_report(t: &TestApp) {
     t.state.index.catch_up(&t.state.store).await.expect("index");
 }
 
+/// (method, path, body, is a page form, roles allowed)
+type Route = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    bool,
+    &'static [Role],
+);
+
 const ALL: [Role; 5] = [
     Role::Admin,
     Role::Leader,
@@ -119,14 +128,43 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         add(&t, &name, role).await;
         logins.push((role, login(&t, &name).await));
     }
-    // (method, path, body, is a page form, roles allowed)
-    let routes: Vec<(&str, &str, Option<&str>, bool, &[Role])> = vec![
+    let routes: Vec<Route> = vec![
         ("GET", "/console", None, true, READERS),
         ("GET", "/console?q=cong+an&status=all", None, true, READERS),
         ("GET", "/console/bao-cao/1", None, true, READERS),
         ("GET", "/console/han-xu-ly", None, true, READERS),
         ("GET", "/console/duong-day", None, true, READERS),
         ("GET", "/console/duong-day/1", None, true, READERS),
+        ("GET", "/console/tam-giu", None, true, READERS),
+        ("GET", "/console/tam-giu/1", None, true, READERS),
+        (
+            "GET",
+            "/console/tam-giu/1/de-nghi.docx",
+            None,
+            true,
+            READERS,
+        ),
+        (
+            "POST",
+            "/console/bao-cao/1/tam-giu",
+            Some("ring=1"),
+            true,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/console/bao-cao/1/thu-hoi",
+            Some("amount=1000&note=x"),
+            true,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/console/tam-giu/1/trang-thai",
+            Some("state=sent"),
+            true,
+            HANDLERS,
+        ),
         ("GET", "/console/nhat-ky", None, true, ADMINS),
         ("GET", "/console/mat-khau", None, true, &ALL),
         (
@@ -162,6 +200,29 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/api/v1/officer/deadlines", None, false, READERS),
         ("GET", "/api/v1/officer/rings", None, false, READERS),
         ("GET", "/api/v1/officer/rings/1", None, false, READERS),
+        ("GET", "/api/v1/officer/holds", None, false, READERS),
+        ("GET", "/api/v1/officer/holds/1", None, false, READERS),
+        (
+            "POST",
+            "/api/v1/officer/reports/1/holds",
+            Some("{}"),
+            false,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/api/v1/officer/holds/1/state",
+            Some(r#"{"state":"sent"}"#),
+            false,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/api/v1/officer/reports/1/recoveries",
+            Some(r#"{"amount_vnd":1000}"#),
+            false,
+            HANDLERS,
+        ),
         ("GET", "/api/v1/officer/audit", None, false, ADMINS),
         (
             "POST",
@@ -589,4 +650,255 @@ async fn reports_sharing_a_number_form_a_ring_with_its_drawing() {
         .await
         .text();
     assert!(!alone.contains("/console/duong-day/3"));
+}
+
+/// The text of a DOCX file (the runs of word/document.xml, paragraphs on new lines).
+fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("utf-8");
+    let xml = xml.replace("</w:p>", "\n");
+    let mut text = String::new();
+    let mut inside = false;
+    for c in xml.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
+
+#[tokio::test]
+async fn a_hold_request_per_bank_with_its_letter_json_states_and_recovery() {
+    let t = app().await;
+    let report = r#"{"channel": "call", "narrative": "Giả danh công an, bắt chuyển tiền vào hai tài khoản.", "amount_lost_vnd": 80000000,
+      "transfers": [{"bank": "VCB", "account": "0123456789", "amount_vnd": 50000000, "at": "2026-11-28T09:15:00+07:00"},
+                    {"bank": "Techcombank", "account": "19033344455566", "amount_vnd": 30000000, "at": "2026-11-28T09:40:00+07:00"}]}"#;
+    let a = post_json(&t.app, "/api/v1/reports", report, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let code = a.json()["tracking_code"]
+        .as_str()
+        .expect("code")
+        .to_string();
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    add(&t, "inv", Role::Investigator).await;
+    add(&t, "ana", Role::Analyst).await;
+    let inv = login(&t, "inv").await;
+    let ana = login(&t, "ana").await;
+
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/1/holds",
+        Some("{}"),
+        Some(&ana),
+        false,
+    )
+    .await;
+    assert_eq!(
+        a.status,
+        StatusCode::FORBIDDEN,
+        "analysts do not make holds"
+    );
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/1/holds",
+        Some("{}"),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    assert_eq!(
+        a.json()["ids"].as_array().map(Vec::len),
+        Some(2),
+        "one request per bank"
+    );
+    let again = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/1/holds",
+        Some("{}"),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(
+        (again.status, again.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "no_transfers".to_string()),
+        "no transfer twice"
+    );
+
+    // The machine-readable request.
+    let list = call(&t, "GET", "/api/v1/officer/holds", None, Some(&ana), false)
+        .await
+        .json();
+    let vcb = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|h| h["bank_bin"] == "970436")
+        .expect("a Vietcombank request")
+        .clone();
+    let (id, letter) = (
+        vcb["id"].as_i64().expect("id"),
+        vcb["letter_no"].as_str().expect("letter").to_string(),
+    );
+    let v = call(
+        &t,
+        "GET",
+        &format!("/api/v1/officer/holds/{id}"),
+        None,
+        Some(&ana),
+        false,
+    )
+    .await
+    .json();
+    assert_eq!(v["type"], "canhgiac.hold_request");
+    assert_eq!(v["bank"]["bin"], "970436");
+    assert_eq!(v["letter_no"], letter.as_str());
+    assert_eq!(v["accounts"][0]["account"], "0123456789");
+    assert_eq!(v["accounts"][0]["amount_vnd"], 50_000_000);
+    assert_eq!(
+        v["accounts"][0]["transfers"][0]["transferred_at"],
+        "2026-11-28T02:15:00Z"
+    );
+    assert_eq!(v["victim_report_codes"][0], code.as_str());
+
+    // The letter opens and says what it must.
+    let docx = call(
+        &t,
+        "GET",
+        &format!("/console/tam-giu/{id}/de-nghi.docx"),
+        None,
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert_eq!(docx.status, StatusCode::OK);
+    assert_eq!(
+        docx.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    let text = docx_text(&docx.body);
+    for expected in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".to_string(),
+        "Độc lập - Tự do - Hạnh phúc".into(),
+        "CÔNG AN TỈNH ĐỒNG NAI".into(),
+        format!("Số: {letter}"),
+        "Kính gửi: ".into(),
+        "Vietcombank".into(),
+        "0123456789".into(),
+        "50.000.000".into(),
+        "09:15 28/11/2026".into(),
+        code.clone(),
+        "Tổng cộng: 50.000.000 đồng, 1 giao dịch, 1 bị hại.".into(),
+        "0251 3685 134".into(),
+    ] {
+        assert!(
+            text.contains(expected.as_str()),
+            "{expected:?} not in the letter:\n{text}"
+        );
+    }
+    assert!(
+        !text.contains("19033344455566"),
+        "the other bank's account is in its own letter"
+    );
+
+    // States move forward only; held needs an amount.
+    let state = |body: &'static str| {
+        let l = inv.clone();
+        let t = &t;
+        async move {
+            call(
+                t,
+                "POST",
+                &format!("/api/v1/officer/holds/{id}/state"),
+                Some(body),
+                Some(&l),
+                false,
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        state(r#"{"state":"held","amount_vnd":1}"#).await.status,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(
+        state(r#"{"state":"sent","note":"Gửi qua e-mail lúc 10:05"}"#)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    let a = state(r#"{"state":"held"}"#).await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "bad_amount".to_string())
+    );
+    assert_eq!(
+        state(r#"{"state":"held","amount_vnd":42000000}"#)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(state(r#"{"state":"flying"}"#).await.code(), "invalid_state");
+    let list = call(&t, "GET", "/api/v1/officer/holds", None, Some(&ana), false)
+        .await
+        .json();
+    let held: Vec<i64> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|h| h["held_amount_vnd"].as_i64())
+        .collect();
+    assert!(held.contains(&42_000_000), "{list}");
+
+    // Money returned to the victim, and the figure to drive down on the report page.
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/1/recoveries",
+        Some(r#"{"amount_vnd": 0}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.code(), "bad_amount");
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/1/recoveries",
+        Some(r#"{"amount_vnd": 40000000, "note": "Hoàn trả theo quyết định"}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT);
+    let page = call(&t, "GET", "/console/bao-cao/1", None, Some(&inv), true)
+        .await
+        .text();
+    assert!(page.contains("40.000.000 đ"), "recovered amount shown");
+    assert!(
+        page.contains("class=\"hold-delay\""),
+        "time from report to hold shown"
+    );
+    assert!(page.contains("Đang tạm giữ"));
+    let holds = call(&t, "GET", "/console/tam-giu", None, Some(&ana), true)
+        .await
+        .text();
+    assert!(holds.contains("<svg") && holds.contains("1/CV-PA05") && holds.contains("2/CV-PA05"));
 }

@@ -65,19 +65,18 @@ CREATE TABLE identifier_status (
     at         INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- Full-text search over narratives that ignores diacritics: unicode61 removes the
--- marks, and đ (a letter of its own in Unicode) is mapped to d on the way in.
+-- Full-text search over narratives that ignores diacritics: the store writes each
+-- narrative folded (lower case, marks removed, đ → d) and queries are folded the same
+-- way, so the plain ASCII tokenizer suffices. Contentless and without positions
+-- (detail=none): words are found, phrases are not; the index is cheap to build during
+-- a bulk import. Reports stored before this migration are indexed at the next start.
 CREATE VIRTUAL TABLE report_search USING fts5(
     narrative,
     content = '',
-    tokenize = 'unicode61 remove_diacritics 2'
+    detail = none,
+    columnsize = 0,
+    tokenize = 'ascii'
 );
-CREATE TRIGGER reports_into_search AFTER INSERT ON reports BEGIN
-    INSERT INTO report_search (rowid, narrative)
-    VALUES (new.id, replace(replace(new.narrative, 'đ', 'd'), 'Đ', 'D'));
-END;
-INSERT INTO report_search (rowid, narrative)
-SELECT id, replace(replace(narrative, 'đ', 'd'), 'Đ', 'D') FROM reports;
 
 -- Who did what, when and why. Each row carries the hash of the one before it, so a
 -- changed or removed row breaks the chain (`canhgiac audit verify`).

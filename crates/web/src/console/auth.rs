@@ -71,7 +71,9 @@ impl Console {
         &self.session.officer
     }
 
-    /// A 403 page unless the role has the permission.
+    /// A 403 page unless the role has the permission. (The page is the handler's
+    /// answer, so it is returned as is rather than boxed.)
+    #[allow(clippy::result_large_err)]
     pub fn require(&self, p: Permission) -> Result<(), Response> {
         if self.session.officer.role.can(p) {
             Ok(())

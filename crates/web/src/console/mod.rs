@@ -4,7 +4,10 @@
 
 pub mod api;
 pub mod auth;
+mod chart;
 mod graph;
+mod holds;
+mod letter;
 mod login;
 mod oversight;
 mod queue;
@@ -161,6 +164,13 @@ pub fn page_router() -> Router<AppState> {
         )
         .route("/console/dinh-danh", post(report::identifier))
         .route("/console/han-xu-ly", get(oversight::deadlines))
+        .route("/console/bao-cao/{id}/tam-giu", post(holds::create))
+        .route("/console/bao-cao/{id}/thu-hoi", post(holds::recovery))
+        .route("/console/tam-giu", get(holds::list))
+        .route("/console/tam-giu/{id}", get(holds::page))
+        .route("/console/tam-giu/{id}/trang-thai", post(holds::set_state))
+        .route("/console/tam-giu/{id}/de-nghi.docx", get(holds::docx))
+        .route("/console/tam-giu/{id}/de-nghi.json", get(holds::json))
         .route("/console/duong-day", get(rings::list))
         .route("/console/duong-day/{id}", get(rings::page))
         .route("/console/nhat-ky", get(oversight::audit))

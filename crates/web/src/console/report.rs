@@ -178,10 +178,25 @@ struct ReportPage {
     pending: Option<(i64, String, String)>,
     units: Vec<Unit>,
     ring: Option<(i64, usize)>,
+    holds: Vec<(i64, String, String, &'static str, String)>,
+    hold_delay: Option<String>,
+    recoveries: Vec<(String, String, String, String)>,
+    recovered: String,
 }
 
 fn iso(d: time::Date) -> String {
     format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+/// The report page with an error above it.
+pub async fn show_with_error(
+    state: &AppState,
+    console: Console,
+    id: i64,
+    error: String,
+    status: StatusCode,
+) -> Response {
+    show(state, console, id, error, status).await
 }
 
 async fn show(
@@ -309,6 +324,54 @@ async fn show(
             at: fmt_datetime(e.created_at),
         })
         .collect();
+    let (holds, recoveries) = match (
+        state.store.hold_requests(o, Some(report.id), 100).await,
+        state.store.recoveries(report.id).await,
+    ) {
+        (Ok(h), Ok(r)) => (h, r),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::error!(error = %e, "holds lookup failed");
+            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+        }
+    };
+    let hold_delay = holds
+        .iter()
+        .map(|h| h.created_at)
+        .min()
+        .map(|first| canhgiac_core::holds::duration_text(first - report.created_at, lang));
+    let recovered = vnd(recoveries.iter().map(|c| c.amount_vnd).sum());
+    let holds = holds
+        .iter()
+        .map(|h| {
+            (
+                h.id,
+                h.letter_no.clone(),
+                canhgiac_core::banks::Banks::get()
+                    .by_bin(&h.bank_bin)
+                    .map(|b| b.short_name.clone())
+                    .unwrap_or_else(|| h.bank_bin.clone()),
+                canhgiac_core::holds::HoldState::parse(&h.state)
+                    .map(|s| s.label(lang))
+                    .unwrap_or(""),
+                if h.held_amount_vnd > 0 {
+                    vnd(h.held_amount_vnd)
+                } else {
+                    String::new()
+                },
+            )
+        })
+        .collect();
+    let recoveries = recoveries
+        .iter()
+        .map(|c| {
+            (
+                vnd(c.amount_vnd),
+                c.note.clone(),
+                c.officer.clone(),
+                fmt_datetime(c.at),
+            )
+        })
+        .collect();
     let units = if o.role.can(Permission::Decide) {
         state.store.units().await.unwrap_or_default()
     } else {
@@ -352,6 +415,10 @@ async fn show(
             .map(|(id, until, reason)| (id, fmt_stored_day(&until), reason)),
         units,
         ring: state.index.ring_of(report.id).filter(|(_, n)| *n > 1),
+        holds,
+        hold_delay,
+        recoveries,
+        recovered,
         r: report,
     };
     render(status, &page)

@@ -1,0 +1,99 @@
+//! Charts drawn with plotters into SVG (no script, readable on a phone).
+
+use canhgiac_core::i18n::Lang;
+use plotters::prelude::*;
+use time::Date;
+
+/// The weekly median time from a report to its hold request, in hours, as a line with
+/// points; empty when there is nothing to draw.
+pub fn weekly_hours(medians: &[(Date, i64, usize)], lang: Lang) -> String {
+    if medians.is_empty() {
+        return String::new();
+    }
+    let hours: Vec<f64> = medians.iter().map(|(_, s, _)| *s as f64 / 3600.0).collect();
+    let top = hours.iter().cloned().fold(1.0f64, f64::max) * 1.15;
+    let labels: Vec<String> = medians
+        .iter()
+        .map(|(d, _, _)| format!("{:02}/{:02}", d.day(), u8::from(d.month())))
+        .collect();
+    let n = medians.len();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 300)).into_drawing_area();
+        if root.fill(&WHITE).is_err() {
+            return String::new();
+        }
+        let caption = lang.pick(
+            "Trung vị thời gian từ báo cáo đến đề nghị tạm giữ (giờ), theo tuần",
+            "Median time from report to hold request (hours), by week",
+        );
+        let built = ChartBuilder::on(&root)
+            .caption(caption, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, 0f64..top);
+        let Ok(mut chart) = built else {
+            return String::new();
+        };
+        let _ = chart
+            .configure_mesh()
+            .x_labels(n.min(12))
+            .x_label_formatter(&|x| {
+                let i = x.round() as usize;
+                labels.get(i).cloned().unwrap_or_default()
+            })
+            .y_desc(lang.pick("giờ", "hours"))
+            .draw();
+        let points: Vec<(f64, f64)> = hours
+            .iter()
+            .enumerate()
+            .map(|(i, h)| (i as f64, *h))
+            .collect();
+        let _ = chart.draw_series(LineSeries::new(
+            points.clone(),
+            RGBColor(29, 79, 145).stroke_width(2),
+        ));
+        let _ = chart.draw_series(
+            points
+                .iter()
+                .map(|p| Circle::new(*p, 4, RGBColor(176, 0, 32).filled())),
+        );
+        let _ = root.present();
+    }
+    // Scale with the page and say what it shows.
+    svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg role=\"img\" aria-label=\"{}\" class=\"chart\" viewBox=\"0 0 720 300\" preserveAspectRatio=\"xMidYMid meet\" ",
+            lang.pick("Biểu đồ trung vị theo tuần", "Weekly medians chart")
+        ),
+        1,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn a_chart_is_an_svg_with_a_point_per_week() {
+        let svg = weekly_hours(
+            &[
+                (date!(2026 - 11 - 16), 7_200, 3),
+                (date!(2026 - 11 - 23), 3_600, 5),
+                (date!(2026 - 11 - 30), 1_800, 2),
+            ],
+            Lang::Vi,
+        );
+        assert!(
+            svg.starts_with("<svg role=\"img\""),
+            "{}",
+            &svg[..svg.len().min(200)]
+        );
+        assert_eq!(svg.matches("<circle").count(), 3);
+        assert!(svg.contains("23/11"));
+        assert!(weekly_hours(&[], Lang::Vi).is_empty());
+    }
+}

@@ -1,0 +1,555 @@
+//! Urgent bank holds in the console: made from a report or its ring, one letter
+//! (DOCX) and one JSON per bank; their states; money recovered; and the weekly median
+//! of the time from a report to its hold request, drawn as a chart.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use canhgiac_core::holds::{duration_text, weekly_medians, HoldState};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::roles::Permission;
+use canhgiac_store::holds::{HoldError, HoldRequest};
+use serde::Deserialize;
+
+use super::auth::{Console, ConsoleForm};
+use super::letter::{self, LetterContext};
+use super::{fmt_datetime, vnd, Frame};
+use crate::pages::render;
+use crate::AppState;
+
+/// The duty line printed on letters: the published PA05 hotline for Đồng Nai
+/// (../shared/domain/FACTS.md §8), the national police number elsewhere.
+pub fn hotline(province: &str) -> &'static str {
+    if province == "Đồng Nai" {
+        "0251 3685 134"
+    } else {
+        "113"
+    }
+}
+
+/// A bank's name for letters: "Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)".
+pub fn bank_name(bin: &str) -> String {
+    canhgiac_core::banks::Banks::get()
+        .by_bin(bin)
+        .map(|b| format!("{} ({})", b.name_vi, b.short_name))
+        .unwrap_or_else(|| format!("Ngân hàng có mã BIN {bin}"))
+}
+
+/// Words for a refused hold action.
+pub fn hold_error_text(e: &HoldError, lang: Lang) -> String {
+    match e {
+        HoldError::Forbidden => lang.pick("Vai trò của bạn không có quyền này.", "Your role does not allow this.").into(),
+        HoldError::NotFound => lang.pick("Không tìm thấy trong phạm vi đơn vị của bạn.", "Not found in your unit's scope.").into(),
+        HoldError::NoTransfers => lang
+            .pick(
+                "Không còn giao dịch chuyển tiền nào (có tài khoản nhận) chưa được đề nghị tạm giữ.",
+                "No transfer to a named account is left that no request lists yet.",
+            )
+            .into(),
+        HoldError::BadTransition { from, to } => format!(
+            "{} ({} → {})",
+            lang.pick("Không chuyển được trạng thái", "This state cannot follow"),
+            HoldState::parse(from).map(|s| s.label(lang)).unwrap_or(from),
+            HoldState::parse(to).map(|s| s.label(lang)).unwrap_or(to)
+        ),
+        HoldError::BadAmount => lang.pick("Cần số tiền hợp lệ (đồng).", "A valid amount (VND) is needed.").into(),
+    }
+}
+
+fn unavailable(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "hold action failed");
+    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
+}
+
+#[derive(Deserialize)]
+pub struct CreateForm {
+    #[serde(default)]
+    ring: String,
+}
+
+/// Makes the hold requests of a report (or its ring).
+pub async fn create(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    f: ConsoleForm<CreateForm>,
+) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::HandleReports) {
+        return r;
+    }
+    let lang = console.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::routes::not_found_page(lang);
+    };
+    let whole_ring = f.form.ring == "1";
+    match state
+        .store
+        .create_holds(console.officer(), id, whole_ring, &state.index)
+        .await
+    {
+        Ok(Ok(ids)) if ids.len() == 1 => {
+            Redirect::to(&format!("/console/tam-giu/{}", ids[0])).into_response()
+        }
+        Ok(Ok(_)) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
+        Ok(Err(HoldError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(e)) => {
+            super::report::show_with_error(
+                &state,
+                console,
+                id,
+                hold_error_text(&e, lang),
+                status_of(&e),
+            )
+            .await
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+fn status_of(e: &HoldError) -> StatusCode {
+    match e {
+        HoldError::Forbidden => StatusCode::FORBIDDEN,
+        HoldError::NotFound => StatusCode::NOT_FOUND,
+        HoldError::BadTransition { .. } => StatusCode::CONFLICT,
+        HoldError::NoTransfers | HoldError::BadAmount => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct RecoveryForm {
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Parses "1.500.000", "1500000 đ" as VND.
+pub fn parse_vnd(s: &str) -> Option<i64> {
+    let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
+    if digits.is_empty() || digits.len() > 16 || s.chars().any(|c| c == '-') {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Records money returned to the victim of a report.
+pub async fn recovery(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    f: ConsoleForm<RecoveryForm>,
+) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::HandleReports) {
+        return r;
+    }
+    let lang = console.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::routes::not_found_page(lang);
+    };
+    let Some(amount) = parse_vnd(&f.form.amount) else {
+        return super::report::show_with_error(
+            &state,
+            console,
+            id,
+            hold_error_text(&HoldError::BadAmount, lang),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    match state
+        .store
+        .record_recovery(console.officer(), id, amount, &f.form.note)
+        .await
+    {
+        Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
+        Ok(Err(HoldError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(e)) => {
+            super::report::show_with_error(
+                &state,
+                console,
+                id,
+                hold_error_text(&e, lang),
+                status_of(&e),
+            )
+            .await
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+struct ListRow {
+    id: i64,
+    letter_no: String,
+    bank: String,
+    state: &'static str,
+    held: String,
+    created: String,
+    report_id: i64,
+    report_code: String,
+}
+
+fn list_row(r: &HoldRequest, lang: Lang) -> ListRow {
+    ListRow {
+        id: r.id,
+        letter_no: r.letter_no.clone(),
+        bank: canhgiac_core::banks::Banks::get()
+            .by_bin(&r.bank_bin)
+            .map(|b| b.short_name.clone())
+            .unwrap_or_else(|| r.bank_bin.clone()),
+        state: HoldState::parse(&r.state)
+            .map(|s| s.label(lang))
+            .unwrap_or(""),
+        held: vnd(r.held_amount_vnd),
+        created: fmt_datetime(r.created_at),
+        report_id: r.report_id,
+        report_code: r.report_code.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/holds.html")]
+struct HoldsPage {
+    f: Frame,
+    rows: Vec<ListRow>,
+    weeks: Vec<(String, String, usize)>,
+    chart: String,
+    overall: String,
+}
+
+/// Requests and the weekly median time from report to request.
+pub async fn list(State(state): State<AppState>, console: Console) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let lang = console.lang;
+    let (requests, delays) = match (
+        state
+            .store
+            .hold_requests(console.officer(), None, 200)
+            .await,
+        state.store.hold_delays(console.officer()).await,
+    ) {
+        (Ok(r), Ok(d)) => (r, d),
+        (Err(e), _) | (_, Err(e)) => return unavailable(e),
+    };
+    let samples: Vec<(time::Date, i64)> = delays
+        .iter()
+        .map(|(reported, requested)| {
+            (
+                canhgiac_core::clock::local_date(*requested),
+                requested - reported,
+            )
+        })
+        .collect();
+    let medians = weekly_medians(&samples);
+    let mut all: Vec<i64> = samples.iter().map(|s| s.1).collect();
+    all.sort_unstable();
+    let overall = all
+        .get(all.len() / 2)
+        .map(|m| duration_text(*m, lang))
+        .unwrap_or_default();
+    let chart = super::chart::weekly_hours(&medians, lang);
+    let weeks = medians
+        .iter()
+        .rev()
+        .map(|(week, median, n)| (super::fmt_day(*week), duration_text(*median, lang), *n))
+        .collect();
+    let rows = requests.iter().map(|r| list_row(r, lang)).collect();
+    render(
+        StatusCode::OK,
+        &HoldsPage {
+            f: Frame::new(&console),
+            rows,
+            weeks,
+            chart,
+            overall,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "console/hold.html")]
+struct HoldPage {
+    f: Frame,
+    r: HoldRequest,
+    bank: String,
+    state: &'static str,
+    held: String,
+    total: String,
+    items: Vec<(String, String, String, String, i64)>,
+    events: Vec<(&'static str, String, String, String, String)>,
+    next: Vec<(&'static str, &'static str)>,
+    error: String,
+    can_handle: bool,
+}
+
+async fn show(
+    state: &AppState,
+    console: Console,
+    id: i64,
+    error: String,
+    status: StatusCode,
+) -> Response {
+    let lang = console.lang;
+    let req = match state.store.hold_request(console.officer(), id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return crate::routes::not_found_page(lang),
+        Err(e) => return unavailable(e),
+    };
+    let current = HoldState::parse(&req.state);
+    let page = HoldPage {
+        f: Frame::new(&console),
+        bank: bank_name(&req.bank_bin),
+        state: current.map(|s| s.label(lang)).unwrap_or(""),
+        held: vnd(req.held_amount_vnd),
+        total: vnd(req.items.iter().map(|i| i.amount_vnd).sum()),
+        items: req
+            .items
+            .iter()
+            .map(|i| {
+                (
+                    i.account.clone(),
+                    vnd(i.amount_vnd),
+                    i.transferred_at.map(fmt_datetime).unwrap_or_default(),
+                    i.tracking_code.clone(),
+                    i.report_id,
+                )
+            })
+            .collect(),
+        events: req
+            .events
+            .iter()
+            .map(|e| {
+                (
+                    HoldState::parse(&e.state)
+                        .map(|s| s.label(lang))
+                        .unwrap_or(""),
+                    e.amount_vnd.map(vnd).unwrap_or_default(),
+                    e.note.clone(),
+                    e.officer.clone(),
+                    fmt_datetime(e.at),
+                )
+            })
+            .collect(),
+        next: current
+            .map(|c| {
+                HoldState::ALL
+                    .into_iter()
+                    .filter(|n| c.can_go_to(*n))
+                    .map(|n| (n.as_str(), n.label(lang)))
+                    .collect()
+            })
+            .unwrap_or_default(),
+        error,
+        can_handle: console.officer().role.can(Permission::HandleReports),
+        r: req,
+    };
+    render(status, &page)
+}
+
+/// One request.
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::routes::not_found_page(console.lang);
+    };
+    show(&state, console, id, String::new(), StatusCode::OK).await
+}
+
+#[derive(Deserialize)]
+pub struct StateForm {
+    #[serde(default)]
+    state: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Records a state change.
+pub async fn set_state(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    f: ConsoleForm<StateForm>,
+) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::HandleReports) {
+        return r;
+    }
+    let lang = console.lang;
+    let Ok(id) = id.parse::<i64>() else {
+        return crate::routes::not_found_page(lang);
+    };
+    let Some(next) = HoldState::parse(&f.form.state) else {
+        return show(
+            &state,
+            console,
+            id,
+            lang.pick("Hãy chọn trạng thái.", "Choose a state.").into(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    };
+    let amount = if f.form.amount.trim().is_empty() {
+        None
+    } else {
+        parse_vnd(&f.form.amount).or(Some(-1))
+    };
+    match state
+        .store
+        .set_hold_state(console.officer(), id, next, amount, &f.form.note)
+        .await
+    {
+        Ok(Ok(())) => Redirect::to(&format!("/console/tam-giu/{id}")).into_response(),
+        Ok(Err(HoldError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(e)) => {
+            show(
+                &state,
+                console,
+                id,
+                hold_error_text(&e, lang),
+                status_of(&e),
+            )
+            .await
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+pub(crate) async fn request_for_download(
+    state: &AppState,
+    console: &Console,
+    id: &str,
+) -> Result<HoldRequest, Response> {
+    let Ok(id) = id.parse::<i64>() else {
+        return Err(crate::routes::not_found_page(console.lang));
+    };
+    match state.store.hold_request(console.officer(), id).await {
+        Ok(Some(r)) => Ok(r),
+        Ok(None) => Err(crate::routes::not_found_page(console.lang)),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+fn attachment(body: Vec<u8>, content_type: &'static str, name: &str) -> Response {
+    let mut r = (StatusCode::OK, body).into_response();
+    let h = r.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store, private"),
+    );
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    r
+}
+
+/// File names from letter numbers: "12/CV-PA05" → "de-nghi-tam-giu-12-CV-PA05".
+fn file_stem(letter_no: &str) -> String {
+    let safe: String = letter_no
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("de-nghi-tam-giu-{safe}")
+}
+
+/// The letter (DOCX).
+pub async fn docx(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let req = match request_for_download(&state, &console, &id).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let province = state.store.province().name.clone();
+    let bank = bank_name(&req.bank_bin);
+    let ctx = LetterContext {
+        province: &province,
+        bank_name: &bank,
+        hotline: hotline(&province),
+    };
+    match letter::docx(&req, &ctx) {
+        Ok(bytes) => {
+            if let Err(e) = state
+                .store
+                .audit(canhgiac_store::audit::AuditEvent {
+                    actor: &console.officer().actor(),
+                    action: "hold.download",
+                    target: &format!("hold:{}", req.letter_no),
+                    reason: "docx",
+                })
+                .await
+            {
+                return unavailable(e);
+            }
+            attachment(
+                bytes,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                &format!("{}.docx", file_stem(&req.letter_no)),
+            )
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+/// The request for banks' systems (JSON).
+pub async fn json(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<String>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let req = match request_for_download(&state, &console, &id).await {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    let province = state.store.province().name.clone();
+    let bank = bank_name(&req.bank_bin);
+    let ctx = LetterContext {
+        province: &province,
+        bank_name: &bank,
+        hotline: hotline(&province),
+    };
+    let body = serde_json::to_vec_pretty(&letter::json(&req, &ctx)).unwrap_or_default();
+    attachment(
+        body,
+        "application/json",
+        &format!("{}.json", file_stem(&req.letter_no)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_read_as_people_type_them() {
+        assert_eq!(parse_vnd("1.500.000"), Some(1_500_000));
+        assert_eq!(parse_vnd("1500000 đ"), Some(1_500_000));
+        assert_eq!(parse_vnd("-5"), None);
+        assert_eq!(parse_vnd("nhiều"), None);
+        assert_eq!(parse_vnd("99999999999999999999"), None);
+        assert_eq!(file_stem("12/CV-PA05"), "de-nghi-tam-giu-12-CV-PA05");
+    }
+}

@@ -1,0 +1,247 @@
+//! The hold request as an official letter (DOCX, `docx-rs`) in the usual layout of a
+//! Vietnamese administrative letter (Decree 30/2020): the issuing body and the national
+//! motto side by side, number and date, subject, addressee, body, a table of the
+//! accounts, recipients and the signature block; and as JSON for banks that integrate.
+
+use canhgiac_core::verdict::format_vnd;
+use canhgiac_store::holds::HoldRequest;
+use docx_rs::{
+    AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableBorders, TableCell,
+    TableRow, WidthType,
+};
+use serde_json::json;
+
+/// What the letter needs besides the request.
+pub struct LetterContext<'a> {
+    /// "Đồng Nai".
+    pub province: &'a str,
+    /// The bank's full name.
+    pub bank_name: &'a str,
+    /// The unit's hotline.
+    pub hotline: &'a str,
+}
+
+/// Why a letter could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("the letter could not be written: {0}")]
+pub struct LetterError(String);
+
+const FONT: &str = "Times New Roman";
+/// 13 pt, in half-points.
+const SIZE: usize = 26;
+/// A4 text width with 3 cm / 2 cm margins, in twentieths of a point.
+const TEXT_WIDTH: usize = 9_070;
+
+fn run(text: &str) -> Run {
+    Run::new()
+        .add_text(text)
+        .fonts(
+            RunFonts::new()
+                .ascii(FONT)
+                .hi_ansi(FONT)
+                .cs(FONT)
+                .east_asia(FONT),
+        )
+        .size(SIZE)
+}
+
+fn para(text: &str) -> Paragraph {
+    Paragraph::new().add_run(run(text))
+}
+
+fn centered(text: &str, bold: bool) -> Paragraph {
+    let r = if bold { run(text).bold() } else { run(text) };
+    Paragraph::new().add_run(r).align(AlignmentType::Center)
+}
+
+fn cell(p: Paragraph, width: usize) -> TableCell {
+    TableCell::new()
+        .add_paragraph(p)
+        .width(width, WidthType::Dxa)
+}
+
+fn date_line(province: &str, unix: i64) -> String {
+    let d = canhgiac_core::clock::local_date(unix);
+    format!(
+        "{province}, ngày {:02} tháng {:02} năm {}",
+        d.day(),
+        u8::from(d.month()),
+        d.year()
+    )
+}
+
+fn time_text(unix: Option<i64>) -> String {
+    unix.map(|t| {
+        let t = time::OffsetDateTime::from_unix_timestamp(t)
+            .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+            .to_offset(canhgiac_core::clock::VN_OFFSET);
+        format!(
+            "{:02}:{:02} {:02}/{:02}/{}",
+            t.hour(),
+            t.minute(),
+            t.day(),
+            u8::from(t.month()),
+            t.year()
+        )
+    })
+    .unwrap_or_else(|| "không rõ".into())
+}
+
+/// Upper case for headings ("Phòng An ninh mạng…" → "PHÒNG AN NINH MẠNG…").
+fn upper(s: &str) -> String {
+    s.to_uppercase()
+}
+
+/// The letter as a DOCX file.
+pub fn docx(req: &HoldRequest, ctx: &LetterContext<'_>) -> Result<Vec<u8>, LetterError> {
+    let half = TEXT_WIDTH / 2;
+    let unit = req
+        .unit_name
+        .trim_end_matches(&format!(" Công an tỉnh {}", ctx.province))
+        .to_string();
+    let header = Table::new(vec![
+        TableRow::new(vec![
+            cell(centered(&format!("CÔNG AN TỈNH {}", upper(ctx.province)), false), half),
+            cell(centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true), half),
+        ]),
+        TableRow::new(vec![
+            cell(centered(&upper(&unit), true), half),
+            cell(centered("Độc lập - Tự do - Hạnh phúc", true), half),
+        ]),
+        TableRow::new(vec![
+            cell(centered(&format!("Số: {}", req.letter_no), false), half),
+            cell(
+                Paragraph::new().add_run(run(&date_line(ctx.province, req.created_at)).italic()).align(AlignmentType::Center),
+                half,
+            ),
+        ]),
+        TableRow::new(vec![
+            cell(centered("V/v đề nghị khẩn cấp tạm dừng giao dịch, tạm giữ tiền trong tài khoản nhận tiền lừa đảo", false), half),
+            cell(para(""), half),
+        ]),
+    ])
+    .set_borders(TableBorders::new().clear_all())
+    .set_grid(vec![half, half]);
+
+    let total: i64 = req.items.iter().map(|i| i.amount_vnd).sum();
+    let mut victims: Vec<&str> = req.items.iter().map(|i| i.tracking_code.as_str()).collect();
+    victims.sort_unstable();
+    victims.dedup();
+    let widths = [700, 2_300, 2_000, 2_070, 2_000];
+    let heading = |t: &str, w: usize| cell(centered(t, true), w);
+    let mut rows = vec![TableRow::new(vec![
+        heading("STT", widths[0]),
+        heading("Số tài khoản nhận", widths[1]),
+        heading("Số tiền bị hại chuyển (đồng)", widths[2]),
+        heading("Thời gian chuyển", widths[3]),
+        heading("Mã tin báo của bị hại", widths[4]),
+    ])];
+    for (n, item) in req.items.iter().enumerate() {
+        rows.push(TableRow::new(vec![
+            cell(centered(&(n + 1).to_string(), false), widths[0]),
+            cell(para(&item.account), widths[1]),
+            cell(
+                Paragraph::new()
+                    .add_run(run(&format_vnd(item.amount_vnd.max(0) as u64)))
+                    .align(AlignmentType::Right),
+                widths[2],
+            ),
+            cell(para(&time_text(item.transferred_at)), widths[3]),
+            cell(para(&item.tracking_code), widths[4]),
+        ]));
+    }
+    let accounts = Table::new(rows).set_grid(widths.to_vec());
+
+    let body = format!(
+        "Qua tiếp nhận tin báo của công dân về hành vi lừa đảo chiếm đoạt tài sản trên không gian mạng, {unit} Công an tỉnh {} xác định các tài khoản dưới đây mở tại {} đã nhận tiền của bị hại. Để kịp thời ngăn chặn việc tẩu tán tài sản, đề nghị {} khẩn trương tạm dừng giao dịch, tạm giữ số tiền còn lại trong các tài khoản này, đồng thời cung cấp thông tin chủ tài khoản, sao kê giao dịch từ thời điểm nhận tiền để phục vụ công tác xác minh, giải quyết tin báo theo quy định của pháp luật.",
+        ctx.province, ctx.bank_name, ctx.bank_name
+    );
+    let doc = Docx::new()
+        .page_margin(PageMargin::new().top(1134).bottom(1134).left(1701).right(1134))
+        .add_table(header)
+        .add_paragraph(para(""))
+        .add_paragraph(
+            Paragraph::new()
+                .add_run(run("Kính gửi: ").bold())
+                .add_run(run(ctx.bank_name).bold())
+                .align(AlignmentType::Center),
+        )
+        .add_paragraph(para(""))
+        .add_paragraph(para(&body).align(AlignmentType::Both))
+        .add_paragraph(para(""))
+        .add_table(accounts)
+        .add_paragraph(para(""))
+        .add_paragraph(para(&format!(
+            "Tổng cộng: {} đồng, {} giao dịch, {} bị hại.",
+            format_vnd(total.max(0) as u64),
+            req.items.len(),
+            victims.len()
+        )))
+        .add_paragraph(para(&format!(
+            "Kết quả xin phản hồi ngay về {unit} Công an tỉnh {} (điện thoại trực ban: {}), ghi rõ số tiền đã tạm giữ trong từng tài khoản. Bản dữ liệu có cấu trúc của đề nghị này (JSON) kèm theo để hệ thống của ngân hàng xử lý tự động.",
+            ctx.province, ctx.hotline
+        )).align(AlignmentType::Both))
+        .add_paragraph(para(""))
+        .add_table(
+            Table::new(vec![TableRow::new(vec![
+                TableCell::new()
+                    .add_paragraph(Paragraph::new().add_run(run("Nơi nhận:").bold().italic()))
+                    .add_paragraph(para("- Như trên;"))
+                    .add_paragraph(para(&format!("- Lưu: VT, {}.", req.unit_code)))
+                    .width(half, WidthType::Dxa),
+                TableCell::new()
+                    .add_paragraph(centered("TRƯỞNG PHÒNG", true))
+                    .add_paragraph(Paragraph::new().add_run(run("(Ký, ghi rõ họ tên, đóng dấu)").italic()).align(AlignmentType::Center))
+                    .add_paragraph(para(""))
+                    .add_paragraph(para(""))
+                    .add_paragraph(centered(&format!("Cán bộ lập: {}", req.created_by), false))
+                    .width(half, WidthType::Dxa),
+            ])])
+            .set_borders(TableBorders::new().clear_all())
+            .set_grid(vec![half, half]),
+        );
+    let mut out = std::io::Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| LetterError(e.to_string()))?;
+    Ok(out.into_inner())
+}
+
+/// The request for banks' systems.
+pub fn json(req: &HoldRequest, ctx: &LetterContext<'_>) -> serde_json::Value {
+    let mut accounts: Vec<serde_json::Value> = Vec::new();
+    let mut by_account: std::collections::BTreeMap<&str, Vec<&canhgiac_store::holds::HoldItem>> =
+        Default::default();
+    for i in &req.items {
+        by_account.entry(i.account.as_str()).or_default().push(i);
+    }
+    for (account, items) in by_account {
+        accounts.push(json!({
+            "account": account,
+            "amount_vnd": items.iter().map(|i| i.amount_vnd).sum::<i64>(),
+            "transfers": items.iter().map(|i| json!({
+                "amount_vnd": i.amount_vnd,
+                "transferred_at": i.transferred_at.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok()).and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
+                "victim_report_code": i.tracking_code,
+            })).collect::<Vec<_>>(),
+        }));
+    }
+    let mut victims: Vec<&str> = req.items.iter().map(|i| i.tracking_code.as_str()).collect();
+    victims.sort_unstable();
+    victims.dedup();
+    json!({
+        "type": "canhgiac.hold_request",
+        "version": 1,
+        "request_id": req.id,
+        "letter_no": req.letter_no,
+        "issued_at": time::OffsetDateTime::from_unix_timestamp(req.created_at).ok().and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
+        "issued_by": { "unit": req.unit_name, "unit_code": req.unit_code, "hotline": ctx.hotline, "officer": req.created_by },
+        "bank": { "bin": req.bank_bin, "name": ctx.bank_name },
+        "action": "hold_remaining_funds_and_report_account_owner",
+        "accounts": accounts,
+        "total_amount_vnd": req.items.iter().map(|i| i.amount_vnd).sum::<i64>(),
+        "victim_report_codes": victims,
+        "state": req.state,
+        "held_amount_vnd": req.held_amount_vnd,
+    })
+}
