@@ -6,6 +6,7 @@
 
 pub mod banks;
 pub mod clock;
+pub mod dispute;
 pub mod extract;
 pub mod fold;
 pub mod holds;

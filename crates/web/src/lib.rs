@@ -8,6 +8,7 @@ mod console;
 mod error;
 mod json;
 mod lang;
+mod limit;
 mod metrics;
 mod pages;
 mod routes;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Whether cookies carry `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// Requests for review per client: 5 an hour.
+    pub dispute_limit: Arc<limit::RateLimiter>,
 }
 
 impl AppState {
@@ -54,6 +57,7 @@ impl AppState {
             index,
             metrics: Arc::new(Metrics::new()),
             secure_cookies: false,
+            dispute_limit: Arc::new(limit::RateLimiter::new(5, Duration::from_secs(3600))),
         })
     }
 
@@ -107,7 +111,10 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(state);
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
 }

@@ -6,6 +6,7 @@ mod analyze_message;
 mod analyze_url;
 mod check;
 mod check_forms;
+mod disputes;
 mod evidence;
 mod home;
 mod ops;
@@ -47,6 +48,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reports::create_report))
         .routes(routes!(reports::report_status))
         .routes(routes!(reports::extract_identifiers))
+        .routes(routes!(disputes::api_create))
+        .routes(routes!(disputes::api_status))
         .routes(routes!(evidence::upload_evidence))
         .routes(routes!(reference::list_methods))
         .routes(routes!(reference::list_places))
@@ -68,6 +71,8 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(officer::hold))
         .routes(routes!(officer::hold_state))
         .routes(routes!(officer::recovery))
+        .routes(routes!(officer::disputes))
+        .routes(routes!(officer::dispute_decision))
 }
 
 /// Pages, health, metrics and static files.
@@ -92,6 +97,16 @@ pub fn page_router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(crate::MAX_FORM_BYTES)),
         )
         .route("/theo-doi", get(status_page::form).post(status_page::show))
+        .route(
+            "/khieu-nai",
+            get(disputes::form)
+                .post(disputes::submit)
+                .layer(DefaultBodyLimit::max(32 * 1024)),
+        )
+        .route(
+            "/khieu-nai/ket-qua",
+            get(disputes::lookup_form).post(disputes::lookup),
+        )
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/static/site.css", get(ops::stylesheet))

@@ -136,6 +136,22 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/console/duong-day", None, true, READERS),
         ("GET", "/console/duong-day/1", None, true, READERS),
         ("GET", "/console/tam-giu", None, true, READERS),
+        ("GET", "/console/khieu-nai", None, true, READERS),
+        ("GET", "/console/khieu-nai/1", None, true, READERS),
+        (
+            "POST",
+            "/console/khieu-nai/1/quyet-dinh",
+            Some("decision=keep&reason=x"),
+            true,
+            HANDLERS,
+        ),
+        (
+            "POST",
+            "/console/khieu-nai/1/lien-he",
+            Some("reason=x"),
+            true,
+            HANDLERS,
+        ),
         ("GET", "/console/tam-giu/1", None, true, READERS),
         (
             "GET",
@@ -201,6 +217,14 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/api/v1/officer/rings", None, false, READERS),
         ("GET", "/api/v1/officer/rings/1", None, false, READERS),
         ("GET", "/api/v1/officer/holds", None, false, READERS),
+        ("GET", "/api/v1/officer/disputes", None, false, READERS),
+        (
+            "POST",
+            "/api/v1/officer/disputes/1/decision",
+            Some(r#"{"decision":"keep","reason":"x"}"#),
+            false,
+            HANDLERS,
+        ),
         ("GET", "/api/v1/officer/holds/1", None, false, READERS),
         (
             "POST",
@@ -901,4 +925,144 @@ async fn a_hold_request_per_bank_with_its_letter_json_states_and_recovery() {
         .await
         .text();
     assert!(holds.contains("<svg") && holds.contains("1/CV-PA05") && holds.contains("2/CV-PA05"));
+}
+
+#[tokio::test]
+async fn a_dispute_clears_a_listing_and_the_public_check_changes() {
+    let t = app().await;
+    with_report(&t).await;
+    add(&t, "inv", Role::Investigator).await;
+    let inv = login(&t, "inv").await;
+    // Verified first: dangerous.
+    let a = call(
+        &t,
+        "PUT",
+        "/api/v1/officer/identifiers/phone:+84912345678",
+        Some(r#"{"verdict":"verified","reason":"Xác minh"}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT);
+    let check = get(&t.app, "/kiem-tra?q=0912345678").await.text();
+    assert!(
+        check.contains("/khieu-nai?q="),
+        "the check page offers a review to the owner"
+    );
+
+    // Bad disputes: specific errors; nothing to review for an unlisted number.
+    let bad = post_json(
+        &t.app,
+        "/api/v1/disputes",
+        r#"{"identifier": "", "name": "B", "contact": "x", "explanation": "ngắn"}"#,
+        &[],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"].as_array().map(Vec::len), Some(4));
+    let unlisted = post_json(&t.app, "/api/v1/disputes", r#"{"identifier": "0933 222 111", "name": "Trần Bình", "contact": "0987654321", "explanation": "Số của tôi, chưa từng bị cảnh báo nhưng tôi muốn chắc."}"#, &[]).await;
+    assert_eq!(unlisted.code(), "not_listed");
+
+    // The owner asks through the public form.
+    let form = "identifier=0912+345+678&name=Nguy%E1%BB%85n+V%C4%83n+B%C3%ACnh&contact=binh%40example.vn&explanation=%C4%90%C3%A2y+l%C3%A0+s%E1%BB%91+c%E1%BB%A7a+c%E1%BB%ADa+h%C3%A0ng+t%C3%B4i%2C+b%E1%BB%8B+k%E1%BA%BB+gian+gi%E1%BA%A3+m%E1%BA%A1o.";
+    let r = Request::post("/khieu-nai")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(form))
+        .expect("request");
+    let done = send(&t.app, r).await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.text());
+    let html = done.text();
+    let code = html
+        .split("class=\"code\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .expect("a code")
+        .to_string();
+    assert!(code.starts_with("KN-"), "{code}");
+    let status = get(&t.app, &format!("/api/v1/disputes/{code}"))
+        .await
+        .json();
+    assert_eq!(status["status"], "open");
+
+    // The officer sees it, without the contact until asked (audited), and clears it.
+    let list = call(
+        &t,
+        "GET",
+        "/api/v1/officer/disputes",
+        None,
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert!(!list.text().contains("binh@example.vn"));
+    let id = list.json()[0]["id"].as_i64().expect("id");
+    let page = call(
+        &t,
+        "POST",
+        &format!("/console/khieu-nai/{id}/lien-he"),
+        Some("reason=G%E1%BB%8Di+x%C3%A1c+minh"),
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert!(page.text().contains("binh@example.vn"));
+    let a = call(
+        &t,
+        "POST",
+        &format!("/api/v1/officer/disputes/{id}/decision"),
+        Some(r#"{"decision":"clear","reason":"Chủ cửa hàng chứng minh được số bị giả mạo."}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+    let again = call(
+        &t,
+        "POST",
+        &format!("/api/v1/officer/disputes/{id}/decision"),
+        Some(r#"{"decision":"keep","reason":"x"}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+
+    let check = get(&t.app, "/api/v1/check?q=0912345678").await.json();
+    assert_eq!(check["level"], "cleared");
+    let status = get(&t.app, &format!("/api/v1/disputes/{}", code.to_lowercase()))
+        .await
+        .json();
+    assert_eq!(status["status"], "cleared");
+    assert_eq!(
+        status["decision_reason"],
+        "Chủ cửa hàng chứng minh được số bị giả mạo."
+    );
+
+    // The contact is sealed at rest.
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(t.dir.path()).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            bytes.extend(std::fs::read(&path).expect("read"));
+        }
+    }
+    assert!(!String::from_utf8_lossy(&bytes).contains("binh@example.vn"));
+}
+
+#[tokio::test]
+async fn disputes_are_rate_limited_per_client() {
+    let t = app().await;
+    with_report(&t).await;
+    let body = r#"{"identifier": "0912345678", "name": "Trần Bình", "contact": "0987654321", "explanation": "Số của tôi bị người khác mạo danh để lừa đảo."}"#;
+    for _ in 0..5 {
+        assert_eq!(
+            post_json(&t.app, "/api/v1/disputes", body, &[])
+                .await
+                .status,
+            StatusCode::CREATED
+        );
+    }
+    let a = post_json(&t.app, "/api/v1/disputes", body, &[]).await;
+    assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(a.headers.get("retry-after").is_some());
 }

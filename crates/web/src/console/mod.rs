@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 mod chart;
+mod disputes;
 mod graph;
 mod holds;
 mod letter;
@@ -171,6 +172,10 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/tam-giu/{id}/trang-thai", post(holds::set_state))
         .route("/console/tam-giu/{id}/de-nghi.docx", get(holds::docx))
         .route("/console/tam-giu/{id}/de-nghi.json", get(holds::json))
+        .route("/console/khieu-nai", get(disputes::list))
+        .route("/console/khieu-nai/{id}", get(disputes::page))
+        .route("/console/khieu-nai/{id}/quyet-dinh", post(disputes::decide))
+        .route("/console/khieu-nai/{id}/lien-he", post(disputes::contact))
         .route("/console/duong-day", get(rings::list))
         .route("/console/duong-day/{id}", get(rings::page))
         .route("/console/nhat-ky", get(oversight::audit))

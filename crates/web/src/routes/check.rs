@@ -143,6 +143,8 @@ pub struct VerdictView {
     facts: String,
     loss: String,
     report_link: String,
+    /// Where the owner asks for a review (only when something is held against it).
+    dispute_link: Option<String>,
 }
 
 impl VerdictView {
@@ -159,7 +161,16 @@ impl VerdictView {
             ])
             .unwrap_or_default()
         );
+        let listed =
+            verdict.report_count > 0 || matches!(verdict.level, canhgiac_core::Level::Dangerous);
+        let dispute_link = listed.then(|| {
+            format!(
+                "/khieu-nai?{}",
+                serde_urlencoded::to_string([("q", verdict.display.as_str())]).unwrap_or_default()
+            )
+        });
         VerdictView {
+            dispute_link,
             facts: facts_line(&verdict, lang),
             verdict,
             kind_label,
