@@ -66,7 +66,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
         })
         .collect();
     let mut decided: Vec<Dispute> = kept.into_iter().chain(cleared).collect();
-    decided.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    decided.sort_by_key(|d| std::cmp::Reverse(d.created_at));
     let decided = decided
         .into_iter()
         .map(|d| {
