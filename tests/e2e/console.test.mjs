@@ -3,6 +3,8 @@
 // investigator verifies the scammer's number and the public check changes at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { inflateRawSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { BASE, SHOTS, launchChromium } from './server.mjs';
 
@@ -10,6 +12,33 @@ const PASSWORD = process.env.E2E_PASSWORD;
 assert.ok(PASSWORD, 'E2E_PASSWORD must hold the officers\' password');
 
 let browser;
+let verifiedValue;
+
+// The text of one file inside a ZIP archive (a DOCX), read from the central directory.
+function unzipText(path, name) {
+  const buf = readFileSync(path);
+  const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  assert.ok(eocd >= 0, 'a ZIP archive');
+  let p = buf.readUInt32LE(eocd + 16);
+  const entries = buf.readUInt16LE(eocd + 10);
+  for (let i = 0; i < entries; i += 1) {
+    const method = buf.readUInt16LE(p + 10);
+    const size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const entryName = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    if (entryName === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  throw new Error(`${name} not in ${path}`);
+}
+
 before(async () => { browser = await launchChromium(); });
 after(async () => { await browser?.close(); });
 
@@ -68,6 +97,7 @@ test('receive a report, request and approve an extension, verify a number', asyn
   await inv.reload();
   const ident = inv.locator('.identifiers li').first();
   const value = (await ident.locator('.value').textContent()).trim();
+  verifiedValue = value;
   await ident.locator('input[name=reason]').fill('Đã xác minh qua ngân hàng và nhà mạng');
   await ident.locator('button[value=verified]').click();
   assert.match(await inv.locator('.identifiers li').first().textContent(), /Đã xác minh lừa đảo/);
@@ -90,4 +120,74 @@ test('the queue and a report work on a 360-pixel phone; analysts see no reporter
   await page.goto(`${BASE}/console?q=tai+khoan&status=all`);
   const items = await page.locator('.queue-item').count();
   assert.ok(items > 0, 'unaccented search finds accented narratives');
+});
+
+test('a bank hold request: the letter opens with its text, and the held amount is recorded', async () => {
+  const inv = await signIn('e2e.thuly');
+  // A report with a transfer to a named account.
+  await inv.goto(`${BASE}/console?q=chuyen&status=all`);
+  const links = await inv.locator('.queue-item a.code').all();
+  let found = false;
+  for (const link of links.slice(0, 20)) {
+    await inv.goto(`${BASE}${await link.getAttribute('href')}`);
+    if (await inv.locator('form[action$="/tam-giu"] button').count()) { found = true; break; }
+    await inv.goBack();
+  }
+  assert.ok(found, 'a report with transfers');
+  const account = (await inv.locator('table.transfers tbody tr td').nth(1).textContent()).trim();
+  await inv.click('form[action$="/tam-giu"] button');
+  if (!new URL(inv.url()).pathname.startsWith('/console/tam-giu/')) {
+    await inv.locator('#holds ul.holds a').first().click();
+  }
+  const [download] = await Promise.all([inv.waitForEvent('download'), inv.click('a[href$="de-nghi.docx"]')]);
+  const file = await download.path();
+  const xml = unzipText(file, 'word/document.xml');
+  const text = xml.replace(/<\/w:p>/g, '\n').replace(/<[^>]+>/g, '');
+  for (const expected of ['CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Kính gửi:', 'Tổng cộng:']) {
+    assert.ok(text.includes(expected), `${expected} in the letter`);
+  }
+  assert.ok(text.includes(account), `the receiving account ${account} in the letter`);
+
+  await inv.selectOption('#hold-state', 'sent');
+  await inv.click('form[action$="/trang-thai"] button');
+  await inv.selectOption('#hold-state', 'held');
+  await inv.fill('#hold-amount', '12.500.000');
+  await inv.fill('#hold-note', 'Ngân hàng xác nhận qua điện thoại');
+  await inv.click('form[action$="/trang-thai"] button');
+  assert.equal((await inv.textContent('.held')).trim(), '12.500.000 đ');
+  assert.equal((await inv.textContent('.hold-state')).trim(), 'Đang tạm giữ');
+  await inv.screenshot({ path: `${SHOTS}/console-hold.png`, fullPage: true });
+  await inv.goto(`${BASE}/console/tam-giu`);
+  assert.ok(await inv.locator('svg.chart, figure.chart-figure svg').count() > 0, 'the weekly median is drawn');
+  await accessible(inv, 'holds page', 1024);
+});
+
+test('an owner\'s dispute clears a number and the public check changes', async () => {
+  assert.ok(verifiedValue, 'the first test verified a number');
+  const citizen = await (await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN', viewport: { width: 360, height: 740 } })).newPage();
+  await citizen.goto(`${BASE}/kiem-tra?q=${encodeURIComponent(verifiedValue)}`);
+  await citizen.click('a.dispute-link');
+  assert.equal(await citizen.inputValue('#identifier'), verifiedValue);
+  await citizen.fill('#name', 'Phạm Thị Hoa');
+  await citizen.fill('#contact', 'hoa.pham@example.vn');
+  await citizen.fill('#explanation', 'Đây là tài khoản của cửa hàng tôi; kẻ gian đã mạo danh cửa hàng để lừa khách.');
+  await citizen.click('main form button[type=submit]');
+  const code = (await citizen.textContent('.receipt .code')).trim();
+  assert.match(code, /^KN-/);
+  await accessible(citizen, 'dispute receipt', 360);
+
+  const lead = await signIn('e2e.lanhdao');
+  await lead.goto(`${BASE}/console/khieu-nai`);
+  await lead.locator('ol.disputes a').first().click();
+  assert.match(await lead.textContent('.current-verdict'), /Nguy hiểm/);
+  await lead.fill('#decision-reason', 'Chủ cửa hàng đã chứng minh tài khoản bị mạo danh.');
+  await lead.click('button[value=clear]');
+  assert.equal((await lead.textContent('.dispute-status')).trim(), 'Đã gỡ cảnh báo');
+
+  await citizen.goto(`${BASE}/kiem-tra?q=${encodeURIComponent(verifiedValue)}`);
+  assert.match(await citizen.textContent('.verdict .badge'), /gỡ cảnh báo/);
+  await citizen.goto(`${BASE}/khieu-nai/ket-qua`);
+  await citizen.fill('#code', code);
+  await citizen.click('main form button[type=submit]');
+  assert.equal((await citizen.textContent('.dispute-status')).trim(), 'Đã xem xét: gỡ cảnh báo');
 });
