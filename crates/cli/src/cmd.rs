@@ -4,6 +4,7 @@ mod audit;
 mod check;
 mod demo_data;
 mod import;
+mod retention;
 mod serve;
 mod user;
 
@@ -36,6 +37,8 @@ enum Command {
     User(user::UserArgs),
     /// The audit log: verify its hash chain.
     Audit(audit::AuditArgs),
+    /// Remove personal data of matters closed more than N days ago (statistics stay).
+    Retention(retention::RetentionArgs),
 }
 
 /// Runs a parsed command line.
@@ -50,6 +53,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::DemoData(args) => runtime.block_on(demo_data::run(args)),
         Command::User(args) => runtime.block_on(user::run(args)),
         Command::Audit(args) => runtime.block_on(audit::run(args)),
+        Command::Retention(args) => runtime.block_on(retention::run(args)),
     }
 }
 

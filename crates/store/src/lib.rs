@@ -18,6 +18,7 @@ pub mod index;
 pub mod officers;
 mod reference;
 mod reports;
+pub mod retention;
 pub mod rings;
 pub mod units;
 

@@ -541,3 +541,82 @@ async fn handling_follows_the_statutory_clock_and_roles() {
         AuditCheck::Intact { .. }
     ));
 }
+
+#[tokio::test]
+async fn retention_removes_contacts_of_closed_matters_and_keeps_statistics() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    store
+        .insert_report(report(CALL, NOW - 400 * 86_400))
+        .await
+        .expect("stored");
+    store
+        .insert_report(report(CALL, NOW - 400 * 86_400))
+        .await
+        .expect("stored");
+    let lead = officer(&store, "lead", Role::Leader, "PA05").await;
+    // Report 1 is closed (not a crime); report 2 is still open.
+    store
+        .bulk(
+            &lead,
+            &[1],
+            BulkAction::NotCrime {
+                reason: "Dân sự".into(),
+            },
+            NOW - 380 * 86_400,
+        )
+        .await
+        .expect("store")
+        .expect("closed");
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let dry = store
+        .purge_personal_data(now + 1, true, &Actor::cli())
+        .await
+        .expect("dry run");
+    assert_eq!(dry.reports, 1);
+    assert!(
+        store
+            .reporter_contact(&lead, 1, "kiểm tra")
+            .await
+            .expect("store")
+            .expect("allowed")
+            .is_some(),
+        "a dry run removes nothing"
+    );
+    let done = store
+        .purge_personal_data(now + 1, false, &Actor::cli())
+        .await
+        .expect("purge");
+    assert_eq!(done.reports, 1);
+    assert_eq!(
+        store
+            .reporter_contact(&lead, 1, "kiểm tra")
+            .await
+            .expect("store")
+            .expect("allowed"),
+        None
+    );
+    assert!(
+        store
+            .reporter_contact(&lead, 2, "kiểm tra")
+            .await
+            .expect("store")
+            .expect("allowed")
+            .is_some(),
+        "open reports keep it"
+    );
+    // Statistics are unchanged.
+    let index = LookupIndex::new();
+    index.catch_up(&store).await.expect("index");
+    let stats = index.get("phone:+84912345678").expect("known");
+    assert_eq!((stats.report_count, stats.reporter_count), (2, 1));
+    let purges = store
+        .audit_entries(None, 10, Some("retention.purge"))
+        .await
+        .expect("audit");
+    assert_eq!(purges.len(), 1);
+    assert!(matches!(
+        store.verify_audit().await.expect("verify"),
+        AuditCheck::Intact { .. }
+    ));
+}
