@@ -18,8 +18,23 @@ use canhgiac_core::Identifier;
 /// say, and a website that imitates a protected brand raised to at least `suspicious`.
 /// Every check (web page, API, CLI) goes through here.
 pub fn judge(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) -> Verdict {
+    judge_in(
+        lookalike::Registry::default_brands(),
+        identifier,
+        stats,
+        lang,
+    )
+}
+
+/// [`judge`] against a given registry of protected brands (as edited by officers).
+pub fn judge_in(
+    registry: &lookalike::Registry,
+    identifier: &Identifier,
+    stats: Option<&IdentStats>,
+    lang: Lang,
+) -> Verdict {
     let found = match identifier {
-        Identifier::Url(site) => lookalike::Registry::default_brands().check(site),
+        Identifier::Url(site) => registry.check(site),
         _ => None,
     };
     judge_with(identifier, stats, found.as_ref(), lang)

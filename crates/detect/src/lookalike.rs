@@ -84,6 +84,20 @@ const COMBO_WORDS: &[&str] = &[
     "tien",
 ];
 
+/// Categories a brand may have.
+pub const CATEGORIES: [&str; 10] = [
+    "bank",
+    "carrier",
+    "delivery",
+    "ecommerce",
+    "ewallet",
+    "government",
+    "police",
+    "social",
+    "travel",
+    "utility",
+];
+
 /// A protected brand.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

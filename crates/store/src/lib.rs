@@ -6,6 +6,7 @@
 //! the in-memory [`LookupIndex`] that the public check reads, fed by that `changes` log.
 
 pub mod audit;
+pub mod brands;
 mod changes;
 pub mod console;
 pub mod crypto;

@@ -19,6 +19,8 @@ use std::time::Duration;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderValue};
 use axum::Router;
+use canhgiac_detect::lookalike::{Brand, Registry};
+use canhgiac_store::brands::BrandRecord;
 use canhgiac_store::{LookupIndex, Store};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -45,6 +47,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Requests for review per client: 5 an hour.
     pub dispute_limit: Arc<limit::RateLimiter>,
+    /// The protected brands as officers edited them, rebuilt on each edit.
+    brands: Arc<std::sync::RwLock<Arc<Registry>>>,
 }
 
 impl AppState {
@@ -52,13 +56,30 @@ impl AppState {
     pub async fn new(store: Arc<Store>) -> Result<AppState, canhgiac_store::StoreError> {
         let index = Arc::new(LookupIndex::new());
         index.catch_up(&store).await?;
+        let registry = load_brands(&store).await?;
         Ok(AppState {
             store,
             index,
             metrics: Arc::new(Metrics::new()),
             secure_cookies: false,
             dispute_limit: Arc::new(limit::RateLimiter::new(5, Duration::from_secs(3600))),
+            brands: Arc::new(std::sync::RwLock::new(Arc::new(registry))),
         })
+    }
+
+    /// The registry of protected brands in force.
+    pub fn registry(&self) -> Arc<Registry> {
+        self.brands
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// Rebuilds the registry after an edit.
+    pub async fn reload_brands(&self) -> Result<(), canhgiac_store::StoreError> {
+        let registry = registry_of(self.store.brands().await?);
+        *self.brands.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(registry);
+        Ok(())
     }
 
     /// Keeps the index following the changes log (for changes written by other
@@ -75,6 +96,41 @@ impl AppState {
             }
         })
     }
+}
+
+/// A detector brand as stored.
+pub fn brand_record(b: &Brand) -> BrandRecord {
+    BrandRecord {
+        key: b.key.clone(),
+        name: b.name.clone(),
+        category: b.category.clone(),
+        domains: b.domains.clone(),
+    }
+}
+
+/// The protected brands as stored (the shipped list on first start), as a registry.
+pub async fn load_brands(store: &Store) -> Result<Registry, canhgiac_store::StoreError> {
+    let defaults: Vec<BrandRecord> = Registry::default_brands()
+        .brands()
+        .iter()
+        .map(brand_record)
+        .collect();
+    store.seed_brands(&defaults).await?;
+    Ok(registry_of(store.brands().await?))
+}
+
+fn registry_of(records: Vec<BrandRecord>) -> Registry {
+    Registry::new(
+        records
+            .into_iter()
+            .map(|r| Brand {
+                key: r.key,
+                name: r.name,
+                category: r.category,
+                domains: r.domains,
+            })
+            .collect(),
+    )
 }
 
 /// The whole application.

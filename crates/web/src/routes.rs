@@ -55,6 +55,10 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_places))
         .routes(routes!(reference::list_banks))
         .routes(routes!(reference::list_brands))
+        .routes(routes!(
+            crate::console::brands::api_put,
+            crate::console::brands::api_delete
+        ))
         .routes(routes!(officer::login, officer::logout))
         .routes(routes!(officer::queue))
         .routes(routes!(officer::bulk))

@@ -117,6 +117,7 @@ const READERS: &[Role] = &[Role::Admin, Role::Leader, Role::Investigator, Role::
 const HANDLERS: &[Role] = &[Role::Admin, Role::Leader, Role::Investigator];
 const MANAGERS: &[Role] = &[Role::Admin, Role::Leader];
 const ADMINS: &[Role] = &[Role::Admin];
+const EDITORS: &[Role] = &[Role::Admin, Role::Leader, Role::Analyst];
 
 #[tokio::test]
 async fn every_console_route_answers_each_role_as_the_matrix_says() {
@@ -137,6 +138,14 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/console/duong-day/1", None, true, READERS),
         ("GET", "/console/tam-giu", None, true, READERS),
         ("GET", "/console/khieu-nai", None, true, READERS),
+        ("GET", "/console/thuong-hieu", None, true, READERS),
+        (
+            "POST",
+            "/console/thuong-hieu",
+            Some("key=matrix&name=Matrix&category=bank&domains=matrix-bank.vn"),
+            true,
+            EDITORS,
+        ),
         ("GET", "/console/khieu-nai/1", None, true, READERS),
         (
             "POST",
@@ -218,6 +227,14 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/api/v1/officer/rings/1", None, false, READERS),
         ("GET", "/api/v1/officer/holds", None, false, READERS),
         ("GET", "/api/v1/officer/disputes", None, false, READERS),
+        (
+            "PUT",
+            "/api/v1/brands/matrix2",
+            Some(r#"{"name":"Matrix","category":"bank","domains":["matrix2-bank.vn"]}"#),
+            false,
+            EDITORS,
+        ),
+        ("DELETE", "/api/v1/brands/nope", None, false, EDITORS),
         (
             "POST",
             "/api/v1/officer/disputes/1/decision",
@@ -1065,4 +1082,104 @@ async fn disputes_are_rate_limited_per_client() {
     let a = post_json(&t.app, "/api/v1/disputes", body, &[]).await;
     assert_eq!(a.status, StatusCode::TOO_MANY_REQUESTS);
     assert!(a.headers.get("retry-after").is_some());
+}
+
+#[tokio::test]
+async fn officers_edit_protected_brands_and_the_checks_follow_at_once() {
+    let t = app().await;
+    add(&t, "ana", Role::Analyst).await;
+    add(&t, "inv", Role::Investigator).await;
+    let ana = login(&t, "ana").await;
+    let inv = login(&t, "inv").await;
+    let fake = "/api/v1/analyze/url?q=dnw-thanhtoan.com";
+    assert!(
+        get(&t.app, fake).await.json()["lookalike"].is_null(),
+        "unknown brand: nothing to imitate"
+    );
+
+    let body = r#"{"name": "Cấp nước Đồng Nai", "category": "utility", "domains": ["dnw.com.vn"]}"#;
+    let a = call(&t, "PUT", "/api/v1/brands/dnw", Some(body), None, false).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let a = call(
+        &t,
+        "PUT",
+        "/api/v1/brands/dnw",
+        Some(body),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let a = call(
+        &t,
+        "PUT",
+        "/api/v1/brands/dnw",
+        Some(body),
+        Some(&ana),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+
+    let v = get(&t.app, fake).await.json();
+    assert_eq!(v["lookalike"]["brand"], "dnw", "{v}");
+    assert_eq!(v["level"], "suspicious");
+    assert!(get(&t.app, "/api/v1/brands")
+        .await
+        .text()
+        .contains("dnw.com.vn"));
+    // The real domain is never flagged.
+    assert!(get(
+        &t.app,
+        "/api/v1/analyze/url?q=https://www.dnw.com.vn/hoa-don"
+    )
+    .await
+    .json()["lookalike"]
+        .is_null());
+
+    // Bad brands: every field named; another brand's domain refused.
+    let bad = call(
+        &t,
+        "PUT",
+        "/api/v1/brands/X!",
+        Some(r#"{"name": "", "category": "shop", "domains": ["vietcombank.com.vn"]}"#),
+        Some(&ana),
+        false,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let codes: Vec<String> = bad.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["code"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "key_invalid",
+            "name_invalid",
+            "category_invalid",
+            "domain_taken"
+        ]
+    );
+
+    let a = call(&t, "DELETE", "/api/v1/brands/dnw", None, Some(&ana), false).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT);
+    assert!(
+        get(&t.app, fake).await.json()["lookalike"].is_null(),
+        "removed brands stop protecting"
+    );
+    let actions: Vec<String> = t
+        .state
+        .store
+        .audit_entries(None, 50, None)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"brand.put".to_string()) && actions.contains(&"brand.delete".to_string())
+    );
 }

@@ -106,8 +106,10 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     let index = LookupIndex::new();
     index.catch_up(&store).await?;
     // The same verdict as the web check: a lookalike website is at least suspicious.
-    let judge =
-        |i: &canhgiac_core::Identifier| canhgiac_detect::judge(i, index.lookup(i).as_ref(), lang);
+    let registry = canhgiac_web::load_brands(&store).await?;
+    let judge = |i: &canhgiac_core::Identifier| {
+        canhgiac_detect::judge_in(&registry, i, index.lookup(i).as_ref(), lang)
+    };
     let verdicts: Vec<Verdict> = match &query {
         Query::One(i) => vec![judge(i)],
         Query::Text(found) => found.iter().map(|f| judge(&f.identifier)).collect(),
@@ -154,8 +156,9 @@ async fn check_message(args: &CheckArgs, text: &str, lang: Lang) -> anyhow::Resu
     let store = super::open_store(&args.store).await?;
     let index = LookupIndex::new();
     index.catch_up(&store).await?;
+    let registry = canhgiac_web::load_brands(&store).await?;
     let lookup = |i: &canhgiac_core::Identifier| index.lookup(i);
-    let analysis = Analyzer::default().analyze(text, &lookup, lang);
+    let analysis = Analyzer::with_registry(&registry).analyze(text, &lookup, lang);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&analysis)?);
     } else {

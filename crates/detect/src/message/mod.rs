@@ -293,6 +293,14 @@ impl Default for Analyzer<'static> {
 }
 
 impl<'a> Analyzer<'a> {
+    /// The shipped model with a given registry (the brands officers edited).
+    pub fn with_registry(registry: &'a Registry) -> Analyzer<'a> {
+        Analyzer {
+            model: Model::builtin(),
+            registry,
+        }
+    }
+
     /// With a given model and registry.
     pub fn new(model: &'a Model, registry: &'a Registry) -> Analyzer<'a> {
         Analyzer { model, registry }

@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod auth;
+pub mod brands;
 mod chart;
 mod disputes;
 mod graph;
@@ -176,6 +177,10 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/khieu-nai/{id}", get(disputes::page))
         .route("/console/khieu-nai/{id}/quyet-dinh", post(disputes::decide))
         .route("/console/khieu-nai/{id}/lien-he", post(disputes::contact))
+        .route(
+            "/console/thuong-hieu",
+            get(brands::page).post(brands::submit),
+        )
         .route("/console/duong-day", get(rings::list))
         .route("/console/duong-day/{id}", get(rings::page))
         .route("/console/nhat-ky", get(oversight::audit))

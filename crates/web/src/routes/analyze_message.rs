@@ -51,7 +51,8 @@ pub fn analyze_text(state: &AppState, text: &str, lang: Lang) -> Result<MessageA
         .field("text"));
     }
     let lookup = |i: &canhgiac_core::Identifier| state.index.lookup(i);
-    let analysis = Analyzer::default().analyze(text, &lookup, lang);
+    let registry = state.registry();
+    let analysis = Analyzer::with_registry(&registry).analyze(text, &lookup, lang);
     state.metrics.message_analyzed(analysis.level.as_str());
     Ok(analysis)
 }

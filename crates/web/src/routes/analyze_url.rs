@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::ident::{Identifier, SocialAccount, Website};
 use canhgiac_core::verdict::{Level, Verdict};
-use canhgiac_detect::lookalike::{Brand, Lookalike, Registry};
+use canhgiac_detect::lookalike::{Brand, Lookalike};
 use serde::{Deserialize, Serialize};
 
 use crate::error::ApiError;
@@ -58,7 +58,7 @@ pub async fn analyze_url(
             .into_response()
         }
     };
-    let registry = Registry::default_brands();
+    let registry = state.registry();
     let lookalike = registry.check(&site);
     let official = registry.official(&site).cloned();
     // A profile link on a social network is checked as that account.

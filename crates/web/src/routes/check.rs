@@ -62,7 +62,12 @@ pub enum CheckResponse {
 }
 
 fn verdict_of(state: &AppState, identifier: &Identifier, lang: Lang) -> Verdict {
-    let v = canhgiac_detect::judge(identifier, state.index.lookup(identifier).as_ref(), lang);
+    let v = canhgiac_detect::judge_in(
+        &state.registry(),
+        identifier,
+        state.index.lookup(identifier).as_ref(),
+        lang,
+    );
     state.metrics.check_answered(v.level.as_str());
     v
 }
@@ -90,7 +95,8 @@ pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse,
         Recognized::Text(found) => {
             let text = q.trim();
             let lookup = |i: &Identifier| state.index.lookup(i);
-            let message = Analyzer::default().analyze(text, &lookup, lang);
+            let registry = state.registry();
+            let message = Analyzer::with_registry(&registry).analyze(text, &lookup, lang);
             state.metrics.message_analyzed(message.level.as_str());
             CheckResponse::Text(ItemsResponse {
                 message,

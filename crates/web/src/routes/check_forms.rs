@@ -130,7 +130,12 @@ pub async fn page_qr(
                 .ok()
                 .map(Identifier::BankAccount)
                 .map(|i| {
-                    let v = canhgiac_detect::judge(&i, state.index.lookup(&i).as_ref(), lang);
+                    let v = canhgiac_detect::judge_in(
+                        &state.registry(),
+                        &i,
+                        state.index.lookup(&i).as_ref(),
+                        lang,
+                    );
                     state.metrics.check_answered(v.level.as_str());
                     VerdictView::new(v, lang)
                 });

@@ -98,10 +98,8 @@ pub async fn list_banks(ReqLang(lang): ReqLang) -> Json<Vec<BankItem>> {
     tag = "reference",
     responses((status = 200, body = Vec<canhgiac_detect::lookalike::Brand>))
 )]
-pub async fn list_brands() -> Json<Vec<canhgiac_detect::lookalike::Brand>> {
-    Json(
-        canhgiac_detect::lookalike::Registry::default_brands()
-            .brands()
-            .to_vec(),
-    )
+pub async fn list_brands(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+) -> Json<Vec<canhgiac_detect::lookalike::Brand>> {
+    Json(state.registry().brands().to_vec())
 }

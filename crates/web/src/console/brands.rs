@@ -1,0 +1,450 @@
+//! The registry of protected brands, edited by officers: the console page
+//! `/console/thuong-hieu` and `PUT`/`DELETE /api/v1/brands/{key}`. Every change
+//! rebuilds the registry the checks use at once and is written to the audit log.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Json;
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::ident::website::Website;
+use canhgiac_core::intake::FieldError;
+use canhgiac_core::roles::Permission;
+use canhgiac_detect::lookalike::{Brand, CATEGORIES};
+use canhgiac_store::brands::{BrandError, BrandRecord};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::auth::{ApiOfficer, Console, ConsoleForm};
+use super::Frame;
+use crate::error::ApiError;
+use crate::json::ApiJson;
+use crate::pages::render;
+use crate::AppState;
+
+/// Most domains one brand may list.
+pub const MAX_DOMAINS: usize = 30;
+
+/// A brand as sent.
+#[derive(Debug, Clone, Default, Deserialize, ToSchema)]
+pub struct BrandInput {
+    /// Name for people.
+    #[serde(default)]
+    pub name: String,
+    /// One of `bank`, `carrier`, `delivery`, `ecommerce`, `ewallet`, `government`,
+    /// `police`, `social`, `travel`, `utility`.
+    #[serde(default)]
+    pub category: String,
+    /// Its real domains (registrable domains or hosts, no paths).
+    #[serde(default)]
+    pub domains: Vec<String>,
+}
+
+fn err(field: &str, code: &str, detail: String) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        detail,
+    }
+}
+
+/// Checks a brand; a domain that is another brand's real domain is refused.
+pub fn validate(
+    key: &str,
+    input: &BrandInput,
+    others: &[Brand],
+    lang: Lang,
+) -> Result<BrandRecord, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let key = key.trim().to_ascii_lowercase();
+    if !(2..=40).contains(&key.len())
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        errors.push(err(
+            "key",
+            "key_invalid",
+            lang.pick(
+                "Mã thương hiệu gồm 2–40 chữ thường, số, '-' hoặc '_'.",
+                "The key is 2-40 lower-case letters, digits, '-' or '_'.",
+            )
+            .into(),
+        ));
+    }
+    let name = input.name.trim();
+    if !(2..=100).contains(&name.chars().count()) {
+        errors.push(err(
+            "name",
+            "name_invalid",
+            lang.pick(
+                "Tên cần từ 2 đến 100 ký tự.",
+                "The name needs 2 to 100 characters.",
+            )
+            .into(),
+        ));
+    }
+    if !CATEGORIES.contains(&input.category.as_str()) {
+        errors.push(err(
+            "category",
+            "category_invalid",
+            format!(
+                "{}: {}",
+                lang.pick("Nhóm phải là một trong", "The category must be one of"),
+                CATEGORIES.join(", ")
+            ),
+        ));
+    }
+    let mut domains: Vec<String> = Vec::new();
+    if input.domains.is_empty() || input.domains.len() > MAX_DOMAINS {
+        errors.push(err(
+            "domains",
+            "domains_count",
+            lang.pick(
+                "Cần từ 1 đến 30 tên miền thật.",
+                "Between 1 and 30 real domains are needed.",
+            )
+            .into(),
+        ));
+    }
+    for (i, raw) in input.domains.iter().take(MAX_DOMAINS).enumerate() {
+        let field = format!("domains[{i}]");
+        let text = raw.trim();
+        match Website::parse(text) {
+            Ok(site)
+                if site.host() == site.registrable()
+                    || site.host().ends_with(&format!(".{}", site.registrable())) =>
+            {
+                let host = site.host().to_string();
+                if let Some(owner) = others.iter().find(|b| {
+                    b.key != key && b.domains.iter().any(|d| d.eq_ignore_ascii_case(&host))
+                }) {
+                    errors.push(err(
+                        &field,
+                        "domain_taken",
+                        format!(
+                            "{} {} ({})",
+                            host,
+                            lang.pick("đã là tên miền của", "already belongs to"),
+                            owner.name
+                        ),
+                    ));
+                } else if !domains.contains(&host) {
+                    domains.push(host);
+                }
+            }
+            Ok(_) | Err(_) => errors.push(err(
+                &field,
+                "domain_invalid",
+                format!(
+                    "{}: {}",
+                    lang.pick("Tên miền không hợp lệ", "Not a valid domain"),
+                    text.chars().take(80).collect::<String>()
+                ),
+            )),
+        }
+    }
+    if errors.is_empty() {
+        Ok(BrandRecord {
+            key,
+            name: name.to_string(),
+            category: input.category.clone(),
+            domains,
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn brand_error(e: &BrandError, lang: Lang) -> ApiError {
+    match e {
+        BrandError::Forbidden => super::auth::forbidden(lang),
+        BrandError::NotFound => ApiError::localized(
+            StatusCode::NOT_FOUND,
+            "brand_not_found",
+            lang,
+            "Không có thương hiệu này.",
+            "No such brand.",
+        ),
+    }
+}
+
+async fn saved(state: &AppState, lang: Lang) -> Result<(), Response> {
+    state
+        .reload_brands()
+        .await
+        .map_err(|e| crate::error::from_store(lang, e).into_response())
+}
+
+/// Add or replace a protected brand (officers who may edit brands).
+#[utoipa::path(
+    put,
+    path = "/api/v1/brands/{key}",
+    tag = "officer",
+    params(("key" = String, Path, description = "Stable key, e.g. `vietcombank`")),
+    request_body = BrandInput,
+    responses((status = 200, description = "The brand as stored; checks use it at once", body = canhgiac_detect::lookalike::Brand), (status = 401, body = crate::error::ErrorBody), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
+)]
+pub async fn api_put(
+    State(state): State<AppState>,
+    who: ApiOfficer,
+    Path(key): Path<String>,
+    ApiJson(input): ApiJson<BrandInput>,
+) -> Response {
+    if let Err(e) = who.require(Permission::EditBrands) {
+        return e.into_response();
+    }
+    let registry = state.registry();
+    let record = match validate(&key, &input, registry.brands(), who.lang) {
+        Ok(r) => r,
+        Err(errors) => return ApiError::fields(errors).into_response(),
+    };
+    match state.store.put_brand(who.officer(), &record).await {
+        Ok(Ok(())) => {
+            if let Err(r) = saved(&state, who.lang).await {
+                return r;
+            }
+            Json(Brand {
+                key: record.key,
+                name: record.name,
+                category: record.category,
+                domains: record.domains,
+            })
+            .into_response()
+        }
+        Ok(Err(e)) => brand_error(&e, who.lang).into_response(),
+        Err(e) => crate::error::from_store(who.lang, e).into_response(),
+    }
+}
+
+/// Remove a protected brand.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/brands/{key}",
+    tag = "officer",
+    params(("key" = String, Path)),
+    responses((status = 204, description = "Removed"), (status = 403, body = crate::error::ErrorBody), (status = 404, body = crate::error::ErrorBody))
+)]
+pub async fn api_delete(
+    State(state): State<AppState>,
+    who: ApiOfficer,
+    Path(key): Path<String>,
+) -> Response {
+    if let Err(e) = who.require(Permission::EditBrands) {
+        return e.into_response();
+    }
+    match state.store.delete_brand(who.officer(), key.trim()).await {
+        Ok(Ok(())) => match saved(&state, who.lang).await {
+            Ok(()) => StatusCode::NO_CONTENT.into_response(),
+            Err(r) => r,
+        },
+        Ok(Err(e)) => brand_error(&e, who.lang).into_response(),
+        Err(e) => crate::error::from_store(who.lang, e).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/brands.html")]
+struct BrandsPage {
+    f: Frame,
+    brands: Vec<Brand>,
+    form_key: String,
+    form: BrandInput,
+    domains_text: String,
+    errors: Vec<FieldError>,
+    can_edit: bool,
+    /// (category, selected)
+    categories: Vec<(&'static str, bool)>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct EditQuery {
+    #[serde(default)]
+    key: String,
+}
+
+fn page_of(
+    state: &AppState,
+    console: &Console,
+    key: String,
+    form: BrandInput,
+    errors: Vec<FieldError>,
+) -> BrandsPage {
+    let registry = state.registry();
+    BrandsPage {
+        f: Frame::new(console),
+        brands: registry.brands().to_vec(),
+        domains_text: form.domains.join("\n"),
+        form_key: key,
+        errors,
+        can_edit: console.officer().role.can(Permission::EditBrands),
+        categories: CATEGORIES
+            .iter()
+            .map(|c| (*c, form.category == *c))
+            .collect(),
+        form,
+    }
+}
+
+/// The brands, and the edit form (prefilled with `?key=`).
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Query(q): Query<EditQuery>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let registry = state.registry();
+    let form = registry
+        .brands()
+        .iter()
+        .find(|b| b.key == q.key)
+        .map(|b| BrandInput {
+            name: b.name.clone(),
+            category: b.category.clone(),
+            domains: b.domains.clone(),
+        })
+        .unwrap_or_default();
+    let key = if form.name.is_empty() {
+        String::new()
+    } else {
+        q.key
+    };
+    render(
+        StatusCode::OK,
+        &page_of(&state, &console, key, form, Vec::new()),
+    )
+}
+
+#[derive(Deserialize)]
+pub struct BrandForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    category: String,
+    #[serde(default)]
+    domains: String,
+    #[serde(default)]
+    delete: String,
+}
+
+/// Saves (or deletes) a brand from the page.
+pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::EditBrands) {
+        return r;
+    }
+    let lang = console.lang;
+    let form = f.form;
+    if form.delete == "1" {
+        return match state
+            .store
+            .delete_brand(console.officer(), form.key.trim())
+            .await
+        {
+            Ok(Ok(())) | Ok(Err(BrandError::NotFound)) => match saved(&state, lang).await {
+                Ok(()) => Redirect::to("/console/thuong-hieu").into_response(),
+                Err(r) => r,
+            },
+            Ok(Err(BrandError::Forbidden)) => super::auth::forbidden_page(lang),
+            Err(e) => crate::error::from_store(lang, e).into_response(),
+        };
+    }
+    let input = BrandInput {
+        name: form.name,
+        category: form.category,
+        domains: form
+            .domains
+            .split(['\n', ',', ' '])
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_string)
+            .collect(),
+    };
+    let registry = state.registry();
+    match validate(&form.key, &input, registry.brands(), lang) {
+        Err(errors) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &page_of(&state, &console, form.key, input, errors),
+        ),
+        Ok(record) => match state.store.put_brand(console.officer(), &record).await {
+            Ok(Ok(())) => match saved(&state, lang).await {
+                Ok(()) => Redirect::to("/console/thuong-hieu").into_response(),
+                Err(r) => r,
+            },
+            Ok(Err(_)) => super::auth::forbidden_page(lang),
+            Err(e) => crate::error::from_store(lang, e).into_response(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn others() -> Vec<Brand> {
+        vec![Brand {
+            key: "vietcombank".into(),
+            name: "Vietcombank".into(),
+            category: "bank".into(),
+            domains: vec!["vietcombank.com.vn".into()],
+        }]
+    }
+
+    #[test]
+    fn a_brand_is_normalised_and_cannot_take_another_brands_domain() {
+        let ok = validate(
+            " Dongnai-Water ",
+            &BrandInput {
+                name: "Cấp nước Đồng Nai".into(),
+                category: "utility".into(),
+                domains: vec!["https://DNW.com.vn/".into(), "dnw.com.vn".into()],
+            },
+            &others(),
+            Lang::Vi,
+        )
+        .expect("valid");
+        assert_eq!(
+            (ok.key.as_str(), ok.domains.clone()),
+            ("dongnai-water", vec!["dnw.com.vn".to_string()])
+        );
+        let errors = validate(
+            "x",
+            &BrandInput {
+                name: "".into(),
+                category: "shop".into(),
+                domains: vec!["vietcombank.com.vn".into(), "not a domain".into()],
+            },
+            &others(),
+            Lang::En,
+        )
+        .expect_err("invalid");
+        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "key_invalid",
+                "name_invalid",
+                "category_invalid",
+                "domain_taken",
+                "domain_invalid"
+            ]
+        );
+        // Editing a brand keeps its own domains.
+        assert!(validate(
+            "vietcombank",
+            &BrandInput {
+                name: "Vietcombank".into(),
+                category: "bank".into(),
+                domains: vec!["vietcombank.com.vn".into(), "vcb.com.vn".into()]
+            },
+            &others(),
+            Lang::Vi
+        )
+        .is_ok());
+    }
+}
