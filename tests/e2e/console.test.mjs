@@ -104,6 +104,16 @@ test('receive a report, request and approve an extension, verify a number', asyn
   await inv.screenshot({ path: `${SHOTS}/console-report.png`, fullPage: true });
   await accessible(inv, 'report page', 1024);
 
+  // The report's ring: its reports and shared identifiers, drawn.
+  await inv.click('.ring-link a');
+  assert.match(await inv.textContent('h1'), /Đường dây #\d+: \d+ báo cáo/);
+  const circles = await inv.locator('svg.ring-graph circle.report').count();
+  assert.ok(circles >= 2, `reports drawn: ${circles}`);
+  assert.ok(await inv.locator('svg.ring-graph rect.ident').count() >= 1, 'identifiers drawn');
+  assert.ok(await inv.locator('table.ring-reports tbody tr').count() >= circles, 'every drawn report is listed');
+  await inv.screenshot({ path: `${SHOTS}/console-ring.png`, fullPage: true });
+  await accessible(inv, 'ring page', 1024);
+
   const citizen = await (await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN' })).newPage();
   await citizen.goto(`${BASE}/kiem-tra?q=${encodeURIComponent(value)}`);
   assert.match(await citizen.textContent('.verdict .badge'), /Nguy hiểm/);
