@@ -27,9 +27,12 @@ pub const STATUSES: [&str; 8] = [
     "merged",
 ];
 
-/// Reports ranked in full per queue view; the rest wait behind them (pre-ordered by
-/// golden hour, loss and age in SQL).
+/// Reports ranked in full per queue view: this many largest losses, a quarter as many
+/// longest waiting, and every report with a transfer in the golden hours.
 pub const QUEUE_CANDIDATES: i64 = 2_000;
+
+/// Matching reports are counted up to this many ("10,000+").
+pub const COUNT_CAP: i64 = 10_000;
 
 /// Queue rows per page.
 pub const QUEUE_PAGE: usize = 50;
@@ -103,8 +106,10 @@ pub struct QueueItem {
 pub struct QueuePage {
     /// Rows of this page, most urgent first.
     pub items: Vec<QueueItem>,
-    /// Matching reports in all (up to [`QUEUE_CANDIDATES`] ranked).
+    /// Matching reports (up to [`COUNT_CAP`]).
     pub total: i64,
+    /// Whether more than [`COUNT_CAP`] match.
+    pub total_capped: bool,
     /// Page number.
     pub page: usize,
 }
@@ -324,46 +329,6 @@ pub fn search_query(text: &str) -> Option<String> {
 }
 
 impl Store {
-    /// Adds to the search index the reports stored before it existed (once).
-    pub(crate) async fn index_search_backlog(&self) -> Result<(), StoreError> {
-        const KEY: &str = "report_search_backfilled";
-        let done: Option<(String,)> = sqlx::query_as("SELECT value FROM settings WHERE key = ?")
-            .bind(KEY)
-            .fetch_optional(&self.pool)
-            .await?;
-        if done.is_some() {
-            return Ok(());
-        }
-        let mut after = 0i64;
-        loop {
-            let rows: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT id, narrative FROM reports WHERE id > ? ORDER BY id LIMIT 20000",
-            )
-            .bind(after)
-            .fetch_all(&self.pool)
-            .await?;
-            let Some(last) = rows.last().map(|r| r.0) else {
-                break;
-            };
-            let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-            for part in rows.chunks(400) {
-                let mut q: QueryBuilder<Sqlite> =
-                    QueryBuilder::new("INSERT INTO report_search (rowid, narrative) ");
-                q.push_values(part, |mut b, (id, text)| {
-                    b.push_bind(*id).push_bind(canhgiac_core::fold::fold(text));
-                });
-                q.build().execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            after = last;
-        }
-        sqlx::query("INSERT INTO settings (key, value) VALUES (?, '1')")
-            .bind(KEY)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// The triage queue for an officer: filtered, ranked by urgency, one page.
     pub async fn queue(
         &self,
@@ -372,21 +337,41 @@ impl Store {
         index: &LookupIndex,
         now: i64,
     ) -> Result<QueuePage, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, o.display_name AS assignee, u.name AS unit, substr(r.narrative, 1, 160) AS excerpt, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE 1 = 1",
-        );
-        push_filter(&mut q, officer, filter);
+        // Candidates, each read through an index: the largest losses, the longest
+        // waiting, and every report with a transfer in the golden hours. The rest of the
+        // ranking (ring, verified identifiers) is added in memory below.
         let golden_since = now - canhgiac_core::triage::GOLDEN_HOURS * 3600;
-        q.push(" ORDER BY (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) >= ")
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "WITH cand(id) AS (SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1",
+        );
+        // `+r.status`: the status index would make SQLite sort every open report; the
+        // amount index (or the commune's) gives the order directly.
+        push_filter_with(&mut q, officer, filter, "+r.status");
+        q.push(" ORDER BY r.amount_lost_vnd DESC LIMIT ")
+            .push_bind(QUEUE_CANDIDATES)
+            .push(") UNION SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1");
+        push_filter(&mut q, officer, filter);
+        q.push(" ORDER BY r.created_at LIMIT ")
+            .push_bind(QUEUE_CANDIDATES / 4)
+            .push(") UNION SELECT r.id FROM reports r WHERE r.id IN (SELECT report_id FROM transfers WHERE transferred_at >= ")
             .push_bind(golden_since)
-            .push(" DESC, r.amount_lost_vnd DESC, r.created_at LIMIT ")
-            .push_bind(QUEUE_CANDIDATES);
+            .push(" AND transferred_at <= ")
+            .push_bind(now + 300)
+            .push(")");
+        push_filter(&mut q, officer, filter);
+        q.push(
+            ") SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, o.display_name AS assignee, u.name AS unit, substr(r.narrative, 1, 160) AS excerpt, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id IN (SELECT id FROM cand)",
+        );
         let rows: Vec<QueueRow> = q.build_query_as().fetch_all(&self.pool).await?;
 
+        // Counting stops at the cap: a filter on an unindexed column would otherwise
+        // read every report.
         let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM reports r WHERE 1 = 1");
+            QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM reports r WHERE 1 = 1");
         push_filter(&mut count, officer, filter);
-        let (total,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
+        count.push(" LIMIT ").push_bind(COUNT_CAP + 1).push(")");
+        let (counted,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
+        let (total, total_capped) = (counted.min(COUNT_CAP), counted > COUNT_CAP);
 
         let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
         let keys = self.identifier_keys_of(&ids).await?;
@@ -447,6 +432,7 @@ impl Store {
         Ok(QueuePage {
             items,
             total,
+            total_capped,
             page: filter.page,
         })
     }
@@ -583,13 +569,22 @@ fn verified_count(keys: Option<&[String]>, index: &LookupIndex) -> u32 {
 }
 
 fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, officer: &Officer, f: &QueueFilter) {
+    push_filter_with(q, officer, f, "r.status");
+}
+
+fn push_filter_with(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    officer: &Officer,
+    f: &QueueFilter,
+    status_column: &str,
+) {
     push_scope(q, officer);
     let statuses: Vec<String> = if f.statuses.is_empty() {
         OPEN_STATUSES.iter().map(|s| s.to_string()).collect()
     } else {
         f.statuses.clone()
     };
-    q.push(" AND r.status IN (");
+    q.push(" AND ").push(status_column).push(" IN (");
     let mut list = q.separated(", ");
     for s in statuses {
         list.push_bind(s);
@@ -629,7 +624,7 @@ fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, officer: &Officer, f: &QueueFil
         None => {}
     }
     if let Some(text) = f.search.as_deref().and_then(search_query) {
-        q.push(" AND r.id IN (SELECT rowid FROM report_search WHERE report_search MATCH ")
+        q.push(" AND r.id IN (SELECT rowid FROM search.report_search WHERE report_search MATCH ")
             .push_bind(text)
             .push(")");
     }

@@ -21,6 +21,7 @@ mod reference;
 mod reports;
 pub mod retention;
 pub mod rings;
+pub mod search;
 pub mod units;
 
 use std::path::{Path, PathBuf};
@@ -135,6 +136,8 @@ impl StoreConfig {
 /// The store: a connection pool and what is needed to seal personal data.
 pub struct Store {
     pool: SqlitePool,
+    /// The search index's own file (one writer connection).
+    search_pool: SqlitePool,
     sealer: Sealer,
     data_dir: PathBuf,
     province: Province,
@@ -170,8 +173,18 @@ impl Store {
             )
             .pragma("temp_store", "memory")
             .busy_timeout(Duration::from_secs(10));
+        let search_path = search::path_for(&config.data_dir);
+        let search_pool = search::open(&search_path).await?;
+        let attach = search::attach_sql(&search_path);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .after_connect(move |conn, _meta| {
+                let attach = attach.clone();
+                Box::pin(async move {
+                    sqlx::Executor::execute(conn, attach.as_str()).await?;
+                    Ok(())
+                })
+            })
             .connect_with(options)
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
@@ -181,6 +194,7 @@ impl Store {
         let places = reference::places(&pool, province.code).await?;
         let store = Store {
             pool,
+            search_pool,
             sealer,
             data_dir: config.data_dir.clone(),
             province,
@@ -188,7 +202,6 @@ impl Store {
             write_lock: tokio::sync::Mutex::new(()),
         };
         store.create_units_if_empty().await?;
-        store.index_search_backlog().await?;
         Ok(store)
     }
 

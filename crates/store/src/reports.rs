@@ -7,6 +7,7 @@ use canhgiac_core::tracking::{generate_secret, TrackingCode};
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
 use crate::changes::ReportAdded;
+use crate::search::SearchRows;
 use crate::{Store, StoreError};
 
 /// Where a report came from.
@@ -132,8 +133,6 @@ pub struct PreparedReport {
     identifiers: Vec<IdentRow>,
     /// The change payload after `"report_id":N,`.
     change_tail: String,
-    /// The narrative folded for the search index.
-    folded: String,
     new: NewReport,
 }
 
@@ -166,8 +165,11 @@ impl Store {
                 });
             }
         }
+        let narrative = report.report.narrative.clone();
         let prepared = self.prepare(vec![report])?;
-        let mut receipts = self.insert_locked(prepared).await?;
+        let (mut receipts, first_id) = self.insert_locked(prepared).await?;
+        self.index_search_logged(&[(first_id, canhgiac_core::fold::fold(&narrative))])
+            .await;
         receipts
             .pop()
             .ok_or_else(|| StoreError::Corrupt("no receipt".into()))
@@ -178,17 +180,41 @@ impl Store {
         &self,
         reports: Vec<NewReport>,
     ) -> Result<Vec<Receipt>, StoreError> {
+        let folded: Vec<String> = reports
+            .iter()
+            .map(|r| canhgiac_core::fold::fold(&r.report.narrative))
+            .collect();
         let prepared = self.prepare(reports)?;
-        self.insert_prepared(prepared).await
+        let (receipts, first_id) = {
+            let _guard = self.write_lock.lock().await;
+            self.insert_locked(prepared).await?
+        };
+        let rows: SearchRows = folded
+            .into_iter()
+            .enumerate()
+            .map(|(i, f)| (first_id + i as i64, f))
+            .collect();
+        self.index_search_logged(&rows).await;
+        Ok(receipts)
     }
 
-    /// Writes prepared reports in one transaction. All or none are written.
+    /// Writes prepared reports in one transaction (all or none). Their narratives are
+    /// not indexed for search here: a bulk import indexes them at its end
+    /// ([`Store::index_search_tail`]).
     pub async fn insert_prepared(
         &self,
         prepared: Vec<PreparedReport>,
     ) -> Result<Vec<Receipt>, StoreError> {
         let _guard = self.write_lock.lock().await;
-        self.insert_locked(prepared).await
+        Ok(self.insert_locked(prepared).await?.0)
+    }
+
+    /// Indexes committed reports for search; a failure only delays their search (the
+    /// check at the next start indexes them), so it is logged, not returned.
+    async fn index_search_logged(&self, rows: &[(i64, String)]) {
+        if let Err(e) = self.index_search(rows).await {
+            tracing::warn!(error = %e, reports = rows.len(), "search index write failed; reindexed at next start");
+        }
     }
 
     /// Does the CPU work of writing reports: codes, secrets, sealing, keys.
@@ -226,9 +252,7 @@ impl Store {
                     .strip_prefix("{\"report_id\":0,")
                     .map(str::to_string)
                     .ok_or_else(|| StoreError::Corrupt("change payload layout".into()))?;
-                let folded = canhgiac_core::fold::fold(&new.report.narrative);
                 Ok(PreparedReport {
-                    folded,
                     code,
                     secret,
                     secret_sealed,
@@ -245,7 +269,7 @@ impl Store {
     async fn insert_locked(
         &self,
         mut prepared: Vec<PreparedReport>,
-    ) -> Result<Vec<Receipt>, StoreError> {
+    ) -> Result<(Vec<Receipt>, i64), StoreError> {
         // A tracking-code collision (rare: 30^8 codes) aborts the transaction; try again with new codes.
         let mut attempt = 0;
         loop {
@@ -264,21 +288,22 @@ impl Store {
                     }
                 }
                 Err(e) => return Err(e),
-                Ok(()) => {
-                    return Ok(prepared
+                Ok(first_id) => {
+                    let receipts = prepared
                         .into_iter()
                         .map(|p| Receipt {
                             tracking_code: p.code,
                             secret: p.secret,
                             replayed: false,
                         })
-                        .collect());
+                        .collect();
+                    return Ok((receipts, first_id));
                 }
             }
         }
     }
 
-    async fn try_insert(&self, prepared: &[PreparedReport]) -> Result<(), StoreError> {
+    async fn try_insert(&self, prepared: &[PreparedReport]) -> Result<i64, StoreError> {
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
             .fetch_one(&mut *tx)
@@ -304,7 +329,7 @@ impl Store {
             q.build().execute(&mut *tx).await?;
         }
         tx.commit().await?;
-        Ok(())
+        Ok(next_id)
     }
 
     fn seal_reporter(
@@ -424,14 +449,6 @@ async fn insert_chunk(
             .push_bind(p.reporter_fp.as_str())
             .push_bind(p.new.source.as_str())
             .push_bind(p.new.created_at);
-    });
-    q.build().execute(&mut **tx).await?;
-
-    let mut q: QueryBuilder<Sqlite> =
-        QueryBuilder::new("INSERT INTO report_search (rowid, narrative) ");
-    q.push_values(chunk.iter().enumerate(), |mut b, (i, p)| {
-        b.push_bind(first_id + i as i64)
-            .push_bind(p.folded.as_str());
     });
     q.build().execute(&mut **tx).await?;
 

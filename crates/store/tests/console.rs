@@ -620,3 +620,55 @@ async fn retention_removes_contacts_of_closed_matters_and_keeps_statistics() {
         AuditCheck::Intact { .. }
     ));
 }
+
+#[tokio::test]
+async fn a_lost_search_file_is_rebuilt_at_start() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    store
+        .insert_report(report(CALL, NOW - 3_600))
+        .await
+        .expect("stored");
+    store
+        .insert_report(report(SHOP, NOW - 3_600))
+        .await
+        .expect("stored");
+    let lead = officer(&store, "lead", Role::Leader, "PA05").await;
+    let index = LookupIndex::new();
+    let search = QueueFilter {
+        search: Some("duong day".into()),
+        ..QueueFilter::default()
+    };
+    assert_eq!(
+        store
+            .queue(&lead, &search, &index, NOW)
+            .await
+            .expect("queue")
+            .total,
+        1
+    );
+    drop(store);
+    for name in ["search.db", "search.db-wal", "search.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(name));
+    }
+    let store = open(dir.path()).await;
+    assert_eq!(
+        store
+            .queue(&lead, &search, &index, NOW)
+            .await
+            .expect("queue")
+            .total,
+        0,
+        "the file is new"
+    );
+    assert_eq!(store.index_search_backlog().await.expect("backlog"), 2);
+    assert_eq!(
+        store
+            .queue(&lead, &search, &index, NOW)
+            .await
+            .expect("queue")
+            .total,
+        1,
+        "reindexed"
+    );
+}

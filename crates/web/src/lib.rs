@@ -83,15 +83,25 @@ impl AppState {
     }
 
     /// Keeps the index following the changes log (for changes written by other
-    /// processes, such as an import running beside the server).
+    /// processes, such as an import running beside the server), and the search index
+    /// following the reports (a bulk import leaves its narratives to be indexed; at
+    /// start any gap is filled, so a lost search file is rebuilt).
     pub fn follow_changes(&self, every: Duration) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
+            match state.store.index_search_backlog().await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reports = n, "narratives indexed for search"),
+                Err(e) => tracing::warn!(error = %e, "search index could not be completed"),
+            }
             let mut tick = tokio::time::interval(every);
             loop {
                 tick.tick().await;
                 if let Err(e) = state.index.catch_up(&state.store).await {
                     tracing::warn!(error = %e, "lookup index could not follow the changes log");
+                }
+                if let Err(e) = state.store.index_search_tail(&|_| {}).await {
+                    tracing::warn!(error = %e, "search index could not follow the reports");
                 }
             }
         })

@@ -338,6 +338,7 @@ async fn flush(importer: &mut Importer, rows: &mut Vec<Row>) -> anyhow::Result<(
     wait(pending, totals).await?;
     if !prepared.is_empty() {
         let store = store.clone();
+        // The search index is written once at the end (its own file, see `search`).
         *pending = Some(tokio::spawn(async move {
             store.insert_prepared(prepared).await.map(|r| r.len())
         }));
@@ -506,17 +507,19 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     flush(&mut importer, &mut rows).await?;
     wait(&mut importer.pending, &mut importer.totals).await?;
+    let imported_in = started.elapsed();
     let Importer {
         mut rejects,
         totals,
         bar,
+        store,
         ..
     } = importer;
     if let Some(out) = rejects.out.as_mut() {
         out.flush()?;
     }
     bar.finish_and_clear();
-    let secs = started.elapsed().as_secs_f64();
+    let secs = imported_in.as_secs_f64();
     eprintln!(
         "imported {} reports in {:.1} s ({:.0}/s); {} rejected{}; {} already imported",
         totals.imported,
@@ -529,6 +532,29 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
             String::new()
         },
         totals.skipped
+    );
+    // The reports are durable and checkable; now make their narratives searchable.
+    let search_started = Instant::now();
+    let search_bar = if args.quiet {
+        ProgressBar::hidden()
+    } else {
+        let b = ProgressBar::new(totals.imported);
+        b.set_style(
+            ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {pos}/{len} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        b.set_message("search index");
+        b
+    };
+    let indexed = store
+        .index_search_tail(&|n| search_bar.inc(n as u64))
+        .await?;
+    search_bar.finish_and_clear();
+    eprintln!(
+        "indexed {indexed} narratives for search in {:.1} s",
+        search_started.elapsed().as_secs_f64()
     );
     Ok(if rejects.count > 0 {
         ExitCode::from(1)

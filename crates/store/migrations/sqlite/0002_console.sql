@@ -65,19 +65,6 @@ CREATE TABLE identifier_status (
     at         INTEGER NOT NULL
 ) WITHOUT ROWID;
 
--- Full-text search over narratives that ignores diacritics: the store writes each
--- narrative folded (lower case, marks removed, đ → d) and queries are folded the same
--- way, so the plain ASCII tokenizer suffices. Contentless and without positions
--- (detail=none): words are found, phrases are not; the index is cheap to build during
--- a bulk import. Reports stored before this migration are indexed at the next start.
-CREATE VIRTUAL TABLE report_search USING fts5(
-    narrative,
-    content = '',
-    detail = none,
-    columnsize = 0,
-    tokenize = 'ascii'
-);
-
 -- Who did what, when and why. Each row carries the hash of the one before it, so a
 -- changed or removed row breaks the chain (`canhgiac audit verify`).
 CREATE TABLE audit_log (

@@ -150,7 +150,7 @@ struct QueueView {
     q: QueueQuery,
     bad: Vec<&'static str>,
     rows: Vec<Row>,
-    total: i64,
+    total: String,
     page: usize,
     prev: Option<String>,
     next: Option<String>,
@@ -296,7 +296,11 @@ fn view(
         q,
         bad,
         rows,
-        total: page.total,
+        total: if page.total_capped {
+            format!("{}+", vnd(page.total))
+        } else {
+            vnd(page.total)
+        },
         page: page.page,
         statuses: STATUSES
             .iter()

@@ -1,0 +1,147 @@
+//! Full-text search over narratives, diacritics ignored: an FTS5 index in its own
+//! SQLite file (`search.db` beside the database), attached to every connection as
+//! `search`. It is derived data: a report from the web or the API is indexed right
+//! after it is committed; a bulk import leaves its reports to
+//! [`Store::index_search_tail`] (run by the import at its end, and by the server as it
+//! follows the changes log); the server also fills any gap at start, so a lost file is
+//! rebuilt.
+//!
+//! Narratives are stored folded (lower case, marks removed, đ → d, `core::fold`) and
+//! queries are folded the same way, so the plain ASCII tokenizer suffices. Contentless
+//! and without positions (`detail=none`): words are found, phrases are not.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use crate::{Store, StoreError};
+
+/// A batch of narratives to index: (report id, folded narrative).
+pub type SearchRows = Vec<(i64, String)>;
+
+const CREATE: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS report_search USING fts5(narrative, content = '', detail = none, columnsize = 0, tokenize = 'ascii')";
+/// Which reports are indexed (a contentless index cannot be scanned).
+const CREATE_DOCS: &str = "CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY)";
+
+/// The search file for a database file.
+pub(crate) fn path_for(data_dir: &Path) -> PathBuf {
+    data_dir.join("search.db")
+}
+
+/// Opens (creating) the search file with one writer connection.
+pub(crate) async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
+    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        // Derived data: a crash loses at most the last batches, which the check at
+        // start indexes again.
+        .synchronous(SqliteSynchronous::Normal)
+        .busy_timeout(Duration::from_secs(10));
+    let pool = SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    sqlx::query(CREATE).execute(&pool).await?;
+    sqlx::query(CREATE_DOCS).execute(&pool).await?;
+    Ok(pool)
+}
+
+/// The `ATTACH` statement for the main connections.
+pub(crate) fn attach_sql(path: &Path) -> String {
+    format!(
+        "ATTACH DATABASE '{}' AS search",
+        path.display().to_string().replace('\'', "''")
+    )
+}
+
+/// Writes a batch of narratives into the search index.
+pub(crate) async fn write(pool: &SqlitePool, rows: &[(i64, String)]) -> Result<(), StoreError> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    for part in rows.chunks(400) {
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT INTO report_search (rowid, narrative) ");
+        q.push_values(part, |mut b, (id, text)| {
+            b.push_bind(*id).push_bind(text.as_str());
+        });
+        q.build().execute(&mut *tx).await?;
+        let mut q: QueryBuilder<Sqlite> =
+            QueryBuilder::new("INSERT OR IGNORE INTO search_docs (id) ");
+        q.push_values(part, |mut b, (id, _)| {
+            b.push_bind(*id);
+        });
+        q.build().execute(&mut *tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+impl Store {
+    /// Indexes the reports stored after the last indexed one (a bulk import writes
+    /// none itself). Returns how many; `progress` hears each batch.
+    pub async fn index_search_tail(
+        &self,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<usize, StoreError> {
+        let (mut after,): (i64,) =
+            sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM search.search_docs")
+                .fetch_one(&self.pool)
+                .await?;
+        let mut done = 0;
+        loop {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, narrative FROM reports WHERE id > ? ORDER BY id LIMIT 20000",
+            )
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(last) = rows.last().map(|r| r.0) else {
+                return Ok(done);
+            };
+            let folded: SearchRows = rows
+                .into_iter()
+                .map(|(id, t)| (id, canhgiac_core::fold::fold(&t)))
+                .collect();
+            write(&self.search_pool, &folded).await?;
+            done += folded.len();
+            progress(folded.len());
+            after = last;
+        }
+    }
+
+    /// Indexes every report the search file lacks, gaps included (a write that failed
+    /// after its report was committed, a lost file). Returns how many.
+    pub async fn index_search_backlog(&self) -> Result<usize, StoreError> {
+        let mut done = self.index_search_tail(&|_| {}).await?;
+        let mut after = 0i64;
+        loop {
+            let rows: Vec<(i64, String)> = sqlx::query_as(
+                "SELECT id, narrative FROM reports WHERE id > ? AND id NOT IN (SELECT id FROM search.search_docs WHERE id > ?) ORDER BY id LIMIT 20000",
+            )
+            .bind(after)
+            .bind(after)
+            .fetch_all(&self.pool)
+            .await?;
+            let Some(last) = rows.last().map(|r| r.0) else {
+                return Ok(done);
+            };
+            let folded: SearchRows = rows
+                .into_iter()
+                .map(|(id, t)| (id, canhgiac_core::fold::fold(&t)))
+                .collect();
+            write(&self.search_pool, &folded).await?;
+            done += folded.len();
+            after = last;
+        }
+    }
+
+    /// Writes narratives into the search index (after their reports were committed).
+    pub async fn index_search(&self, rows: &[(i64, String)]) -> Result<(), StoreError> {
+        write(&self.search_pool, rows).await
+    }
+}
