@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod brands;
+mod bulk;
 mod changes;
 pub mod console;
 pub mod crypto;
@@ -202,6 +203,7 @@ impl Store {
             write_lock: tokio::sync::Mutex::new(()),
         };
         store.create_units_if_empty().await?;
+        store.ensure_indexes().await?;
         Ok(store)
     }
 

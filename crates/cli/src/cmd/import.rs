@@ -26,6 +26,8 @@ use crate::config::StoreArgs;
 
 /// Reports written per transaction.
 const BATCH: usize = 50_000;
+/// Files larger than this are imported with the secondary indexes suspended.
+const BULK_BYTES: u64 = 32 * 1024 * 1024;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
@@ -394,6 +396,12 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     config.cache_mib = 512;
     let store = Arc::new(Store::open(&config).await?);
     let started = Instant::now();
+    // Secondary indexes are built once at the end (see `store::bulk`); an interrupted
+    // import leaves them to the next start.
+    let bulk = size > BULK_BYTES;
+    if bulk {
+        store.bulk_load_begin().await?;
+    }
     let rejects = Rejects {
         path: args
             .rejects
@@ -507,6 +515,10 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     }
     flush(&mut importer, &mut rows).await?;
     wait(&mut importer.pending, &mut importer.totals).await?;
+    if bulk {
+        importer.bar.set_message("indexes");
+        importer.store.ensure_indexes().await?;
+    }
     let imported_in = started.elapsed();
     let Importer {
         mut rejects,
