@@ -86,6 +86,24 @@ pub enum Step {
     },
 }
 
+impl Step {
+    /// The reason the officer wrote, for the steps that need one.
+    fn reason(&self) -> Option<&str> {
+        match self {
+            Step::Receive | Step::ApproveExtension { .. } => None,
+            Step::RequestExtension { reason, .. }
+            | Step::RefuseExtension { reason, .. }
+            | Step::ProcuracyExtension { reason, .. }
+            | Step::Suspend { reason }
+            | Step::Resume { reason }
+            | Step::OpenCase { reason }
+            | Step::NoCase { reason }
+            | Step::TransferUnit { reason, .. }
+            | Step::TransferOut { reason, .. } => Some(reason),
+        }
+    }
+}
+
 /// Why a step was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum StepError {
@@ -336,7 +354,12 @@ impl Store {
             at: now,
         };
         let mut new_status: Option<&str> = None;
-        let reason_owned: String;
+        // Every step but receiving and approving needs a reason.
+        let mut reason_owned = match step.reason().map(|r| reason_of(r, true)) {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => return Ok(Err(e)),
+            None => String::new(),
+        };
         let action: &str;
         match step {
             Step::Receive => {
@@ -353,13 +376,8 @@ impl Store {
                 new_status = Some("accepted");
                 ev.kind = "received";
                 action = "report.receive";
-                reason_owned = String::new();
             }
-            Step::RequestExtension { until, reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::RequestExtension { until, .. } => {
                 if let Err(e) = need("accepted")
                     .and_then(|_| try_clock(ClockEvent::Extended { on: today, until }))
                 {
@@ -393,11 +411,7 @@ impl Store {
                 reason_owned = reason;
                 action = "report.extension_approve";
             }
-            Step::RefuseExtension { request_id, reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::RefuseExtension { request_id, .. } => {
                 if pending_extension(events).map(|p| p.0) != Some(request_id) {
                     return Ok(Err(StepError::NoPendingRequest));
                 }
@@ -409,11 +423,7 @@ impl Store {
                 let _ = other;
                 return Ok(Err(StepError::Forbidden));
             }
-            Step::ProcuracyExtension { until, reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::ProcuracyExtension { until, .. } => {
                 if let Err(e) = try_clock(ClockEvent::ProcuracyExtended { on: today, until }) {
                     return Ok(Err(e));
                 }
@@ -421,11 +431,7 @@ impl Store {
                 ev.until = Some(until);
                 action = "report.procuracy_extension";
             }
-            Step::Suspend { reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::Suspend { .. } => {
                 if let Err(e) = try_clock(ClockEvent::Suspended(today)) {
                     return Ok(Err(e));
                 }
@@ -433,11 +439,7 @@ impl Store {
                 ev.kind = "suspended";
                 action = "report.suspend";
             }
-            Step::Resume { reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::Resume { .. } => {
                 if let Err(e) = try_clock(ClockEvent::Resumed(today)) {
                     return Ok(Err(e));
                 }
@@ -445,11 +447,7 @@ impl Store {
                 ev.kind = "resumed";
                 action = "report.resume";
             }
-            Step::OpenCase { reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::OpenCase { .. } => {
                 if let Err(e) = try_clock(ClockEvent::Decided(today)) {
                     return Ok(Err(e));
                 }
@@ -457,11 +455,7 @@ impl Store {
                 ev.kind = "case_opened";
                 action = "report.open_case";
             }
-            Step::NoCase { reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::NoCase { .. } => {
                 if let Err(e) = try_clock(ClockEvent::Decided(today)) {
                     return Ok(Err(e));
                 }
@@ -469,11 +463,7 @@ impl Store {
                 ev.kind = "no_case";
                 action = "report.no_case";
             }
-            Step::TransferUnit { unit_id, reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::TransferUnit { unit_id, .. } => {
                 if !crate::console::OPEN_STATUSES.contains(&target.status.as_str()) {
                     return Ok(Err(StepError::WrongStatus(target.status.clone())));
                 }
@@ -493,11 +483,7 @@ impl Store {
                 ev.detail = Some(serde_json::json!({ "unit": unit_name }).to_string());
                 action = "report.transfer";
             }
-            Step::TransferOut { to, reason } => {
-                reason_owned = match reason_of(&reason, true) {
-                    Ok(r) => r,
-                    Err(e) => return Ok(Err(e)),
-                };
+            Step::TransferOut { to, .. } => {
                 let to = to.trim();
                 if to.is_empty() || to.chars().count() > 200 {
                     return Ok(Err(StepError::ReasonRequired));

@@ -91,6 +91,18 @@ async fn call(
     send(&t.app, r.body(body).expect("request")).await
 }
 
+/// Every file of the data directory (database, its WAL, the search file) as text.
+fn data_files_text(t: &TestApp) -> String {
+    let mut bytes = Vec::new();
+    for entry in std::fs::read_dir(t.dir.path()).expect("dir") {
+        let path = entry.expect("entry").path();
+        if path.is_file() {
+            bytes.extend(std::fs::read(&path).expect("read"));
+        }
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
 async fn with_report(t: &TestApp) {
     let a = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[]).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
@@ -616,15 +628,8 @@ async fn the_database_files_hold_no_plaintext_reporter_data() {
         a.headers.get("cache-control").and_then(|v| v.to_str().ok()),
         Some("no-store, private")
     );
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(t.dir.path()).expect("dir") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            bytes.extend(std::fs::read(&path).expect("read"));
-        }
-    }
-    assert!(bytes.len() > 10_000, "the database was read");
-    let text = String::from_utf8_lossy(&bytes);
+    let text = data_files_text(&t);
+    assert!(text.len() > 10_000, "the database was read");
     for secret in [
         "Lê Thị Hồng Nhung",
         "Hồng Nhung",
@@ -1056,14 +1061,7 @@ async fn a_dispute_clears_a_listing_and_the_public_check_changes() {
     );
 
     // The contact is sealed at rest.
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(t.dir.path()).expect("dir") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            bytes.extend(std::fs::read(&path).expect("read"));
-        }
-    }
-    assert!(!String::from_utf8_lossy(&bytes).contains("binh@example.vn"));
+    assert!(!data_files_text(&t).contains("binh@example.vn"));
 }
 
 #[tokio::test]
