@@ -201,3 +201,25 @@ test('an owner\'s dispute clears a number and the public check changes', async (
   await citizen.click('main form button[type=submit]');
   assert.equal((await citizen.textContent('.dispute-status')).trim(), 'Đã xem xét: gỡ cảnh báo');
 });
+
+test('an analyst protects a new brand and the public check flags its lookalike; deadlines list received reports', async () => {
+  const ana = await signIn('e2e.phantich', { width: 360 });
+  await ana.goto(`${BASE}/console/thuong-hieu`);
+  await ana.fill('#brand-key', 'capnuoc-dongnai');
+  await ana.fill('#brand-name', 'Cấp nước Đồng Nai');
+  await ana.selectOption('#brand-category', 'utility');
+  await ana.fill('#brand-domains', 'dnw.com.vn');
+  await ana.click('#brand-form button[type=submit]');
+  assert.match(await ana.textContent('table.brands'), /dnw\.com\.vn/);
+  await accessible(ana, 'brands page', 360);
+
+  const citizen = await (await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN' })).newPage();
+  await citizen.goto(`${BASE}/kiem-tra?tab=web&q=${encodeURIComponent('dnw-thanhtoan.com')}`);
+  const verdict = await citizen.textContent('main');
+  assert.match(verdict, /Cấp nước Đồng Nai/, 'the lookalike names the new brand');
+
+  const lead = await signIn('e2e.lanhdao');
+  await lead.goto(`${BASE}/console/han-xu-ly`);
+  assert.ok(await lead.locator('table.deadlines tbody tr').count() >= 1, 'the report received earlier is listed');
+  await accessible(lead, 'deadlines page', 1024);
+});
