@@ -100,25 +100,12 @@ fn csv_import_maps_columns_and_refuses_unknown_ones() {
 }
 
 fn check_message(data: &std::path::Path, text: &str, extra: &[&str]) -> std::process::Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
-        .args(["check", "--message", "-"])
-        .args(extra)
-        .arg("--data-dir")
-        .arg(data)
-        .env("CANHGIAC_LOG", "warn")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("canhgiac starts");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(text.as_bytes())
-        .expect("written");
-    child.wait_with_output().expect("finishes")
+    let args: Vec<&str> = ["check", "--message", "-"]
+        .iter()
+        .chain(extra)
+        .copied()
+        .collect();
+    canhgiac_stdin(data, &args, text)
 }
 
 #[test]

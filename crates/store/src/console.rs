@@ -184,6 +184,17 @@ pub struct ReportEvent {
     pub created_at: i64,
 }
 
+/// The columns of a step and where they come from.
+const EVENT_FROM: &str = "e.id, e.kind, e.on_date, e.until_date, e.reason, e.detail, o.display_name AS officer, a.display_name AS approver, e.created_at FROM report_events e JOIN officers o ON o.id = e.officer_id LEFT JOIN officers a ON a.id = e.approved_by";
+
+/// A step with the report it belongs to.
+#[derive(sqlx::FromRow)]
+struct ReportEventOf {
+    report_id: i64,
+    #[sqlx(flatten)]
+    event: ReportEvent,
+}
+
 /// A report as an officer sees it (never the reporter's identity).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OfficerReport {
@@ -421,12 +432,15 @@ impl Store {
         let start = filter.page * QUEUE_PAGE;
         let mut items: Vec<QueueItem> = items.into_iter().skip(start).take(QUEUE_PAGE).collect();
         let today = local_date(now);
+        let running: Vec<i64> = items
+            .iter()
+            .filter(|i| i.status == "accepted")
+            .map(|i| i.id)
+            .collect();
+        let clocks = self.clocks_of(&running).await?;
         for item in &mut items {
-            if item.status == "accepted" {
-                let events = self.report_events(item.id).await?;
-                if let Ok(clock) = Clock::replay(&clock_events(&events)) {
-                    item.days_left = clock.days_left(today);
-                }
+            if let Some(clock) = clocks.get(&item.id) {
+                item.days_left = clock.days_left(today);
             }
         }
         Ok(QueuePage {
@@ -527,12 +541,38 @@ impl Store {
 
     /// The recorded steps of a report, oldest first.
     pub async fn report_events(&self, id: i64) -> Result<Vec<ReportEvent>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT e.id, e.kind, e.on_date, e.until_date, e.reason, e.detail, o.display_name AS officer, a.display_name AS approver, e.created_at FROM report_events e JOIN officers o ON o.id = e.officer_id LEFT JOIN officers a ON a.id = e.approved_by WHERE e.report_id = ? ORDER BY e.id",
-        )
+        Ok(sqlx::query_as(&format!(
+            "SELECT {EVENT_FROM} WHERE e.report_id = ? ORDER BY e.id"
+        ))
         .bind(id)
         .fetch_all(&self.pool)
         .await?)
+    }
+
+    /// The clocks of reports, replayed from their steps read in one query per 400.
+    async fn clocks_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Clock>, StoreError> {
+        let mut events: std::collections::HashMap<i64, Vec<ReportEvent>> = Default::default();
+        for part in ids.chunks(400) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(&format!(
+                "SELECT e.report_id, {EVENT_FROM} WHERE e.report_id IN ("
+            ));
+            let mut list = q.separated(", ");
+            for id in part {
+                list.push_bind(*id);
+            }
+            q.push(") ORDER BY e.report_id, e.id");
+            let rows: Vec<ReportEventOf> = q.build_query_as().fetch_all(&self.pool).await?;
+            for r in rows {
+                events.entry(r.report_id).or_default().push(r.event);
+            }
+        }
+        Ok(events
+            .into_iter()
+            .filter_map(|(id, ev)| Some((id, Clock::replay(&clock_events(&ev)).ok()?)))
+            .collect())
     }
 
     /// Received reports whose clock runs in the officer's scope, with their clocks,
@@ -548,13 +588,12 @@ impl Store {
         q.push(" LIMIT 5000");
         let rows: Vec<(i64, String, Option<String>)> =
             q.build_query_as().fetch_all(&self.pool).await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for (id, code, assignee) in rows {
-            let events = self.report_events(id).await?;
-            if let Ok(clock) = Clock::replay(&clock_events(&events)) {
-                out.push((id, code, assignee, clock));
-            }
-        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+        let mut clocks = self.clocks_of(&ids).await?;
+        let mut out: Vec<(i64, String, Option<String>, Clock)> = rows
+            .into_iter()
+            .filter_map(|(id, code, assignee)| Some((id, code, assignee, clocks.remove(&id)?)))
+            .collect();
         out.sort_by_key(|(_, _, _, c)| c.deadline);
         Ok(out)
     }

@@ -431,37 +431,43 @@ impl Store {
                 ev.until = Some(until);
                 action = "report.procuracy_extension";
             }
-            Step::Suspend { .. } => {
-                if let Err(e) = try_clock(ClockEvent::Suspended(today)) {
+            Step::Suspend { .. }
+            | Step::Resume { .. }
+            | Step::OpenCase { .. }
+            | Step::NoCase { .. } => {
+                // (clock step, new status, recorded kind, audit action)
+                let (clock_step, status, kind, act) = match &step {
+                    Step::Suspend { .. } => (
+                        ClockEvent::Suspended(today),
+                        "suspended",
+                        "suspended",
+                        "report.suspend",
+                    ),
+                    Step::Resume { .. } => (
+                        ClockEvent::Resumed(today),
+                        "accepted",
+                        "resumed",
+                        "report.resume",
+                    ),
+                    Step::OpenCase { .. } => (
+                        ClockEvent::Decided(today),
+                        "case_opened",
+                        "case_opened",
+                        "report.open_case",
+                    ),
+                    _ => (
+                        ClockEvent::Decided(today),
+                        "no_case",
+                        "no_case",
+                        "report.no_case",
+                    ),
+                };
+                if let Err(e) = try_clock(clock_step) {
                     return Ok(Err(e));
                 }
-                new_status = Some("suspended");
-                ev.kind = "suspended";
-                action = "report.suspend";
-            }
-            Step::Resume { .. } => {
-                if let Err(e) = try_clock(ClockEvent::Resumed(today)) {
-                    return Ok(Err(e));
-                }
-                new_status = Some("accepted");
-                ev.kind = "resumed";
-                action = "report.resume";
-            }
-            Step::OpenCase { .. } => {
-                if let Err(e) = try_clock(ClockEvent::Decided(today)) {
-                    return Ok(Err(e));
-                }
-                new_status = Some("case_opened");
-                ev.kind = "case_opened";
-                action = "report.open_case";
-            }
-            Step::NoCase { .. } => {
-                if let Err(e) = try_clock(ClockEvent::Decided(today)) {
-                    return Ok(Err(e));
-                }
-                new_status = Some("no_case");
-                ev.kind = "no_case";
-                action = "report.no_case";
+                new_status = Some(status);
+                ev.kind = kind;
+                action = act;
             }
             Step::TransferUnit { unit_id, .. } => {
                 if !crate::console::OPEN_STATUSES.contains(&target.status.as_str()) {

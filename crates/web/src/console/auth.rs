@@ -98,11 +98,6 @@ pub fn forbidden_page(lang: Lang) -> Response {
         .into_response()
 }
 
-fn internal(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "session lookup failed");
-    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-}
-
 async fn session_of(
     parts: &Parts,
     state: &AppState,
@@ -115,7 +110,7 @@ async fn session_of(
     }
     match state.store.session(token).await {
         Ok(s) => Ok(s.map(|s| (s, token.to_string()))),
-        Err(e) => Err(internal(e)),
+        Err(e) => Err(super::unavailable("session lookup", e)),
     }
 }
 

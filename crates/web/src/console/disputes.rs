@@ -16,11 +16,6 @@ use super::{fmt_datetime, Frame};
 use crate::pages::render;
 use crate::AppState;
 
-fn unavailable(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "dispute page failed");
-    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-}
-
 /// Words for a dispute status.
 pub fn status_label(status: &str, lang: canhgiac_core::i18n::Lang) -> &'static str {
     let (vi, en) = match status {
@@ -52,7 +47,9 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
         state.store.disputes("cleared", 50).await,
     ) {
         (Ok(o), Ok(k), Ok(c)) => (o, k, c),
-        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return unavailable(e),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
+            return super::unavailable("dispute page", e)
+        }
     };
     let open = open
         .into_iter()
@@ -115,7 +112,7 @@ async fn show(
     let d = match state.store.dispute(id).await {
         Ok(Some(d)) => d,
         Ok(None) => return crate::routes::not_found_page(lang),
-        Err(e) => return unavailable(e),
+        Err(e) => return super::unavailable("dispute page", e),
     };
     let stats = match recognize(&d.identifier_display) {
         Ok(Query::One(i)) => state.index.lookup(&i),
@@ -220,7 +217,7 @@ pub async fn decide(
             )
             .await
         }
-        Err(e) => unavailable(e),
+        Err(e) => super::unavailable("dispute page", e),
     }
 }
 
@@ -264,6 +261,6 @@ pub async fn contact(
             )
             .await
         }
-        Err(e) => unavailable(e),
+        Err(e) => super::unavailable("dispute page", e),
     }
 }

@@ -57,11 +57,6 @@ pub fn hold_error_text(e: &HoldError, lang: Lang) -> String {
     }
 }
 
-fn unavailable(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "hold action failed");
-    (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-}
-
 #[derive(Deserialize)]
 pub struct CreateForm {
     #[serde(default)]
@@ -103,7 +98,7 @@ pub async fn create(
             )
             .await
         }
-        Err(e) => unavailable(e),
+        Err(e) => super::unavailable("hold action", e),
     }
 }
 
@@ -174,7 +169,7 @@ pub async fn recovery(
             )
             .await
         }
-        Err(e) => unavailable(e),
+        Err(e) => super::unavailable("hold action", e),
     }
 }
 
@@ -231,7 +226,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
         state.store.hold_delays(console.officer()).await,
     ) {
         (Ok(r), Ok(d)) => (r, d),
-        (Err(e), _) | (_, Err(e)) => return unavailable(e),
+        (Err(e), _) | (_, Err(e)) => return super::unavailable("hold action", e),
     };
     let samples: Vec<(time::Date, i64)> = delays
         .iter()
@@ -295,7 +290,7 @@ async fn show(
     let req = match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => r,
         Ok(None) => return crate::routes::not_found_page(lang),
-        Err(e) => return unavailable(e),
+        Err(e) => return super::unavailable("hold action", e),
     };
     let current = HoldState::parse(&req.state);
     let page = HoldPage {
@@ -419,7 +414,7 @@ pub async fn set_state(
             )
             .await
         }
-        Err(e) => unavailable(e),
+        Err(e) => super::unavailable("hold action", e),
     }
 }
 
@@ -434,7 +429,7 @@ pub(crate) async fn request_for_download(
     match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => Ok(r),
         Ok(None) => Err(crate::routes::not_found_page(console.lang)),
-        Err(e) => Err(unavailable(e)),
+        Err(e) => Err(super::unavailable("hold action", e)),
     }
 }
 
@@ -499,7 +494,7 @@ pub async fn docx(
                 })
                 .await
             {
-                return unavailable(e);
+                return super::unavailable("hold action", e);
             }
             attachment(
                 bytes,
@@ -507,7 +502,7 @@ pub async fn docx(
                 &format!("{}.docx", file_stem(&req.letter_no)),
             )
         }
-        Err(e) => unavailable(e),
+        Err(e) => super::unavailable("hold action", e),
     }
 }
 

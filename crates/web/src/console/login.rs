@@ -137,10 +137,7 @@ pub async fn submit(
             &f.username,
             secure,
         ),
-        Err(e) => {
-            tracing::error!(error = %e, "login failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-        }
+        Err(e) => super::unavailable("login", e),
     }
 }
 
@@ -219,8 +216,7 @@ pub async fn password_submit(
                 "The new password must have 12 to 256 characters.",
             )),
             Err(e) => {
-                tracing::error!(error = %e, "password change failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+                return super::unavailable("password change", e);
             }
         }
     };

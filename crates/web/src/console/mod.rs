@@ -98,6 +98,17 @@ pub fn fmt_stored_day(s: &str) -> String {
         .unwrap_or_else(|| s.to_string())
 }
 
+/// The answer when the store failed: logged once with its cause, answered opaquely.
+pub fn unavailable(what: &str, e: impl std::fmt::Display) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    tracing::error!(error = %e, what, "console request failed");
+    (
+        axum::http::StatusCode::SERVICE_UNAVAILABLE,
+        "service unavailable",
+    )
+        .into_response()
+}
+
 /// VND with dot grouping.
 pub fn vnd(amount: i64) -> String {
     canhgiac_core::verdict::format_vnd(amount.max(0) as u64)

@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use canhgiac_core::clock::{local_date, Urgency};
 use canhgiac_core::roles::Permission;
 use canhgiac_store::audit::AuditCheck;
@@ -42,8 +42,7 @@ pub async fn deadlines(State(state): State<AppState>, console: Console) -> Respo
     let list = match state.store.deadlines(console.officer()).await {
         Ok(l) => l,
         Err(e) => {
-            tracing::error!(error = %e, "deadlines failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+            return super::unavailable("deadlines", e);
         }
     };
     let today = local_date(time::OffsetDateTime::now_utc().unix_timestamp());
@@ -120,8 +119,7 @@ pub async fn audit(
     ) {
         (Ok(c), Ok(l)) => (c, l),
         (Err(e), _) | (_, Err(e)) => {
-            tracing::error!(error = %e, "audit page failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+            return super::unavailable("audit page", e);
         }
     };
     let (intact, entries, problem) = match check {

@@ -233,8 +233,7 @@ pub async fn page(
     {
         Ok(p) => p,
         Err(e) => {
-            tracing::error!(error = %e, "queue failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+            return super::unavailable("queue", e);
         }
     };
     let officers = state.store.officers().await.unwrap_or_default();
@@ -385,9 +384,7 @@ pub async fn bulk(State(state): State<AppState>, f: ConsoleForm<BulkForm>) -> Re
                 Ok(Ok(_)) => return Redirect::to("/console").into_response(),
                 Ok(Err(e)) => super::report::step_error_text(&e, lang).to_string(),
                 Err(e) => {
-                    tracing::error!(error = %e, "bulk action failed");
-                    return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable")
-                        .into_response();
+                    return super::unavailable("bulk action", e);
                 }
             }
         }
@@ -402,8 +399,7 @@ pub async fn bulk(State(state): State<AppState>, f: ConsoleForm<BulkForm>) -> Re
     {
         Ok(p) => p,
         Err(e) => {
-            tracing::error!(error = %e, "queue failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+            return super::unavailable("queue", e);
         }
     };
     let officers = state.store.officers().await.unwrap_or_default();

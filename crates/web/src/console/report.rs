@@ -215,8 +215,7 @@ async fn show(
         Ok(Some(r)) => r,
         Ok(None) => return crate::routes::not_found_page(lang),
         Err(e) => {
-            tracing::error!(error = %e, "report lookup failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+            return super::unavailable("report lookup", e);
         }
     };
     let today = local_date(time::OffsetDateTime::now_utc().unix_timestamp());
@@ -330,8 +329,7 @@ async fn show(
     ) {
         (Ok(h), Ok(r)) => (h, r),
         (Err(e), _) | (_, Err(e)) => {
-            tracing::error!(error = %e, "holds lookup failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+            return super::unavailable("holds lookup", e);
         }
     };
     let hold_delay = holds
@@ -568,10 +566,7 @@ pub async fn step(
             };
             show(&state, console, id, step_error_text(&e, lang), status).await
         }
-        Err(e) => {
-            tracing::error!(error = %e, "step failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-        }
+        Err(e) => super::unavailable("step", e),
     }
 }
 
@@ -644,10 +639,7 @@ pub async fn reporter(
             )
             .await
         }
-        Err(e) => {
-            tracing::error!(error = %e, "reporter lookup failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-        }
+        Err(e) => super::unavailable("reporter lookup", e),
     }
 }
 
@@ -713,9 +705,6 @@ pub async fn identifier(State(state): State<AppState>, f: ConsoleForm<Identifier
             )
             .await
         }
-        Err(e) => {
-            tracing::error!(error = %e, "identifier verdict failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-        }
+        Err(e) => super::unavailable("identifier verdict", e),
     }
 }

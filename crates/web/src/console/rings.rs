@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::roles::Permission;
 use canhgiac_store::console::RingView;
@@ -129,8 +129,7 @@ pub async fn page(
         Ok(Some(r)) => r,
         Ok(None) => return crate::routes::not_found_page(lang),
         Err(e) => {
-            tracing::error!(error = %e, "ring lookup failed");
-            return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
+            return super::unavailable("ring lookup", e);
         }
     };
     let (drawing, drawn_reports) = drawing(&ring, lang);
