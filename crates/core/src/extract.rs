@@ -235,6 +235,29 @@ fn overlaps(taken: &[(usize, usize)], start: usize, end: usize) -> bool {
     taken.iter().any(|&(s, e)| start < e && s < end)
 }
 
+/// Whether [`URL_RE`] can match at all: it needs a scheme, or a dot (or a written-out
+/// dot) followed by a letter. Most messages have neither, and this costs less than
+/// the pattern.
+fn may_hold_url(text: &str) -> bool {
+    if text.contains("://") || text.contains("[:]//") {
+        return true;
+    }
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'.' => text
+            .get(i + 1..)
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_alphabetic),
+        b'[' | b'(' => {
+            let rest = &bytes[i + 1..];
+            rest.starts_with(b".]") || rest.starts_with(b".)") || {
+                rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"dot]")
+            }
+        }
+        _ => false,
+    })
+}
+
 /// The most digits one number can have (a 19-digit account).
 const MAX_DIGITS: usize = 19;
 
@@ -309,7 +332,7 @@ pub fn extract(text: &str) -> Vec<Found> {
         });
     };
 
-    for m in EMAIL_RE.find_iter(text) {
+    for m in EMAIL_RE.find_iter(if text.contains('@') { text } else { "" }) {
         if let Ok(e) = Email::parse(m.as_str()) {
             push(
                 &mut found,
@@ -320,7 +343,7 @@ pub fn extract(text: &str) -> Vec<Found> {
             );
         }
     }
-    if text.contains('.') || text.contains("://") {
+    if may_hold_url(text) {
         for m in URL_RE.find_iter(text) {
             let end = trim_url_end(text, m.start(), m.end());
             if overlaps(&taken, m.start(), end) {
@@ -448,6 +471,30 @@ mod tests {
 
     fn keys(text: &str) -> Vec<String> {
         extract(text).iter().map(|f| f.identifier.key()).collect()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_url_gate_never_hides_a_url(text in "[a-zA-Zà-ỹ0-9 .:/\\[\\]()hxtpsdoDOT-]{0,40}") {
+            if URL_RE.is_match(&text) {
+                proptest::prop_assert!(may_hold_url(&text), "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_url_gate_opens_for_every_written_form_of_a_link() {
+        for text in [
+            "vao vietcombank.com.vn ngay",
+            "hxxps[:]//x",
+            "vcb[.]vn",
+            "vcb(.)vn",
+            "vcb[DOT]vn",
+            "bộ.công.an",
+        ] {
+            assert!(may_hold_url(text) && URL_RE.is_match(text), "{text}");
+        }
+        assert!(!may_hold_url("Gọi 0912.345.678. Hết."));
     }
 
     #[test]

@@ -22,6 +22,10 @@ use clap::{Parser, Subcommand};
 use corpus::Example;
 use metrics::{Binary, PerMethod};
 
+/// The benchmarks measure what the server binary runs, with the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "canhgiac-train",

@@ -234,25 +234,42 @@ impl Signals {
 
     fn feature_hashes(&self) -> Vec<u64> {
         let mut out = Vec::with_capacity(self.normalized.tokens.len() * 16);
-        features::word_features(&self.normalized.tokens, &mut out);
+        self.each_feature(&mut |h| out.push(h));
+        out
+    }
+
+    /// Gives every feature hash, words first, then the named features.
+    fn each_feature(&self, sink: &mut dyn FnMut(u64)) {
+        features::each_word_feature(&self.normalized.tokens, &mut *sink);
+        self.each_named_feature(sink);
+    }
+
+    /// Gives the hashes of the named features (red flags, links).
+    fn each_named_feature(&self, sink: &mut dyn FnMut(u64)) {
         let named = &*NAMED;
         for flag in self.flags_present() {
-            out.push(named.flags[flag as usize]);
+            sink(named.flags[flag as usize]);
         }
         if self.phrases.safety_advice {
-            out.push(named.safety_advice);
+            sink(named.safety_advice);
         }
         if self
             .found
             .iter()
             .any(|f| matches!(f.identifier, Identifier::Url(_)))
         {
-            out.push(named.link);
+            sink(named.link);
         }
         if self.official_link {
-            out.push(named.official_link);
+            sink(named.official_link);
         }
-        out
+    }
+
+    /// The model's kept features of this message.
+    fn active(&self, model: &Model) -> Vec<u32> {
+        model.active_of_words(&self.normalized.tokens, |sink| {
+            self.each_named_feature(sink)
+        })
     }
 }
 
@@ -309,9 +326,7 @@ impl<'a> Analyzer<'a> {
     /// The likelihood of a scam from the wording and links alone (no lookups).
     pub fn likelihood(&self, text: &str) -> f32 {
         let s = signals(text, self.registry);
-        self.model
-            .score(&self.model.active(&s.feature_hashes()))
-            .scam
+        self.model.score(&s.active(self.model)).scam
     }
 
     /// Analyses a message. `lookup` tells what the reports say about an identifier.
@@ -322,7 +337,7 @@ impl<'a> Analyzer<'a> {
         lang: Lang,
     ) -> MessageAnalysis {
         let s = signals(text, self.registry);
-        let active = self.model.active(&s.feature_hashes());
+        let active = s.active(self.model);
         let mut likelihood = self.model.scam(&active);
         let mut red_flags = Vec::new();
 
@@ -506,6 +521,22 @@ mod tests {
         let a = Analyzer::default().analyze(text, &lookup, Lang::Vi);
         assert_eq!(a.level, Risk::High, "{a:?}");
         assert!(a.red_flags.iter().any(|f| f.label == "reported_identifier"));
+    }
+
+    #[test]
+    fn remembered_words_give_the_same_features_in_the_same_order() {
+        let model = Model::builtin();
+        for _ in 0..2 {
+            for text in [
+                "Chuyển khoản 5tr vào stk 0123456789 VCB ngay, hạn 24h",
+                "Ma OTP cua ban la 123456. Khong chia se ma nay.",
+                "v.i.e.t.c.o.m.b.a.n.k thông báo: tài khoản bị khóa",
+                "",
+            ] {
+                let s = signals(text, Registry::default_brands());
+                assert_eq!(s.active(model), model.active(&s.feature_hashes()), "{text}");
+            }
+        }
     }
 
     #[test]

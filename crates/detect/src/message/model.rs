@@ -11,6 +11,9 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::{Deserialize, Serialize};
 
+use super::features;
+use super::normalize::Token;
+
 /// The model file's format version.
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -76,9 +79,13 @@ type FeatureIndex = HashMap<u64, u32, BuildHasherDefault<IdentityHasher>>;
 /// A loaded model.
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// Tells models apart in the per-thread [`WordMemo`].
+    id: u64,
     index: FeatureIndex,
     file: ModelFile,
 }
+
+static NEXT_MODEL_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 /// What the model says about one message.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,7 +137,8 @@ impl Model {
             .enumerate()
             .map(|(i, &h)| (h, i as u32))
             .collect();
-        Ok(Model { index, file })
+        let id = NEXT_MODEL_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        Ok(Model { id, index, file })
     }
 
     /// The stored form.
@@ -150,15 +158,98 @@ impl Model {
 
     /// The kept features among `hashes`, as distinct indices (in first-seen order).
     pub fn active(&self, hashes: &[u64]) -> Vec<u32> {
+        self.active_of(|sink| hashes.iter().for_each(|&h| sink(h)))
+    }
+
+    /// The kept features among the hashes that `features` gives to its sink, as
+    /// distinct indices (in first-seen order), without collecting the hashes.
+    pub fn active_of(&self, features: impl FnOnce(&mut dyn FnMut(u64))) -> Vec<u32> {
         SEEN.with(|seen| {
             let mut seen = seen.borrow_mut();
             seen.next_generation(self.file.features.len());
-            hashes
-                .iter()
-                .filter_map(|h| self.index.get(h).copied())
-                .filter(|&i| seen.first_time(i))
-                .collect()
+            let mut active = Vec::with_capacity(256);
+            features(&mut |h| {
+                if let Some(&i) = self.index.get(&h) {
+                    if seen.first_time(i) {
+                        active.push(i);
+                    }
+                }
+            });
+            active
         })
+    }
+
+    /// The kept features of a message's words followed by those that `rest` gives
+    /// its sink, as distinct indices in the order of [`Model::active`] over
+    /// [`features::each_word_feature`] then `rest`. What a word alone contributes
+    /// (its unigram and character n-grams) is remembered per thread, so a word seen
+    /// before costs one lookup instead of a dozen.
+    pub fn active_of_words(
+        &self,
+        tokens: &[Token],
+        rest: impl FnOnce(&mut dyn FnMut(u64)),
+    ) -> Vec<u32> {
+        SEEN.with(|seen| {
+            MEMO.with(|memo| {
+                let mut seen = seen.borrow_mut();
+                let mut memo = memo.borrow_mut();
+                seen.next_generation(self.file.features.len());
+                if memo.model != self.id
+                    || memo.words.len() >= MEMO_WORDS
+                    || memo.arena.len() >= MEMO_FEATURES
+                {
+                    memo.reset(self.id);
+                }
+                let mut active = Vec::with_capacity(128);
+                let mut add = |i: u32| {
+                    if seen.first_time(i) {
+                        active.push(i);
+                    }
+                };
+                for (k, t) in tokens.iter().enumerate() {
+                    let word = self.word(&mut memo, &t.text);
+                    if let Some(i) = word.unigram {
+                        add(i);
+                    }
+                    if let Some(next) = tokens.get(k + 1) {
+                        if let Some(&i) = self.index.get(&features::bigram(&t.text, &next.text)) {
+                            add(i);
+                        }
+                    }
+                    let chars = word.chars_start as usize..word.chars_end as usize;
+                    for &i in memo.arena.get(chars).unwrap_or_default() {
+                        add(i);
+                    }
+                }
+                rest(&mut |h| {
+                    if let Some(&i) = self.index.get(&h) {
+                        add(i);
+                    }
+                });
+                active
+            })
+        })
+    }
+
+    /// What one word alone contributes, from the memo or computed into it.
+    fn word(&self, memo: &mut WordMemo, text: &str) -> MemoWord {
+        let key = features::unigram(text);
+        if let Some(&word) = memo.words.get(&key) {
+            return word;
+        }
+        let chars_start = memo.arena.len() as u32;
+        features::each_char_ngram(text, |h| {
+            if let Some(&i) = self.index.get(&h) {
+                memo.arena.push(i);
+            }
+        });
+        let word = MemoWord {
+            unigram: self.index.get(&key).copied(),
+            chars_start,
+            chars_end: memo.arena.len() as u32,
+        };
+        memo.words.insert(key, word);
+        word
     }
 
     /// The probability of a scam from the active features.
@@ -172,17 +263,21 @@ impl Model {
 
     /// The probability of each method given a scam, in [`Model::method_keys`] order.
     pub fn methods(&self, active: &[u32]) -> Vec<f32> {
-        let scale = scale(active);
         let k = self.file.method_keys.len();
-        let mut logits = self.file.method_intercepts.clone();
+        let mut sums = vec![0.0f32; k];
         for &i in active {
             let i = i as usize;
-            let row = &self.file.method_weights[i * k..(i + 1) * k];
-            for (acc, w) in logits.iter_mut().zip(row) {
-                *acc += w * scale;
+            if let Some(row) = self.file.method_weights.get(i * k..(i + 1) * k) {
+                for (acc, w) in sums.iter_mut().zip(row) {
+                    *acc += w;
+                }
             }
         }
-        softmax(&logits)
+        let scale = scale(active);
+        for (acc, b) in sums.iter_mut().zip(&self.file.method_intercepts) {
+            *acc = b + *acc * scale;
+        }
+        softmax(sums)
     }
 
     /// Scores a message from its active features.
@@ -234,23 +329,54 @@ impl Seen {
     }
 }
 
+/// Words remembered per thread before the memo starts afresh (a few MiB).
+const MEMO_WORDS: usize = 50_000;
+/// Remembered character n-gram features per thread before the memo starts afresh
+/// (long words have many: 4 MiB).
+const MEMO_FEATURES: usize = 1 << 20;
+
+/// What one word alone contributes to a message's kept features.
+#[derive(Debug, Clone, Copy)]
+struct MemoWord {
+    unigram: Option<u32>,
+    /// Its character n-grams' kept features, `arena[chars_start..chars_end]`.
+    chars_start: u32,
+    chars_end: u32,
+}
+
+/// Words seen by one thread, keyed by their unigram hash, for one model.
+#[derive(Default)]
+struct WordMemo {
+    model: u64,
+    words: HashMap<u64, MemoWord, BuildHasherDefault<IdentityHasher>>,
+    arena: Vec<u32>,
+}
+
+impl WordMemo {
+    fn reset(&mut self, model: u64) {
+        self.model = model;
+        self.words.clear();
+        self.arena.clear();
+    }
+}
+
 thread_local! {
     static SEEN: std::cell::RefCell<Seen> = std::cell::RefCell::new(Seen::default());
+    static MEMO: std::cell::RefCell<WordMemo> = std::cell::RefCell::new(WordMemo::default());
 }
 
 fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
-fn softmax(logits: &[f32]) -> Vec<f32> {
+fn softmax(mut logits: Vec<f32>) -> Vec<f32> {
     let max = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-    let exps: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
-    let sum: f32 = exps.iter().sum();
+    logits.iter_mut().for_each(|l| *l = (*l - max).exp());
+    let sum: f32 = logits.iter().sum();
     if sum > 0.0 {
-        exps.into_iter().map(|e| e / sum).collect()
-    } else {
-        exps
+        logits.iter_mut().for_each(|e| *e /= sum);
     }
+    logits
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@
 //! Spans are in characters of the original text, so a client can highlight them.
 
 use canhgiac_core::fold::fold_char;
+use compact_str::CompactString;
 
 /// A message is cut to this many characters before analysis.
 pub const MAX_MESSAGE_CHARS: usize = 5_000;
@@ -25,8 +26,9 @@ pub const MAX_MESSAGE_CHARS: usize = 5_000;
 /// One word of the normalised message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
-    /// Folded text: lower-case ASCII letters and digits for Vietnamese input.
-    pub text: String,
+    /// Folded text: lower-case ASCII letters and digits for Vietnamese input (kept
+    /// inline, without an allocation, up to 24 bytes).
+    pub text: CompactString,
     /// First character in the original text.
     pub start: usize,
     /// One past the last character in the original text.
@@ -151,7 +153,7 @@ fn classify(c: char) -> Unit {
 
 /// A word before spaced letters are joined and teencode is expanded.
 struct RawWord {
-    text: String,
+    text: CompactString,
     start: usize,
     end: usize,
     /// The characters between this word and the previous one.
@@ -176,11 +178,13 @@ fn raw_words(text: &str) -> Vec<RawWord> {
     let mut gap_len = 0usize;
     let mut gap_single_sep = true;
     let mut pending_invisible = false;
+    // the current word's letters, copied into it once it ends
+    let mut letters = String::with_capacity(32);
     for (i, c) in text.chars().take(MAX_MESSAGE_CHARS).enumerate() {
         match classify(c) {
             Unit::Word(chars, n, lookalike) => {
                 let word = current.get_or_insert_with(|| RawWord {
-                    text: String::new(),
+                    text: CompactString::default(),
                     start: i,
                     end: i,
                     gap: if gap_len == 1 && gap_single_sep {
@@ -192,12 +196,12 @@ fn raw_words(text: &str) -> Vec<RawWord> {
                     latin: false,
                     invisible: false,
                 });
-                if pending_invisible && !word.text.is_empty() {
+                if pending_invisible && !letters.is_empty() {
                     word.invisible = true;
                 }
                 pending_invisible = false;
                 for &ch in &chars[..n as usize] {
-                    word.text.push(ch);
+                    letters.push(ch);
                 }
                 word.end = i + 1;
                 word.lookalike |= lookalike;
@@ -206,7 +210,9 @@ fn raw_words(text: &str) -> Vec<RawWord> {
             Unit::Mark => {}
             Unit::Invisible => pending_invisible = true,
             Unit::Gap(g) => {
-                if let Some(w) = current.take() {
+                if let Some(mut w) = current.take() {
+                    w.text = CompactString::new(&letters);
+                    letters.clear();
                     words.push(w);
                     gap_len = 0;
                     gap_single_sep = true;
@@ -217,49 +223,75 @@ fn raw_words(text: &str) -> Vec<RawWord> {
             }
         }
     }
-    if let Some(w) = current {
+    if let Some(mut w) = current {
+        w.text = CompactString::new(&letters);
         words.push(w);
     }
     words
 }
 
-/// Teencode and abbreviations, folded, with what they stand for.
+/// Teencode and abbreviations, folded, with what they stand for (sorted by the
+/// short form, which is looked up by binary search).
 const EXPANSIONS: &[(&str, &[&str])] = &[
-    ("k", &["khong"]),
-    ("ko", &["khong"]),
-    ("kh", &["khong"]),
-    ("khg", &["khong"]),
-    ("hok", &["khong"]),
-    ("kg", &["khong"]),
-    ("ck", &["chuyen", "khoan"]),
     ("chkhoan", &["chuyen", "khoan"]),
-    ("stk", &["so", "tai", "khoan"]),
-    ("tk", &["tai", "khoan"]),
-    ("tkhoan", &["tai", "khoan"]),
-    ("sdt", &["so", "dien", "thoai"]),
-    ("dt", &["dien", "thoai"]),
-    ("zl", &["zalo"]),
+    ("ck", &["chuyen", "khoan"]),
+    ("ctv", &["cong", "tac", "vien"]),
+    ("cty", &["cong", "ty"]),
     ("dc", &["duoc"]),
-    ("j", &["gi"]),
-    ("ntn", &["nhu", "the", "nao"]),
+    ("dt", &["dien", "thoai"]),
+    ("hok", &["khong"]),
     ("ib", &["inbox"]),
     ("inb", &["inbox"]),
-    ("nt", &["nhan", "tin"]),
-    ("vs", &["voi"]),
-    ("tr", &["trieu"]),
-    ("cty", &["cong", "ty"]),
-    ("ctv", &["cong", "tac", "vien"]),
-    ("nv", &["nhan", "vien"]),
+    ("j", &["gi"]),
+    ("k", &["khong"]),
+    ("kg", &["khong"]),
+    ("kh", &["khong"]),
+    ("khg", &["khong"]),
+    ("ko", &["khong"]),
+    ("mn", &["moi", "nguoi"]),
     ("ngh", &["ngan", "hang"]),
     ("nh", &["ngan", "hang"]),
+    ("nt", &["nhan", "tin"]),
+    ("ntn", &["nhu", "the", "nao"]),
+    ("nv", &["nhan", "vien"]),
     ("qk", &["quy", "khach"]),
+    ("sdt", &["so", "dien", "thoai"]),
+    ("stk", &["so", "tai", "khoan"]),
     ("tb", &["thong", "bao"]),
-    ("mn", &["moi", "nguoi"]),
+    ("tk", &["tai", "khoan"]),
+    ("tkhoan", &["tai", "khoan"]),
+    ("tr", &["trieu"]),
+    ("vs", &["voi"]),
+    ("zl", &["zalo"]),
 ];
 
-static EXPANSION_INDEX: once_cell::sync::Lazy<
-    std::collections::HashMap<&'static str, &'static [&'static str]>,
-> = once_cell::sync::Lazy::new(|| EXPANSIONS.iter().copied().collect());
+/// FNV-1a for the short words looked up in [`EXPANSION_INDEX`] (SipHash costs more
+/// than the rest of a word's normalisation).
+#[derive(Default)]
+struct ShortWordHasher(u64);
+
+impl std::hash::Hasher for ShortWordHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let start = if self.0 == 0 {
+            super::features::FNV_OFFSET
+        } else {
+            self.0
+        };
+        self.0 = super::features::fnv(start, bytes);
+    }
+}
+
+type ExpansionIndex = std::collections::HashMap<
+    &'static str,
+    &'static [&'static str],
+    std::hash::BuildHasherDefault<ShortWordHasher>,
+>;
+
+static EXPANSION_INDEX: once_cell::sync::Lazy<ExpansionIndex> =
+    once_cell::sync::Lazy::new(|| EXPANSIONS.iter().copied().collect());
 
 fn expansion(word: &str) -> Option<&'static [&'static str]> {
     if word.len() > 7 {
@@ -270,7 +302,7 @@ fn expansion(word: &str) -> Option<&'static [&'static str]> {
 
 /// Normalises a message. Never fails; text beyond [`MAX_MESSAGE_CHARS`] is ignored.
 pub fn normalize(text: &str) -> Normalized {
-    let words = raw_words(text);
+    let mut words = raw_words(text);
     let mut out = Normalized::default();
     let mut i = 0;
     while i < words.len() {
@@ -292,7 +324,7 @@ pub fn normalize(text: &str) -> Normalized {
             j += 1;
         }
         if j - i >= 3 {
-            let joined: String = words[i..j].iter().map(|w| w.text.as_str()).collect();
+            let joined: CompactString = words[i..j].iter().map(|w| w.text.as_str()).collect();
             let (start, end) = (words[i].start, words[j - 1].end);
             if joined.chars().any(|c| c.is_alphabetic()) {
                 out.evasions.push((Evasion::SpacedLetters, start, end));
@@ -301,16 +333,22 @@ pub fn normalize(text: &str) -> Normalized {
             i = j;
             continue;
         }
-        push_expanded(&mut out.tokens, w.text.clone(), w.start, w.end);
+        let (start, end) = (w.start, w.end);
+        push_expanded(
+            &mut out.tokens,
+            std::mem::take(&mut words[i].text),
+            start,
+            end,
+        );
         i += 1;
     }
     out
 }
 
-fn push_expanded(tokens: &mut Vec<Token>, text: String, start: usize, end: usize) {
+fn push_expanded(tokens: &mut Vec<Token>, text: CompactString, start: usize, end: usize) {
     match expansion(&text) {
         Some(parts) => tokens.extend(parts.iter().map(|p| Token {
-            text: (*p).to_string(),
+            text: CompactString::const_new(p),
             start,
             end,
         })),
@@ -323,11 +361,16 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<String> {
-        normalize(text).tokens.into_iter().map(|t| t.text).collect()
+        normalize(text)
+            .tokens
+            .into_iter()
+            .map(|t| t.text.to_string())
+            .collect()
     }
 
     #[test]
     fn every_short_form_expands_to_longer_words() {
+        assert!(EXPANSIONS.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
         for (k, v) in EXPANSIONS {
             assert!(v.iter().all(|w| expansion(w).is_none()), "{k}");
             assert_eq!(expansion(k), Some(*v));

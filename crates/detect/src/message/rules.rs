@@ -7,7 +7,7 @@
 //! not a request: such negated phrases raise no flag (they become the `safety_advice`
 //! feature instead).
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use once_cell::sync::Lazy;
 
 use super::normalize::Token;
@@ -373,8 +373,12 @@ static MATCHER: Lazy<Matcher> = Lazy::new(|| {
             meta.push((*flag, *negatable));
         }
     }
+    // Every pattern starts with a space, so a prefilter finds nothing to skip; a DFA
+    // reads a message in one pass.
     let automaton = AhoCorasick::builder()
         .match_kind(MatchKind::Standard)
+        .kind(Some(AhoCorasickKind::DFA))
+        .prefilter(false)
         .build(&patterns)
         .unwrap_or_else(|e| panic!("red-flag phrases are fixed and valid: {e}"));
     Matcher { automaton, meta }
