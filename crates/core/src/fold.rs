@@ -64,9 +64,36 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// Removes Vietnamese diacritics and keeps the case: "Lừa ĐẢO" becomes "Lua DAO".
+/// What is not a letter (digits, punctuation, emoji) is kept as it is; combining
+/// marks are dropped. For texts that must fit the GSM 7-bit SMS alphabet.
+pub fn unaccent(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        match fold_char(c) {
+            None => {}
+            Some(f) if f.is_ascii() && c.is_uppercase() => out.push(f.to_ascii_uppercase()),
+            Some(f) if f.is_ascii() => out.push(f),
+            Some(_) => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unaccenting_keeps_case_digits_and_other_symbols() {
+        assert_eq!(unaccent("Lừa ĐẢO 5 triệu đồng!"), "Lua DAO 5 trieu dong!");
+        assert_eq!(unaccent("Đừng chuyển tiền 👍"), "Dung chuyen tien 👍");
+        assert_eq!(unaccent("Lu\u{301}a"), "Lua");
+    }
 
     #[test]
     fn folding_removes_vietnamese_diacritics_and_lowercases() {

@@ -5,6 +5,7 @@
 //! free text, and turned into public verdicts. Nothing in this crate does I/O.
 
 pub mod banks;
+pub mod bulletin;
 pub mod clock;
 pub mod dispute;
 pub mod extract;
@@ -17,6 +18,7 @@ pub mod methods;
 pub mod recognize;
 pub mod report;
 pub mod roles;
+pub mod sms;
 pub mod tracking;
 pub mod triage;
 pub mod verdict;

@@ -38,12 +38,57 @@ pub struct Method {
     /// Channels it uses (`call`, `zalo`, …).
     #[serde(default)]
     pub channels: Vec<String>,
+    /// How it works, step by step, Vietnamese.
+    #[serde(default)]
+    pub how_it_works_vi: Vec<String>,
+    /// How it works, English.
+    #[serde(default)]
+    pub how_it_works_en: Vec<String>,
+    /// Who it targets most (`elderly`, `students`, …).
+    #[serde(default)]
+    pub audiences_at_risk: Vec<String>,
+    /// The year it was first seen in Vietnam, when known.
+    #[serde(default)]
+    pub first_seen_year: Option<u16>,
+    /// Real messages of this method, each with where it was published.
+    #[serde(default)]
+    pub examples: Vec<MethodExample>,
+}
+
+/// A real message of a method, as a public warning quoted it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+pub struct MethodExample {
+    /// The message.
+    pub text: String,
+    /// Where it was published (a link or a citation).
+    pub source: String,
 }
 
 impl Method {
     /// The name in a language.
     pub fn name(&self, lang: Lang) -> &str {
         lang.pick(&self.name_vi, &self.name_en)
+    }
+
+    /// The summary in a language.
+    pub fn summary(&self, lang: Lang) -> &str {
+        lang.pick(&self.summary_vi, &self.summary_en)
+    }
+
+    /// The warning signs in a language (Vietnamese when there is no translation).
+    pub fn red_flags(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::En if !self.red_flags_en.is_empty() => &self.red_flags_en,
+            _ => &self.red_flags_vi,
+        }
+    }
+
+    /// How it works in a language (Vietnamese when there is no translation).
+    pub fn how_it_works(&self, lang: Lang) -> &[String] {
+        match lang {
+            Lang::En if !self.how_it_works_en.is_empty() => &self.how_it_works_en,
+            _ => &self.how_it_works_vi,
+        }
     }
 
     /// The advice in a language.
