@@ -41,6 +41,10 @@ pub enum Permission {
     VerifyIdentifiers,
     /// Edit the registry of protected brands.
     EditBrands,
+    /// Edit the catalogue of scam methods.
+    EditCatalogue,
+    /// Draft, edit and publish bulletins.
+    PublishBulletins,
     /// Read the audit log.
     ViewAudit,
     /// Create and disable accounts.
@@ -99,7 +103,10 @@ impl Role {
                 p,
                 ViewReports | HandleReports | ViewReporterIdentity | VerifyIdentifiers
             ),
-            Role::Analyst => matches!(p, ViewReports | EditBrands),
+            Role::Analyst => matches!(
+                p,
+                ViewReports | EditBrands | EditCatalogue | PublishBulletins
+            ),
             Role::Liaison => false,
         }
     }

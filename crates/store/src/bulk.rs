@@ -6,11 +6,15 @@
 use crate::{Store, StoreError};
 
 /// The secondary indexes a bulk import suspends: (name, definition).
-pub const BULK_INDEXES: [(&str, &str); 4] = [
+pub const BULK_INDEXES: [(&str, &str); 5] = [
     ("reports_by_status", "reports(status, created_at)"),
     ("reports_by_amount", "reports(amount_lost_vnd)"),
     ("reports_by_place", "reports(place_code, amount_lost_vnd)"),
     ("transfers_by_time", "transfers(transferred_at)"),
+    (
+        "reports_by_time",
+        "reports(created_at, method_key, amount_lost_vnd)",
+    ),
 ];
 
 impl Store {

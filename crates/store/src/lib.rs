@@ -7,6 +7,8 @@
 
 pub mod audit;
 pub mod brands;
+pub mod bulletins;
+pub mod catalogue;
 mod bulk;
 mod changes;
 pub mod console;

@@ -71,7 +71,14 @@ pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
             .bind(&m.group)
             .bind(&m.name_vi)
             .bind(&m.name_en)
-            .bind(data)
+            .bind(&data)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO method_versions (key, version, data) VALUES (?, 1, ?) ON CONFLICT DO NOTHING",
+            )
+            .bind(&m.key)
+            .bind(&data)
             .execute(&mut *tx)
             .await?;
         }

@@ -8,6 +8,7 @@ mod console;
 mod error;
 mod json;
 mod lang;
+mod leaflet;
 mod limit;
 mod metrics;
 mod pages;
@@ -45,6 +46,9 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Whether cookies carry `Secure` (the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// The site's public address, without a trailing slash (links in feeds, bulletins
+    /// and the leaflet's QR code).
+    pub public_url: String,
     /// Requests for review per client: 5 an hour.
     pub dispute_limit: Arc<limit::RateLimiter>,
     /// The protected brands as officers edited them, rebuilt on each edit.
@@ -62,6 +66,7 @@ impl AppState {
             index,
             metrics: Arc::new(Metrics::new()),
             secure_cookies: false,
+            public_url: "http://127.0.0.1:8080".to_string(),
             dispute_limit: Arc::new(limit::RateLimiter::new(5, Duration::from_secs(3600))),
             brands: Arc::new(std::sync::RwLock::new(Arc::new(registry))),
         })

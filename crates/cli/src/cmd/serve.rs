@@ -24,6 +24,10 @@ pub struct ServeArgs {
     /// behind a proxy).
     #[arg(long, env = "CANHGIAC_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The site's public address, for links in feeds and bulletins and the leaflets'
+    /// QR code. Default: http:// and the listening address.
+    #[arg(long, env = "CANHGIAC_PUBLIC_URL")]
+    public_url: Option<String>,
     /// Log format: text or json.
     #[arg(long, env = "CANHGIAC_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -84,6 +88,12 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {address}"))?;
     let local = listener.local_addr()?;
+    state.public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{local}"))
+        .trim_end_matches('/')
+        .to_string();
     tracing::info!(address = %local, province = %store.province().name, reports = state.index.reports(), "canhgiac is serving on http://{local}");
     canhgiac_web::serve(listener, state, shutdown_signal()).await?;
     store.pool().close().await;
