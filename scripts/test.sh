@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs every check and test of canhgiac: formatting, clippy, the Rust tests and the
 # browser tests. On a fresh machine it first installs what the tests need: Debian's
-# Chromium (and Node.js if absent), the Node packages of tests/e2e, and the Python
-# port of libphonenumber that the phone-number tests compare against.
+# Chromium (and Node.js if absent), poppler-utils (pdftotext reads the leaflets), the
+# Node packages of tests/e2e, and the Python port of libphonenumber that the
+# phone-number tests compare against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +13,7 @@ missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 dpkg -s fonts-noto-core >/dev/null 2>&1 || missing+=(fonts-noto-core)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "==> installing ${missing[*]}"

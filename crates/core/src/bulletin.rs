@@ -239,7 +239,11 @@ fn plain_sms(names: &[&str], check_url: &str) -> String {
     let mut shown = names.len();
     loop {
         let listed = names[..shown].join("; ");
-        let more = if shown < names.len() { " va thu doan khac" } else { "" };
+        let more = if shown < names.len() {
+            " va thu doan khac"
+        } else {
+            ""
+        };
         let text = unaccent(&format!("CANH GIAC LUA DAO: {listed}{more}.{tail}"));
         let fits = sms::is_gsm7(&text) && sms::length(&text).segments <= 2;
         if fits || shown <= 1 {

@@ -89,10 +89,7 @@ pub fn length(text: &str) -> SmsLength {
             text.chars().map(|c| gsm7_septets(c).unwrap_or(1)).collect(),
         )
     } else {
-        (
-            Encoding::Ucs2,
-            text.chars().map(char::len_utf16).collect(),
-        )
+        (Encoding::Ucs2, text.chars().map(char::len_utf16).collect())
     };
     let units: usize = costs.iter().sum();
     if units == 0 {

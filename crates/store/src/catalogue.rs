@@ -53,6 +53,7 @@ pub enum CatalogueError {
 }
 
 type MethodRow = (String, i64, Option<i64>, Option<i64>);
+type KeyedMethodRow = (String, String, i64, Option<i64>, Option<i64>);
 
 fn parse(key: &str, data: &str) -> Result<Method, StoreError> {
     serde_json::from_str(data).map_err(|e| StoreError::Corrupt(format!("method {key}: {e}")))
@@ -61,7 +62,7 @@ fn parse(key: &str, data: &str) -> Result<Method, StoreError> {
 impl Store {
     /// Every method with its reports and losses since `since` (unix seconds).
     pub async fn catalogue(&self, since: i64) -> Result<Vec<MethodEntry>, StoreError> {
-        let rows: Vec<(String, String, i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        let rows: Vec<KeyedMethodRow> = sqlx::query_as(
             "SELECT key, data, version, created_at, updated_at FROM methods ORDER BY rowid",
         )
         .fetch_all(&self.pool)
@@ -251,7 +252,11 @@ impl Store {
             &mut tx,
             &AuditEvent {
                 actor: &officer.actor(),
-                action: if create { "method.create" } else { "method.update" },
+                action: if create {
+                    "method.create"
+                } else {
+                    "method.update"
+                },
                 target: &target,
                 reason: note,
             },

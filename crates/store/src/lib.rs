@@ -7,9 +7,9 @@
 
 pub mod audit;
 pub mod brands;
+mod bulk;
 pub mod bulletins;
 pub mod catalogue;
-mod bulk;
 mod changes;
 pub mod console;
 pub mod crypto;

@@ -181,12 +181,7 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
             items
                 .iter()
                 .flat_map(|item| {
-                    let mut rows = wrap(
-                        &fonts.regular_face,
-                        item,
-                        size,
-                        text_width - 12.0,
-                    );
+                    let mut rows = wrap(&fonts.regular_face, item, size, text_width - 12.0);
                     if let Some(first) = rows.first_mut() {
                         *first = format!("• {first}");
                     }
@@ -252,14 +247,26 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
         s.draw_path(&path);
     }
     let url_rows = wrap(&fonts.regular_face, check_url, 7.0, qr_size + 10.0);
-    lines(&mut s, &fonts.regular, &url_rows, qr_x, qr_y + qr_size + 9.0, 7.0);
+    lines(
+        &mut s,
+        &fonts.regular,
+        &url_rows,
+        qr_x,
+        qr_y + qr_size + 9.0,
+        7.0,
+    );
 
     let left = text_width - qr_size - 12.0;
     fill(&mut s, 185, 28, 28);
     let y = lines(
         &mut s,
         &fonts.bold,
-        &wrap(&fonts.bold_face, "Bị lừa hoặc nghi ngờ? Gọi ngay", 13.0, left),
+        &wrap(
+            &fonts.bold_face,
+            "Bị lừa hoặc nghi ngờ? Gọi ngay",
+            13.0,
+            left,
+        ),
         MARGIN,
         qr_y + 14.0,
         13.0,
@@ -301,7 +308,9 @@ mod tests {
         let text = "Không chuyển tiền, không đọc mã OTP cho bất kỳ ai tự xưng là công an, ngân hàng hay nhà mạng";
         let rows = wrap(&fonts.regular_face, text, 14.0, 200.0);
         assert!(rows.len() > 2);
-        assert!(rows.iter().all(|r| width(&fonts.regular_face, r, 14.0) <= 200.0));
+        assert!(rows
+            .iter()
+            .all(|r| width(&fonts.regular_face, r, 14.0) <= 200.0));
         assert_eq!(rows.join(" "), text);
     }
 
@@ -314,6 +323,10 @@ mod tests {
         };
         let pdf = render(&leaflet, "https://example.vn/kiem-tra").expect("renders");
         assert!(pdf.starts_with(b"%PDF-"));
-        assert!(pdf.len() < 200_000, "{} bytes: the font is subset", pdf.len());
+        assert!(
+            pdf.len() < 200_000,
+            "{} bytes: the font is subset",
+            pdf.len()
+        );
     }
 }

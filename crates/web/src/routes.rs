@@ -14,6 +14,7 @@ mod reference;
 mod report_page;
 mod reports;
 mod status_page;
+mod warnings;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::get;
@@ -26,6 +27,7 @@ use crate::console::api as officer;
 use crate::AppState;
 
 pub use home::{not_found, not_found_page};
+pub use warnings::{leaflet_response, month_start};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -111,8 +113,15 @@ pub fn page_router() -> Router<AppState> {
             "/khieu-nai/ket-qua",
             get(disputes::lookup_form).post(disputes::lookup),
         )
+        .route("/canh-bao", get(warnings::index))
+        .route("/canh-bao/thu-doan/{key}", get(warnings::method))
+        .route("/canh-bao/ban-tin/{id}", get(warnings::bulletin))
+        .route("/canh-bao/ban-tin/{id}/to-roi.pdf", get(warnings::leaflet))
+        .route("/canh-bao/atom.xml", get(warnings::atom))
+        .route("/canh-bao/feed.json", get(warnings::json_feed))
         .route("/healthz", get(ops::healthz))
         .route("/metrics", get(ops::metrics))
         .route("/static/site.css", get(ops::stylesheet))
+        .route("/static/sms-count.js", get(ops::sms_count_script))
         .merge(crate::console::page_router())
 }

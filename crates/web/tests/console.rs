@@ -118,6 +118,9 @@ type Route = (
     &'static [Role],
 );
 
+/// A valid edit of the `romance` method, as the form sends it.
+const METHOD_EDIT: &str = "name_vi=L%E1%BB%ABa+%C4%91%E1%BA%A3o+t%C3%ACnh+c%E1%BA%A3m&summary_vi=L%C3%A0m+quen+qua+m%E1%BA%A1ng+r%E1%BB%93i+d%E1%BB%A5+%C4%91%E1%BA%A7u+t%C6%B0.&red_flags_vi=H%E1%BB%A9a+g%E1%BB%ADi+qu%C3%A0&advice_vi=Kh%C3%B4ng+chuy%E1%BB%83n+ti%E1%BB%81n&channels=zalo&note=th%E1%BB%AD+ma+tr%E1%BA%ADn";
+
 const ALL: [Role; 5] = [
     Role::Admin,
     Role::Leader,
@@ -159,6 +162,54 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
             EDITORS,
         ),
         ("GET", "/console/khieu-nai/1", None, true, READERS),
+        ("GET", "/console/thu-doan", None, true, READERS),
+        ("GET", "/console/thu-doan/romance", None, true, EDITORS),
+        ("GET", "/console/thu-doan/moi", None, true, EDITORS),
+        (
+            "POST",
+            "/console/thu-doan/romance",
+            Some(METHOD_EDIT),
+            true,
+            EDITORS,
+        ),
+        (
+            "GET",
+            "/console/thu-doan/romance/lich-su",
+            None,
+            true,
+            READERS,
+        ),
+        (
+            "GET",
+            "/console/thu-doan/romance/phien-ban/1",
+            None,
+            true,
+            READERS,
+        ),
+        ("GET", "/console/ban-tin", None, true, READERS),
+        (
+            "POST",
+            "/console/ban-tin",
+            Some("methods=romance&audience=public&channels=sms"),
+            true,
+            EDITORS,
+        ),
+        ("GET", "/console/ban-tin/1", None, true, READERS),
+        ("GET", "/console/ban-tin/1/to-roi.pdf", None, true, READERS),
+        (
+            "POST",
+            "/console/ban-tin/1",
+            Some("title=Ma+tr%E1%BA%ADn&sms=x&sms_plain=x"),
+            true,
+            EDITORS,
+        ),
+        (
+            "POST",
+            "/console/ban-tin/1/cong-bo",
+            Some(""),
+            true,
+            EDITORS,
+        ),
         (
             "POST",
             "/console/khieu-nai/1/quyet-dinh",
@@ -1180,4 +1231,215 @@ async fn officers_edit_protected_brands_and_the_checks_follow_at_once() {
     assert!(
         actions.contains(&"brand.put".to_string()) && actions.contains(&"brand.delete".to_string())
     );
+}
+
+/// Runs pdftotext (poppler-utils, installed by scripts/test.sh) over a PDF.
+fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("leaflet.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (apt-get install poppler-utils; scripts/test.sh does)");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[tokio::test]
+async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_feeds() {
+    let t = app().await;
+    add(&t, "phantich", Role::Analyst).await;
+    let l = login(&t, "phantich").await;
+
+    // A bad edit is refused with the reasons, in Vietnamese, and changes nothing.
+    let a = call(
+        &t,
+        "POST",
+        "/console/thu-doan/romance",
+        Some("name_vi=L&summary_vi=&red_flags_vi=&advice_vi=x&first_seen_year=1990&examples=no+source&note="),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = a.text();
+    for expected in [
+        "Cần từ 3–150 ký tự",
+        "Năm xuất hiện từ 2000",
+        "nội dung | nguồn",
+    ] {
+        assert!(html.contains(expected), "{expected}");
+    }
+    // A good edit is version 2; version 1 stays readable and is marked as different.
+    let a = call(
+        &t,
+        "POST",
+        "/console/thu-doan/romance",
+        Some(METHOD_EDIT),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let history = call(
+        &t,
+        "GET",
+        "/console/thu-doan/romance/lich-su",
+        None,
+        Some(&l),
+        true,
+    )
+    .await;
+    let html = history.text();
+    assert!(
+        html.contains("Phiên bản 2")
+            && html.contains("thử ma trận")
+            && html.contains("Cán bộ phantich"),
+        "{html}"
+    );
+    let v1 = call(
+        &t,
+        "GET",
+        "/console/thu-doan/romance/phien-ban/1",
+        None,
+        Some(&l),
+        true,
+    )
+    .await;
+    assert!(v1.text().contains("khác bản hiện tại"));
+    let public = get(&t.app, "/canh-bao/thu-doan/romance").await;
+    assert!(
+        public.text().contains("Làm quen qua mạng rồi dụ đầu tư.")
+            && public.text().contains("Phiên bản 2")
+    );
+
+    // Draft a bulletin for students on every channel.
+    let a = call(
+        &t,
+        "POST",
+        "/console/ban-tin",
+        Some("methods=romance&methods=impersonate_authority&audience=students&channels=sms&channels=zalo&channels=fanpage&channels=leaflet"),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let page = call(&t, "GET", "/console/ban-tin/1", None, Some(&l), true).await;
+    let html = page.text();
+    assert!(
+        html.contains("UCS-2") && html.contains("GSM-7") && html.contains("sinh viên"),
+        "{html}"
+    );
+    // A plain SMS with diacritics is refused.
+    let a = call(
+        &t,
+        "POST",
+        "/console/ban-tin/1",
+        Some("title=C%E1%BA%A3nh+gi%C3%A1c+l%E1%BB%ABa+%C4%91%E1%BA%A3o&sms_plain=C%E1%BA%A3nh"),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(a.text().contains("GSM-7"));
+
+    // Not public before it is published.
+    assert_eq!(
+        get(&t.app, "/canh-bao/ban-tin/1").await.status,
+        StatusCode::NOT_FOUND
+    );
+    let feed = get(&t.app, "/canh-bao/feed.json").await;
+    assert_eq!(feed.json()["items"].as_array().map(Vec::len), Some(0));
+
+    // The leaflet: a PDF whose text has the heading, a warning sign and the hotline.
+    let pdf = call(
+        &t,
+        "GET",
+        "/console/ban-tin/1/to-roi.pdf",
+        None,
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(
+        pdf.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let text = pdf_text(&pdf.body);
+    for expected in [
+        "CẢNH GIÁC",
+        "DẤU HIỆU LỪA ĐẢO",
+        "CẦN LÀM NGAY",
+        "113",
+        "Hứa gửi quà",
+    ] {
+        assert!(text.contains(expected), "{expected} in {text}");
+    }
+
+    let a = call(
+        &t,
+        "POST",
+        "/console/ban-tin/1/cong-bo",
+        Some(""),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let again = call(
+        &t,
+        "POST",
+        "/console/ban-tin/1/cong-bo",
+        Some(""),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    assert!(get(&t.app, "/canh-bao")
+        .await
+        .text()
+        .contains("/canh-bao/ban-tin/1"));
+    assert_eq!(
+        get(&t.app, "/canh-bao/ban-tin/1").await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        get(&t.app, "/canh-bao/ban-tin/1/to-roi.pdf").await.status,
+        StatusCode::OK
+    );
+
+    // Atom: well-formed XML (RFC 4287), one entry with the title, link and dates.
+    let atom = get(&t.app, "/canh-bao/atom.xml").await;
+    assert!(atom
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("application/atom+xml")));
+    let parsed: atom_syndication::Feed = atom.text().parse().expect("well-formed Atom");
+    assert_eq!(parsed.entries().len(), 1);
+    let entry = &parsed.entries()[0];
+    assert!(entry.title().as_str().starts_with("Cảnh giác"));
+    assert!(entry.links()[0].href().ends_with("/canh-bao/ban-tin/1"));
+    assert!(entry.published().is_some());
+    assert!(parsed.links().iter().any(|l| l.rel() == "self"));
+    // JSON Feed 1.1: the required fields.
+    let feed = get(&t.app, "/canh-bao/feed.json").await.json();
+    assert_eq!(feed["version"], "https://jsonfeed.org/version/1.1");
+    assert!(feed["title"].is_string() && feed["feed_url"].is_string());
+    let item = &feed["items"][0];
+    assert!(item["id"].is_string() && item["content_text"].is_string());
+    assert!(item["date_published"]
+        .as_str()
+        .is_some_and(|d| time::OffsetDateTime::parse(
+            d,
+            &time::format_description::well_known::Rfc3339
+        )
+        .is_ok()));
 }

@@ -5,6 +5,8 @@
 pub mod api;
 pub mod auth;
 pub mod brands;
+mod bulletins;
+mod catalogue;
 mod chart;
 mod disputes;
 mod graph;
@@ -195,5 +197,25 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/duong-day", get(rings::list))
         .route("/console/duong-day/{id}", get(rings::page))
         .route("/console/nhat-ky", get(oversight::audit))
+        .route("/console/thu-doan", get(catalogue::list))
+        .route(
+            "/console/thu-doan/{key}",
+            get(catalogue::edit).post(catalogue::save),
+        )
+        .route("/console/thu-doan/{key}/lich-su", get(catalogue::history))
+        .route(
+            "/console/thu-doan/{key}/phien-ban/{version}",
+            get(catalogue::version),
+        )
+        .route(
+            "/console/ban-tin",
+            get(bulletins::list).post(bulletins::create),
+        )
+        .route(
+            "/console/ban-tin/{id}",
+            get(bulletins::page).post(bulletins::save),
+        )
+        .route("/console/ban-tin/{id}/cong-bo", post(bulletins::publish))
+        .route("/console/ban-tin/{id}/to-roi.pdf", get(bulletins::leaflet))
         .layer(DefaultBodyLimit::max(auth::MAX_CONSOLE_FORM))
 }

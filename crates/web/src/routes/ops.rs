@@ -47,3 +47,18 @@ pub async fn stylesheet() -> Response {
     )
         .into_response()
 }
+
+const SMS_COUNT_JS: &str = include_str!("../../static/sms-count.js");
+
+/// `GET /static/sms-count.js`: the composer's live SMS count (optional; the server
+/// counts too).
+pub async fn sms_count_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        SMS_COUNT_JS,
+    )
+        .into_response()
+}

@@ -1,0 +1,600 @@
+//! The bulletin composer: an analyst picks methods, an audience and channels;
+//! canhgiac drafts every variant; the analyst edits them (with the SMS segment count)
+//! and publishes. Pages: `/console/ban-tin` (list and new), `/console/ban-tin/{id}`
+//! (edit), `/console/ban-tin/{id}/cong-bo` (publish), `/console/ban-tin/{id}/to-roi.pdf`
+//! (the leaflet, drafts included).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use canhgiac_core::bulletin::{draft, limits, Audience, Channel, Drafts, Leaflet};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::intake::FieldError;
+use canhgiac_core::roles::Permission;
+use canhgiac_core::sms;
+use canhgiac_store::bulletins::{Bulletin, BulletinError};
+use serde::Deserialize;
+
+use super::auth::{Console, ConsoleForm};
+use super::{fmt_datetime, unavailable, Frame};
+use crate::pages::render;
+use crate::AppState;
+
+/// Most methods in one bulletin.
+pub const MAX_METHODS: usize = 5;
+
+struct Row {
+    id: i64,
+    title: String,
+    audience: &'static str,
+    published: bool,
+    when: String,
+    by: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/bulletins.html")]
+struct ListPage {
+    f: Frame,
+    rows: Vec<Row>,
+    can_write: bool,
+    /// (key, name, checked)
+    methods: Vec<(String, String, bool)>,
+    /// (key, label, checked)
+    audiences: Vec<(&'static str, &'static str, bool)>,
+    /// (key, label, checked)
+    channels: Vec<(&'static str, &'static str, bool)>,
+    errors: Vec<FieldError>,
+}
+
+async fn list_page(
+    state: &AppState,
+    console: &Console,
+    chosen: &NewChoice,
+    errors: Vec<FieldError>,
+) -> Result<ListPage, Response> {
+    let (bulletins, catalogue) =
+        tokio::try_join!(state.store.all_bulletins(200), state.store.catalogue(0))
+            .map_err(|e| unavailable("bulletins", e))?;
+    let lang = console.lang;
+    let mut methods: Vec<(String, String, bool)> = catalogue
+        .iter()
+        .map(|e| {
+            (
+                e.method.key.clone(),
+                e.method.name(lang).to_string(),
+                chosen.methods.contains(&e.method.key),
+            )
+        })
+        .collect();
+    methods.sort_by(|a, b| a.1.cmp(&b.1));
+    Ok(ListPage {
+        f: Frame::new(console),
+        rows: bulletins
+            .iter()
+            .map(|b| Row {
+                id: b.id,
+                title: b.drafts.title.clone(),
+                audience: b.audience.label(),
+                published: b.published,
+                when: fmt_datetime(b.published_at.unwrap_or(b.updated_at)),
+                by: b.created_by.clone(),
+            })
+            .collect(),
+        can_write: console.officer().role.can(Permission::PublishBulletins),
+        methods,
+        audiences: Audience::ALL
+            .iter()
+            .map(|a| (a.key(), a.label(), Some(*a) == chosen.audience))
+            .collect(),
+        channels: Channel::ALL
+            .iter()
+            .map(|c| {
+                (
+                    c.key(),
+                    c.label(),
+                    chosen.channels.is_empty() || chosen.channels.contains(c),
+                )
+            })
+            .collect(),
+        errors,
+    })
+}
+
+/// What the new-bulletin form chose.
+#[derive(Default)]
+struct NewChoice {
+    methods: Vec<String>,
+    audience: Option<Audience>,
+    channels: Vec<Channel>,
+}
+
+/// `GET /console/ban-tin`.
+pub async fn list(State(state): State<AppState>, console: Console) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    match list_page(&state, &console, &NewChoice::default(), Vec::new()).await {
+        Ok(page) => render(StatusCode::OK, &page),
+        Err(r) => r,
+    }
+}
+
+fn err(field: &str, code: &str, detail: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        detail: detail.into(),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct Ignored {}
+
+/// `POST /console/ban-tin`: drafts a bulletin from the chosen methods.
+pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::PublishBulletins) {
+        return r;
+    }
+    let lang = console.lang;
+    let values = |name: &str| -> Vec<String> {
+        f.pairs
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let chosen = NewChoice {
+        methods: values("methods"),
+        audience: values("audience")
+            .first()
+            .and_then(|a| Audience::from_key(a)),
+        channels: values("channels")
+            .iter()
+            .filter_map(|c| Channel::from_key(c))
+            .collect(),
+    };
+    let catalogue = match state.store.catalogue(0).await {
+        Ok(c) => c,
+        Err(e) => return unavailable("catalogue", e),
+    };
+    let methods: Vec<_> = catalogue
+        .iter()
+        .filter(|e| chosen.methods.contains(&e.method.key))
+        .map(|e| &e.method)
+        .collect();
+    let mut errors = Vec::new();
+    if methods.is_empty() || methods.len() > MAX_METHODS || methods.len() != chosen.methods.len() {
+        errors.push(err(
+            "methods",
+            "methods_count",
+            lang.pick(
+                "Chọn từ 1 đến 5 thủ đoạn trong danh mục.",
+                "Choose 1 to 5 methods of the catalogue.",
+            ),
+        ));
+    }
+    let Some(audience) = chosen.audience else {
+        errors.push(err(
+            "audience",
+            "audience_missing",
+            lang.pick("Chọn đối tượng.", "Choose an audience."),
+        ));
+        return match list_page(&state, &console, &chosen, errors).await {
+            Ok(page) => render(StatusCode::UNPROCESSABLE_ENTITY, &page),
+            Err(r) => r,
+        };
+    };
+    if chosen.channels.is_empty() {
+        errors.push(err(
+            "channels",
+            "channels_missing",
+            lang.pick("Chọn ít nhất một kênh.", "Choose at least one channel."),
+        ));
+    }
+    if !errors.is_empty() {
+        return match list_page(&state, &console, &chosen, errors).await {
+            Ok(page) => render(StatusCode::UNPROCESSABLE_ENTITY, &page),
+            Err(r) => r,
+        };
+    }
+    let drafts = draft(
+        &methods,
+        audience,
+        &format!("{}/kiem-tra", state.public_url),
+    );
+    let keys: Vec<String> = methods.iter().map(|m| m.key.clone()).collect();
+    match state
+        .store
+        .create_bulletin(
+            console.officer(),
+            audience,
+            &keys,
+            &chosen.channels,
+            &drafts,
+        )
+        .await
+    {
+        Ok(Ok(id)) => Redirect::to(&format!("/console/ban-tin/{id}")).into_response(),
+        Ok(Err(_)) => super::auth::forbidden_page(lang),
+        Err(e) => unavailable("create bulletin", e),
+    }
+}
+
+/// The SMS length of a variant, for people.
+pub struct SmsInfo {
+    pub segments: usize,
+    pub units: usize,
+    pub encoding: &'static str,
+    pub remaining: usize,
+    pub problem: String,
+}
+
+fn sms_info(text: &str, plain: bool, lang: Lang) -> SmsInfo {
+    let l = sms::length(text);
+    let problem = if plain && l.encoding != sms::Encoding::Gsm7 {
+        let odd: String = text
+            .chars()
+            .filter(|c| sms::gsm7_septets(*c).is_none())
+            .take(10)
+            .collect();
+        format!(
+            "{} {odd}",
+            lang.pick(
+                "Còn ký tự ngoài bảng GSM-7 (tin sẽ gửi dạng UCS-2, 70 ký tự mỗi tin):",
+                "Characters outside GSM-7 remain (it would go as UCS-2, 70 per message):"
+            )
+        )
+    } else if plain && l.segments > 2 {
+        lang.pick(
+            "Dài hơn 2 tin: hãy rút gọn.",
+            "Longer than 2 messages: shorten it.",
+        )
+        .to_string()
+    } else {
+        String::new()
+    };
+    SmsInfo {
+        segments: l.segments,
+        units: l.units,
+        encoding: l.encoding.label(),
+        remaining: l.remaining,
+        problem,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/bulletin_edit.html")]
+struct EditPage {
+    f: Frame,
+    id: i64,
+    published: bool,
+    audience: &'static str,
+    methods: String,
+    d: Drafts,
+    flags_text: String,
+    advice_text: String,
+    sms: SmsInfo,
+    sms_plain: SmsInfo,
+    show_sms: bool,
+    show_zalo: bool,
+    show_fanpage: bool,
+    show_leaflet: bool,
+    can_write: bool,
+    errors: Vec<FieldError>,
+    saved: bool,
+}
+
+fn edit_page(
+    console: &Console,
+    b: &Bulletin,
+    d: Drafts,
+    errors: Vec<FieldError>,
+    saved: bool,
+) -> EditPage {
+    let lang = console.lang;
+    EditPage {
+        f: Frame::new(console),
+        id: b.id,
+        published: b.published,
+        audience: b.audience.label(),
+        methods: b.method_keys.join(", "),
+        flags_text: d.leaflet.red_flags.join("\n"),
+        advice_text: d.leaflet.advice.join("\n"),
+        sms: sms_info(&d.sms, false, lang),
+        sms_plain: sms_info(&d.sms_plain, true, lang),
+        show_sms: b.channels.contains(&Channel::Sms),
+        show_zalo: b.channels.contains(&Channel::Zalo),
+        show_fanpage: b.channels.contains(&Channel::Fanpage),
+        show_leaflet: b.channels.contains(&Channel::Leaflet),
+        can_write: console.officer().role.can(Permission::PublishBulletins) && !b.published,
+        d,
+        errors,
+        saved,
+    }
+}
+
+async fn load(state: &AppState, lang: Lang, id: i64) -> Result<Bulletin, Response> {
+    match state.store.bulletin(id).await {
+        Ok(Some(b)) => Ok(b),
+        Ok(None) => Err(crate::routes::not_found_page(lang)),
+        Err(e) => Err(unavailable("bulletin", e)),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: String,
+}
+
+/// `GET /console/ban-tin/{id}`.
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+    axum::extract::Query(q): axum::extract::Query<SavedQuery>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    match load(&state, console.lang, id).await {
+        Ok(b) => {
+            let d = b.drafts.clone();
+            render(
+                StatusCode::OK,
+                &edit_page(&console, &b, d, Vec::new(), q.saved == "1"),
+            )
+        }
+        Err(r) => r,
+    }
+}
+
+/// The edit form as sent.
+#[derive(Deserialize, Default)]
+pub struct EditForm {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    sms: String,
+    #[serde(default)]
+    sms_plain: String,
+    #[serde(default)]
+    zalo: String,
+    #[serde(default)]
+    fanpage: String,
+    #[serde(default)]
+    heading: String,
+    #[serde(default)]
+    red_flags: String,
+    #[serde(default)]
+    advice: String,
+}
+
+/// Checks an edited bulletin.
+pub fn validate(form: &EditForm, lang: Lang) -> Result<Drafts, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let mut field = |name: &str, value: &str, min: usize, max: usize| {
+        let text = value.trim().replace("\r\n", "\n");
+        let n = text.chars().count();
+        if n < min || n > max {
+            errors.push(FieldError {
+                field: name.into(),
+                code: "length".into(),
+                detail: format!(
+                    "{} {min}–{max} {}",
+                    lang.pick("Cần từ", "Needs"),
+                    lang.pick("ký tự.", "characters.")
+                ),
+            });
+        }
+        text
+    };
+    let title = field("title", &form.title, 5, limits::TITLE);
+    let sms = field("sms", &form.sms, 0, limits::SMS);
+    let sms_plain = field("sms_plain", &form.sms_plain, 0, limits::SMS);
+    let zalo = field("zalo", &form.zalo, 0, limits::ZALO);
+    let fanpage = field("fanpage", &form.fanpage, 0, limits::FANPAGE);
+    let heading = field("heading", &form.heading, 0, limits::TITLE);
+    let list = |text: &str| -> Vec<String> {
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let red_flags = list(&form.red_flags);
+    let advice = list(&form.advice);
+    for (name, items) in [("red_flags", &red_flags), ("advice", &advice)] {
+        if items.len() > limits::LEAFLET_LINES
+            || items
+                .iter()
+                .any(|l| l.chars().count() > limits::LEAFLET_LINE)
+        {
+            errors.push(err(
+                name,
+                "leaflet_lines",
+                lang.pick(
+                    "Tờ rơi: tối đa 6 dòng, mỗi dòng tối đa 200 ký tự.",
+                    "Leaflet: at most 6 lines of at most 200 characters.",
+                ),
+            ));
+        }
+    }
+    if !sms_plain.is_empty() && !sms::is_gsm7(&sms_plain) {
+        errors.push(err(
+            "sms_plain",
+            "not_gsm7",
+            lang.pick(
+                "Tin không dấu chỉ được dùng ký tự GSM-7 (không dấu tiếng Việt, không biểu tượng cảm xúc).",
+                "The plain SMS may only use GSM-7 characters (no Vietnamese diacritics, no emoji).",
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(Drafts {
+            title,
+            sms,
+            sms_plain,
+            zalo,
+            fanpage,
+            leaflet: Leaflet {
+                heading,
+                red_flags,
+                advice,
+            },
+        })
+    } else {
+        Err(errors)
+    }
+}
+
+fn bulletin_error(e: BulletinError, console: &Console, b: &Bulletin, d: Drafts) -> Response {
+    let lang = console.lang;
+    match e {
+        BulletinError::Forbidden => super::auth::forbidden_page(lang),
+        BulletinError::NotFound => crate::routes::not_found_page(lang),
+        BulletinError::Published => render(
+            StatusCode::CONFLICT,
+            &edit_page(
+                console,
+                b,
+                d,
+                vec![err(
+                    "status",
+                    "published",
+                    lang.pick(
+                        "Bản tin đã công bố, không sửa được nữa; hãy soạn bản tin mới.",
+                        "The bulletin is published and can no longer be changed; draft a new one.",
+                    ),
+                )],
+                false,
+            ),
+        ),
+    }
+}
+
+/// `POST /console/ban-tin/{id}`: saves the edited texts.
+pub async fn save(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    f: ConsoleForm<EditForm>,
+) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::PublishBulletins) {
+        return r;
+    }
+    let lang = console.lang;
+    let b = match load(&state, lang, id).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let drafts = match validate(&f.form, lang) {
+        Ok(d) => d,
+        Err(errors) => {
+            let shown = Drafts {
+                title: f.form.title.clone(),
+                sms: f.form.sms.clone(),
+                sms_plain: f.form.sms_plain.clone(),
+                zalo: f.form.zalo.clone(),
+                fanpage: f.form.fanpage.clone(),
+                leaflet: Leaflet {
+                    heading: f.form.heading.clone(),
+                    red_flags: f.form.red_flags.lines().map(str::to_string).collect(),
+                    advice: f.form.advice.lines().map(str::to_string).collect(),
+                },
+            };
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &edit_page(&console, &b, shown, errors, false),
+            );
+        }
+    };
+    match state
+        .store
+        .update_bulletin(console.officer(), id, &drafts)
+        .await
+    {
+        Ok(Ok(())) => Redirect::to(&format!("/console/ban-tin/{id}?saved=1")).into_response(),
+        Ok(Err(e)) => bulletin_error(e, &console, &b, drafts),
+        Err(e) => unavailable("save bulletin", e),
+    }
+}
+
+/// `POST /console/ban-tin/{id}/cong-bo`: publishes the bulletin.
+pub async fn publish(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    f: ConsoleForm<Ignored>,
+) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::PublishBulletins) {
+        return r;
+    }
+    let lang = console.lang;
+    let b = match load(&state, lang, id).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    match state.store.publish_bulletin(console.officer(), id).await {
+        Ok(Ok(())) => Redirect::to(&format!("/canh-bao/ban-tin/{id}")).into_response(),
+        Ok(Err(e)) => {
+            let d = b.drafts.clone();
+            bulletin_error(e, &console, &b, d)
+        }
+        Err(e) => unavailable("publish bulletin", e),
+    }
+}
+
+/// `GET /console/ban-tin/{id}/to-roi.pdf`: the leaflet, drafts included.
+pub async fn leaflet(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    match load(&state, console.lang, id).await {
+        Ok(b) => crate::routes::leaflet_response(&state, &b),
+        Err(r) => r,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_sms_with_diacritics_is_refused_with_a_reason() {
+        let form = EditForm {
+            title: "Cảnh giác".into(),
+            sms_plain: "Cảnh giác".into(),
+            ..Default::default()
+        };
+        let errors = validate(&form, Lang::Vi).expect_err("refused");
+        assert!(errors.iter().any(|e| e.code == "not_gsm7"));
+        let ok = EditForm {
+            title: "Cảnh giác lừa đảo".into(),
+            sms: "Cảnh giác".into(),
+            sms_plain: "Canh giac".into(),
+            red_flags: "a\n\n b ".into(),
+            ..Default::default()
+        };
+        let d = validate(&ok, Lang::Vi).expect("valid");
+        assert_eq!(d.leaflet.red_flags, ["a", "b"]);
+    }
+
+    #[test]
+    fn the_plain_sms_count_names_what_is_wrong() {
+        assert!(sms_info("Canh giac", true, Lang::Vi).problem.is_empty());
+        assert!(sms_info("Cảnh", true, Lang::Vi).problem.contains("ả"));
+        assert!(!sms_info(&"a".repeat(400), true, Lang::Vi)
+            .problem
+            .is_empty());
+        let i = sms_info("Cảnh giác", false, Lang::Vi);
+        assert_eq!((i.segments, i.units, i.encoding), (1, 9, "UCS-2"));
+    }
+}

@@ -1,0 +1,632 @@
+//! The method catalogue in the console: analysts edit a method or add a new one,
+//! each save is a new version with a note, and every older version can be read.
+//! Pages: `/console/thu-doan`, `/console/thu-doan/{key}` (edit),
+//! `/console/thu-doan/moi` (new), `/console/thu-doan/{key}/lich-su` (history),
+//! `/console/thu-doan/{key}/phien-ban/{version}` (an older version).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::intake::FieldError;
+use canhgiac_core::methods::{Method, MethodExample};
+use canhgiac_core::report::Channel as ContactChannel;
+use canhgiac_core::roles::Permission;
+use canhgiac_store::catalogue::{CatalogueError, MethodVersion};
+use serde::Deserialize;
+
+use super::auth::{Console, ConsoleForm};
+use super::{fmt_datetime, unavailable, Frame};
+use crate::pages::render;
+use crate::AppState;
+
+/// Most lines in one list (steps, signs, advice).
+const MAX_LINES: usize = 12;
+/// Longest line.
+const MAX_LINE: usize = 400;
+/// Most example messages.
+const MAX_EXAMPLES: usize = 10;
+
+/// Channels a method can use: the report form's, plus e-mail and video calls.
+fn channel_options(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<(&'static str, &'static str)> = ContactChannel::ALL
+        .iter()
+        .filter(|c| c.as_str() != "other")
+        .map(|c| (c.as_str(), c.label(lang)))
+        .collect();
+    out.push(("video_call", lang.pick("Gọi video", "Video call")));
+    out.push(("email", lang.pick("Thư điện tử", "E-mail")));
+    out
+}
+
+/// The edit form as sent (lists one item per line).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct MethodForm {
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    group: String,
+    #[serde(default)]
+    name_vi: String,
+    #[serde(default)]
+    name_en: String,
+    #[serde(default)]
+    summary_vi: String,
+    #[serde(default)]
+    summary_en: String,
+    #[serde(default)]
+    how_it_works_vi: String,
+    #[serde(default)]
+    red_flags_vi: String,
+    #[serde(default)]
+    red_flags_en: String,
+    #[serde(default)]
+    advice_vi: String,
+    #[serde(default)]
+    advice_en: String,
+    #[serde(default)]
+    first_seen_year: String,
+    /// One example per line: `message | source`.
+    #[serde(default)]
+    examples: String,
+    #[serde(default)]
+    note: String,
+}
+
+impl MethodForm {
+    fn of(m: &Method) -> MethodForm {
+        MethodForm {
+            key: m.key.clone(),
+            group: m.group.clone(),
+            name_vi: m.name_vi.clone(),
+            name_en: m.name_en.clone(),
+            summary_vi: m.summary_vi.clone(),
+            summary_en: m.summary_en.clone(),
+            how_it_works_vi: m.how_it_works_vi.join("\n"),
+            red_flags_vi: m.red_flags_vi.join("\n"),
+            red_flags_en: m.red_flags_en.join("\n"),
+            advice_vi: m.advice_vi.join("\n"),
+            advice_en: m.advice_en.join("\n"),
+            first_seen_year: m.first_seen_year.map(|y| y.to_string()).unwrap_or_default(),
+            examples: m
+                .examples
+                .iter()
+                .map(|x| format!("{} | {}", x.text.replace('\n', " "), x.source))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            note: String::new(),
+        }
+    }
+}
+
+fn err(field: &str, code: &str, detail: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        detail: detail.into(),
+    }
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Checks the form and builds the method (`base` carries what the form does not edit).
+pub fn validate(
+    form: &MethodForm,
+    channels: Vec<String>,
+    base: Option<&Method>,
+    lang: Lang,
+) -> Result<(Method, String), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let key = form.key.trim().to_ascii_lowercase();
+    if !(3..=40).contains(&key.len())
+        || !key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        errors.push(err(
+            "key",
+            "key_invalid",
+            lang.pick(
+                "Mã gồm 3–40 chữ thường không dấu, số hoặc '_'.",
+                "The key is 3-40 lower-case letters, digits or '_'.",
+            ),
+        ));
+    }
+    let text = |field: &str,
+                value: &str,
+                range: std::ops::RangeInclusive<usize>,
+                errors: &mut Vec<FieldError>| {
+        let n = value.trim().chars().count();
+        if !range.contains(&n) {
+            errors.push(FieldError {
+                field: field.into(),
+                code: "length".into(),
+                detail: format!(
+                    "{} {}–{} {}",
+                    lang.pick("Cần từ", "Needs"),
+                    range.start(),
+                    range.end(),
+                    lang.pick("ký tự.", "characters.")
+                ),
+            });
+        }
+        value.trim().to_string()
+    };
+    let name_vi = text("name_vi", &form.name_vi, 3..=150, &mut errors);
+    let name_en = text("name_en", &form.name_en, 0..=150, &mut errors);
+    let summary_vi = text("summary_vi", &form.summary_vi, 10..=1500, &mut errors);
+    let summary_en = text("summary_en", &form.summary_en, 0..=1500, &mut errors);
+    let group = text("group", &form.group, 0..=40, &mut errors);
+    let note = text("note", &form.note, 3..=500, &mut errors);
+    let list = |field: &str, value: &str, required: bool, errors: &mut Vec<FieldError>| {
+        let items = lines(value);
+        if (required && items.is_empty())
+            || items.len() > MAX_LINES
+            || items.iter().any(|l| l.chars().count() > MAX_LINE)
+        {
+            errors.push(FieldError {
+                field: field.into(),
+                code: "list".into(),
+                detail: format!(
+                    "{} {MAX_LINES} {} {MAX_LINE} {}",
+                    lang.pick(
+                        if required {
+                            "Cần 1 đến"
+                        } else {
+                            "Tối đa"
+                        },
+                        if required { "Needs 1 to" } else { "At most" }
+                    ),
+                    lang.pick("dòng, mỗi dòng tối đa", "lines of at most"),
+                    lang.pick("ký tự.", "characters each.")
+                ),
+            });
+        }
+        items
+    };
+    let how_it_works_vi = list("how_it_works_vi", &form.how_it_works_vi, false, &mut errors);
+    let red_flags_vi = list("red_flags_vi", &form.red_flags_vi, true, &mut errors);
+    let red_flags_en = list("red_flags_en", &form.red_flags_en, false, &mut errors);
+    let advice_vi = list("advice_vi", &form.advice_vi, true, &mut errors);
+    let advice_en = list("advice_en", &form.advice_en, false, &mut errors);
+    let this_year = time::OffsetDateTime::now_utc().year();
+    let first_seen_year = match form.first_seen_year.trim() {
+        "" => None,
+        y => match y.parse::<u16>() {
+            Ok(y) if (2000..=this_year as u16).contains(&y) => Some(y),
+            _ => {
+                errors.push(err(
+                    "first_seen_year",
+                    "year_invalid",
+                    lang.pick(
+                        "Năm xuất hiện từ 2000 đến năm nay.",
+                        "The year is between 2000 and this year.",
+                    ),
+                ));
+                None
+            }
+        },
+    };
+    let mut examples = Vec::new();
+    for line in lines(&form.examples) {
+        match line.rsplit_once(" | ") {
+            Some((message, source))
+                if !message.trim().is_empty()
+                    && message.chars().count() <= 1_000
+                    && (3..=300).contains(&source.trim().chars().count()) =>
+            {
+                examples.push(MethodExample {
+                    text: message.trim().to_string(),
+                    source: source.trim().to_string(),
+                })
+            }
+            _ => {
+                errors.push(err(
+                    "examples",
+                    "example_invalid",
+                    lang.pick(
+                        "Mỗi dòng một tin nhắn thật, dạng: nội dung | nguồn (đường link hoặc nơi đăng).",
+                        "One real message per line, as: message | source (a link or where it was published).",
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    if examples.len() > MAX_EXAMPLES {
+        errors.push(err(
+            "examples",
+            "too_many",
+            lang.pick("Tối đa 10 tin nhắn mẫu.", "At most 10 examples."),
+        ));
+    }
+    let known: Vec<(&str, &str)> = channel_options(lang);
+    let channels: Vec<String> = channels
+        .into_iter()
+        .filter(|c| known.iter().any(|(k, _)| k == c))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut method = base.cloned().unwrap_or(Method {
+        key: key.clone(),
+        group: String::new(),
+        name_vi: String::new(),
+        name_en: String::new(),
+        summary_vi: String::new(),
+        summary_en: String::new(),
+        red_flags_vi: Vec::new(),
+        red_flags_en: Vec::new(),
+        advice_vi: Vec::new(),
+        advice_en: Vec::new(),
+        channels: Vec::new(),
+        how_it_works_vi: Vec::new(),
+        how_it_works_en: Vec::new(),
+        audiences_at_risk: Vec::new(),
+        first_seen_year: None,
+        examples: Vec::new(),
+    });
+    method.key = key;
+    method.group = if group.is_empty() {
+        "other".into()
+    } else {
+        group
+    };
+    method.name_en = if name_en.is_empty() {
+        name_vi.clone()
+    } else {
+        name_en
+    };
+    method.name_vi = name_vi;
+    method.summary_en = if summary_en.is_empty() {
+        summary_vi.clone()
+    } else {
+        summary_en
+    };
+    method.summary_vi = summary_vi;
+    method.how_it_works_vi = how_it_works_vi;
+    method.red_flags_vi = red_flags_vi;
+    method.red_flags_en = red_flags_en;
+    method.advice_vi = advice_vi;
+    method.advice_en = advice_en;
+    method.channels = channels;
+    method.first_seen_year = first_seen_year;
+    method.examples = examples;
+    Ok((method, note))
+}
+
+struct Row {
+    key: String,
+    name: String,
+    version: i64,
+    updated: String,
+    reports: i64,
+}
+
+#[derive(Template)]
+#[template(path = "console/catalogue.html")]
+struct ListPage {
+    f: Frame,
+    rows: Vec<Row>,
+    can_edit: bool,
+}
+
+/// `GET /console/thu-doan`.
+pub async fn list(State(state): State<AppState>, console: Console) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let since = crate::routes::month_start(time::OffsetDateTime::now_utc().unix_timestamp());
+    let entries = match state.store.catalogue(since).await {
+        Ok(e) => e,
+        Err(e) => return unavailable("catalogue", e),
+    };
+    let lang = console.lang;
+    render(
+        StatusCode::OK,
+        &ListPage {
+            f: Frame::new(&console),
+            rows: entries
+                .iter()
+                .map(|e| Row {
+                    key: e.method.key.clone(),
+                    name: e.method.name(lang).to_string(),
+                    version: e.version,
+                    updated: e.updated_at.map(fmt_datetime).unwrap_or_default(),
+                    reports: e.period_reports,
+                })
+                .collect(),
+            can_edit: console.officer().role.can(Permission::EditCatalogue),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "console/method_edit.html")]
+struct EditPage {
+    f: Frame,
+    creating: bool,
+    form: MethodForm,
+    /// (key, label, checked)
+    channels: Vec<(&'static str, &'static str, bool)>,
+    errors: Vec<FieldError>,
+    version: i64,
+}
+
+fn edit_page(
+    console: &Console,
+    creating: bool,
+    form: MethodForm,
+    chosen: &[String],
+    errors: Vec<FieldError>,
+    version: i64,
+) -> EditPage {
+    EditPage {
+        f: Frame::new(console),
+        creating,
+        channels: channel_options(console.lang)
+            .into_iter()
+            .map(|(k, label)| (k, label, chosen.iter().any(|c| c == k)))
+            .collect(),
+        form,
+        errors,
+        version,
+    }
+}
+
+/// `GET /console/thu-doan/{key}` (the edit form) and `GET /console/thu-doan/moi`.
+pub async fn edit(
+    State(state): State<AppState>,
+    console: Console,
+    Path(key): Path<String>,
+) -> Response {
+    if let Err(r) = console.require(Permission::EditCatalogue) {
+        return r;
+    }
+    if key == "moi" {
+        return render(
+            StatusCode::OK,
+            &edit_page(&console, true, MethodForm::default(), &[], Vec::new(), 0),
+        );
+    }
+    match state.store.catalogue_method(&key, 0).await {
+        Ok(Some(e)) => render(
+            StatusCode::OK,
+            &edit_page(
+                &console,
+                false,
+                MethodForm::of(&e.method),
+                &e.method.channels,
+                Vec::new(),
+                e.version,
+            ),
+        ),
+        Ok(None) => crate::routes::not_found_page(console.lang),
+        Err(e) => unavailable("method", e),
+    }
+}
+
+/// `POST /console/thu-doan/{key}` (`moi` adds a method).
+pub async fn save(
+    State(state): State<AppState>,
+    Path(key): Path<String>,
+    f: ConsoleForm<MethodForm>,
+) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::EditCatalogue) {
+        return r;
+    }
+    let lang = console.lang;
+    let creating = key == "moi";
+    let mut form = f.form;
+    if !creating {
+        form.key = key.clone();
+    }
+    let chosen: Vec<String> = f
+        .pairs
+        .iter()
+        .filter(|(k, _)| k == "channels")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let current = if creating {
+        None
+    } else {
+        match state.store.catalogue_method(&key, 0).await {
+            Ok(Some(e)) => Some(e),
+            Ok(None) => return crate::routes::not_found_page(lang),
+            Err(e) => return unavailable("method", e),
+        }
+    };
+    let version = current.as_ref().map(|e| e.version).unwrap_or(0);
+    let (method, note) = match validate(
+        &form,
+        chosen.clone(),
+        current.as_ref().map(|e| &e.method),
+        lang,
+    ) {
+        Ok(v) => v,
+        Err(errors) => {
+            return render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &edit_page(&console, creating, form, &chosen, errors, version),
+            )
+        }
+    };
+    let saved = if creating {
+        state
+            .store
+            .create_method(console.officer(), &method, &note)
+            .await
+    } else {
+        state
+            .store
+            .update_method(console.officer(), &method, &note)
+            .await
+    };
+    match saved {
+        Ok(Ok(_)) => {
+            Redirect::to(&format!("/console/thu-doan/{}/lich-su", method.key)).into_response()
+        }
+        Ok(Err(CatalogueError::Exists)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &edit_page(
+                &console,
+                creating,
+                form,
+                &chosen,
+                vec![err(
+                    "key",
+                    "key_taken",
+                    lang.pick(
+                        "Đã có thủ đoạn với mã này.",
+                        "A method with this key exists.",
+                    ),
+                )],
+                version,
+            ),
+        ),
+        Ok(Err(CatalogueError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(CatalogueError::Forbidden)) => super::auth::forbidden_page(lang),
+        Err(e) => unavailable("save method", e),
+    }
+}
+
+struct VersionRow {
+    version: i64,
+    by: String,
+    at: String,
+    note: String,
+}
+
+fn version_row(v: &MethodVersion, lang: Lang) -> VersionRow {
+    VersionRow {
+        version: v.version,
+        by: v
+            .changed_by
+            .clone()
+            .unwrap_or_else(|| lang.pick("Bản phát hành", "As shipped").to_string()),
+        at: v.changed_at.map(fmt_datetime).unwrap_or_default(),
+        note: v.note.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/method_history.html")]
+struct HistoryPage {
+    f: Frame,
+    key: String,
+    name: String,
+    versions: Vec<VersionRow>,
+    can_edit: bool,
+}
+
+/// `GET /console/thu-doan/{key}/lich-su`.
+pub async fn history(
+    State(state): State<AppState>,
+    console: Console,
+    Path(key): Path<String>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let lang = console.lang;
+    let (entry, versions) = match tokio::try_join!(
+        state.store.catalogue_method(&key, 0),
+        state.store.method_versions(&key)
+    ) {
+        Ok((Some(e), v)) => (e, v),
+        Ok((None, _)) => return crate::routes::not_found_page(lang),
+        Err(e) => return unavailable("method history", e),
+    };
+    render(
+        StatusCode::OK,
+        &HistoryPage {
+            f: Frame::new(&console),
+            name: entry.method.name(lang).to_string(),
+            key,
+            versions: versions.iter().map(|v| version_row(v, lang)).collect(),
+            can_edit: console.officer().role.can(Permission::EditCatalogue),
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "console/method_version.html")]
+struct VersionPage {
+    f: Frame,
+    key: String,
+    v: VersionRow,
+    /// (field label, value then, changed since)
+    fields: Vec<(&'static str, String, bool)>,
+}
+
+fn fields_of(m: &Method) -> Vec<(&'static str, &'static str, String)> {
+    vec![
+        ("Tên", "Name", m.name_vi.clone()),
+        ("Tên tiếng Anh", "English name", m.name_en.clone()),
+        ("Tóm tắt", "Summary", m.summary_vi.clone()),
+        ("Cách thức", "How it works", m.how_it_works_vi.join("\n")),
+        ("Dấu hiệu", "Warning signs", m.red_flags_vi.join("\n")),
+        ("Cần làm", "What to do", m.advice_vi.join("\n")),
+        ("Kênh", "Channels", m.channels.join(", ")),
+        (
+            "Năm xuất hiện",
+            "First seen",
+            m.first_seen_year.map(|y| y.to_string()).unwrap_or_default(),
+        ),
+        (
+            "Tin nhắn mẫu",
+            "Examples",
+            m.examples
+                .iter()
+                .map(|x| format!("{} | {}", x.text, x.source))
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ),
+    ]
+}
+
+/// `GET /console/thu-doan/{key}/phien-ban/{version}`: a version as it read, with
+/// the fields that differ from the current version marked.
+pub async fn version(
+    State(state): State<AppState>,
+    console: Console,
+    Path((key, version)): Path<(String, i64)>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewReports) {
+        return r;
+    }
+    let lang = console.lang;
+    let (then, current) = match tokio::try_join!(
+        state.store.method_version(&key, version),
+        state.store.catalogue_method(&key, 0)
+    ) {
+        Ok((Some(then), Some(current))) => (then, current),
+        Ok(_) => return crate::routes::not_found_page(lang),
+        Err(e) => return unavailable("method version", e),
+    };
+    let now = fields_of(&current.method);
+    let fields = fields_of(&then.0)
+        .into_iter()
+        .zip(now)
+        .map(|((vi, en, value), (_, _, current))| {
+            (lang.pick(vi, en), value.clone(), value != current)
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &VersionPage {
+            f: Frame::new(&console),
+            key,
+            v: version_row(&then.1, lang),
+            fields,
+        },
+    )
+}

@@ -1,0 +1,430 @@
+//! The public warnings: `/canh-bao` (published bulletins, the newest and the most
+//! reported methods), one page per method, one per bulletin with its leaflet, and the
+//! feeds other sites and the press follow (Atom and JSON Feed 1.1).
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::report::Channel as ContactChannel;
+use canhgiac_store::bulletins::Bulletin;
+use canhgiac_store::catalogue::MethodEntry;
+
+use crate::console::{fmt_datetime, unavailable, vnd, L};
+use crate::lang::ReqLang;
+use crate::pages::{render, texts, Texts};
+use crate::AppState;
+
+/// Bulletins on the warnings page and in the feeds.
+pub const FEED_ITEMS: i64 = 50;
+
+/// A method is "new" when it was first seen this year or last, or added here in the
+/// last 180 days.
+pub fn is_new(entry: &MethodEntry, now: i64) -> bool {
+    let year = time::OffsetDateTime::from_unix_timestamp(now)
+        .map(|t| t.year())
+        .unwrap_or(2026);
+    entry
+        .method
+        .first_seen_year
+        .is_some_and(|y| i32::from(y) >= year - 1)
+        || entry.created_at.is_some_and(|t| now - t < 180 * 86_400)
+}
+
+/// The first moment of the current month in Vietnam, unix seconds.
+pub fn month_start(now: i64) -> i64 {
+    let t = time::OffsetDateTime::from_unix_timestamp(now)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .to_offset(canhgiac_core::clock::VN_OFFSET);
+    t.replace_day(1)
+        .map(|d| d.replace_time(time::Time::MIDNIGHT).unix_timestamp())
+        .unwrap_or(now)
+}
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// A method in a list.
+pub struct MethodCard {
+    pub key: String,
+    pub name: String,
+    pub summary: String,
+    pub is_new: bool,
+    pub reports: i64,
+    pub loss: String,
+    pub first_seen: String,
+}
+
+fn card(e: &MethodEntry, lang: Lang, now: i64) -> MethodCard {
+    MethodCard {
+        key: e.method.key.clone(),
+        name: e.method.name(lang).to_string(),
+        summary: e.method.summary(lang).to_string(),
+        is_new: is_new(e, now),
+        reports: e.period_reports,
+        loss: format!("{} đ", vnd(e.period_loss_vnd)),
+        first_seen: e
+            .method
+            .first_seen_year
+            .map(|y| y.to_string())
+            .unwrap_or_default(),
+    }
+}
+
+/// A bulletin in a list.
+pub struct BulletinCard {
+    pub id: i64,
+    pub title: String,
+    pub audience: &'static str,
+    pub published: String,
+}
+
+fn bulletin_card(b: &Bulletin) -> BulletinCard {
+    BulletinCard {
+        id: b.id,
+        title: b.drafts.title.clone(),
+        audience: b.audience.label(),
+        published: b.published_at.map(fmt_datetime).unwrap_or_default(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "warnings.html")]
+struct WarningsPage {
+    t: &'static Texts,
+    l: L,
+    bulletins: Vec<BulletinCard>,
+    newest: Vec<MethodCard>,
+    most_reported: Vec<MethodCard>,
+    all: Vec<MethodCard>,
+}
+
+/// `GET /canh-bao`.
+pub async fn index(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Response {
+    let at = now();
+    let (entries, bulletins) = match tokio::try_join!(
+        state.store.catalogue(month_start(at)),
+        state.store.published_bulletins(FEED_ITEMS)
+    ) {
+        Ok(v) => v,
+        Err(e) => return unavailable("warnings", e),
+    };
+    let mut newest: Vec<&MethodEntry> = entries.iter().filter(|e| is_new(e, at)).collect();
+    newest.sort_by_key(|e| {
+        (
+            std::cmp::Reverse(e.created_at.unwrap_or(0)),
+            std::cmp::Reverse(e.method.first_seen_year.unwrap_or(0)),
+        )
+    });
+    let mut most: Vec<&MethodEntry> = entries.iter().filter(|e| e.period_reports > 0).collect();
+    most.sort_by_key(|e| std::cmp::Reverse((e.period_reports, e.period_loss_vnd)));
+    let mut all: Vec<MethodCard> = entries.iter().map(|e| card(e, lang, at)).collect();
+    // Vietnamese order: by the name without diacritics or opening quotes.
+    all.sort_by_cached_key(|c| canhgiac_core::fold::fold(c.name.trim_start_matches(['“', '"'])));
+    render(
+        StatusCode::OK,
+        &WarningsPage {
+            t: texts(lang),
+            l: L(lang),
+            bulletins: bulletins.iter().map(bulletin_card).collect(),
+            newest: newest.iter().take(6).map(|e| card(e, lang, at)).collect(),
+            most_reported: most.iter().take(10).map(|e| card(e, lang, at)).collect(),
+            all,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "method.html")]
+struct MethodPage {
+    t: &'static Texts,
+    l: L,
+    c: MethodCard,
+    other_name: String,
+    how: Vec<String>,
+    red_flags: Vec<String>,
+    advice: Vec<String>,
+    channels: Vec<&'static str>,
+    examples: Vec<(String, String)>,
+    version: i64,
+    updated: String,
+}
+
+/// `GET /canh-bao/thu-doan/{key}`.
+pub async fn method(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Path(key): Path<String>,
+) -> Response {
+    let at = now();
+    let entry = match state.store.catalogue_method(&key, month_start(at)).await {
+        Ok(Some(e)) => e,
+        Ok(None) => return super::not_found_page(lang),
+        Err(e) => return unavailable("method page", e),
+    };
+    let m = &entry.method;
+    render(
+        StatusCode::OK,
+        &MethodPage {
+            t: texts(lang),
+            l: L(lang),
+            c: card(&entry, lang, at),
+            other_name: m.name(other(lang)).to_string(),
+            how: m.how_it_works(lang).to_vec(),
+            red_flags: m.red_flags(lang).to_vec(),
+            advice: m.advice(lang).to_vec(),
+            channels: m
+                .channels
+                .iter()
+                .map(|c| match c.as_str() {
+                    "email" => lang.pick("Thư điện tử", "E-mail"),
+                    "video_call" => lang.pick("Gọi video", "Video call"),
+                    other => ContactChannel::parse(other)
+                        .map(|ch| ch.label(lang))
+                        .unwrap_or("—"),
+                })
+                .collect(),
+            examples: m
+                .examples
+                .iter()
+                .map(|x| (x.text.clone(), x.source.clone()))
+                .collect(),
+            version: entry.version,
+            updated: entry.updated_at.map(fmt_datetime).unwrap_or_default(),
+        },
+    )
+}
+
+fn other(lang: Lang) -> Lang {
+    match lang {
+        Lang::Vi => Lang::En,
+        Lang::En => Lang::Vi,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "bulletin.html")]
+pub struct BulletinPage {
+    pub t: &'static Texts,
+    pub l: L,
+    pub b: BulletinCard,
+    pub methods: Vec<(String, String)>,
+    pub zalo: String,
+    pub fanpage: String,
+    pub sms: String,
+    pub sms_plain: String,
+}
+
+async fn published(state: &AppState, id: i64) -> Result<Option<Bulletin>, Response> {
+    match state.store.bulletin(id).await {
+        Ok(Some(b)) if b.published => Ok(Some(b)),
+        Ok(_) => Ok(None),
+        Err(e) => Err(unavailable("bulletin", e)),
+    }
+}
+
+/// `GET /canh-bao/ban-tin/{id}`.
+pub async fn bulletin(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Path(id): Path<i64>,
+) -> Response {
+    let b = match published(&state, id).await {
+        Ok(Some(b)) => b,
+        Ok(None) => return super::not_found_page(lang),
+        Err(r) => return r,
+    };
+    let catalogue = state
+        .store
+        .catalogue(month_start(now()))
+        .await
+        .unwrap_or_default();
+    let methods = b
+        .method_keys
+        .iter()
+        .filter_map(|k| catalogue.iter().find(|e| &e.method.key == k))
+        .map(|e| (e.method.key.clone(), e.method.name(lang).to_string()))
+        .collect();
+    render(
+        StatusCode::OK,
+        &BulletinPage {
+            t: texts(lang),
+            l: L(lang),
+            b: bulletin_card(&b),
+            methods,
+            zalo: b.drafts.zalo,
+            fanpage: b.drafts.fanpage,
+            sms: b.drafts.sms,
+            sms_plain: b.drafts.sms_plain,
+        },
+    )
+}
+
+/// The leaflet of a bulletin as a PDF response.
+pub fn leaflet_response(state: &AppState, b: &Bulletin) -> Response {
+    let check_url = format!("{}/kiem-tra", state.public_url);
+    match crate::leaflet::render(&b.drafts.leaflet, &check_url) {
+        Ok(pdf) => (
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"to-roi-canh-bao-{}.pdf\"", b.id),
+                ),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Err(e) => unavailable("leaflet", e),
+    }
+}
+
+/// `GET /canh-bao/ban-tin/{id}/to-roi.pdf`.
+pub async fn leaflet(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+    Path(id): Path<i64>,
+) -> Response {
+    match published(&state, id).await {
+        Ok(Some(b)) => leaflet_response(&state, &b),
+        Ok(None) => super::not_found_page(lang),
+        Err(r) => r,
+    }
+}
+
+fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_string())
+}
+
+/// `GET /canh-bao/atom.xml`: published bulletins as an Atom feed (RFC 4287).
+pub async fn atom(State(state): State<AppState>) -> Response {
+    use atom_syndication::{
+        ContentBuilder, EntryBuilder, FeedBuilder, FixedDateTime, LinkBuilder, PersonBuilder,
+    };
+    let bulletins = match state.store.published_bulletins(FEED_ITEMS).await {
+        Ok(b) => b,
+        Err(e) => return unavailable("atom feed", e),
+    };
+    let base = &state.public_url;
+    let date = |unix: i64| {
+        FixedDateTime::parse_from_rfc3339(&rfc3339(unix))
+            .unwrap_or_else(|_| FixedDateTime::default())
+    };
+    let updated = bulletins
+        .iter()
+        .filter_map(|b| b.published_at)
+        .max()
+        .unwrap_or(0);
+    let author = PersonBuilder::default()
+        .name(format!("Công an tỉnh {}", state.store.province().name))
+        .uri(Some(base.clone()))
+        .build();
+    let entries = bulletins
+        .iter()
+        .map(|b| {
+            let url = format!("{base}/canh-bao/ban-tin/{}", b.id);
+            EntryBuilder::default()
+                .id(url.clone())
+                .title(b.drafts.title.clone())
+                .updated(date(b.updated_at))
+                .published(b.published_at.map(date))
+                .authors(vec![author.clone()])
+                .links(vec![LinkBuilder::default()
+                    .href(url)
+                    .rel("alternate")
+                    .mime_type(Some("text/html".to_string()))
+                    .build()])
+                .content(Some(
+                    ContentBuilder::default()
+                        .value(Some(b.drafts.zalo.clone()))
+                        .content_type(Some("text".to_string()))
+                        .lang(Some("vi".to_string()))
+                        .build(),
+                ))
+                .build()
+        })
+        .collect::<Vec<_>>();
+    let feed = FeedBuilder::default()
+        .id(format!("{base}/canh-bao"))
+        .title("Cảnh giác — Cảnh báo lừa đảo")
+        .subtitle(Some(
+            format!(
+                "Cảnh báo các thủ đoạn lừa đảo qua mạng của Công an tỉnh {}",
+                state.store.province().name
+            )
+            .into(),
+        ))
+        .updated(date(updated))
+        .lang(Some("vi".to_string()))
+        .authors(vec![author])
+        .links(vec![
+            LinkBuilder::default()
+                .href(format!("{base}/canh-bao/atom.xml"))
+                .rel("self")
+                .mime_type(Some("application/atom+xml".to_string()))
+                .build(),
+            LinkBuilder::default()
+                .href(format!("{base}/canh-bao"))
+                .rel("alternate")
+                .mime_type(Some("text/html".to_string()))
+                .build(),
+        ])
+        .entries(entries)
+        .build();
+    (
+        [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
+        feed.to_string(),
+    )
+        .into_response()
+}
+
+/// `GET /canh-bao/feed.json`: published bulletins as JSON Feed 1.1.
+pub async fn json_feed(State(state): State<AppState>) -> Response {
+    let bulletins = match state.store.published_bulletins(FEED_ITEMS).await {
+        Ok(b) => b,
+        Err(e) => return unavailable("json feed", e),
+    };
+    let base = &state.public_url;
+    let items: Vec<serde_json::Value> = bulletins
+        .iter()
+        .map(|b| {
+            let url = format!("{base}/canh-bao/ban-tin/{}", b.id);
+            serde_json::json!({
+                "id": url,
+                "url": url,
+                "title": b.drafts.title,
+                "content_text": b.drafts.zalo,
+                "summary": b.drafts.sms,
+                "date_published": b.published_at.map(rfc3339),
+                "date_modified": rfc3339(b.updated_at),
+                "language": "vi",
+                "tags": b.method_keys.iter().cloned().chain([format!("audience:{}", b.audience.key())]).collect::<Vec<_>>(),
+                "attachments": [{
+                    "url": format!("{url}/to-roi.pdf"),
+                    "mime_type": "application/pdf",
+                    "title": "Tờ rơi A5"
+                }]
+            })
+        })
+        .collect();
+    let feed = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Cảnh giác — Cảnh báo lừa đảo",
+        "home_page_url": format!("{base}/canh-bao"),
+        "feed_url": format!("{base}/canh-bao/feed.json"),
+        "description": format!("Cảnh báo các thủ đoạn lừa đảo qua mạng của Công an tỉnh {}", state.store.province().name),
+        "language": "vi",
+        "authors": [{"name": format!("Công an tỉnh {}", state.store.province().name), "url": base}],
+        "items": items,
+    });
+    (
+        [(header::CONTENT_TYPE, "application/feed+json; charset=utf-8")],
+        feed.to_string(),
+    )
+        .into_response()
+}
