@@ -5,11 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { inflateRawSync } from 'node:zlib';
-import AxeBuilder from '@axe-core/playwright';
 import { BASE, SHOTS, launchChromium } from './server.mjs';
-
-const PASSWORD = process.env.E2E_PASSWORD;
-assert.ok(PASSWORD, 'E2E_PASSWORD must hold the officers\' password');
+import { signIn as signInAs, accessible as accessibleOn } from './officers.mjs';
 
 let browser;
 let verifiedValue;
@@ -42,31 +39,8 @@ function unzipText(path, name) {
 before(async () => { browser = await launchChromium(); });
 after(async () => { await browser?.close(); });
 
-async function signIn(username, { width = 1024, javaScriptEnabled = false } = {}) {
-  const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled, locale: 'vi-VN' });
-  const page = await context.newPage();
-  await page.goto(`${BASE}/console`);
-  assert.match(page.url(), /\/console\/dang-nhap\?next=/, 'signed-out visitors go to the sign-in page');
-  await page.fill('#username', username);
-  await page.fill('#password', PASSWORD);
-  await page.click('main form button[type=submit]');
-  assert.equal(new URL(page.url()).pathname, '/console');
-  return page;
-}
-
-async function accessible(page, name, width) {
-  const html = await page.content();
-  const context = await browser.newContext({ viewport: { width, height: 900 }, javaScriptEnabled: true });
-  const checked = await context.newPage();
-  await checked.goto(`${BASE}/healthz`);
-  await checked.setContent(html, { waitUntil: 'load' });
-  const scroll = await checked.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(scroll <= width, `${name}: page is ${scroll}px wide on a ${width}px screen`);
-  const results = await new AxeBuilder({ page: checked }).analyze();
-  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], `${name}: axe-core violations`);
-  await context.close();
-}
+const signIn = (username, options) => signInAs(browser, username, options);
+const accessible = (page, name, width) => accessibleOn(browser, page, name, width);
 
 test('receive a report, request and approve an extension, verify a number', async () => {
   const inv = await signIn('e2e.thuly');

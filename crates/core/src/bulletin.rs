@@ -307,10 +307,11 @@ pub fn draft(methods: &[&Method], audience: Audience, check_url: &str) -> Drafts
         ),
         limits::FANPAGE,
     );
+    // Fewer lines than allowed, so that the type stays large on A5.
     let leaflet = Leaflet {
         heading: title.to_uppercase(),
-        red_flags: flags.into_iter().take(limits::LEAFLET_LINES).collect(),
-        advice: advice.into_iter().take(limits::LEAFLET_LINES).collect(),
+        red_flags: flags.into_iter().take(4).collect(),
+        advice: advice.into_iter().take(3).collect(),
     };
     Drafts {
         title,
