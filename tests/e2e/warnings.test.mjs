@@ -89,3 +89,34 @@ test('compose a bulletin with the live SMS count, get its leaflet, publish it to
   assert.equal(json.version, 'https://jsonfeed.org/version/1.1');
   assert.ok(json.items.some((i) => i.title === title));
 });
+
+test('an agency liaison records an activity on a phone; the leader sees it per period and exports CSV', async () => {
+  const lia = await browser.newContext({ viewport: { width: 360, height: 900 }, javaScriptEnabled: false, locale: 'vi-VN' });
+  const page = await lia.newPage();
+  await page.goto(`${BASE}/console`);
+  await page.fill('#username', 'e2e.lienlac');
+  await page.fill('#password', process.env.E2E_PASSWORD);
+  await page.click('main form button[type=submit]');
+  assert.equal(new URL(page.url()).pathname, '/console/hoat-dong', 'a liaison lands on the activities page');
+  assert.match(await page.textContent('main'), /Sở Giáo dục và Đào tạo/);
+  await page.selectOption('#a-kind', 'school_session');
+  await page.selectOption('#a-audience', 'students');
+  await page.fill('#a-reached', '850');
+  await page.fill('#a-note', 'Chào cờ đầu tuần, phát tờ rơi');
+  await page.click('#activity-form button[type=submit]');
+  assert.match(await page.textContent('main'), /Đã ghi nhận hoạt động/);
+  assert.match(await page.textContent('ul.activities'), /Buổi tuyên truyền ở trường · Học sinh, sinh viên · 850 người/);
+  await accessible(page, 'liaison activities', 360);
+
+  const lead = await signIn('e2e.lanhdao');
+  await lead.goto(`${BASE}/console/hoat-dong/tong-hop`);
+  assert.match(await lead.textContent('table.reporting'), /Sở Giáo dục và Đào tạo/);
+  assert.ok(Number((await lead.textContent('#total-reached')).trim()) >= 850);
+  assert.ok(await lead.locator('table.silent tbody tr').count() > 90, 'the communes that reported nothing are listed');
+  await lead.screenshot({ path: `${SHOTS}/console-activities.png`, fullPage: false });
+  await accessible(lead, 'activity summary', 1024);
+  const csv = await lead.request.get(`${BASE}/console/hoat-dong/tong-hop.csv`);
+  assert.equal(csv.status(), 200);
+  const text = (await csv.body()).toString('utf8');
+  assert.match(text, /Buổi tuyên truyền ở trường,Học sinh\, sinh viên|Buổi tuyên truyền ở trường,"Học sinh, sinh viên"/);
+});

@@ -396,6 +396,7 @@ pub async fn officers(store: &Store) -> anyhow::Result<()> {
         ("demo.lanhdao", "Trần Văn Lãnh", Role::Leader),
         ("demo.thuly", "Nguyễn Thị Thu", Role::Investigator),
         ("demo.phantich", "Lê Minh Phân", Role::Analyst),
+        ("demo.lienlac", "Phạm Thị Liên", Role::Liaison),
     ];
     for (username, name, role) in accounts {
         let created = store
@@ -414,8 +415,18 @@ pub async fn officers(store: &Store) -> anyhow::Result<()> {
             anyhow::bail!("demo account {username}: {e}");
         }
     }
+    // The liaison speaks for the first provincial department of the registry.
+    let agencies = store.agencies().await?;
+    let department = agencies
+        .iter()
+        .find(|a| a.kind == canhgiac_core::activity::AgencyKind::Department);
+    if let Some(agency) = department {
+        if let Err(e) = store.set_liaison_agency("demo.lienlac", agency.id).await? {
+            anyhow::bail!("demo liaison: {e}");
+        }
+    }
     eprintln!(
-        "demo officer accounts (console at /console): demo.quantri, demo.lanhdao, demo.thuly, demo.phantich; password: {password}"
+        "demo officer accounts (console at /console): demo.quantri, demo.lanhdao, demo.thuly, demo.phantich, demo.lienlac (agency liaison); password: {password}"
     );
     Ok(())
 }

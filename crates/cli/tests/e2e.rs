@@ -50,6 +50,7 @@ fn citizen_and_officer_flows_work_in_chromium() {
         ("e2e.thuly", "Nguyễn Thị Thu", "investigator"),
         ("e2e.lanhdao", "Trần Văn Lãnh", "leader"),
         ("e2e.phantich", "Lê Minh Phân", "analyst"),
+        ("e2e.lienlac", "Phạm Thị Liên", "liaison"),
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
             .args([
@@ -63,6 +64,12 @@ fn citizen_and_officer_flows_work_in_chromium() {
                 role,
                 "--password-stdin",
             ])
+            // the liaison speaks for agency 1, the first provincial department seeded
+            .args(if role == "liaison" {
+                &["--agency", "1"][..]
+            } else {
+                &[][..]
+            })
             .arg("--data-dir")
             .arg(data.path())
             .env("CANHGIAC_LOG", "warn")

@@ -4,6 +4,7 @@
 //! addresses, crypto wallets) are parsed, validated and normalised here, found in
 //! free text, and turned into public verdicts. Nothing in this crate does I/O.
 
+pub mod activity;
 pub mod banks;
 pub mod bulletin;
 pub mod clock;

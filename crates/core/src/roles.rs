@@ -45,6 +45,10 @@ pub enum Permission {
     EditCatalogue,
     /// Draft, edit and publish bulletins.
     PublishBulletins,
+    /// Record the awareness activities of one's own agency.
+    RecordActivity,
+    /// See every agency's activities and export them; manage the agency registry.
+    ViewActivity,
     /// Read the audit log.
     ViewAudit,
     /// Create and disable accounts.
@@ -98,16 +102,16 @@ impl Role {
         use Permission::*;
         match self {
             Role::Admin => true,
-            Role::Leader => !matches!(p, ManageAccounts | ViewAudit),
+            Role::Leader => !matches!(p, ManageAccounts | ViewAudit | RecordActivity),
             Role::Investigator => matches!(
                 p,
                 ViewReports | HandleReports | ViewReporterIdentity | VerifyIdentifiers
             ),
             Role::Analyst => matches!(
                 p,
-                ViewReports | EditBrands | EditCatalogue | PublishBulletins
+                ViewReports | EditBrands | EditCatalogue | PublishBulletins | ViewActivity
             ),
-            Role::Liaison => false,
+            Role::Liaison => matches!(p, RecordActivity),
         }
     }
 }

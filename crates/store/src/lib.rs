@@ -5,6 +5,7 @@
 //! reports written with their identifiers and a `changes` row in one transaction, and
 //! the in-memory [`LookupIndex`] that the public check reads, fed by that `changes` log.
 
+pub mod agencies;
 pub mod audit;
 pub mod brands;
 mod bulk;
@@ -206,6 +207,7 @@ impl Store {
         };
         store.create_units_if_empty().await?;
         store.ensure_indexes().await?;
+        store.seed_agencies().await?;
         Ok(store)
     }
 

@@ -133,6 +133,8 @@ const HANDLERS: &[Role] = &[Role::Admin, Role::Leader, Role::Investigator];
 const MANAGERS: &[Role] = &[Role::Admin, Role::Leader];
 const ADMINS: &[Role] = &[Role::Admin];
 const EDITORS: &[Role] = &[Role::Admin, Role::Leader, Role::Analyst];
+const RECORDERS: &[Role] = &[Role::Admin, Role::Liaison];
+const ACTIVITY_PAGE: &[Role] = &[Role::Admin, Role::Leader, Role::Analyst, Role::Liaison];
 
 #[tokio::test]
 async fn every_console_route_answers_each_role_as_the_matrix_says() {
@@ -145,8 +147,9 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         logins.push((role, login(&t, &name).await));
     }
     let routes: Vec<Route> = vec![
-        ("GET", "/console", None, true, READERS),
-        ("GET", "/console?q=cong+an&status=all", None, true, READERS),
+        // liaisons are sent on to their activities page
+        ("GET", "/console", None, true, &ALL),
+        ("GET", "/console?q=cong+an&status=all", None, true, &ALL),
         ("GET", "/console/bao-cao/1", None, true, READERS),
         ("GET", "/console/han-xu-ly", None, true, READERS),
         ("GET", "/console/duong-day", None, true, READERS),
@@ -185,6 +188,30 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
             None,
             true,
             READERS,
+        ),
+        ("GET", "/console/hoat-dong", None, true, ACTIVITY_PAGE),
+        (
+            "POST",
+            "/console/hoat-dong",
+            Some("kind=sms&held_on=2026-01-01&audience=public&reached=10"),
+            true,
+            RECORDERS,
+        ),
+        ("GET", "/console/hoat-dong/tong-hop", None, true, EDITORS),
+        (
+            "GET",
+            "/console/hoat-dong/tong-hop.csv?ky=2026-Q4",
+            None,
+            true,
+            EDITORS,
+        ),
+        ("GET", "/console/co-quan", None, true, EDITORS),
+        (
+            "POST",
+            "/console/co-quan",
+            Some("name=Tr%C6%B0%E1%BB%9Dng+ma+tr%E1%BA%ADn&kind=school"),
+            true,
+            EDITORS,
         ),
         ("GET", "/console/ban-tin", None, true, READERS),
         (
@@ -1442,4 +1469,143 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
             &time::format_description::well_known::Rfc3339
         )
         .is_ok()));
+}
+
+#[tokio::test]
+async fn a_liaison_records_activities_and_the_police_see_them_per_period_with_csv() {
+    let t = app().await;
+    add(&t, "lienlac", Role::Liaison).await;
+    add(&t, "lanhdao", Role::Leader).await;
+    let agencies = t.state.store.agencies().await.expect("agencies");
+    // the registry starts with the province's bodies and every commune/ward
+    assert!(agencies.len() > 90, "{}", agencies.len());
+    let school = agencies
+        .iter()
+        .find(|a| a.name.starts_with("Sở Giáo dục"))
+        .expect("education department");
+    t.state
+        .store
+        .set_liaison_agency("lienlac", school.id)
+        .await
+        .expect("store")
+        .expect("set");
+    let l = login(&t, "lienlac").await;
+    // The liaison's console is their activities.
+    let home = call(&t, "GET", "/console", None, Some(&l), true).await;
+    assert_eq!(
+        home.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/console/hoat-dong")
+    );
+    let page = call(&t, "GET", "/console/hoat-dong", None, Some(&l), true).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.text().contains(&school.name));
+
+    // Bad input: every reason, nothing recorded.
+    let bad = call(
+        &t,
+        "POST",
+        "/console/hoat-dong",
+        Some("kind=x&held_on=2099-01-01&audience=&reached=abc&link=ftp%3A%2F%2Fx"),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for expected in [
+        "Chọn hình thức",
+        "Chọn đối tượng",
+        "không phải ngày tương lai",
+        "10.000.000",
+        "http://",
+    ] {
+        assert!(bad.text().contains(expected), "{expected}");
+    }
+    let today = canhgiac_core::clock::local_date(time::OffsetDateTime::now_utc().unix_timestamp());
+    let body = format!(
+        "kind=school_session&held_on={today}&audience=students&reached=1.200&link=https%3A%2F%2Fexample.vn%2Fanh&note=Bu%E1%BB%95i+ch%C3%A0o+c%E1%BB%9D"
+    );
+    let ok = call(
+        &t,
+        "POST",
+        "/console/hoat-dong",
+        Some(&body),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
+    let body = format!("kind=zalo_oa&held_on={today}&audience=public&reached=300");
+    let ok = call(
+        &t,
+        "POST",
+        "/console/hoat-dong",
+        Some(&body),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    // The liaison never sees reports.
+    let queue = call(&t, "GET", "/api/v1/officer/reports", None, Some(&l), false).await;
+    assert_eq!(queue.status, StatusCode::FORBIDDEN);
+
+    // The leader: this month, totals, the agency among those that reported, the rest silent.
+    let lead = login(&t, "lanhdao").await;
+    let summary = call(
+        &t,
+        "GET",
+        "/console/hoat-dong/tong-hop",
+        None,
+        Some(&lead),
+        true,
+    )
+    .await;
+    assert_eq!(summary.status, StatusCode::OK);
+    let doc = scraper::Html::parse_document(&summary.text());
+    let text_of = |css: &str| -> String {
+        let sel = scraper::Selector::parse(css).expect("selector");
+        doc.select(&sel)
+            .map(|e| e.text().collect::<String>())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    assert_eq!(text_of("#total-activities"), "2");
+    assert_eq!(text_of("#total-reached"), "1500");
+    assert!(text_of("table.reporting").contains(&school.name));
+    assert!(!text_of("table.silent").contains(&school.name));
+    assert!(text_of("table.silent").contains("UBND"));
+    assert!(text_of("table.by-audience").contains("Học sinh, sinh viên"));
+    assert!(text_of("table.by-kind").contains("Tin Zalo OA"));
+
+    // CSV: a byte-order mark, a header, one row per activity.
+    let month = canhgiac_core::activity::Period::month_of(today).key();
+    let csv = call(
+        &t,
+        "GET",
+        &format!("/console/hoat-dong/tong-hop.csv?ky={month}"),
+        None,
+        Some(&lead),
+        true,
+    )
+    .await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.body.starts_with(b"\xEF\xBB\xBF"));
+    let text = String::from_utf8_lossy(&csv.body[3..]).into_owned();
+    let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows
+        .iter()
+        .any(|r| r.get(2) == Some("Buổi tuyên truyền ở trường") && r.get(4) == Some("1200")));
+    // Another period is empty.
+    let old = call(
+        &t,
+        "GET",
+        "/console/hoat-dong/tong-hop?ky=2020-01",
+        None,
+        Some(&lead),
+        true,
+    )
+    .await;
+    assert!(old.text().contains("tháng 1/2020"));
 }

@@ -28,6 +28,8 @@ enum UserCommand {
     List(ListArgs),
     /// List the police units (codes for --unit).
     Units(ListArgs),
+    /// List the agencies (ids for --agency).
+    Agencies(ListArgs),
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +48,9 @@ struct AddArgs {
     /// Unit code (see `canhgiac user units`). Default: PA05, the provincial cyber unit.
     #[arg(long, default_value = canhgiac_store::units::INTAKE_UNIT)]
     unit: String,
+    /// For a liaison: the id of the agency (see `canhgiac user agencies`).
+    #[arg(long)]
+    agency: Option<i64>,
     /// Read the password from the first line of standard input.
     #[arg(long)]
     password_stdin: bool,
@@ -70,6 +75,13 @@ pub async fn run(args: UserArgs) -> anyhow::Result<ExitCode> {
                     o.display_name,
                     o.unit_name
                 );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        UserCommand::Agencies(a) => {
+            let store = super::open_store(&a.store).await?;
+            for g in store.agencies().await? {
+                println!("{}\t{}\t{}", g.id, g.kind.key(), g.name);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -105,6 +117,10 @@ async fn add(a: AddArgs) -> anyhow::Result<ExitCode> {
             true,
         )
     };
+    anyhow::ensure!(
+        (role == Role::Liaison) == a.agency.is_some(),
+        "a liaison needs --agency (see `canhgiac user agencies`), and only a liaison takes it"
+    );
     let store = super::open_store(&a.store).await?;
     let created = store
         .add_officer(
@@ -120,6 +136,11 @@ async fn add(a: AddArgs) -> anyhow::Result<ExitCode> {
         .await?;
     match created {
         Ok(id) => {
+            if let Some(agency) = a.agency {
+                if let Err(e) = store.set_liaison_agency(&a.username, agency).await? {
+                    anyhow::bail!("agency {agency}: {e}");
+                }
+            }
             eprintln!(
                 "created officer {} (id {id}, {})",
                 a.username,

@@ -85,14 +85,30 @@ impl Console {
 
 /// The plain 403 page.
 pub fn forbidden_page(lang: Lang) -> Response {
-    (
+    message_page(
+        lang,
         StatusCode::FORBIDDEN,
+        lang.pick(
+            "Vai trò của bạn không có quyền này.",
+            "Your role does not allow this.",
+        ),
+    )
+}
+
+/// A plain page with one message (already in the page language) and a way back.
+pub fn message_page(lang: Lang, status: StatusCode, message: &str) -> Response {
+    let escaped = message
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    (
+        status,
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         format!(
-            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>403</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body><main id=\"main\"><h1>{}</h1><p><a href=\"/console\">{}</a></p></main></body></html>",
+            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body><main id=\"main\"><h1>{escaped}</h1><p><a href=\"/console\">{}</a></p></main></body></html>",
             lang.code(),
-            lang.pick("Vai trò của bạn không có quyền này.", "Your role does not allow this."),
-            lang.pick("Về hàng đợi", "Back to the queue"),
+            status.as_u16(),
+            lang.pick("Về bàn làm việc", "Back to the console"),
         ),
     )
         .into_response()

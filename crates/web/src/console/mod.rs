@@ -2,6 +2,7 @@
 //! `/api/v1/officer/`. Every route needs a session; every form and unsafe API call
 //! needs the session's CSRF token; every action is checked against the role.
 
+pub mod activity;
 pub mod api;
 pub mod auth;
 pub mod brands;
@@ -56,6 +57,10 @@ pub struct Frame {
     pub csrf: String,
     /// Whether the audit link shows.
     pub can_audit: bool,
+    /// Whether the police pages show (agency liaisons see only their activities).
+    pub police: bool,
+    /// Whether the agencies' activity summary shows.
+    pub can_see_activity: bool,
 }
 
 impl Frame {
@@ -69,6 +74,8 @@ impl Frame {
             unit: o.unit_name.clone(),
             csrf: console.session.csrf.clone(),
             can_audit: o.role.can(canhgiac_core::roles::Permission::ViewAudit),
+            police: o.role.can(canhgiac_core::roles::Permission::ViewReports),
+            can_see_activity: o.role.can(canhgiac_core::roles::Permission::ViewActivity),
         }
     }
 }
@@ -197,6 +204,16 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/duong-day", get(rings::list))
         .route("/console/duong-day/{id}", get(rings::page))
         .route("/console/nhat-ky", get(oversight::audit))
+        .route(
+            "/console/hoat-dong",
+            get(activity::page).post(activity::record),
+        )
+        .route("/console/hoat-dong/tong-hop", get(activity::summary))
+        .route("/console/hoat-dong/tong-hop.csv", get(activity::csv))
+        .route(
+            "/console/co-quan",
+            get(activity::agencies).post(activity::add_agency),
+        )
         .route("/console/thu-doan", get(catalogue::list))
         .route(
             "/console/thu-doan/{key}",

@@ -221,6 +221,12 @@ pub async fn page(
     console: Console,
     Query(q): Query<QueueQuery>,
 ) -> Response {
+    // Agency liaisons have no queue: their console is their agency's activities.
+    if !console.officer().role.can(Permission::ViewReports)
+        && console.officer().role.can(Permission::RecordActivity)
+    {
+        return Redirect::to("/console/hoat-dong").into_response();
+    }
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }

@@ -1,0 +1,690 @@
+//! Agencies' awareness activities: a liaison records what their agency did
+//! (`/console/hoat-dong`); the police see every agency per month or quarter, those that
+//! reported nothing, and the reach by audience and by kind of activity
+//! (`/console/hoat-dong/tong-hop`, CSV at `…/tong-hop.csv`); the registry of agencies is
+//! `/console/co-quan`.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use canhgiac_core::activity::{ActivityKind, AgencyKind, Period};
+use canhgiac_core::bulletin::Audience;
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::intake::FieldError;
+use canhgiac_core::roles::Permission;
+use canhgiac_store::agencies::{Activity, AgencyError, NewActivity};
+use serde::Deserialize;
+
+use super::auth::{Console, ConsoleForm};
+use super::{fmt_day, unavailable, Frame};
+use crate::pages::render;
+use crate::AppState;
+
+/// Most people one activity may claim to reach.
+pub const MAX_REACHED: i64 = 10_000_000;
+
+fn today() -> time::Date {
+    canhgiac_core::clock::local_date(time::OffsetDateTime::now_utc().unix_timestamp())
+}
+
+fn err(field: &str, code: &str, detail: &str) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        detail: detail.into(),
+    }
+}
+
+/// An activity as the form sends it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ActivityForm {
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    held_on: String,
+    #[serde(default)]
+    audience: String,
+    #[serde(default)]
+    reached: String,
+    #[serde(default)]
+    bulletin: String,
+    #[serde(default)]
+    link: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Checks an activity: a known kind and audience, a day in the last year and not in
+/// the future, a plausible number of people, an http(s) link.
+pub fn validate(
+    form: &ActivityForm,
+    today: time::Date,
+    lang: Lang,
+) -> Result<NewActivity, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = ActivityKind::from_key(&form.kind);
+    if kind.is_none() {
+        errors.push(err(
+            "kind",
+            "kind_invalid",
+            lang.pick("Chọn hình thức.", "Choose the kind of activity."),
+        ));
+    }
+    let audience = Audience::from_key(&form.audience);
+    if audience.is_none() {
+        errors.push(err(
+            "audience",
+            "audience_invalid",
+            lang.pick("Chọn đối tượng.", "Choose the audience."),
+        ));
+    }
+    let held_on = canhgiac_store::console::parse_date(form.held_on.trim());
+    match held_on {
+        Some(d) if d <= today && (today - d).whole_days() <= 366 => {}
+        _ => errors.push(err(
+            "held_on",
+            "date_invalid",
+            lang.pick(
+                "Ngày thực hiện trong vòng một năm qua, không phải ngày tương lai (năm-tháng-ngày).",
+                "The day is within the last year and not in the future (year-month-day).",
+            ),
+        )),
+    }
+    let reached = match form.reached.trim().replace(['.', ','], "").parse::<i64>() {
+        Ok(n) if (0..=MAX_REACHED).contains(&n) => n,
+        _ => {
+            errors.push(err(
+                "reached",
+                "reached_invalid",
+                lang.pick(
+                    "Số người được tuyên truyền là số từ 0 đến 10.000.000.",
+                    "People reached is a number from 0 to 10,000,000.",
+                ),
+            ));
+            0
+        }
+    };
+    let bulletin_id = match form.bulletin.trim() {
+        "" => None,
+        b => match b.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                errors.push(err(
+                    "bulletin",
+                    "bulletin_invalid",
+                    lang.pick("Bản tin không hợp lệ.", "Not a valid bulletin."),
+                ));
+                None
+            }
+        },
+    };
+    let link = form.link.trim().to_string();
+    if !link.is_empty()
+        && (link.chars().count() > 500
+            || !(link.starts_with("https://") || link.starts_with("http://")))
+    {
+        errors.push(err(
+            "link",
+            "link_invalid",
+            lang.pick(
+                "Đường link bắt đầu bằng http:// hoặc https://, tối đa 500 ký tự.",
+                "The link starts with http:// or https://, at most 500 characters.",
+            ),
+        ));
+    }
+    let note = form.note.trim().to_string();
+    if note.chars().count() > 1000 {
+        errors.push(err(
+            "note",
+            "note_too_long",
+            lang.pick(
+                "Ghi chú tối đa 1000 ký tự.",
+                "The note is at most 1000 characters.",
+            ),
+        ));
+    }
+    match (kind, audience, held_on) {
+        (Some(kind), Some(audience), Some(held_on)) if errors.is_empty() => Ok(NewActivity {
+            kind,
+            held_on,
+            audience,
+            reached,
+            bulletin_id,
+            link,
+            note,
+        }),
+        _ => Err(errors),
+    }
+}
+
+struct ActivityRow {
+    day: String,
+    kind: &'static str,
+    audience: &'static str,
+    reached: i64,
+    bulletin: Option<i64>,
+    link: String,
+    note: String,
+    by: String,
+}
+
+fn row(a: &Activity) -> ActivityRow {
+    ActivityRow {
+        day: fmt_day(a.activity.held_on),
+        kind: a.activity.kind.label(),
+        audience: a.activity.audience.label(),
+        reached: a.activity.reached,
+        bulletin: a.activity.bulletin_id,
+        link: a.activity.link.clone(),
+        note: a.activity.note.clone(),
+        by: a.recorded_by.clone(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/activity.html")]
+struct RecordPage {
+    f: Frame,
+    agency: String,
+    form: ActivityForm,
+    kinds: Vec<(&'static str, &'static str, bool)>,
+    audiences: Vec<(&'static str, &'static str, bool)>,
+    /// (id, title, selected)
+    bulletins: Vec<(i64, String, bool)>,
+    rows: Vec<ActivityRow>,
+    errors: Vec<FieldError>,
+    saved: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SavedQuery {
+    #[serde(default)]
+    saved: String,
+}
+
+async fn record_page(
+    state: &AppState,
+    console: &Console,
+    form: ActivityForm,
+    errors: Vec<FieldError>,
+    saved: bool,
+) -> Response {
+    let agency = match state.store.agency_of(console.officer()).await {
+        Ok(Some(a)) => a,
+        Ok(None) => {
+            return super::auth::message_page(
+                console.lang,
+                StatusCode::CONFLICT,
+                console.lang.pick(
+                    "Tài khoản này chưa gắn với cơ quan nào; hãy nhờ quản trị viên gắn (canhgiac user add --agency).",
+                    "This account belongs to no agency; ask an administrator to set one (canhgiac user add --agency).",
+                ),
+            )
+        }
+        Err(e) => return unavailable("agency", e),
+    };
+    let since = today() - time::Duration::days(366);
+    let (rows, bulletins) = match tokio::try_join!(
+        state.store.activities(since, today(), Some(agency.id)),
+        state.store.published_bulletins(30)
+    ) {
+        Ok(v) => v,
+        Err(e) => return unavailable("activities", e),
+    };
+    let form = ActivityForm {
+        held_on: if form.held_on.is_empty() {
+            format!("{}", today())
+        } else {
+            form.held_on
+        },
+        ..form
+    };
+    let page = RecordPage {
+        f: Frame::new(console),
+        agency: agency.name,
+        kinds: ActivityKind::ALL
+            .iter()
+            .map(|k| (k.key(), k.label(), form.kind == k.key()))
+            .collect(),
+        audiences: Audience::ALL
+            .iter()
+            .map(|a| (a.key(), a.label(), form.audience == a.key()))
+            .collect(),
+        bulletins: bulletins
+            .iter()
+            .map(|b| {
+                (
+                    b.id,
+                    b.drafts.title.clone(),
+                    form.bulletin == b.id.to_string(),
+                )
+            })
+            .collect(),
+        rows: rows.iter().take(100).map(row).collect(),
+        form,
+        errors,
+        saved,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(status, &page)
+}
+
+/// `GET /console/hoat-dong`: a liaison's form and their agency's activities; police
+/// who may read every agency go to the summary.
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Query(q): Query<SavedQuery>,
+) -> Response {
+    if console.officer().role.can(Permission::ViewActivity) {
+        return Redirect::to("/console/hoat-dong/tong-hop").into_response();
+    }
+    if let Err(r) = console.require(Permission::RecordActivity) {
+        return r;
+    }
+    record_page(
+        &state,
+        &console,
+        ActivityForm::default(),
+        Vec::new(),
+        q.saved == "1",
+    )
+    .await
+}
+
+/// `POST /console/hoat-dong`: records an activity.
+pub async fn record(State(state): State<AppState>, f: ConsoleForm<ActivityForm>) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::RecordActivity) {
+        return r;
+    }
+    let lang = console.lang;
+    let activity = match validate(&f.form, today(), lang) {
+        Ok(a) => a,
+        Err(errors) => return record_page(&state, &console, f.form, errors, false).await,
+    };
+    match state
+        .store
+        .record_activity(console.officer(), &activity)
+        .await
+    {
+        Ok(Ok(_)) => Redirect::to("/console/hoat-dong?saved=1").into_response(),
+        Ok(Err(AgencyError::UnknownBulletin)) => {
+            let errors = vec![err(
+                "bulletin",
+                "bulletin_unknown",
+                lang.pick(
+                    "Không có bản tin đã công bố này.",
+                    "No such published bulletin.",
+                ),
+            )];
+            record_page(&state, &console, f.form, errors, false).await
+        }
+        Ok(Err(AgencyError::NoAgency)) => {
+            record_page(&state, &console, f.form, Vec::new(), false).await
+        }
+        Ok(Err(_)) => super::auth::forbidden_page(lang),
+        Err(e) => unavailable("record activity", e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct PeriodQuery {
+    /// `2026-11` or `2026-Q4`; default: this month.
+    #[serde(default)]
+    ky: String,
+}
+
+fn period_of(q: &PeriodQuery) -> Period {
+    Period::parse(&q.ky).unwrap_or_else(|| Period::month_of(today()))
+}
+
+struct AgencyRow {
+    name: String,
+    kind: &'static str,
+    activities: i64,
+    reached: i64,
+    last: String,
+}
+
+#[derive(Template)]
+#[template(path = "console/activity_summary.html")]
+struct SummaryPage {
+    f: Frame,
+    period: String,
+    period_label: String,
+    previous: String,
+    next: String,
+    quarter: String,
+    month: String,
+    total_activities: i64,
+    total_reached: i64,
+    reporting: Vec<AgencyRow>,
+    silent: Vec<AgencyRow>,
+    silent_total: usize,
+    by_audience: Vec<(&'static str, i64, i64)>,
+    by_kind: Vec<(&'static str, i64, i64)>,
+}
+
+fn shift(p: Period, forward: bool) -> Period {
+    let quarter = p.first.month() != p.last.month();
+    let day = if forward {
+        p.last + time::Duration::days(1)
+    } else {
+        p.first - time::Duration::days(1)
+    };
+    if quarter {
+        Period::quarter_of(day)
+    } else {
+        Period::month_of(day)
+    }
+}
+
+/// `GET /console/hoat-dong/tong-hop?ky=2026-11`.
+pub async fn summary(
+    State(state): State<AppState>,
+    console: Console,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewActivity) {
+        return r;
+    }
+    let p = period_of(&q);
+    let (agencies, activities) = match tokio::try_join!(
+        state.store.agency_summaries(p.first, p.last),
+        state.store.activities(p.first, p.last, None)
+    ) {
+        Ok(v) => v,
+        Err(e) => return unavailable("activity summary", e),
+    };
+    let agency_row = |a: &canhgiac_store::agencies::AgencySummary| AgencyRow {
+        name: a.agency.name.clone(),
+        kind: a.agency.kind.label(),
+        activities: a.activities,
+        reached: a.reached,
+        last: a
+            .last
+            .as_deref()
+            .map(super::fmt_stored_day)
+            .unwrap_or_else(|| console.lang.pick("chưa bao giờ", "never").to_string()),
+    };
+    let mut reporting: Vec<AgencyRow> = agencies
+        .iter()
+        .filter(|a| a.activities > 0)
+        .map(agency_row)
+        .collect();
+    reporting.sort_by_key(|r| std::cmp::Reverse(r.reached));
+    let silent: Vec<AgencyRow> = agencies
+        .iter()
+        .filter(|a| a.activities == 0)
+        .map(agency_row)
+        .collect();
+    let mut by_audience: BTreeMap<&'static str, (i64, i64)> = BTreeMap::new();
+    let mut by_kind: BTreeMap<&'static str, (i64, i64)> = BTreeMap::new();
+    for a in &activities {
+        let e = by_audience.entry(a.activity.audience.label()).or_default();
+        e.0 += 1;
+        e.1 += a.activity.reached;
+        let e = by_kind.entry(a.activity.kind.label()).or_default();
+        e.0 += 1;
+        e.1 += a.activity.reached;
+    }
+    let flat = |m: BTreeMap<&'static str, (i64, i64)>| -> Vec<(&'static str, i64, i64)> {
+        let mut v: Vec<_> = m.into_iter().map(|(k, (n, r))| (k, n, r)).collect();
+        v.sort_by_key(|x| std::cmp::Reverse(x.2));
+        v
+    };
+    let lang = console.lang;
+    let period_label = if p.first.month() == p.last.month() {
+        format!(
+            "{} {}/{}",
+            lang.pick("tháng", "month"),
+            u8::from(p.first.month()),
+            p.first.year()
+        )
+    } else {
+        format!(
+            "{} {}/{}",
+            lang.pick("quý", "quarter"),
+            (u8::from(p.first.month()) - 1) / 3 + 1,
+            p.first.year()
+        )
+    };
+    render(
+        StatusCode::OK,
+        &SummaryPage {
+            f: Frame::new(&console),
+            period: p.key(),
+            period_label,
+            previous: shift(p, false).key(),
+            next: shift(p, true).key(),
+            quarter: Period::quarter_of(p.first).key(),
+            month: Period::month_of(p.first).key(),
+            total_activities: activities.len() as i64,
+            total_reached: activities.iter().map(|a| a.activity.reached).sum(),
+            silent_total: silent.len(),
+            reporting,
+            silent,
+            by_audience: flat(by_audience),
+            by_kind: flat(by_kind),
+        },
+    )
+}
+
+/// `GET /console/hoat-dong/tong-hop.csv?ky=…`: every activity of the period, one row
+/// each (UTF-8 with a byte-order mark, so that spreadsheet programs read the
+/// Vietnamese letters).
+pub async fn csv(
+    State(state): State<AppState>,
+    console: Console,
+    Query(q): Query<PeriodQuery>,
+) -> Response {
+    if let Err(r) = console.require(Permission::ViewActivity) {
+        return r;
+    }
+    let p = period_of(&q);
+    let activities = match state.store.activities(p.first, p.last, None).await {
+        Ok(a) => a,
+        Err(e) => return unavailable("activity csv", e),
+    };
+    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+    let header = [
+        "ngay",
+        "co_quan",
+        "hinh_thuc",
+        "doi_tuong",
+        "so_nguoi",
+        "ban_tin",
+        "duong_link",
+        "ghi_chu",
+        "nguoi_ghi",
+    ];
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
+    for a in &activities {
+        rows.push(vec![
+            a.activity.held_on.to_string(),
+            a.agency.clone(),
+            a.activity.kind.label().to_string(),
+            a.activity.audience.label().to_string(),
+            a.activity.reached.to_string(),
+            a.activity
+                .bulletin_id
+                .map(|b| b.to_string())
+                .unwrap_or_default(),
+            a.activity.link.clone(),
+            a.activity.note.clone(),
+            a.recorded_by.clone(),
+        ]);
+    }
+    for r in rows {
+        if let Err(e) = out.write_record(&r) {
+            return unavailable("activity csv", e);
+        }
+    }
+    match out.into_inner() {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"hoat-dong-{}.csv\"", p.key()),
+                ),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(e) => unavailable("activity csv", e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "console/agencies.html")]
+struct AgenciesPage {
+    f: Frame,
+    rows: Vec<(String, &'static str)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    errors: Vec<FieldError>,
+    name: String,
+}
+
+async fn agencies_page(
+    state: &AppState,
+    console: &Console,
+    name: String,
+    errors: Vec<FieldError>,
+) -> Response {
+    let all = match state.store.agencies().await {
+        Ok(a) => a,
+        Err(e) => return unavailable("agencies", e),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &AgenciesPage {
+            f: Frame::new(console),
+            rows: all
+                .iter()
+                .map(|a| (a.name.clone(), a.kind.label()))
+                .collect(),
+            kinds: AgencyKind::ALL
+                .iter()
+                .map(|k| (k.key(), k.label()))
+                .collect(),
+            errors,
+            name,
+        },
+    )
+}
+
+/// `GET /console/co-quan`.
+pub async fn agencies(State(state): State<AppState>, console: Console) -> Response {
+    if let Err(r) = console.require(Permission::ViewActivity) {
+        return r;
+    }
+    agencies_page(&state, &console, String::new(), Vec::new()).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct AgencyForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    kind: String,
+}
+
+/// `POST /console/co-quan`: adds an agency.
+pub async fn add_agency(State(state): State<AppState>, f: ConsoleForm<AgencyForm>) -> Response {
+    let console = f.console;
+    if let Err(r) = console.require(Permission::ViewActivity) {
+        return r;
+    }
+    let lang = console.lang;
+    let name = f.form.name.trim().to_string();
+    let kind = AgencyKind::from_key(&f.form.kind);
+    let mut errors = Vec::new();
+    if !(3..=200).contains(&name.chars().count()) {
+        errors.push(err(
+            "name",
+            "name_invalid",
+            lang.pick(
+                "Tên cơ quan cần từ 3 đến 200 ký tự.",
+                "The name needs 3 to 200 characters.",
+            ),
+        ));
+    }
+    let Some(kind) = kind.filter(|_| errors.is_empty()) else {
+        if kind.is_none() {
+            errors.push(err(
+                "kind",
+                "kind_invalid",
+                lang.pick("Chọn loại cơ quan.", "Choose the kind."),
+            ));
+        }
+        return agencies_page(&state, &console, name, errors).await;
+    };
+    match state.store.add_agency(console.officer(), &name, kind).await {
+        Ok(Ok(_)) => Redirect::to("/console/co-quan").into_response(),
+        Ok(Err(AgencyError::Exists)) => {
+            let errors = vec![err(
+                "name",
+                "name_taken",
+                lang.pick("Đã có cơ quan tên này.", "An agency of this name exists."),
+            )];
+            agencies_page(&state, &console, name, errors).await
+        }
+        Ok(Err(_)) => super::auth::forbidden_page(lang),
+        Err(e) => unavailable("add agency", e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn an_activity_needs_a_past_day_a_kind_an_audience_and_a_plausible_reach() {
+        let today = date!(2026 - 11 - 29);
+        let good = ActivityForm {
+            kind: "party_cell".into(),
+            held_on: "2026-11-20".into(),
+            audience: "officials".into(),
+            reached: "1.250".into(),
+            link: "https://example.vn/bai-viet".into(),
+            ..Default::default()
+        };
+        let a = validate(&good, today, Lang::Vi).expect("valid");
+        assert_eq!(a.reached, 1250);
+        let bad = ActivityForm {
+            kind: "party".into(),
+            held_on: "2026-12-01".into(),
+            audience: "".into(),
+            reached: "-3".into(),
+            link: "javascript:alert(1)".into(),
+            ..Default::default()
+        };
+        let errors = validate(&bad, today, Lang::Vi).expect_err("refused");
+        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "kind_invalid",
+                "audience_invalid",
+                "date_invalid",
+                "reached_invalid",
+                "link_invalid"
+            ]
+        );
+    }
+}
