@@ -120,3 +120,12 @@ test('an agency liaison records an activity on a phone; the leader sees it per p
   const text = (await csv.body()).toString('utf8');
   assert.match(text, /Buổi tuyên truyền ở trường,Học sinh\, sinh viên|Buổi tuyên truyền ở trường,"Học sinh, sinh viên"/);
 });
+
+test('trends: weekly chart and tables on a phone', async () => {
+  const ana = await signIn('e2e.phantich', { width: 360 });
+  await ana.goto(`${BASE}/console/xu-huong?tuan=52`);
+  assert.equal(await ana.locator('figure.chart-figure svg[role=img]').count(), 1, 'a chart of weekly reports');
+  assert.ok(await ana.locator('table.trends tbody tr').count() >= 3);
+  await ana.screenshot({ path: `${SHOTS}/console-trends.png`, fullPage: false });
+  await accessible(ana, 'trends', 360);
+});

@@ -21,6 +21,7 @@ pub mod report;
 pub mod roles;
 pub mod sms;
 pub mod tracking;
+pub mod trends;
 pub mod triage;
 pub mod verdict;
 

@@ -26,6 +26,7 @@ mod reports;
 pub mod retention;
 pub mod rings;
 pub mod search;
+pub mod trends;
 pub mod units;
 
 use std::path::{Path, PathBuf};

@@ -165,6 +165,7 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
             EDITORS,
         ),
         ("GET", "/console/khieu-nai/1", None, true, READERS),
+        ("GET", "/console/xu-huong", None, true, READERS),
         ("GET", "/console/thu-doan", None, true, READERS),
         ("GET", "/console/thu-doan/romance", None, true, EDITORS),
         ("GET", "/console/thu-doan/moi", None, true, EDITORS),
@@ -1608,4 +1609,53 @@ async fn a_liaison_records_activities_and_the_police_see_them_per_period_with_cs
     )
     .await;
     assert!(old.text().contains("tháng 1/2020"));
+}
+
+#[tokio::test]
+async fn trends_mark_a_method_that_jumped_last_week() {
+    use canhgiac_core::trends::{week_of, week_start};
+    use canhgiac_store::{NewReport, Source};
+    let t = app().await;
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let last_week = week_of(now) - 1;
+    let mut input: canhgiac_core::intake::ReportInput =
+        serde_json::from_str(EXAMPLE).expect("example");
+    input.method = Some("traffic_fine".into());
+    input.channel = Some("sms".into());
+    let report =
+        canhgiac_core::intake::validate(&input, canhgiac_core::i18n::Lang::Vi, now, &|_| true)
+            .expect("valid");
+    let mut batch = Vec::new();
+    // two a week for eight weeks, then twelve in the last complete week
+    for back in 1..=9i64 {
+        let week = last_week - back + 1;
+        let monday = week_start(week).midnight().assume_utc().unix_timestamp() - 7 * 3600;
+        let n = if back == 1 { 12 } else { 2 };
+        for i in 0..n {
+            batch.push(NewReport {
+                report: report.clone(),
+                source: Source::Demo,
+                created_at: monday + 3600 * (i + 10),
+                idempotency_key: None,
+                request_hash: None,
+            });
+        }
+    }
+    t.state.store.insert_reports(batch).await.expect("insert");
+    add(&t, "phantich", Role::Analyst).await;
+    let l = login(&t, "phantich").await;
+    let page = call(&t, "GET", "/console/xu-huong?tuan=12", None, Some(&l), true).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("table.trends tr.overdue").expect("selector");
+    let spiking: Vec<String> = doc.select(&sel).map(|e| e.text().collect()).collect();
+    assert!(
+        spiking
+            .iter()
+            .any(|r| r.contains("phạt nguội") && r.contains("12")),
+        "{spiking:?}"
+    );
+    assert!(html.contains("<svg role=\"img\""), "a chart");
+    assert!(html.contains("<circle"), "the total's spike is ringed");
 }

@@ -72,6 +72,110 @@ pub fn weekly_hours(medians: &[(Date, i64, usize)], lang: Lang) -> String {
     )
 }
 
+/// Colours of the lines of [`weekly_lines`], in order.
+const LINE_COLOURS: [RGBColor; 5] = [
+    RGBColor(17, 24, 39),
+    RGBColor(185, 28, 28),
+    RGBColor(29, 79, 145),
+    RGBColor(21, 128, 61),
+    RGBColor(161, 98, 7),
+];
+
+/// Weekly counts as lines (the first one thicker: the total), with a legend; weeks
+/// marked in `spikes` (by index) get a ring. Empty when there is nothing to draw.
+pub fn weekly_lines(
+    weeks: &[Date],
+    series: &[(String, Vec<u32>)],
+    spikes: &[usize],
+    lang: Lang,
+) -> String {
+    if weeks.is_empty() || series.is_empty() {
+        return String::new();
+    }
+    let n = weeks.len();
+    let top = series
+        .iter()
+        .flat_map(|(_, v)| v.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64
+        * 1.15;
+    let labels: Vec<String> = weeks
+        .iter()
+        .map(|d| format!("{:02}/{:02}", d.day(), u8::from(d.month())))
+        .collect();
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, 340)).into_drawing_area();
+        if root.fill(&WHITE).is_err() {
+            return String::new();
+        }
+        let built = ChartBuilder::on(&root)
+            .caption(
+                lang.pick("Số báo cáo theo tuần", "Reports per week"),
+                ("sans-serif", 16),
+            )
+            .margin(12)
+            .x_label_area_size(32)
+            .y_label_area_size(48)
+            .build_cartesian_2d(0f64..(n.max(2) - 1) as f64, 0f64..top);
+        let Ok(mut chart) = built else {
+            return String::new();
+        };
+        let _ = chart
+            .configure_mesh()
+            .x_labels(n.min(12))
+            .x_label_formatter(&|x| {
+                let i = x.round() as usize;
+                labels.get(i).cloned().unwrap_or_default()
+            })
+            .y_desc(lang.pick("báo cáo", "reports"))
+            .draw();
+        for (i, (name, values)) in series.iter().enumerate() {
+            let colour = LINE_COLOURS[i % LINE_COLOURS.len()];
+            let width = if i == 0 { 3 } else { 2 };
+            let points: Vec<(f64, f64)> = values
+                .iter()
+                .enumerate()
+                .map(|(x, v)| (x as f64, f64::from(*v)))
+                .collect();
+            if let Ok(drawn) =
+                chart.draw_series(LineSeries::new(points, colour.stroke_width(width)))
+            {
+                drawn.label(name.clone()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
+                });
+            }
+        }
+        if let Some((_, total)) = series.first() {
+            let _ = chart.draw_series(spikes.iter().filter_map(|&i| {
+                total.get(i).map(|v| {
+                    Circle::new(
+                        (i as f64, f64::from(*v)),
+                        7,
+                        RGBColor(185, 28, 28).stroke_width(2),
+                    )
+                })
+            }));
+        }
+        let _ = chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.85))
+            .border_style(BLACK)
+            .position(SeriesLabelPosition::UpperLeft)
+            .draw();
+        let _ = root.present();
+    }
+    svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg role=\"img\" aria-label=\"{}\" class=\"chart\" viewBox=\"0 0 720 340\" preserveAspectRatio=\"xMidYMid meet\" ",
+            lang.pick("Biểu đồ số báo cáo theo tuần", "Weekly reports chart")
+        ),
+        1,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,5 +199,27 @@ mod tests {
         assert_eq!(svg.matches("<circle").count(), 3);
         assert!(svg.contains("23/11"));
         assert!(weekly_hours(&[], Lang::Vi).is_empty());
+    }
+
+    #[test]
+    fn weekly_lines_draw_one_path_per_series_and_ring_the_spikes() {
+        let weeks = [
+            date!(2026 - 11 - 09),
+            date!(2026 - 11 - 16),
+            date!(2026 - 11 - 23),
+        ];
+        let svg = weekly_lines(
+            &weeks,
+            &[
+                ("Tổng".into(), vec![3, 4, 20]),
+                ("Giả danh công an".into(), vec![1, 1, 12]),
+            ],
+            &[2],
+            Lang::Vi,
+        );
+        assert!(svg.starts_with("<svg role=\"img\""));
+        assert!(svg.contains("Giả danh công an") && svg.contains("23/11"));
+        assert_eq!(svg.matches("<circle").count(), 1);
+        assert!(weekly_lines(&[], &[], &[], Lang::Vi).is_empty());
     }
 }

@@ -18,6 +18,7 @@ mod oversight;
 mod queue;
 mod report;
 mod rings;
+mod trends;
 
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -214,6 +215,7 @@ pub fn page_router() -> Router<AppState> {
             "/console/co-quan",
             get(activity::agencies).post(activity::add_agency),
         )
+        .route("/console/xu-huong", get(trends::page))
         .route("/console/thu-doan", get(catalogue::list))
         .route(
             "/console/thu-doan/{key}",
