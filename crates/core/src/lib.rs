@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod ident;
 pub mod intake;
 pub mod methods;
+pub mod patterns;
 pub mod recognize;
 pub mod report;
 pub mod roles;

@@ -53,3 +53,89 @@ impl Store {
             .collect())
     }
 }
+
+/// A recent report's narrative, for finding new patterns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecentNarrative {
+    /// Report id.
+    pub id: i64,
+    /// Tracking code.
+    pub tracking_code: String,
+    /// The narrative.
+    pub narrative: String,
+    /// The method the reporter chose, if any.
+    pub method: Option<String>,
+    /// When it was reported.
+    pub created_at: i64,
+}
+
+impl Store {
+    /// The newest reports since `since`, at most `limit`.
+    pub async fn recent_narratives(
+        &self,
+        since: i64,
+        limit: i64,
+    ) -> Result<Vec<RecentNarrative>, StoreError> {
+        let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT id, tracking_code, narrative, method_key, created_at FROM reports WHERE created_at >= ? AND status != 'merged' ORDER BY created_at DESC LIMIT ?",
+        )
+        .bind(since)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, tracking_code, narrative, method, created_at)| RecentNarrative {
+                    id,
+                    tracking_code,
+                    narrative,
+                    method,
+                    created_at,
+                },
+            )
+            .collect())
+    }
+
+    /// Identifiers (shown form) that at least two of the given reports share.
+    pub async fn shared_identifiers(&self, report_ids: &[i64]) -> Result<Vec<String>, StoreError> {
+        if report_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let list = report_ids
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows: Vec<(String,)> = sqlx::query_as(&format!(
+            "SELECT i.display FROM report_identifiers r JOIN identifiers i ON i.key = r.identifier_key WHERE r.report_id IN ({list}) GROUP BY r.identifier_key HAVING COUNT(DISTINCT r.report_id) >= 2 ORDER BY COUNT(DISTINCT r.report_id) DESC LIMIT 20"
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.into_iter().map(|(d,)| d).collect())
+    }
+}
+
+impl Store {
+    /// The narratives of the given reports (at most 20), with their tracking codes.
+    pub async fn narratives_of(
+        &self,
+        report_ids: &[i64],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        let ids: Vec<String> = report_ids
+            .iter()
+            .take(20)
+            .map(|id| id.to_string())
+            .collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(String, String)> = sqlx::query_as(&format!(
+            "SELECT tracking_code, narrative FROM reports WHERE id IN ({}) ORDER BY id",
+            ids.join(",")
+        ))
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows)
+    }
+}

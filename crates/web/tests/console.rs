@@ -166,6 +166,7 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ),
         ("GET", "/console/khieu-nai/1", None, true, READERS),
         ("GET", "/console/xu-huong", None, true, READERS),
+        ("GET", "/console/mau-moi", None, true, READERS),
         ("GET", "/console/thu-doan", None, true, READERS),
         ("GET", "/console/thu-doan/romance", None, true, EDITORS),
         ("GET", "/console/thu-doan/moi", None, true, EDITORS),
@@ -1658,4 +1659,56 @@ async fn trends_mark_a_method_that_jumped_last_week() {
     );
     assert!(html.contains("<svg role=\"img\""), "a chart");
     assert!(html.contains("<circle"), "the total's spike is ringed");
+}
+
+#[tokio::test]
+async fn alike_reports_that_fit_no_method_become_a_new_pattern_and_start_a_catalogue_entry() {
+    let t = app().await;
+    let narratives = [
+        "Có người đến nhà tự xưng nhân viên đo đạc địa chính, thu tiền làm sổ đỏ nhanh trong 3 ngày rồi biến mất, gọi 0903 111 222 không nghe",
+        "Hai người tự xưng nhân viên đo đạc địa chính đến nhà, thu tiền làm sổ đỏ nhanh trong 3 ngày, sau đó biến mất, số 0903 111 222 khóa máy",
+        "Tự xưng nhân viên đo đạc địa chính đến tận nhà thu tiền làm sổ đỏ nhanh trong 3 ngày rồi biến mất luôn, liên hệ 0903111222 không được",
+        "Nhân viên đo đạc địa chính giả đến nhà thu tiền làm sổ đỏ nhanh trong 3 ngày rồi biến mất, điện thoại 0903 111 222",
+    ];
+    for n in narratives {
+        let body = serde_json::json!({
+            "channel": "in_person",
+            "narrative": n,
+            "amount_lost_vnd": 3000000,
+            "identifiers": [{"kind": "phone", "value": "0903 111 222"}],
+            "reporter": {"name": "Nguyễn Văn A", "phone": "0987 000 111"}
+        })
+        .to_string();
+        let a = post_json(&t.app, "/api/v1/reports", &body, &[]).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    }
+    // and reports of a known method, which group but fit the catalogue
+    let a = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED);
+    add(&t, "phantich", Role::Analyst).await;
+    let l = login(&t, "phantich").await;
+    let page = call(&t, "GET", "/console/mau-moi", None, Some(&l), true).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert!(html.contains("4 báo cáo giống nhau"), "{html}");
+    assert!(
+        html.contains("đo đạc địa chính") && html.contains("0903 111 222"),
+        "shared number shown"
+    );
+    let doc = scraper::Html::parse_document(&html);
+    let sel = scraper::Selector::parse("section.pattern a.button").expect("selector");
+    let href = doc
+        .select(&sel)
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .expect("a link to start a method")
+        .to_string();
+    let form = call(&t, "GET", &href, None, Some(&l), true).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let form = form.text();
+    assert!(
+        form.contains("sổ đỏ nhanh") && form.contains("| Báo cáo CG-"),
+        "examples prefilled"
+    );
+    assert!(form.contains("Mẫu mới từ 4 báo cáo giống nhau"));
 }

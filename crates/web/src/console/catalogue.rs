@@ -381,19 +381,58 @@ fn edit_page(
     }
 }
 
-/// `GET /console/thu-doan/{key}` (the edit form) and `GET /console/thu-doan/moi`.
+#[derive(Deserialize, Default)]
+pub struct NewFrom {
+    /// Report ids (comma-separated) whose narratives start the examples.
+    #[serde(default)]
+    bao_cao: String,
+}
+
+/// `GET /console/thu-doan/{key}` (the edit form) and `GET /console/thu-doan/moi`
+/// (`?bao_cao=1,2,3` starts it from a group of reports).
 pub async fn edit(
     State(state): State<AppState>,
     console: Console,
     Path(key): Path<String>,
+    axum::extract::Query(from): axum::extract::Query<NewFrom>,
 ) -> Response {
     if let Err(r) = console.require(Permission::EditCatalogue) {
         return r;
     }
     if key == "moi" {
+        let ids: Vec<i64> = from
+            .bao_cao
+            .split(',')
+            .filter_map(|s| s.trim().parse().ok())
+            .collect();
+        let mut form = MethodForm::default();
+        if !ids.is_empty() {
+            let narratives = match state.store.narratives_of(&ids).await {
+                Ok(n) => n,
+                Err(e) => return unavailable("new method", e),
+            };
+            let lang = console.lang;
+            form.examples = narratives
+                .iter()
+                .map(|(code, text)| {
+                    format!(
+                        "{} | {} {code}",
+                        text.replace(['\n', '\r'], " "),
+                        lang.pick("Báo cáo", "Report")
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            form.note = format!(
+                "{} {} {}",
+                lang.pick("Mẫu mới từ", "New pattern from"),
+                narratives.len(),
+                lang.pick("báo cáo giống nhau", "alike reports")
+            );
+        }
         return render(
             StatusCode::OK,
-            &edit_page(&console, true, MethodForm::default(), &[], Vec::new(), 0),
+            &edit_page(&console, true, form, &[], Vec::new(), 0),
         );
     }
     match state.store.catalogue_method(&key, 0).await {

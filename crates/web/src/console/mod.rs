@@ -15,6 +15,7 @@ mod holds;
 mod letter;
 mod login;
 mod oversight;
+mod patterns;
 mod queue;
 mod report;
 mod rings;
@@ -216,6 +217,7 @@ pub fn page_router() -> Router<AppState> {
             get(activity::agencies).post(activity::add_agency),
         )
         .route("/console/xu-huong", get(trends::page))
+        .route("/console/mau-moi", get(patterns::page))
         .route("/console/thu-doan", get(catalogue::list))
         .route(
             "/console/thu-doan/{key}",
