@@ -111,9 +111,49 @@ pub struct Catalogue {
     methods: Vec<Method>,
 }
 
+/// Real scam messages quoted in public warnings, each with its source (the message
+/// corpus's real part); up to [`EXAMPLES_PER_METHOD`] become each method's examples.
+const REAL_MESSAGES: &str = include_str!("../../../corpus/messages/real.jsonl");
+/// Examples a shipped method starts with.
+pub const EXAMPLES_PER_METHOD: usize = 3;
+
+#[derive(Deserialize)]
+struct RealMessage {
+    text: String,
+    label: String,
+    #[serde(default)]
+    method: Option<String>,
+    #[serde(default)]
+    source: String,
+}
+
+/// The catalogue file's methods with their real example messages.
+fn with_examples(mut methods: Vec<Method>) -> Vec<Method> {
+    for line in REAL_MESSAGES.lines().filter(|l| !l.trim().is_empty()) {
+        let Ok(m) = serde_json::from_str::<RealMessage>(line) else {
+            continue;
+        };
+        let Some(key) = m
+            .method
+            .filter(|_| m.label == "scam" && !m.source.is_empty())
+        else {
+            continue;
+        };
+        if let Some(method) = methods.iter_mut().find(|x| x.key == key) {
+            if method.examples.len() < EXAMPLES_PER_METHOD {
+                method.examples.push(MethodExample {
+                    text: m.text,
+                    source: m.source,
+                });
+            }
+        }
+    }
+    methods
+}
+
 static CATALOGUE: Lazy<Catalogue> = Lazy::new(|| Catalogue {
     methods: serde_json::from_str::<FileRoot>(METHODS_JSON)
-        .map(|r| r.methods)
+        .map(|r| with_examples(r.methods))
         .unwrap_or_default(),
 });
 
@@ -159,6 +199,12 @@ mod tests {
             assert!(!m.name_vi.is_empty() && !m.name_en.is_empty(), "{}", m.key);
             assert!(!m.advice_vi.is_empty(), "{}", m.key);
         }
+        let phishing = c.by_key("bank_phishing").expect("known method");
+        assert_eq!(phishing.examples.len(), EXAMPLES_PER_METHOD);
+        assert!(phishing
+            .examples
+            .iter()
+            .all(|x| x.source.starts_with("http")));
         let i = c.index_of("impersonate_authority").expect("known method");
         assert_eq!(
             c.by_index(i).map(|m| m.key.as_str()),
