@@ -60,19 +60,23 @@ fn parse(key: &str, data: &str) -> Result<Method, StoreError> {
 }
 
 impl Store {
-    /// Every method with its reports and losses since `since` (unix seconds).
-    pub async fn catalogue(&self, since: i64) -> Result<Vec<MethodEntry>, StoreError> {
+    /// Every method, with its reports and losses since `since` (unix seconds) when
+    /// statistics are asked for (`None`: no counting, the counts are 0).
+    pub async fn catalogue(&self, since: Option<i64>) -> Result<Vec<MethodEntry>, StoreError> {
         let rows: Vec<KeyedMethodRow> = sqlx::query_as(
             "SELECT key, data, version, created_at, updated_at FROM methods ORDER BY rowid",
         )
         .fetch_all(&self.pool)
         .await?;
-        let stats: Vec<(String, i64, i64)> = sqlx::query_as(
-            "SELECT method_key, COUNT(*), COALESCE(SUM(amount_lost_vnd), 0) FROM reports WHERE created_at >= ? AND method_key IS NOT NULL GROUP BY method_key",
-        )
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await?;
+        let stats: Vec<(String, i64, i64)> = match since {
+            Some(since) => sqlx::query_as(
+                "SELECT method_key, COUNT(*), COALESCE(SUM(amount_lost_vnd), 0) FROM reports WHERE created_at >= ? AND method_key IS NOT NULL GROUP BY method_key",
+            )
+            .bind(since)
+            .fetch_all(&self.pool)
+            .await?,
+            None => Vec::new(),
+        };
         let stats: std::collections::HashMap<String, (i64, i64)> = stats
             .into_iter()
             .map(|(k, n, loss)| (k, (n, loss)))
@@ -92,11 +96,11 @@ impl Store {
             .collect()
     }
 
-    /// One method with its statistics since `since`.
+    /// One method, with its statistics since `since` when asked for (`None`: 0).
     pub async fn catalogue_method(
         &self,
         key: &str,
-        since: i64,
+        since: Option<i64>,
     ) -> Result<Option<MethodEntry>, StoreError> {
         let row: Option<MethodRow> = sqlx::query_as(
             "SELECT data, version, created_at, updated_at FROM methods WHERE key = ?",
@@ -107,13 +111,16 @@ impl Store {
         let Some((data, version, created_at, updated_at)) = row else {
             return Ok(None);
         };
-        let (period_reports, period_loss_vnd): (i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(amount_lost_vnd), 0) FROM reports WHERE created_at >= ? AND method_key = ?",
-        )
-        .bind(since)
-        .bind(key)
-        .fetch_one(&self.pool)
-        .await?;
+        let (period_reports, period_loss_vnd): (i64, i64) = match since {
+            Some(since) => sqlx::query_as(
+                "SELECT COUNT(*), COALESCE(SUM(amount_lost_vnd), 0) FROM reports WHERE created_at >= ? AND method_key = ?",
+            )
+            .bind(since)
+            .bind(key)
+            .fetch_one(&self.pool)
+            .await?,
+            None => (0, 0),
+        };
         Ok(Some(MethodEntry {
             method: parse(key, &data)?,
             version,

@@ -19,6 +19,7 @@ use canhgiac_store::agencies::{Activity, AgencyError, NewActivity};
 use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
+use super::field_error as err;
 use super::{fmt_day, unavailable, Frame};
 use crate::pages::render;
 use crate::AppState;
@@ -28,14 +29,6 @@ pub const MAX_REACHED: i64 = 10_000_000;
 
 fn today() -> time::Date {
     canhgiac_core::clock::local_date(time::OffsetDateTime::now_utc().unix_timestamp())
-}
-
-fn err(field: &str, code: &str, detail: &str) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }
 }
 
 /// An activity as the form sends it.

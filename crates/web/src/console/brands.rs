@@ -17,6 +17,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::auth::{ApiOfficer, Console, ConsoleForm};
+use super::field_error as err;
 use super::Frame;
 use crate::error::ApiError;
 use crate::json::ApiJson;
@@ -41,14 +42,6 @@ pub struct BrandInput {
     pub domains: Vec<String>,
 }
 
-fn err(field: &str, code: &str, detail: String) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        detail,
-    }
-}
-
 /// Checks a brand; a domain that is another brand's real domain is refused.
 pub fn validate(
     key: &str,
@@ -69,8 +62,7 @@ pub fn validate(
             lang.pick(
                 "Mã thương hiệu gồm 2–40 chữ thường, số, '-' hoặc '_'.",
                 "The key is 2-40 lower-case letters, digits, '-' or '_'.",
-            )
-            .into(),
+            ),
         ));
     }
     let name = input.name.trim();
@@ -81,8 +73,7 @@ pub fn validate(
             lang.pick(
                 "Tên cần từ 2 đến 100 ký tự.",
                 "The name needs 2 to 100 characters.",
-            )
-            .into(),
+            ),
         ));
     }
     if !CATEGORIES.contains(&input.category.as_str()) {
@@ -104,8 +95,7 @@ pub fn validate(
             lang.pick(
                 "Cần từ 1 đến 30 tên miền thật.",
                 "Between 1 and 30 real domains are needed.",
-            )
-            .into(),
+            ),
         ));
     }
     for (i, raw) in input.domains.iter().take(MAX_DOMAINS).enumerate() {

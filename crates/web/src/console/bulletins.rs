@@ -17,6 +17,7 @@ use canhgiac_store::bulletins::{Bulletin, BulletinError};
 use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
+use super::field_error as err;
 use super::{fmt_datetime, unavailable, Frame};
 use crate::pages::render;
 use crate::AppState;
@@ -55,7 +56,7 @@ async fn list_page(
     errors: Vec<FieldError>,
 ) -> Result<ListPage, Response> {
     let (bulletins, catalogue) =
-        tokio::try_join!(state.store.all_bulletins(200), state.store.catalogue(0))
+        tokio::try_join!(state.store.all_bulletins(200), state.store.catalogue(None))
             .map_err(|e| unavailable("bulletins", e))?;
     let lang = console.lang;
     let mut methods: Vec<(String, String, bool)> = catalogue
@@ -121,14 +122,6 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
     }
 }
 
-fn err(field: &str, code: &str, detail: &str) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }
-}
-
 #[derive(Deserialize, Default)]
 pub struct Ignored {}
 
@@ -156,7 +149,7 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> R
             .filter_map(|c| Channel::from_key(c))
             .collect(),
     };
-    let catalogue = match state.store.catalogue(0).await {
+    let catalogue = match state.store.catalogue(None).await {
         Ok(c) => c,
         Err(e) => return unavailable("catalogue", e),
     };

@@ -17,6 +17,7 @@ use canhgiac_store::catalogue::{CatalogueError, MethodVersion};
 use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
+use super::field_error as err;
 use super::{fmt_datetime, unavailable, Frame};
 use crate::pages::render;
 use crate::AppState;
@@ -97,14 +98,6 @@ impl MethodForm {
                 .join("\n"),
             note: String::new(),
         }
-    }
-}
-
-fn err(field: &str, code: &str, detail: &str) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        detail: detail.into(),
     }
 }
 
@@ -324,7 +317,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
         return r;
     }
     let since = crate::routes::month_start(time::OffsetDateTime::now_utc().unix_timestamp());
-    let entries = match state.store.catalogue(since).await {
+    let entries = match state.store.catalogue(Some(since)).await {
         Ok(e) => e,
         Err(e) => return unavailable("catalogue", e),
     };
@@ -435,7 +428,7 @@ pub async fn edit(
             &edit_page(&console, true, form, &[], Vec::new(), 0),
         );
     }
-    match state.store.catalogue_method(&key, 0).await {
+    match state.store.catalogue_method(&key, None).await {
         Ok(Some(e)) => render(
             StatusCode::OK,
             &edit_page(
@@ -477,7 +470,7 @@ pub async fn save(
     let current = if creating {
         None
     } else {
-        match state.store.catalogue_method(&key, 0).await {
+        match state.store.catalogue_method(&key, None).await {
             Ok(Some(e)) => Some(e),
             Ok(None) => return crate::routes::not_found_page(lang),
             Err(e) => return unavailable("method", e),
@@ -577,7 +570,7 @@ pub async fn history(
     }
     let lang = console.lang;
     let (entry, versions) = match tokio::try_join!(
-        state.store.catalogue_method(&key, 0),
+        state.store.catalogue_method(&key, None),
         state.store.method_versions(&key)
     ) {
         Ok((Some(e), v)) => (e, v),
@@ -645,7 +638,7 @@ pub async fn version(
     let lang = console.lang;
     let (then, current) = match tokio::try_join!(
         state.store.method_version(&key, version),
-        state.store.catalogue_method(&key, 0)
+        state.store.catalogue_method(&key, None)
     ) {
         Ok((Some(then), Some(current))) => (then, current),
         Ok(_) => return crate::routes::not_found_page(lang),

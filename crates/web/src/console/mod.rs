@@ -25,6 +25,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
 use canhgiac_core::i18n::Lang;
+use canhgiac_core::intake::FieldError;
 use canhgiac_store::officers::Officer;
 
 use crate::AppState;
@@ -118,6 +119,15 @@ pub fn unavailable(what: &str, e: impl std::fmt::Display) -> axum::response::Res
         "service unavailable",
     )
         .into_response()
+}
+
+/// One field's error, as forms and the API report it.
+pub fn field_error(field: &str, code: &str, detail: impl Into<String>) -> FieldError {
+    FieldError {
+        field: field.into(),
+        code: code.into(),
+        detail: detail.into(),
+    }
 }
 
 /// VND with dot grouping.

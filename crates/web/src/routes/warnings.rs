@@ -105,7 +105,7 @@ struct WarningsPage {
 pub async fn index(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Response {
     let at = now();
     let (entries, bulletins) = match tokio::try_join!(
-        state.store.catalogue(month_start(at)),
+        state.store.catalogue(Some(month_start(at))),
         state.store.published_bulletins(FEED_ITEMS)
     ) {
         Ok(v) => v,
@@ -159,7 +159,11 @@ pub async fn method(
     Path(key): Path<String>,
 ) -> Response {
     let at = now();
-    let entry = match state.store.catalogue_method(&key, month_start(at)).await {
+    let entry = match state
+        .store
+        .catalogue_method(&key, Some(month_start(at)))
+        .await
+    {
         Ok(Some(e)) => e,
         Ok(None) => return super::not_found_page(lang),
         Err(e) => return unavailable("method page", e),
@@ -236,11 +240,10 @@ pub async fn bulletin(
         Ok(None) => return super::not_found_page(lang),
         Err(r) => return r,
     };
-    let catalogue = state
-        .store
-        .catalogue(month_start(now()))
-        .await
-        .unwrap_or_default();
+    let catalogue = match state.store.catalogue(None).await {
+        Ok(c) => c,
+        Err(e) => return unavailable("bulletin", e),
+    };
     let methods = b
         .method_keys
         .iter()
