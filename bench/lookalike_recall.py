@@ -46,8 +46,9 @@ with tempfile.TemporaryDirectory() as tmp:
                 for domain in out.stdout.split():
                     if domain != d:
                         cases.append((b["key"], fuzzer, domain))
-    real = [(b["key"], d) for b in brands for d in b["domains"]]
-    lines = "\n".join(d for _, _, d in cases) + "\n" + "\n".join(d for _, d in real) + "\n"
+    real = [(b["key"], d) for b in brands for d in b["domains"] + b.get("owned", [])]
+    popular = [l.split("\t")[0] for l in (root / "data" / "popular-domains-vn.tsv").read_text().splitlines() if l and not l.startswith("#")]
+    lines = "\n".join(d for _, _, d in cases) + "\n" + "\n".join(d for _, d in real) + "\n" + "\n".join(popular) + "\n"
     result = subprocess.run([str(batch)], input=lines, capture_output=True, text=True, check=True).stdout.splitlines()
 
 answers = {}
@@ -79,4 +80,5 @@ for fuzzer, (f, t) in sorted(per_fuzzer.items()):
 print(f"recall: {found}/{total} = {100 * found / total:.2f}%")
 false_flags = [d for _, d in real if answers.get(d, ("-",))[0] not in ("official",)]
 print(f"real domains flagged: {len(false_flags)} {false_flags}")
+print(f"fuzzers' mean recall (each fuzzer weighs the same): {sum(100 * f / t for f, t in per_fuzzer.values()) / len(per_fuzzer):.2f}%")
 sys.exit(0)

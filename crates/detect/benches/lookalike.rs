@@ -28,6 +28,7 @@ fn registry_with_500_domains() -> Registry {
             name: name.clone(),
             category: "bank".into(),
             domains: vec![format!("{name}bank.{}", suffixes[n % 3])],
+            owned: Vec::new(),
         });
         n += 1;
     }

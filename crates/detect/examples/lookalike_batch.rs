@@ -1,6 +1,7 @@
 //! Reads domains (one per line) and prints, tab-separated: the domain, the brand it
 //! imitates (or "-"), the technique (or "-"), or "invalid". Used by
-//! bench/lookalike_recall.py.
+//! bench/lookalike_recall.py. `--no-popular`: without the list of established sites,
+//! to measure what the matching rules alone flag.
 
 use std::io::{BufRead, Write};
 
@@ -8,7 +9,13 @@ use canhgiac_core::ident::Website;
 use canhgiac_detect::lookalike::Registry;
 
 fn main() {
-    let registry = Registry::default_brands();
+    let bare;
+    let registry = if std::env::args().any(|a| a == "--no-popular") {
+        bare = Registry::new(Registry::default_brands().brands().to_vec()).without_popular();
+        &bare
+    } else {
+        Registry::default_brands()
+    };
     let stdin = std::io::stdin();
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     for line in stdin.lock().lines().map_while(Result::ok) {

@@ -18,6 +18,7 @@ use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
 const BRANDS_JSON: &str = include_str!("../../../data/protected-brands.json");
+const POPULAR_TSV: &str = include_str!("../../../data/popular-domains-vn.tsv");
 
 /// Brand labels shorter than this are matched only exactly or as whole tokens: one
 /// edit away from "acb" or "vib" lie many unrelated real sites.
@@ -25,6 +26,9 @@ const MIN_TYPO_LABEL: usize = 5;
 /// A brand name found inside a longer label counts when it is at least this long, or
 /// when the rest of the label is a word scammers add.
 const MIN_EMBEDDED_LABEL: usize = 6;
+
+/// An owned domain's name counts as one of the brand's names from this length.
+const MIN_OWNED_LABEL: usize = 8;
 
 /// Words scammers glue to a brand ("vietcombank-hotro", "momoshop").
 const COMBO_WORDS: &[&str] = &[
@@ -82,6 +86,98 @@ const COMBO_WORDS: &[&str] = &[
     "care",
     "hoan",
     "tien",
+    "nap",
+    "rut",
+    "naptien",
+    "ruttien",
+    "admin",
+    "api",
+    "down",
+    "download",
+    "tai",
+    "taiapp",
+    "alo",
+    "cs",
+    "game",
+    "bet",
+    "event",
+    "km",
+    "tang",
+    "free",
+    "mienphi",
+    "shop",
+    "store",
+    "vi",
+    "wallet",
+    "kyc",
+    "ekyc",
+    "dinhdanh",
+    "hn",
+    "hcm",
+    "sg",
+    "tphcm",
+    "hanoi",
+];
+
+/// Cheap top-level domains that phishing favours (public warnings name them).
+pub const RISKY_TLDS: &[&str] = &[
+    "top",
+    "xyz",
+    "vip",
+    "info",
+    "online",
+    "site",
+    "club",
+    "cc",
+    "icu",
+    "shop",
+    "live",
+    "buzz",
+    "cyou",
+    "sbs",
+    "cfd",
+    "monster",
+    "rest",
+    "work",
+    "click",
+    "link",
+    "asia",
+    "pw",
+    "tk",
+    "ml",
+    "ga",
+    "cf",
+    "gq",
+    "win",
+    "bid",
+    "life",
+    "fun",
+    "store",
+    "one",
+    "space",
+    "website",
+    "tech",
+    "today",
+    "pro",
+    "biz",
+    "us",
+    "cn",
+    "ru",
+    "su",
+    "best",
+    "lol",
+    "mom",
+    "homes",
+    "beauty",
+    "hair",
+    "skin",
+    "quest",
+    "bond",
+    "autos",
+    "boats",
+    "yachts",
+    "motorcycles",
+    "makeup",
 ];
 
 /// Categories a brand may have.
@@ -110,6 +206,10 @@ pub struct Brand {
     pub category: String,
     /// Its real domains.
     pub domains: Vec<String>,
+    /// Further domains it really uses (subsidiaries, app and deep-link hosts, regional
+    /// sites): official, never flagged, not shown as its main site.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub owned: Vec<String>,
 }
 
 /// How a lookalike imitates a brand.
@@ -248,6 +348,11 @@ pub struct Registry {
     combo_words: HashSet<&'static str>,
     /// Canonical look-alike forms of labels of at least [`MIN_TYPO_LABEL`] → brand.
     canonical: HashMap<String, usize>,
+    /// Brand labels shorter than [`MIN_TYPO_LABEL`] ("momo", "acb"), with the public
+    /// suffixes of the brand's real domains: matched only where the name carries risk.
+    short: Vec<(usize, String, Vec<String>)>,
+    /// Long-established legitimate sites (registrable domains or hosts), never flagged.
+    popular: HashSet<String>,
 }
 
 #[derive(Deserialize)]
@@ -255,12 +360,86 @@ struct File {
     brands: Vec<Brand>,
 }
 
-static DEFAULT: Lazy<Registry> = Lazy::new(|| {
-    let brands = serde_json::from_str::<File>(BRANDS_JSON)
+static DEFAULT_BRANDS: Lazy<Vec<Brand>> = Lazy::new(|| {
+    serde_json::from_str::<File>(BRANDS_JSON)
         .map(|f| f.brands)
-        .unwrap_or_default();
-    Registry::new(brands)
+        .unwrap_or_default()
 });
+
+static DEFAULT: Lazy<Registry> = Lazy::new(|| Registry::new(DEFAULT_BRANDS.clone()));
+
+/// The shipped list of long-established legitimate domains (`data/popular-domains-vn.tsv`):
+/// domain and kind.
+pub fn popular_domains() -> impl Iterator<Item = (&'static str, &'static str)> {
+    POPULAR_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split_once('\t'))
+        .map(|(d, k)| (d.trim(), k.trim()))
+}
+
+/// The further domains the shipped list says a brand owns (for brands stored without them).
+pub fn shipped_owned(key: &str) -> Vec<String> {
+    DEFAULT_BRANDS
+        .iter()
+        .find(|b| b.key == key)
+        .map(|b| b.owned.clone())
+        .unwrap_or_default()
+}
+
+/// The public suffix of a domain ("com.vn" for acb.com.vn).
+fn suffix_of(domain: &str) -> Option<String> {
+    let site = Website::parse(domain).ok()?;
+    site.registrable()
+        .split_once('.')
+        .map(|(_, suffix)| suffix.to_string())
+}
+
+/// Whether `rest` is made only of digit runs and words scammers add ("113", "api",
+/// "nap", "cskh247").
+fn risky_rest(rest: &str, words: &HashSet<&'static str>) -> bool {
+    if rest.is_empty() {
+        return false;
+    }
+    let bytes = rest.as_bytes();
+    // reachable[i]: rest[..i] splits into digit runs and words.
+    let mut reachable = vec![false; bytes.len() + 1];
+    reachable[0] = true;
+    for i in 0..bytes.len() {
+        if !reachable[i] {
+            continue;
+        }
+        let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+        for j in 1..=digits {
+            reachable[i + j] = true;
+        }
+        let ends: Vec<usize> = ((i + 2)..=bytes.len().min(i + 12))
+            .filter(|&j| rest.get(i..j).is_some_and(|w| words.contains(w)))
+            .collect();
+        for j in ends {
+            reachable[j] = true;
+        }
+    }
+    reachable[bytes.len()] || misspelt_word(rest, words)
+}
+
+/// A word scammers add, misspelt by one letter ("onliine", "hotroo"): five letters or more.
+fn misspelt_word(rest: &str, words: &HashSet<&'static str>) -> bool {
+    rest.len() >= 5
+        && rest.bytes().all(|b| b.is_ascii_lowercase())
+        && words
+            .iter()
+            .filter(|w| w.len() >= 5 && w.len().abs_diff(rest.len()) <= 1)
+            .any(|w| classify(rest, w).is_some())
+}
+
+/// Whether `short` is `long` with one character left out.
+fn is_deletion(short: &[char], long: &[char]) -> bool {
+    let i = (0..short.len())
+        .find(|&i| short[i] != long[i])
+        .unwrap_or(short.len());
+    short[i..] == long[i + 1..]
+}
 
 /// The label a domain registers ("vietcombank" for vietcombank.com.vn).
 fn sld(domain: &str) -> Option<String> {
@@ -306,9 +485,12 @@ fn classify(candidate: &str, brand: &str) -> Option<Technique> {
     let c: Vec<char> = candidate.chars().collect();
     let b: Vec<char> = brand.chars().collect();
     if c.len() + 1 == b.len() {
-        return Some(Technique::Omission);
+        return is_deletion(&c, &b).then_some(Technique::Omission);
     }
     if c.len() == b.len() + 1 {
+        if !is_deletion(&b, &c) {
+            return None;
+        }
         let i = (0..b.len()).find(|&i| c[i] != b[i]).unwrap_or(b.len());
         let added = c[i];
         if added == '-' {
@@ -468,8 +650,21 @@ impl Registry {
         let mut deletions: HashMap<String, Vec<(usize, String)>> = HashMap::new();
         let mut embedded_labels = Vec::new();
         let mut canonical_labels = HashMap::new();
+        let mut short = Vec::new();
         for (i, brand) in brands.iter().enumerate() {
             let mut names: Vec<String> = Vec::new();
+            for d in &brand.owned {
+                let d = d.trim().to_ascii_lowercase();
+                // A long owned name ("giaohangtietkiem") is imitated like the brand's own.
+                if let Some(label) = sld(&d).filter(|l| l.len() >= MIN_OWNED_LABEL) {
+                    names.push(label.replace('-', ""));
+                }
+                official.insert(d, i);
+            }
+            let mut suffixes: Vec<String> =
+                brand.domains.iter().filter_map(|d| suffix_of(d)).collect();
+            suffixes.sort();
+            suffixes.dedup();
             for d in &brand.domains {
                 let d = d.trim().to_ascii_lowercase();
                 if let Some(label) = sld(&d) {
@@ -489,9 +684,10 @@ impl Registry {
                         deletions.entry(del).or_default().push((i, name.clone()));
                     }
                 }
-                if name.len() >= 3 {
-                    embedded_labels.push((i, name));
+                if name.len() < MIN_TYPO_LABEL && name.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    short.push((i, name.clone(), suffixes.clone()));
                 }
+                embedded_labels.push((i, name));
             }
         }
         let embedded = AhoCorasick::builder()
@@ -507,7 +703,16 @@ impl Registry {
             embedded_labels,
             combo_words: COMBO_WORDS.iter().copied().collect(),
             canonical: canonical_labels,
+            short,
+            popular: popular_domains().map(|(d, _)| d.to_string()).collect(),
         }
+    }
+
+    /// The same brands without the list of established sites: what the matching rules
+    /// alone would flag (for measuring them; never for answers).
+    pub fn without_popular(mut self) -> Registry {
+        self.popular.clear();
+        self
     }
 
     /// The shipped default brands.
@@ -583,7 +788,10 @@ impl Registry {
                 return Some(*brand);
             }
         }
-        let squashed: String = label.chars().filter(|c| c.is_ascii_alphabetic()).collect();
+        let squashed: String = label
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
         let automaton = self.embedded.as_ref()?;
         for m in automaton.find_iter(&squashed) {
             let (brand, name) = &self.embedded_labels[m.pattern().as_usize()];
@@ -591,7 +799,9 @@ impl Registry {
                 continue;
             }
             let rest = format!("{}{}", &squashed[..m.start()], &squashed[m.end()..]);
-            if name.len() >= MIN_EMBEDDED_LABEL || self.combo_words.contains(rest.as_str()) {
+            if (name.len() >= MIN_EMBEDDED_LABEL && rest.bytes().any(|b| b.is_ascii_alphabetic()))
+                || risky_rest(&rest, &self.combo_words)
+            {
                 return Some(*brand);
             }
         }
@@ -600,7 +810,7 @@ impl Registry {
 
     /// Checks a website against the brands; `None` when it imitates none (or is real).
     pub fn check(&self, site: &Website) -> Option<Lookalike> {
-        if self.official(site).is_some() {
+        if self.official(site).is_some() || self.popular(site) {
             return None;
         }
         let host = site.host();
@@ -657,6 +867,72 @@ impl Registry {
             for part in left.split('.') {
                 if let Some(brand) = self.labels.get(part).copied().or_else(|| self.combo(part)) {
                     return self.found(brand, Technique::SubdomainAbuse);
+                }
+            }
+        }
+        self.short_brand(label, &plain, registrable)
+            .and_then(|(brand, technique)| self.found(brand, technique))
+    }
+
+    /// Whether the site is on the list of long-established legitimate sites.
+    pub fn popular(&self, site: &Website) -> bool {
+        site.lookup_hosts()
+            .iter()
+            .any(|h| self.popular.contains(*h))
+    }
+
+    /// Short brand names ("momo", "acb", "zalo") inside or one edit away from a label,
+    /// counted only where the name carries risk: a cheap top-level domain, digits, a
+    /// hyphen, or words scammers add ("113momo.site", "apimomo.xyz", "11zalo.com",
+    /// "bidv0.com.vn"). A short name one edit away under the brand's own suffix
+    /// ("momo" → "mom0.vn") counts too; established sites such as memo.vn and cafe.vn
+    /// are on the list of legitimate sites.
+    fn short_brand(
+        &self,
+        label: &str,
+        plain: &str,
+        registrable: &str,
+    ) -> Option<(usize, Technique)> {
+        if self.short.is_empty() {
+            return None;
+        }
+        let suffix = registrable.split_once('.').map_or("", |(_, s)| s);
+        let tld = registrable.rsplit('.').next().unwrap_or("");
+        let risky_tld = RISKY_TLDS.contains(&tld);
+        let marked = label.bytes().any(|b| b.is_ascii_digit() || b == b'-');
+        let squashed: String = label
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        for (brand, name, suffixes) in &self.short {
+            let own_suffix = suffixes.iter().any(|s| s == suffix);
+            // The name inside a longer label.
+            if let Some(at) = squashed.find(name.as_str()) {
+                if squashed.len() > name.len() {
+                    let rest = format!("{}{}", &squashed[..at], &squashed[at + name.len()..]);
+                    let at_edge = at == 0 || at + name.len() == squashed.len();
+                    if risky_rest(&rest, &self.combo_words) || (risky_tld && at_edge) {
+                        return Some((*brand, Technique::Combosquatting));
+                    }
+                }
+            }
+            if !(own_suffix || risky_tld || marked) {
+                continue;
+            }
+            // Look-alike characters read as letters ("m0mo", "zaIo").
+            if plain != name && (canonical(plain) == canonical(name)) && plain.len() >= 3 {
+                return Some((*brand, Technique::Homoglyph));
+            }
+            // One edit away, the candidate at least three characters long.
+            if squashed.len() >= 3 && squashed != *name {
+                if let Some(t) = classify(&squashed, name) {
+                    return Some((*brand, t));
+                }
+                if plain != squashed {
+                    if let Some(t) = classify(plain, name) {
+                        let _ = t;
+                        return Some((*brand, Technique::Homoglyph));
+                    }
                 }
             }
         }
@@ -738,6 +1014,64 @@ mod tests {
             Technique::SubdomainAbuse,
         );
         is("momo-nhanqua.vn", "momo", Technique::Combosquatting);
+    }
+
+    #[test]
+    fn short_brands_are_found_where_the_name_carries_risk() {
+        for (domain, brand) in [
+            ("113momo.site", "momo"),
+            ("11zalo.com", "zalo"),
+            ("247napas.com", "napas"),
+            ("apimomo.xyz", "momo"),
+            ("alomomo.com", "momo"),
+            ("naptienmomo.com", "momo"),
+            ("tikivn.shop", "tiki"),
+            ("bidv0.com.vn", "bidv"),
+            ("m0mo.vn", "momo"),
+            ("acbonliine.com", "acb"),
+            ("sbvhn.com", "sbv"),
+            ("dichvugiaohangtietkiem.com", "ghtk"),
+        ] {
+            assert_eq!(
+                check(domain).map(|(b, _)| b),
+                Some(brand.to_string()),
+                "{domain}"
+            );
+        }
+    }
+
+    #[test]
+    fn owned_and_established_sites_are_not_flagged() {
+        for d in [
+            "lazada.com",
+            "shopeefood.vn",
+            "viettelstore.vn",
+            "vpbanks.com.vn",
+            "baodongnai.com.vn",
+            "memo.vn",
+            "cafe.vn",
+            "acbs.com.vn",
+            "momoland.com",
+            "cupcake.vn",
+            "vibe.com",
+            "shbet.com",
+        ] {
+            assert_eq!(check(d), None, "{d}");
+        }
+        for (d, _) in popular_domains() {
+            assert_eq!(check(d), None, "{d}");
+        }
+    }
+
+    #[test]
+    fn words_scammers_add_are_recognised_whole_or_misspelt() {
+        let words: HashSet<&'static str> = COMBO_WORDS.iter().copied().collect();
+        for rest in ["113", "api", "nap247", "cskhhotro", "onliine", "hn"] {
+            assert!(risky_rest(rest, &words), "{rest}");
+        }
+        for rest in ["land", "cup", "e", "", "rant"] {
+            assert!(!risky_rest(rest, &words), "{rest}");
+        }
     }
 
     #[test]

@@ -139,6 +139,7 @@ fn registry_of(records: Vec<BrandRecord>) -> Registry {
         records
             .into_iter()
             .map(|r| Brand {
+                owned: canhgiac_detect::lookalike::shipped_owned(&r.key),
                 key: r.key,
                 name: r.name,
                 category: r.category,

@@ -96,6 +96,52 @@ async fn a_reported_account_in_a_message_raises_it() {
     assert_eq!(body["identifiers"][0]["verdict"]["report_count"], 1);
 }
 
+async fn analyze_from(app: &axum::Router, text: &str, sender: &str) -> Answer {
+    let body = serde_json::json!({ "text": text, "sender": sender }).to_string();
+    post_json(app, "/api/v1/analyze/message", &body, &[]).await
+}
+
+#[tokio::test]
+async fn the_sender_lowers_an_official_message_and_exposes_an_impersonator() {
+    let t = app().await;
+    let promo = "Viettel tang 20% gia tri the nap khi nap the online tai https://viettel.vn/nap-the. Chi tiet LH 198 (0d).";
+    let body = analyze_from(&t.app, promo, "Viettel").await.json();
+    assert_eq!(body["level"], "low", "{body}");
+    assert_eq!(body["sender"]["kind"], "brandname");
+    let factors = body["factors"].as_array().expect("factors");
+    assert!(factors
+        .iter()
+        .any(|f| f["key"] == "sender" && f["effect"] == "lowers"));
+    assert!(factors.iter().any(|f| f["key"] == "model_score"));
+
+    let fake = "Ngan hang thong bao: tai khoan cua quy khach bi tam khoa, goi lai so nay de mo khoa";
+    let body = analyze_from(&t.app, fake, "0912 345 678").await.json();
+    assert_eq!(body["level"], "high", "{body}");
+    assert!(body["red_flags"]
+        .as_array()
+        .expect("flags")
+        .iter()
+        .any(|f| f["label"] == "sender_impersonation"));
+
+    // A real brandname never vouches for a lookalike link (fake base stations).
+    let bts = "Vietcombank: tai khoan cua quy khach sap het han sinh trac hoc, cap nhat tai vietcombank-sinhtrachoc.top";
+    let body = analyze_from(&t.app, bts, "Vietcombank").await.json();
+    assert_eq!(body["level"], "high", "{body}");
+}
+
+#[tokio::test]
+async fn a_sender_that_is_no_sender_is_refused_with_its_field() {
+    let t = app().await;
+    for sender in ["<script>", "123456789012345", "Ngân hàng"] {
+        let a = analyze_from(&t.app, "Xin chao", sender).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{sender}");
+        assert_eq!(a.json()["errors"][0]["field"], "sender", "{sender}");
+        assert!(a.code().starts_with("sender_"), "{sender}");
+    }
+    let blank = analyze_from(&t.app, "Xin chao", "  ").await;
+    assert_eq!(blank.status, StatusCode::OK);
+}
+
 #[tokio::test]
 async fn bad_requests_say_what_is_wrong_in_the_asked_language() {
     let t = app().await;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::recognize::{recognize, Query};
 use canhgiac_core::verdict::{format_vnd, Level, Verdict};
-use canhgiac_detect::message::{Analyzer, MessageAnalysis, Risk};
+use canhgiac_detect::message::{Analyzer, MessageAnalysis, Risk, Sender};
 use canhgiac_store::LookupIndex;
 use clap::Args;
 
@@ -28,6 +28,10 @@ pub struct CheckArgs {
     /// scam likelihood, methods, red flags, and every identifier in it.
     #[arg(long)]
     message: bool,
+    /// With --message: who sent it (brandname such as Viettel or VCB, short code such
+    /// as 191, phone number, or zalo:/facebook.com/ account).
+    #[arg(long, requires = "message")]
+    sender: Option<String>,
 }
 
 fn print_message(text: &str, a: &MessageAnalysis, lang: Lang) {
@@ -56,6 +60,14 @@ fn print_message(text: &str, a: &MessageAnalysis, lang: Lang) {
             i.verdict.level.as_str(),
             i.verdict.title
         );
+    }
+    for f in &a.factors {
+        let mark = match f.effect_key() {
+            "raises" => "+",
+            "lowers" => "-",
+            _ => "·",
+        };
+        println!("  {mark} {}", f.text);
     }
     for line in &a.advice {
         println!("  {line}");
@@ -153,12 +165,20 @@ async fn check_message(args: &CheckArgs, text: &str, lang: Lang) -> anyhow::Resu
         );
         return Ok(ExitCode::from(2));
     }
+    let sender = match Sender::parse(args.sender.as_deref().unwrap_or("")) {
+        Ok(sender) => sender,
+        Err(e) => {
+            eprintln!("{}", e.message(lang));
+            return Ok(ExitCode::from(2));
+        }
+    };
     let store = super::open_store(&args.store).await?;
     let index = LookupIndex::new();
     index.catch_up(&store).await?;
     let registry = canhgiac_web::load_brands(&store).await?;
     let lookup = |i: &canhgiac_core::Identifier| index.lookup(i);
-    let analysis = Analyzer::with_registry(&registry).analyze(text, &lookup, lang);
+    let analysis =
+        Analyzer::with_registry(&registry).analyze_from(text, sender.as_ref(), &lookup, lang);
     if args.json {
         println!("{}", serde_json::to_string_pretty(&analysis)?);
     } else {

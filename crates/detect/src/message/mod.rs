@@ -7,10 +7,12 @@
 //! raises the result (a verified account in the message makes it a scam whatever
 //! the wording).
 
+pub mod decide;
 pub mod features;
 pub mod model;
 pub mod normalize;
 pub mod rules;
+pub mod sender;
 
 use canhgiac_core::extract::{extract_unique, Found};
 use canhgiac_core::i18n::Lang;
@@ -23,6 +25,7 @@ use crate::lookalike::Registry;
 use model::Model;
 use normalize::{normalize, Normalized};
 use rules::Flag;
+pub use sender::{Sender, SenderError, SenderKind};
 
 /// How strongly a message looks like a scam.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -130,12 +133,17 @@ pub struct MessageAnalysis {
     pub red_flags: Vec<RedFlag>,
     /// Identifiers found, each with its verdict.
     pub identifiers: Vec<MessageIdentifier>,
+    /// What decided the level, strongest first: red flags, links, the sender, the
+    /// model's score.
+    pub factors: Vec<decide::Factor>,
+    /// Who sent it, as given and classified.
+    pub sender: Option<Sender>,
     /// What to do.
     pub advice: Vec<String>,
 }
 
-/// Link shorteners: the real target is hidden.
-const SHORTENERS: &[&str] = &[
+/// Generic link shorteners: the real target is hidden (neither a good nor a bad sign).
+pub const SHORTENERS: &[&str] = &[
     "bit.ly",
     "tinyurl.com",
     "cutt.ly",
@@ -150,13 +158,18 @@ const SHORTENERS: &[&str] = &[
     "rebrand.ly",
     "shorten.asia",
     "t.co",
+    "by.tn",
+    "page.link",
+    "app.link",
+    "urlgg.com",
+    "bom.so",
+    "bitly.com",
+    "v.gd",
+    "lnkd.in",
+    "surl.li",
+    "link.gg",
 ];
-/// Cheap top-level domains that phishing favours (public warnings name them).
-const RISKY_TLDS: &[&str] = &[
-    "top", "xyz", "vip", "info", "online", "site", "club", "cc", "icu", "shop", "live", "buzz",
-    "cyou", "sbs", "cfd", "monster", "rest", "work", "click", "link", "asia", "pw", "tk", "ml",
-    "ga", "cf", "gq",
-];
+use crate::lookalike::RISKY_TLDS;
 
 /// Signals of one message, shared by analysis and training.
 struct Signals {
@@ -168,6 +181,19 @@ struct Signals {
     /// Per found identifier: the brand a website imitates (checked once, used twice).
     lookalikes: Vec<Option<crate::lookalike::Lookalike>>,
     official_link: bool,
+    /// A link to a site that is neither official nor a shortener.
+    unofficial_link: bool,
+    /// A link through a generic shortener.
+    shortener: bool,
+}
+
+/// Whether a link goes through a generic shortener (`myvt.page.link` included).
+pub fn is_shortener(site: &canhgiac_core::ident::Website) -> bool {
+    let registrable = site.registrable();
+    SHORTENERS.contains(&registrable)
+        || registrable
+            .split_once('.')
+            .is_some_and(|(_, parent)| SHORTENERS.contains(&parent))
 }
 
 fn risky_host(site: &canhgiac_core::ident::Website) -> bool {
@@ -175,10 +201,7 @@ fn risky_host(site: &canhgiac_core::ident::Website) -> bool {
     if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
         return true;
     }
-    if SHORTENERS.contains(&site.registrable())
-        || host.starts_with("xn--")
-        || host.contains(".xn--")
-    {
+    if host.starts_with("xn--") || host.contains(".xn--") {
         return true;
     }
     host.rsplit('.')
@@ -191,6 +214,8 @@ fn signals(text: &str, registry: &Registry) -> Signals {
     let phrases = rules::phrases(&normalized.tokens);
     let found = extract_unique(text);
     let mut official_link = false;
+    let mut unofficial_link = false;
+    let mut shortener = false;
     let mut link_flags = Vec::with_capacity(found.len());
     let mut lookalikes = Vec::with_capacity(found.len());
     for f in &found {
@@ -200,10 +225,16 @@ fn signals(text: &str, registry: &Registry) -> Signals {
                     official_link = true;
                     (None, None)
                 } else if let Some(l) = registry.check(site) {
+                    unofficial_link = true;
                     (Some(Flag::LookalikeLink), Some(l))
+                } else if is_shortener(site) {
+                    shortener = true;
+                    (None, None)
                 } else if risky_host(site) {
+                    unofficial_link = true;
                     (Some(Flag::RiskyLink), None)
                 } else {
+                    unofficial_link = true;
                     (None, None)
                 }
             }
@@ -219,6 +250,8 @@ fn signals(text: &str, registry: &Registry) -> Signals {
         link_flags,
         lookalikes,
         official_link,
+        unofficial_link,
+        shortener,
     }
 }
 
@@ -263,6 +296,9 @@ impl Signals {
         if self.official_link {
             sink(named.official_link);
         }
+        if self.shortener {
+            sink(named.shortener);
+        }
     }
 
     /// The model's kept features of this message.
@@ -280,6 +316,7 @@ struct NamedFeatures {
     safety_advice: u64,
     link: u64,
     official_link: u64,
+    shortener: u64,
 }
 
 static NAMED: once_cell::sync::Lazy<NamedFeatures> = once_cell::sync::Lazy::new(|| NamedFeatures {
@@ -287,6 +324,7 @@ static NAMED: once_cell::sync::Lazy<NamedFeatures> = once_cell::sync::Lazy::new(
     safety_advice: features::named("r:safety_advice"),
     link: features::named("r:link"),
     official_link: features::named("r:official_link"),
+    shortener: features::named("r:shortener"),
 });
 
 /// The feature hashes of a message, exactly as the analysis computes them (for training).
@@ -336,9 +374,20 @@ impl<'a> Analyzer<'a> {
         lookup: &dyn Fn(&Identifier) -> Option<IdentStats>,
         lang: Lang,
     ) -> MessageAnalysis {
+        self.analyze_from(text, None, lookup, lang)
+    }
+
+    /// Analyses a message and who sent it (when known).
+    pub fn analyze_from(
+        &self,
+        text: &str,
+        sender: Option<&Sender>,
+        lookup: &dyn Fn(&Identifier) -> Option<IdentStats>,
+        lang: Lang,
+    ) -> MessageAnalysis {
         let s = signals(text, self.registry);
         let active = s.active(self.model);
-        let mut likelihood = self.model.scam(&active);
+        let model_score = self.model.scam(&active);
         let mut red_flags = Vec::new();
 
         for hit in &s.phrases.hits {
@@ -354,6 +403,15 @@ impl<'a> Analyzer<'a> {
             red_flags.push(flag_at(Flag::FilterEvasion, *start, *end, lang));
         }
 
+        let mut evidence = decide::Evidence {
+            model: model_score,
+            official_link: s.official_link,
+            unofficial_link: s.unofficial_link,
+            shortener: s.shortener,
+            official_number: official_numbers(&s.normalized.tokens),
+            official_sender: sender.is_some_and(Sender::is_official),
+            ..decide::Evidence::default()
+        };
         let mut identifiers = Vec::with_capacity(s.found.len());
         for ((f, link_flag), lookalike) in s.found.iter().zip(&s.link_flags).zip(&s.lookalikes) {
             let (start, end) = f.char_span(text);
@@ -362,14 +420,11 @@ impl<'a> Analyzer<'a> {
                 crate::judge_with(&f.identifier, stats.as_ref(), lookalike.as_ref(), lang);
             if let Some(flag) = link_flag {
                 red_flags.push(flag_at(*flag, start, end, lang));
-                if *flag == Flag::LookalikeLink {
-                    likelihood = likelihood.max(0.85);
-                }
             }
             match verdict.level {
-                Level::Dangerous => likelihood = likelihood.max(0.97),
+                Level::Dangerous => evidence.dangerous_identifier = true,
                 Level::Suspicious | Level::Reported if verdict.report_count > 0 => {
-                    likelihood = likelihood.max(0.75)
+                    evidence.reported_identifier = true
                 }
                 _ => {}
             }
@@ -382,12 +437,23 @@ impl<'a> Analyzer<'a> {
                 verdict,
             });
         }
+        if let Some(sender) = sender.filter(|s| s.is_personal_number()) {
+            if let Some((start, end)) = claims_organisation(&s.normalized.tokens, self.registry) {
+                evidence.impersonation = true;
+                red_flags.push(flag_at(Flag::SenderImpersonation, start, end, lang));
+                let _ = sender;
+            }
+        }
         red_flags.sort_by_key(|f| (f.start, f.end, f.label));
         red_flags.dedup_by(|b, a| a.label == b.label && b.start < a.end.max(a.start + 1));
+        for f in &red_flags {
+            if let Some(flag) = Flag::ALL.iter().find(|x| x.key() == f.label) {
+                evidence.flags.insert(*flag);
+            }
+        }
 
+        let likelihood = decide::likelihood(&evidence);
         let level = Risk::of(likelihood);
-        // Method scores are p(method | scam) × likelihood; under 0.05 none is shown,
-        // so the multinomial model is not even run for plainly legitimate messages.
         let methods = if likelihood >= 0.05 {
             self.methods(&self.model.methods(&active), likelihood, lang)
         } else {
@@ -401,6 +467,8 @@ impl<'a> Analyzer<'a> {
             methods,
             red_flags,
             identifiers,
+            factors: decide::factors(&evidence, sender, lang),
+            sender: sender.cloned(),
             advice,
         }
     }
@@ -428,6 +496,81 @@ impl<'a> Analyzer<'a> {
             })
             .collect()
     }
+}
+
+/// Whether the text names an official short code or hotline ("Soạn V90 gửi 191",
+/// "gọi 1900 545413").
+fn official_numbers(tokens: &[normalize::Token]) -> bool {
+    tokens.iter().enumerate().any(|(i, t)| {
+        let digits = t.text.as_str();
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        if sender::official_number(digits) && digits.len() >= 3 {
+            return true;
+        }
+        // "1900 545413", "1800 1091": a hotline split in groups.
+        (digits == "1900" || digits == "1800")
+            && tokens
+                .get(i + 1)
+                .filter(|n| n.text.bytes().all(|b| b.is_ascii_digit()))
+                .is_some_and(|n| sender::official_number(&format!("{digits}{}", n.text)))
+    })
+}
+
+/// Words by which a message claims to come from a bank, a wallet, a carrier, a utility
+/// or an authority: such a brand's name among its first words or before "thông báo",
+/// or "nhân viên ngân hàng", "tổng đài viên", "công an thông báo"… Gives the span.
+fn claims_organisation(tokens: &[normalize::Token], registry: &Registry) -> Option<(usize, usize)> {
+    const CLAIMS: &[&[&str]] = &[
+        &["ngan", "hang", "thong", "bao"],
+        &["nhan", "vien", "ngan", "hang"],
+        &["tong", "dai", "vien"],
+        &["tong", "dai", "ngan", "hang"],
+        &["cong", "an", "thong", "bao"],
+        &["can", "bo", "cong", "an"],
+        &["nha", "mang", "thong", "bao"],
+        &["nhan", "vien", "nha", "mang"],
+        &["cskh"],
+        &["bo", "phan", "cham", "soc", "khach", "hang"],
+        &["vien", "kiem", "sat"],
+        &["toa", "an", "thong", "bao"],
+        &["dien", "luc", "thong", "bao"],
+        &["co", "quan", "thue"],
+    ];
+    const CLAIMING_CATEGORIES: &[&str] = &[
+        "bank",
+        "ewallet",
+        "carrier",
+        "government",
+        "police",
+        "utility",
+    ];
+    for (i, t) in tokens.iter().enumerate() {
+        let word = t.text.as_str();
+        let brand = word.len() >= 3
+            && registry
+                .brands()
+                .iter()
+                .any(|b| b.key == word && CLAIMING_CATEGORIES.contains(&b.category.as_str()));
+        let announces = tokens
+            .get(i + 1)
+            .is_some_and(|n| matches!(n.text.as_str(), "thong" | "kinh" | "xin" | "tb"));
+        if brand && (i < 3 || announces) {
+            return Some((t.start, t.end));
+        }
+        for claim in CLAIMS {
+            let matches = claim
+                .iter()
+                .enumerate()
+                .all(|(k, w)| tokens.get(i + k).is_some_and(|x| x.text.as_str() == *w));
+            if matches {
+                let last = tokens.get(i + claim.len() - 1).map_or(t.end, |x| x.end);
+                return Some((t.start, last));
+            }
+        }
+    }
+    None
 }
 
 fn flag_at(flag: Flag, start: usize, end: usize, lang: Lang) -> RedFlag {

@@ -43,11 +43,13 @@ pub enum Flag {
     ReportedIdentifier,
     /// Letters written apart, invisible characters, look-alike letters.
     FilterEvasion,
+    /// A personal or foreign number that claims to be a bank, a carrier or an authority.
+    SenderImpersonation,
 }
 
 impl Flag {
     /// Every flag.
-    pub const ALL: [Flag; 14] = [
+    pub const ALL: [Flag; 15] = [
         Flag::CredentialRequest,
         Flag::MoneyRequest,
         Flag::Urgency,
@@ -62,6 +64,7 @@ impl Flag {
         Flag::RiskyLink,
         Flag::ReportedIdentifier,
         Flag::FilterEvasion,
+        Flag::SenderImpersonation,
     ];
 
     /// Stable key.
@@ -81,6 +84,7 @@ impl Flag {
             Flag::RiskyLink => "risky_link",
             Flag::ReportedIdentifier => "reported_identifier",
             Flag::FilterEvasion => "filter_evasion",
+            Flag::SenderImpersonation => "sender_impersonation",
         }
     }
 
@@ -123,6 +127,12 @@ impl Flag {
             }
             (Flag::FilterEvasion, En) => {
                 "Letters spaced out, hidden or disguised to slip past filters"
+            }
+            (Flag::SenderImpersonation, Vi) => {
+                "Số điện thoại cá nhân hoặc số nước ngoài nhưng tự xưng là ngân hàng, nhà mạng hay cơ quan chức năng"
+            }
+            (Flag::SenderImpersonation, En) => {
+                "A personal or foreign number that claims to be a bank, a carrier or an authority"
             }
         }
     }

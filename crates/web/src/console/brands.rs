@@ -196,6 +196,7 @@ pub async fn api_put(
                 return r;
             }
             Json(Brand {
+                owned: canhgiac_detect::lookalike::shipped_owned(&record.key),
                 key: record.key,
                 name: record.name,
                 category: record.category,
@@ -382,6 +383,7 @@ mod tests {
             name: "Vietcombank".into(),
             category: "bank".into(),
             domains: vec!["vietcombank.com.vn".into()],
+            owned: Vec::new(),
         }]
     }
 

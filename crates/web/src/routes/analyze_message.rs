@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::i18n::Lang;
 use canhgiac_detect::message::normalize::MAX_MESSAGE_CHARS;
-use canhgiac_detect::message::{Analyzer, MessageAnalysis};
+use canhgiac_detect::message::{Analyzer, MessageAnalysis, Sender};
 use serde::Deserialize;
 
 use crate::error::ApiError;
@@ -20,10 +20,23 @@ use crate::AppState;
 pub struct MessageRequest {
     /// The text (SMS, Zalo, Messenger, Telegram, e-mail), up to 5,000 characters.
     text: String,
+    /// Who sent it, as the phone shows it: an SMS brandname (`Viettel`, `VCB`), a
+    /// short code (`191`), a phone number, or a Zalo/Facebook account
+    /// (`zalo:0912345678`, `facebook.com/name`). Optional.
+    #[serde(default)]
+    sender: Option<String>,
 }
 
-/// Analyses a message, or says why it cannot.
-pub fn analyze_text(state: &AppState, text: &str, lang: Lang) -> Result<MessageAnalysis, ApiError> {
+/// Analyses a message and its sender (blank when unknown), or says why it cannot.
+pub fn analyze_text(
+    state: &AppState,
+    text: &str,
+    sender: &str,
+    lang: Lang,
+) -> Result<MessageAnalysis, ApiError> {
+    let sender = Sender::parse(sender).map_err(|e| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message(lang)).field("sender")
+    })?;
     if text.trim().is_empty() {
         return Err(ApiError::localized(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -52,7 +65,8 @@ pub fn analyze_text(state: &AppState, text: &str, lang: Lang) -> Result<MessageA
     }
     let lookup = |i: &canhgiac_core::Identifier| state.index.lookup(i);
     let registry = state.registry();
-    let analysis = Analyzer::with_registry(&registry).analyze(text, &lookup, lang);
+    let analysis =
+        Analyzer::with_registry(&registry).analyze_from(text, sender.as_ref(), &lookup, lang);
     state.metrics.message_analyzed(analysis.level.as_str());
     Ok(analysis)
 }
@@ -67,7 +81,7 @@ pub fn analyze_text(state: &AppState, text: &str, lang: Lang) -> Result<MessageA
     responses(
         (status = 200, body = MessageAnalysis),
         (status = 400, description = "Not JSON", body = crate::error::ErrorBody),
-        (status = 422, description = "Empty or too long", body = crate::error::ErrorBody)
+        (status = 422, description = "Empty or too long, or a sender that is not a brandname, short code, phone or account", body = crate::error::ErrorBody)
     )
 )]
 pub async fn analyze_message(
@@ -75,7 +89,7 @@ pub async fn analyze_message(
     ReqLang(lang): ReqLang,
     ApiJson(req): ApiJson<MessageRequest>,
 ) -> Response {
-    match analyze_text(&state, &req.text, lang) {
+    match analyze_text(&state, &req.text, req.sender.as_deref().unwrap_or(""), lang) {
         Ok(a) => Json(a).into_response(),
         Err(e) => e.into_response(),
     }

@@ -48,7 +48,7 @@ pub struct FoundVerdict {
 pub struct ItemsResponse {
     items: Vec<FoundVerdict>,
     /// The text analysed as a message (likelihood, methods, red flags).
-    message: MessageAnalysis,
+    message: Box<MessageAnalysis>,
 }
 
 /// One verdict, or the verdicts of every identifier found in free text.
@@ -99,7 +99,7 @@ pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse,
             let message = Analyzer::with_registry(&registry).analyze(text, &lookup, lang);
             state.metrics.message_analyzed(message.level.as_str());
             CheckResponse::Text(ItemsResponse {
-                message,
+                message: Box::new(message),
                 items: found
                     .iter()
                     .map(|f| {
@@ -346,6 +346,8 @@ pub(crate) struct CheckPage {
     pub(crate) t: &'static Texts,
     pub(crate) tab: Tab,
     pub(crate) query: String,
+    /// The message's sender, as typed.
+    pub(crate) sender: String,
     pub(crate) error: Option<(String, String)>,
     pub(crate) free_text: bool,
     pub(crate) items: Vec<VerdictView>,
@@ -359,6 +361,7 @@ impl CheckPage {
             t: texts(lang),
             tab,
             query: String::new(),
+            sender: String::new(),
             error: None,
             free_text: false,
             items: Vec::new(),
@@ -383,7 +386,7 @@ pub async fn page_check(
             Ok(CheckResponse::One(v)) => page.items.push(VerdictView::new(*v, lang)),
             Ok(CheckResponse::Text(items)) => {
                 page.free_text = true;
-                page.message = Some(MessageView::new(query.trim(), items.message, lang));
+                page.message = Some(MessageView::new(query.trim(), *items.message, lang));
                 page.items = items
                     .items
                     .into_iter()

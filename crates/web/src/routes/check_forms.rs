@@ -23,6 +23,8 @@ use crate::AppState;
 pub struct MessageForm {
     #[serde(default)]
     text: String,
+    #[serde(default)]
+    sender: String,
 }
 
 /// `POST /kiem-tra/tin-nhan`.
@@ -32,15 +34,16 @@ pub async fn page_message(
     form: Result<Form<MessageForm>, FormRejection>,
 ) -> Response {
     let mut page = CheckPage::new(lang, Tab::Message);
-    let text = match form {
-        Ok(Form(f)) => f.text,
+    let (text, sender) = match form {
+        Ok(Form(f)) => (f.text, f.sender),
         Err(_) => {
             page.error = Some(unreadable(lang));
             return render(StatusCode::BAD_REQUEST, &page);
         }
     };
     page.query = text.clone();
-    match analyze_text(&state, &text, lang) {
+    page.sender = sender.clone();
+    match analyze_text(&state, &text, &sender, lang) {
         Ok(a) => {
             page.message = Some(MessageView::new(&text, a, lang));
             render(StatusCode::OK, &page)
