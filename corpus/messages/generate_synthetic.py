@@ -480,13 +480,77 @@ def l_device(r):
     ])
 
 
+def l_carrier_promo(r):
+    c, d = r.choice(CARRIERS)
+    code = {"Viettel": "191", "VinaPhone": "888", "MobiFone": "999"}[c]
+    pack = r.choice(["V90B", "SD70", "MXH120", "ST150K", "D60G", "BIG90", "12MXH100", "TIKTOK7"])
+    gb = r.randrange(1, 8)
+    price = r.choice(["70.000", "90.000", "120.000", "150.000", "10.000"])
+    return r.choice([
+        f"[QC] {c} uu dai: Dang ky goi {pack} chi {price}d/30 ngay, co {gb}GB/ngay toc do cao, mien phi goi noi mang duoi 10 phut. Soan {pack} gui {code} (0d). Chi tiet {d}. Tu choi QC soan TC gui 199.",
+        f"[TB] NAP THE ONLINE: Tang {r.choice([20, 30, 50])}% gia tri the nap khi Quy khach nap the online trong ngay {date_of(r)} tai https://{d}/nap-the hoac ung dung My{c}. Chi tiet LH 198 (0d).",
+        f"Quà tặng từ {c}: Quý khách được tặng {gb}GB data tốc độ cao sử dụng trong 7 ngày. Để nhận, soạn NHAN gửi {code} (miễn phí). Hết hạn nhận quà ngày {date_of(r)}.",
+        f"{c} khuyến mại: Nạp tiền qua ứng dụng My{c} từ {money(r, 50, 500)} nhận ngay ưu đãi hoàn tiền {r.choice([10, 20, 30])}%. Số lượng có hạn, chương trình đến hết {date_of(r)}. Chi tiết tại {d}.",
+        f"(QC) Goi cuoc {pack} {price}d/thang cua {c} sap het han vao {date_of(r)}. De gia han, soan GH {pack} gui {code}. Huy gia han soan HUY {pack} gui {code}.",
+        f"Soan {pack} gui {code} de nhan ngay {gb*30}GB data dung trong 30 ngay, gia {price}d. Uu dai danh rieng cho thue bao {c}. LH 198.",
+        f"{c}: Chuc mung sinh nhat Quy khach! {c} tang Quy khach {gb}GB data mien phi. Kiem tra uu dai: soan KT gui {code}.",
+    ])
+
+
+def l_shop_promo(r):
+    shop, d = r.choice(SHOPS)
+    return r.choice([
+        f"[QC] {shop} SIEU SALE {r.randrange(1, 13)}.{r.randrange(1, 13)}: Giam den {r.choice([50, 70, 90])}%, ma freeship, voucher {money(r, 10, 500)}. Mua ngay tai {d}. Tu choi nhan tin soan TC gui 1900xxxx.",
+        f"{shop}: Bạn có voucher giảm {money(r, 20, 200)} cho đơn từ {money(r, 100, 500)}, hết hạn {date_of(r)}. Mở ứng dụng {shop} để dùng ngay!",
+        f"Chúc mừng! Bạn được tặng mã giảm giá {r.choice(['FREESHIP', 'SALE50', 'NEWUSER'])} khi mua sắm tại {shop}. Áp dụng đến {date_of(r)}. Chi tiết: {d}",
+        f"{r.choice(['Thegioididong', 'FPT Shop', 'Dien May Xanh', 'CellphoneS'])}: Uu dai thang {r.randrange(1, 13)} tra gop 0% lai suat, giam them {money(r, 100, 2000)} khi mua iPhone. Xem tai cua hang gan nhat hoac website.",
+        f"Highlands Coffee tặng bạn ưu đãi mua 1 tặng 1 trong ngày {date_of(r)} khi thanh toán qua ví MoMo. Áp dụng tại tất cả cửa hàng.",
+    ])
+
+
+def l_bank_promo(r):
+    b, d, _ = r.choice(BANKS)
+    return r.choice([
+        f"[QC] {b}: Mo the tin dung online, hoan tien {r.choice([5, 10, 15])}% khi chi tieu an uong, mien phi thuong nien nam dau. Dang ky tren ung dung {b} hoac {d}.",
+        f"{b} ưu đãi: Gửi tiết kiệm online lãi suất đến {r.choice(['5,5', '6,1', '6,8'])}%/năm, nhận thêm quà tặng cho khách hàng mới. Chi tiết tại {d}.",
+        f"{b}: Chuc mung Quy khach nhan duoc {r.randrange(50, 500)} diem thuong tu chuong trinh tich diem. Doi qua tren ung dung {b} truoc ngay {date_of(r)}.",
+        f"{b}: Quy khach vui long cap nhat giay to tuy than va sinh trac hoc tren ung dung {b} truoc ngay {date_of(r)} de khong bi gian doan giao dich. Ngan hang KHONG gui link, KHONG goi dien yeu cau cung cap OTP.",
+        f"Dung quen cap nhat sinh trac hoc de giao dich khong gian doan tren ung dung {b}. Chi thuc hien tren ung dung chinh thuc tai App Store/Google Play.",
+    ])
+
+
+def l_school(r):
+    school = r.choice(SCHOOLS + ["Truong Dai hoc Dong Nai", "Truong DH Lac Hong", "Trường Cao đẳng Công nghệ cao Đồng Nai"])
+    return r.choice([
+        f"{school} thông báo: lịch thi học kỳ {r.randrange(1, 3)} bắt đầu từ ngày {date_of(r)}. Sinh viên xem lịch thi chi tiết trên cổng thông tin đào tạo.",
+        f"Thong bao tu {school}: Hoc sinh {r.choice(NAMES)} nghi hoc khong phep ngay {date_of(r)}. De nghi phu huynh lien he GVCN.",
+        f"{school}: Chúc mừng thí sinh đã trúng tuyển ngành {r.choice(['Công nghệ thông tin', 'Kế toán', 'Sư phạm Toán', 'Điều dưỡng'])}. Xác nhận nhập học trực tuyến trước {date_of(r)} trên cổng tuyển sinh của trường.",
+        f"SMAS: Diem kiem tra giua ky mon {r.choice(['Toan', 'Van', 'Anh'])} cua hoc sinh {r.choice(NAMES)}: {r.randrange(5, 11)}. GVCN {school}.",
+        f"{school} thông báo thời khóa biểu tuần {r.randrange(1, 20)} đã cập nhật. Phụ huynh xem trên ứng dụng vnEdu Connect.",
+        f"Nhà trường thông báo thu học phí học kỳ {r.randrange(1, 3)}: {money(r, 500, 9000)}. Phụ huynh nộp qua ứng dụng ngân hàng theo mã học sinh hoặc tại phòng tài vụ trước {date_of(r)}.",
+    ])
+
+
+def l_gov_app(r):
+    return r.choice([
+        "Tải và sử dụng Ứng dụng Công dân số để thực hiện thủ tục hành chính, thanh toán trực tuyến và nhận thông báo từ chính quyền. Tải tại App Store hoặc Google Play.",
+        f"Bo Cong an: Tu {date_of(r)}, cong dan co the dung tai khoan dinh danh dien tu muc 2 tren ung dung VNeID thay the the can cuoc khi lam thu tuc. Tuyet doi khong cung cap ma OTP cho nguoi khac.",
+        f"So Y te thong bao: tiem chung mo rong cho tre duoi 5 tuoi ngay {date_of(r)} tai tram y te xa {r.choice(PLACES)}.",
+        f"Cuc Thue thong bao: Quyet toan thue TNCN nam 2025 thuc hien truc tuyen tren ung dung eTax Mobile hoac thuedientu.gdt.gov.vn truoc {date_of(r)}.",
+        "Bộ TT&TT khuyến cáo: Cảnh giác với tin nhắn, cuộc gọi lừa đảo. Phản ánh tin nhắn rác gửi 5656, cuộc gọi rác gọi 156.",
+        f"BHXH {r.choice(PLACES)}: Hãy cài đặt ứng dụng VssID để tra cứu quá trình đóng bảo hiểm xã hội, bảo hiểm y tế. Hỗ trợ: 1900 9068.",
+    ])
+
+
 LEGIT = [("chat", l_chat), ("carrier_kyc", l_carrier_kyc), ("device", l_device), 
     ("balance", l_balance), ("otp", l_otp), ("carrier", l_carrier), ("delivery", l_delivery),
     ("gov", l_gov), ("utility", l_utility), ("personal", l_personal), ("bank_notice", l_bank_notice),
-    ("work", l_work),
+    ("work", l_work), ("carrier_promo", l_carrier_promo), ("shop_promo", l_shop_promo),
+    ("bank_promo", l_bank_promo), ("school", l_school), ("gov_app", l_gov_app),
 ]
 # legitimate kinds that must never be flagged get more examples
-LEGIT_WEIGHT = {"balance": 3, "otp": 3, "carrier": 2, "delivery": 2, "personal": 2, "carrier_kyc": 2, "device": 2, "chat": 3}
+LEGIT_WEIGHT = {"balance": 3, "otp": 3, "carrier": 2, "delivery": 2, "personal": 2, "carrier_kyc": 2, "device": 2, "chat": 3,
+                "carrier_promo": 3, "shop_promo": 2, "bank_promo": 2, "school": 2, "gov_app": 1}
 
 
 def unaccent(text):

@@ -29,6 +29,7 @@ fn registry_with_500_domains() -> Registry {
             category: "bank".into(),
             domains: vec![format!("{name}bank.{}", suffixes[n % 3])],
             owned: Vec::new(),
+            aliases: Vec::new(),
         });
         n += 1;
     }

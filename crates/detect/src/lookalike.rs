@@ -27,6 +27,16 @@ const MIN_TYPO_LABEL: usize = 5;
 /// when the rest of the label is a word scammers add.
 const MIN_EMBEDDED_LABEL: usize = 6;
 
+/// A brand name shorter than [`MIN_TYPO_LABEL`].
+struct ShortName {
+    brand: usize,
+    name: String,
+    /// The public suffixes of the brand's real domains.
+    suffixes: Vec<String>,
+    /// One edit away counts too (not for aliases: "vtb" is one letter from vtv.vn).
+    typos: bool,
+}
+
 /// An owned domain's name counts as one of the brand's names from this length.
 const MIN_OWNED_LABEL: usize = 8;
 
@@ -210,6 +220,9 @@ pub struct Brand {
     /// sites): official, never flagged, not shown as its main site.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub owned: Vec<String>,
+    /// Further names it goes by in domains ("vcb" for Vietcombank), matched like its own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
 }
 
 /// How a lookalike imitates a brand.
@@ -350,7 +363,7 @@ pub struct Registry {
     canonical: HashMap<String, usize>,
     /// Brand labels shorter than [`MIN_TYPO_LABEL`] ("momo", "acb"), with the public
     /// suffixes of the brand's real domains: matched only where the name carries risk.
-    short: Vec<(usize, String, Vec<String>)>,
+    short: Vec<ShortName>,
     /// Long-established legitimate sites (registrable domains or hosts), never flagged.
     popular: HashSet<String>,
 }
@@ -384,6 +397,15 @@ pub fn shipped_owned(key: &str) -> Vec<String> {
         .iter()
         .find(|b| b.key == key)
         .map(|b| b.owned.clone())
+        .unwrap_or_default()
+}
+
+/// The further names the shipped list gives a brand (for brands stored without them).
+pub fn shipped_aliases(key: &str) -> Vec<String> {
+    DEFAULT_BRANDS
+        .iter()
+        .find(|b| b.key == key)
+        .map(|b| b.aliases.clone())
         .unwrap_or_default()
 }
 
@@ -674,6 +696,12 @@ impl Registry {
                 official.insert(d, i);
             }
             names.push(brand.key.to_ascii_lowercase());
+            let aliases: Vec<String> = brand
+                .aliases
+                .iter()
+                .map(|a| a.trim().to_ascii_lowercase())
+                .collect();
+            names.extend(aliases.iter().cloned());
             names.sort();
             names.dedup();
             for name in names.into_iter().filter(|n| n.len() >= 3) {
@@ -685,7 +713,12 @@ impl Registry {
                     }
                 }
                 if name.len() < MIN_TYPO_LABEL && name.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    short.push((i, name.clone(), suffixes.clone()));
+                    short.push(ShortName {
+                        brand: i,
+                        name: name.clone(),
+                        suffixes: suffixes.clone(),
+                        typos: !aliases.contains(&name),
+                    });
                 }
                 embedded_labels.push((i, name));
             }
@@ -904,8 +937,9 @@ impl Registry {
             .chars()
             .filter(|c| c.is_ascii_alphanumeric())
             .collect();
-        for (brand, name, suffixes) in &self.short {
-            let own_suffix = suffixes.iter().any(|s| s == suffix);
+        for short in &self.short {
+            let (brand, name) = (&short.brand, &short.name);
+            let own_suffix = short.suffixes.iter().any(|s| s == suffix);
             // The name inside a longer label.
             if let Some(at) = squashed.find(name.as_str()) {
                 if squashed.len() > name.len() {
@@ -916,7 +950,7 @@ impl Registry {
                     }
                 }
             }
-            if !(own_suffix || risky_tld || marked) {
+            if !short.typos || !(own_suffix || risky_tld || marked) {
                 continue;
             }
             // Look-alike characters read as letters ("m0mo", "zaIo").

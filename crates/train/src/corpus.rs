@@ -20,6 +20,13 @@ pub struct Example {
     /// How it was collected.
     #[serde(default)]
     pub origin: String,
+    /// For a legitimate message, who sends such messages: carrier, bank, wallet,
+    /// government, utility, school, shop, delivery, personal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+    /// When it was published or received (YYYY-MM-DD), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
 }
 
 impl Example {
@@ -31,6 +38,18 @@ impl Example {
     /// Written for training rather than received by someone.
     pub fn is_synthetic(&self) -> bool {
         self.source.starts_with("synthetic:")
+    }
+
+    /// The publisher a real message was taken from (the host of its source address,
+    /// or the file it names): folds are drawn by publisher, so that one sender's
+    /// templates never sit on both sides of a split.
+    pub fn publisher(&self) -> &str {
+        let rest = self
+            .source
+            .split_once("://")
+            .map_or(self.source.as_str(), |(_, r)| r);
+        let host = rest.split(['/', ' ']).next().unwrap_or(rest);
+        host.strip_prefix("www.").unwrap_or(host)
     }
 
     /// Held out for evaluation: a fixed fifth of the messages, chosen by a hash of the

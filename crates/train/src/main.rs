@@ -7,7 +7,9 @@
 
 mod corpus;
 mod fit;
+mod lookalikes;
 mod metrics;
+mod real;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -133,9 +135,9 @@ fn train(inputs: &[PathBuf], out: &PathBuf) -> anyhow::Result<()> {
     Ok(())
 }
 
-struct Judged {
-    scam: bool,
-    predicted: bool,
+pub(crate) struct Judged {
+    pub(crate) scam: bool,
+    pub(crate) predicted: bool,
     method: Option<String>,
     predicted_method: Option<String>,
 }
@@ -194,13 +196,14 @@ fn evaluate(inputs: &[PathBuf]) -> anyhow::Result<()> {
         println!("  {}", b.row(&format!("scam vs legitimate, {name}")));
     }
 
-    // Real messages: 5-fold cross-validation, synthetic messages always in training.
+    // Real messages: 5-fold cross-validation by publisher, synthetic messages always
+    // in training: a real message is judged by a model that saw nothing of its source.
     let real: Vec<usize> = (0..examples.len())
         .filter(|&i| !examples[i].is_synthetic())
         .collect();
     let mut real_judged = Vec::new();
     for k in 0..5 {
-        let in_fold = |i: usize| corpus::fold_of(&examples[i].text, 5) == k;
+        let in_fold = |i: usize| corpus::fold_of(examples[i].publisher(), 5) == k;
         let train: Vec<usize> = (0..examples.len())
             .filter(|&i| examples[i].is_synthetic() || !in_fold(i))
             .collect();
@@ -212,24 +215,8 @@ fn evaluate(inputs: &[PathBuf]) -> anyhow::Result<()> {
         let model = fit::fit(&examples, &hashes, &train, &settings, "fold".into())?;
         real_judged.extend(ids.into_iter().zip(judge(&model, &test)));
     }
-    println!(
-        "\nreal messages, 5-fold cross-validation ({}):",
-        real_judged.len()
-    );
-    println!(
-        "  {:<28} {:>5} {:>9} {:>7} {:>6}",
-        "", "n", "precision", "recall", "F1"
-    );
-    println!(
-        "  {}",
-        Binary::of(real_judged.iter().map(|(_, j)| (j.scam, j.predicted)))
-            .row("scam vs legitimate, real")
-    );
-    for (i, j) in real_judged.iter().filter(|(_, j)| j.scam != j.predicted) {
-        let text: String = examples[*i].text.chars().take(100).collect();
-        let what = if j.scam { "missed" } else { "false alarm" };
-        println!("    {what}: {text}");
-    }
+    real::report(&examples, &real_judged);
+    lookalikes::report()?;
 
     println!("\nmethods, held-out scams (top-ranked method vs the labelled one):");
     let per = PerMethod::of(judged.iter().filter(|j| j.scam).map(|j| {

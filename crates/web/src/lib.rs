@@ -140,6 +140,7 @@ fn registry_of(records: Vec<BrandRecord>) -> Registry {
             .into_iter()
             .map(|r| Brand {
                 owned: canhgiac_detect::lookalike::shipped_owned(&r.key),
+                aliases: canhgiac_detect::lookalike::shipped_aliases(&r.key),
                 key: r.key,
                 name: r.name,
                 category: r.category,

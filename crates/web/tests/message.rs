@@ -114,7 +114,8 @@ async fn the_sender_lowers_an_official_message_and_exposes_an_impersonator() {
         .any(|f| f["key"] == "sender" && f["effect"] == "lowers"));
     assert!(factors.iter().any(|f| f["key"] == "model_score"));
 
-    let fake = "Ngan hang thong bao: tai khoan cua quy khach bi tam khoa, goi lai so nay de mo khoa";
+    let fake =
+        "Ngan hang thong bao: tai khoan cua quy khach bi tam khoa, goi lai so nay de mo khoa";
     let body = analyze_from(&t.app, fake, "0912 345 678").await.json();
     assert_eq!(body["level"], "high", "{body}");
     assert!(body["red_flags"]

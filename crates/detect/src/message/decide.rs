@@ -1,12 +1,18 @@
 //! From the evidence about a message to its likelihood, and the factors shown to
-//! people. Pure: the thresholds were chosen on real legitimate messages and real
-//! scams of the corpus (`canhgiac-train evaluate` prints the effect per source).
+//! people. Pure; `canhgiac-train evaluate` prints the effect on real messages per
+//! publisher and per kind of sender.
 //!
-//! The model's score alone never makes a message `high`: that takes a red flag. A
-//! message with no red flag whose links are all official, or that names an official
-//! short code or comes from an official sender, is `low`, however promotional its
-//! wording. A lookalike link, an identifier the police verified or a personal number
-//! claiming to be a bank raise the level whatever the wording.
+//! - A lookalike link, an identifier the police verified, or a personal number that
+//!   claims to be a bank raise the level whatever the wording.
+//! - A message with no strong red flag that links only to official sites, names an
+//!   official short code or hotline ("Soạn … gửi 191", "LH 198") or comes from an
+//!   official sender is `low`, however promotional its wording. A shortener is
+//!   neither a good nor a bad sign; a link to another site breaks the official context.
+//! - A strong red flag (a request for a code or card number, a cheap or disguised
+//!   link, spaced-out letters) makes it at least `suspicious`.
+//! - Weak flags (prize, urgency, money, log in) appear in real promotions too: the
+//!   model decides, and `high` takes two kinds of them.
+//! - The model's score alone must reach 0.8 for `suspicious` and never makes `high`.
 
 use std::collections::BTreeSet;
 
@@ -60,24 +66,23 @@ impl Evidence {
         self.flags.len() - self.strong()
     }
 
-    /// Official signs and nothing that contradicts them: every link official (no
-    /// shortener, no other site), no strong red flag.
+    /// Official signs and nothing that contradicts them: no link to another site
+    /// (a shortener is neither), no strong red flag.
     fn official_context(&self) -> bool {
         (self.official_link || self.official_sender || self.official_number)
             && !self.unofficial_link
-            && !self.shortener
             && self.strong() == 0
     }
 }
 
-/// Highest likelihood of a message whose only sign is the model's score.
-const MODEL_ONLY_CAP: f32 = 0.45;
-/// Highest likelihood of a message with no strong red flag.
-const NO_STRONG_CAP: f32 = HIGH - 0.01;
+/// Highest likelihood of a message whose only sign is the model's score: never `high`.
+const MODEL_ONLY_CAP: f32 = HIGH - 0.01;
+/// Model score from which a message with no red flag at all is `suspicious`.
+const MODEL_ONLY_SUSPICIOUS: f32 = 0.8;
 /// Highest likelihood of a message in an official context.
 const OFFICIAL_CAP: f32 = 0.2;
-/// Model score from which a message with weak flags only is `suspicious`.
-const WEAK_FLAGS_SUSPICIOUS: f32 = 0.7;
+/// Model score from which weak flags make a message `high` (with two kinds of them).
+const WEAK_HIGH: f32 = 0.8;
 
 /// The likelihood of a scam, 0–1.
 pub fn likelihood(e: &Evidence) -> f32 {
@@ -95,22 +100,26 @@ pub fn likelihood(e: &Evidence) -> f32 {
         return p.min(OFFICIAL_CAP);
     }
     let strong = e.strong();
-    let other = e.other_flags();
-    if strong == 0 && other == 0 {
-        return p.min(MODEL_ONLY_CAP);
+    let weak = e.other_flags();
+    if strong > 0 {
+        // A strong flag: the model decides between suspicious and high.
+        return p.max(SUSPICIOUS);
     }
-    if strong == 0 {
-        // Weak flags (prize, urgency, money) are in every promotion: they need the
-        // model's agreement to reach `suspicious`, and never make `high` alone.
-        let capped = p.min(NO_STRONG_CAP);
-        return if capped >= WEAK_FLAGS_SUSPICIOUS || other >= 3 {
-            capped.max(SUSPICIOUS)
+    if weak == 0 {
+        // The wording alone: the model must be sure, and it never says `high`.
+        return if p >= MODEL_ONLY_SUSPICIOUS {
+            p.min(MODEL_ONLY_CAP)
         } else {
-            capped.min(SUSPICIOUS - 0.01)
+            p.min(SUSPICIOUS - 0.01)
         };
     }
-    // A strong flag: the model decides between suspicious and high.
-    p.max(SUSPICIOUS)
+    // Weak flags (prize, urgency, money, log in) are in promotions too: the model
+    // decides, and `high` takes two kinds of them.
+    if weak >= 2 && p >= WEAK_HIGH {
+        p
+    } else {
+        p.min(HIGH - 0.01)
+    }
 }
 
 /// Whether a factor pushed the level up or down.
@@ -320,24 +329,24 @@ mod tests {
     }
 
     #[test]
-    fn the_model_alone_never_raises_an_alarm() {
-        assert_eq!(Risk::of(likelihood(&with(0.99, &[]))), Risk::Low);
+    fn the_model_alone_needs_to_be_sure_and_never_says_high() {
+        assert_eq!(Risk::of(likelihood(&with(0.7, &[]))), Risk::Low);
+        assert_eq!(Risk::of(likelihood(&with(0.99, &[]))), Risk::Suspicious);
     }
 
     #[test]
-    fn weak_flags_need_the_models_agreement_and_never_make_high() {
+    fn weak_flags_follow_the_model_and_make_high_only_in_company() {
         assert_eq!(
-            Risk::of(likelihood(&with(0.5, &[Flag::PrizeLure]))),
+            Risk::of(likelihood(&with(0.4, &[Flag::PrizeLure]))),
             Risk::Low
         );
         assert_eq!(
             Risk::of(likelihood(&with(0.95, &[Flag::PrizeLure]))),
             Risk::Suspicious
         );
-        assert_eq!(
-            Risk::of(likelihood(&with(0.99, &[Flag::PrizeLure, Flag::Urgency]))),
-            Risk::Suspicious
-        );
+        let two = [Flag::PrizeLure, Flag::Urgency];
+        assert_eq!(Risk::of(likelihood(&with(0.95, &two))), Risk::High);
+        assert_eq!(Risk::of(likelihood(&with(0.6, &two))), Risk::Suspicious);
     }
 
     #[test]
@@ -361,13 +370,14 @@ mod tests {
         let mut e = with(0.97, &[Flag::PrizeLure, Flag::MoneyRequest]);
         e.official_link = true;
         assert_eq!(Risk::of(likelihood(&e)), Risk::Low);
-        // ... but not with another site beside it, nor a shortener
+        // ... but not with another site beside it
         e.unofficial_link = true;
-        assert_eq!(Risk::of(likelihood(&e)), Risk::Suspicious);
+        assert_eq!(Risk::of(likelihood(&e)), Risk::High);
+        // A shortener is neither a good nor a bad sign.
         let mut e = with(0.97, &[Flag::PrizeLure]);
         e.official_sender = true;
         e.shortener = true;
-        assert_eq!(Risk::of(likelihood(&e)), Risk::Suspicious);
+        assert_eq!(Risk::of(likelihood(&e)), Risk::Low);
         // A brandname never vouches for a lookalike link.
         let mut e = with(0.2, &[Flag::LookalikeLink]);
         e.official_sender = true;

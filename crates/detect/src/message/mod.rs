@@ -230,6 +230,9 @@ fn signals(text: &str, registry: &Registry) -> Signals {
                 } else if is_shortener(site) {
                     shortener = true;
                     (None, None)
+                } else if registry.popular(site) {
+                    // An established site: neither official for a brand nor unknown.
+                    (None, None)
                 } else if risky_host(site) {
                     unofficial_link = true;
                     (Some(Flag::RiskyLink), None)

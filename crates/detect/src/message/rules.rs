@@ -45,11 +45,13 @@ pub enum Flag {
     FilterEvasion,
     /// A personal or foreign number that claims to be a bank, a carrier or an authority.
     SenderImpersonation,
+    /// Asks to log in, enter or update details (banks' own notices say so too).
+    LoginRequest,
 }
 
 impl Flag {
     /// Every flag.
-    pub const ALL: [Flag; 15] = [
+    pub const ALL: [Flag; 16] = [
         Flag::CredentialRequest,
         Flag::MoneyRequest,
         Flag::Urgency,
@@ -65,6 +67,7 @@ impl Flag {
         Flag::ReportedIdentifier,
         Flag::FilterEvasion,
         Flag::SenderImpersonation,
+        Flag::LoginRequest,
     ];
 
     /// Stable key.
@@ -85,6 +88,7 @@ impl Flag {
             Flag::ReportedIdentifier => "reported_identifier",
             Flag::FilterEvasion => "filter_evasion",
             Flag::SenderImpersonation => "sender_impersonation",
+            Flag::LoginRequest => "login_request",
         }
     }
 
@@ -131,6 +135,8 @@ impl Flag {
             (Flag::SenderImpersonation, Vi) => {
                 "Số điện thoại cá nhân hoặc số nước ngoài nhưng tự xưng là ngân hàng, nhà mạng hay cơ quan chức năng"
             }
+            (Flag::LoginRequest, Vi) => "Yêu cầu đăng nhập, nhập hoặc cập nhật thông tin",
+            (Flag::LoginRequest, En) => "Asks you to log in, enter or update your details",
             (Flag::SenderImpersonation, En) => {
                 "A personal or foreign number that claims to be a bank, a carrier or an authority"
             }
@@ -153,17 +159,26 @@ const PHRASES: &[(Flag, bool, &[&str])] = &[
             "gui ma",
             "gui lai ma",
             "gui otp",
-            "nhap ma otp",
-            "nhap otp",
-            "nhap mat khau",
             "ma otp vua nhan",
             "ma xac nhan vua nhan",
             "ma vua nhan",
             "so vua nhan",
-            "thong tin the",
-            "so the",
             "ma cvv",
             "cvv",
+            "ngay het han the",
+        ],
+    ),
+    (
+        // A bank's own one-time-code message says "nhập mã OTP" and its device
+        // notice says "đăng nhập": a fact to show, not proof.
+        Flag::LoginRequest,
+        true,
+        &[
+            "nhap ma otp",
+            "nhap otp",
+            "nhap mat khau",
+            "thong tin the",
+            "so the",
             "mat khau dang nhap",
             "ten dang nhap",
             "dang nhap",

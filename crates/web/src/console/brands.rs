@@ -197,6 +197,7 @@ pub async fn api_put(
             }
             Json(Brand {
                 owned: canhgiac_detect::lookalike::shipped_owned(&record.key),
+                aliases: canhgiac_detect::lookalike::shipped_aliases(&record.key),
                 key: record.key,
                 name: record.name,
                 category: record.category,
@@ -384,6 +385,7 @@ mod tests {
             category: "bank".into(),
             domains: vec!["vietcombank.com.vn".into()],
             owned: Vec::new(),
+            aliases: Vec::new(),
         }]
     }
 
