@@ -3,7 +3,7 @@
 
 use canhgiac_core::i18n::Lang;
 use canhgiac_detect::message::normalize::normalize;
-use canhgiac_detect::message::Analyzer;
+use canhgiac_detect::message::{Analyzer, Sender};
 use proptest::prelude::*;
 
 fn piece() -> impl Strategy<Value = String> {
@@ -62,6 +62,25 @@ proptest! {
         }
         for i in &a.identifiers {
             prop_assert!(i.start <= i.end && i.end <= chars);
+        }
+    }
+
+    #[test]
+    fn any_sender_is_classified_or_refused_and_analysed_with_its_message(
+        sender in "\\PC{0,30}|[0-9 +.]{0,16}|(zalo:|fb:)?[A-Za-z0-9 ._-]{0,14}",
+        text in message(),
+    ) {
+        match Sender::parse(&sender) {
+            Ok(parsed) => {
+                let none = |_: &canhgiac_core::Identifier| None;
+                let a = Analyzer::default().analyze_from(&text, parsed.as_ref(), &none, Lang::Vi);
+                prop_assert!((0.0..=1.0).contains(&a.likelihood));
+                prop_assert!(a.factors.iter().all(|f| !f.text.is_empty()));
+            }
+            Err(e) => {
+                prop_assert!(e.code().starts_with("sender_"));
+                prop_assert!(!e.message(Lang::Vi).is_empty());
+            }
         }
     }
 }
