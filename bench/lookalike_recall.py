@@ -57,6 +57,7 @@ for line in result:
     answers[domain] = (brand, technique)
 
 per_fuzzer = collections.defaultdict(lambda: [0, 0])
+flagged_any = 0
 skipped = collections.Counter()
 for key, fuzzer, domain in cases:
     brand, _ = answers.get(domain, ("invalid", "-"))
@@ -64,6 +65,8 @@ for key, fuzzer, domain in cases:
         skipped[brand] += 1
         continue
     per_fuzzer[fuzzer][1] += 1
+    if brand != "-":
+        flagged_any += 1
     if brand == key:
         per_fuzzer[fuzzer][0] += 1
 if args.misses:
@@ -77,7 +80,8 @@ total = sum(t for _, t in per_fuzzer.values())
 print(f"brands: {len(brands)}, real domains: {len(real)}, dnstwist permutations checked: {total} (left out: {dict(skipped)})")
 for fuzzer, (f, t) in sorted(per_fuzzer.items()):
     print(f"  {fuzzer:14s} {f:6d}/{t:<6d} {100 * f / t:6.2f}%")
-print(f"recall: {found}/{total} = {100 * found / total:.2f}%")
+print(f"recall (flagged as the brand it was made from): {found}/{total} = {100 * found / total:.2f}%")
+print(f"flagged as a lookalike of some protected brand: {flagged_any}/{total} = {100 * flagged_any / total:.2f}%")
 false_flags = [d for _, d in real if answers.get(d, ("-",))[0] not in ("official",)]
 print(f"real domains flagged: {len(false_flags)} {false_flags}")
 print(f"fuzzers' mean recall (each fuzzer weighs the same): {sum(100 * f / t for f, t in per_fuzzer.values()) / len(per_fuzzer):.2f}%")

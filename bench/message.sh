@@ -3,7 +3,8 @@
 # both trained on the same split of corpus/messages, both judged on the same held-out
 # messages, both timed on one core (taskset -c 1) over the same "typical" messages
 # (120 to 200 characters), in alternating rounds (best round of each kept). The cold
-# figure analyses every held-out message once on a fresh thread (empty word memo).
+# figure analyses each timed message once per pass, every pass on a fresh thread (empty
+# word memo).
 #
 #   bench/message.sh [SECONDS]
 set -euo pipefail

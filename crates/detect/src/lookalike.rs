@@ -954,20 +954,26 @@ impl Registry {
                 continue;
             }
             // Look-alike characters read as letters ("m0mo", "zaIo").
-            if plain != name && (canonical(plain) == canonical(name)) && plain.len() >= 3 {
+            if plain.len() >= 3
+                && plain.len().abs_diff(name.len()) <= 2
+                && plain != name
+                && canonical(plain) == canonical(name)
+            {
                 return Some((*brand, Technique::Homoglyph));
             }
             // One edit away, the candidate at least three characters long.
-            if squashed.len() >= 3 && squashed != *name {
+            let near = |candidate: &str| candidate.len().abs_diff(name.len()) <= 1;
+            if squashed.len() >= 3 && squashed != *name && near(&squashed) {
                 if let Some(t) = classify(&squashed, name) {
                     return Some((*brand, t));
                 }
-                if plain != squashed {
-                    if let Some(t) = classify(plain, name) {
-                        let _ = t;
-                        return Some((*brand, Technique::Homoglyph));
-                    }
-                }
+            }
+            if plain.len() >= 3
+                && plain != squashed
+                && near(plain)
+                && classify(plain, name).is_some()
+            {
+                return Some((*brand, Technique::Homoglyph));
             }
         }
         None

@@ -47,6 +47,10 @@ pub struct Evidence {
     pub impersonation: bool,
 }
 
+/// A claim that you won a prize: decisive, except in an official context (a carrier's
+/// own lucky draw names its short code and links only to its own site).
+const STRONG_UNLESS_OFFICIAL: &[Flag] = &[Flag::PrizeWin];
+
 /// Red flags that are decisive on their own.
 const STRONG: &[Flag] = &[
     Flag::CredentialRequest,
@@ -59,6 +63,13 @@ const STRONG: &[Flag] = &[
 
 impl Evidence {
     fn strong(&self) -> usize {
+        self.flags
+            .iter()
+            .filter(|f| STRONG.contains(f) || STRONG_UNLESS_OFFICIAL.contains(f))
+            .count()
+    }
+
+    fn strong_even_officially(&self) -> usize {
         self.flags.iter().filter(|f| STRONG.contains(f)).count()
     }
 
@@ -71,7 +82,7 @@ impl Evidence {
     fn official_context(&self) -> bool {
         (self.official_link || self.official_sender || self.official_number)
             && !self.unofficial_link
-            && self.strong() == 0
+            && self.strong_even_officially() == 0
     }
 }
 
@@ -381,6 +392,19 @@ mod tests {
         // A brandname never vouches for a lookalike link.
         let mut e = with(0.2, &[Flag::LookalikeLink]);
         e.official_sender = true;
+        assert_eq!(Risk::of(likelihood(&e)), Risk::High);
+    }
+
+    #[test]
+    fn a_prize_win_is_strong_except_in_an_official_context() {
+        assert_eq!(
+            Risk::of(likelihood(&with(0.2, &[Flag::PrizeWin]))),
+            Risk::Suspicious
+        );
+        let mut e = with(0.9, &[Flag::PrizeWin]);
+        e.official_number = true;
+        assert_eq!(Risk::of(likelihood(&e)), Risk::Low);
+        e.unofficial_link = true;
         assert_eq!(Risk::of(likelihood(&e)), Risk::High);
     }
 

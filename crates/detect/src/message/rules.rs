@@ -47,11 +47,13 @@ pub enum Flag {
     SenderImpersonation,
     /// Asks to log in, enter or update details (banks' own notices say so too).
     LoginRequest,
+    /// Says you have won a prize (a car, a phone, a lucky draw).
+    PrizeWin,
 }
 
 impl Flag {
     /// Every flag.
-    pub const ALL: [Flag; 16] = [
+    pub const ALL: [Flag; 17] = [
         Flag::CredentialRequest,
         Flag::MoneyRequest,
         Flag::Urgency,
@@ -68,6 +70,7 @@ impl Flag {
         Flag::FilterEvasion,
         Flag::SenderImpersonation,
         Flag::LoginRequest,
+        Flag::PrizeWin,
     ];
 
     /// Stable key.
@@ -89,6 +92,7 @@ impl Flag {
             Flag::FilterEvasion => "filter_evasion",
             Flag::SenderImpersonation => "sender_impersonation",
             Flag::LoginRequest => "login_request",
+            Flag::PrizeWin => "prize_win",
         }
     }
 
@@ -135,6 +139,8 @@ impl Flag {
             (Flag::SenderImpersonation, Vi) => {
                 "Số điện thoại cá nhân hoặc số nước ngoài nhưng tự xưng là ngân hàng, nhà mạng hay cơ quan chức năng"
             }
+            (Flag::PrizeWin, Vi) => "Báo bạn trúng thưởng, trúng xe, trúng điện thoại",
+            (Flag::PrizeWin, En) => "Says you have won a prize, a car or a phone",
             (Flag::LoginRequest, Vi) => "Yêu cầu đăng nhập, nhập hoặc cập nhật thông tin",
             (Flag::LoginRequest, En) => "Asks you to log in, enter or update your details",
             (Flag::SenderImpersonation, En) => {
@@ -217,6 +223,7 @@ const PHRASES: &[(Flag, bool, &[&str])] = &[
             "chuyen khoan truoc",
             "vao so tai khoan",
             "vao tai khoan",
+            "chuyen nham",
         ],
     ),
     (
@@ -275,10 +282,27 @@ const PHRASES: &[(Flag, bool, &[&str])] = &[
         ],
     ),
     (
-        Flag::PrizeLure,
+        Flag::PrizeWin,
         false,
         &[
             "trung thuong",
+            "da trung giai",
+            "trung giai",
+            "trung xe",
+            "trung 1 xe",
+            "trung mot xe",
+            "trung iphone",
+            "trung dien thoai",
+            "trung sh",
+            "khach hang may man",
+            "may man trung",
+            "chu nhan cua giai thuong",
+        ],
+    ),
+    (
+        Flag::PrizeLure,
+        false,
+        &[
             "nhan qua",
             "qua tang",
             "tri an",
