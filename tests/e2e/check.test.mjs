@@ -61,6 +61,35 @@ test('message tab: a bank one-time code message is not flagged', async () => {
   assert.equal(await page.$$eval('blockquote.original mark', (els) => els.length), 0);
 });
 
+test('message tab: the sender decides with the wording, and the reasons are listed', async () => {
+  const page = await phone();
+  await page.goto(`${BASE}/kiem-tra?tab=tin-nhan`);
+  await page.fill('#text', 'Ngân hàng thông báo: tài khoản của quý khách bị tạm khóa, gọi lại số này để mở khóa.');
+  await page.fill('#sender', '0912 345 678');
+  await page.click('form.check button[type=submit]');
+  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Rất có thể là lừa đảo');
+  const flags = await page.$$eval('.red-flags li', (els) => els.map((e) => e.dataset.flag));
+  assert.ok(flags.includes('sender_impersonation'), `flags: ${flags}`);
+  const factors = await page.$$eval('.factors li', (els) => els.map((e) => [e.dataset.factor, e.dataset.effect]));
+  assert.ok(factors.some(([k, e]) => k === 'sender_impersonation' && e === 'raises'), `factors: ${factors}`);
+  assert.equal(await page.inputValue('#sender'), '0912 345 678', 'the sender stays in the form');
+  await fitsAndIsAccessible(page, 'message tab with a sender');
+
+  // A carrier's promotion naming its own short code is low, and says why.
+  await page.fill('#text', 'Viettel tặng 20% giá trị thẻ nạp khi nạp thẻ online hôm nay tại https://viettel.vn/nap-the. Chi tiết LH 198 (0đ).');
+  await page.fill('#sender', 'Viettel');
+  await page.click('form.check button[type=submit]');
+  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Chưa thấy dấu hiệu lừa đảo rõ ràng');
+  const lowered = await page.$$eval('.factors li[data-effect=lowers]', (els) => els.map((e) => e.dataset.factor));
+  assert.ok(lowered.includes('official_link') && lowered.includes('sender'), `lowered by: ${lowered}`);
+
+  // Something that is no sender is refused with a reason, and nothing is analysed.
+  await page.fill('#sender', '<b>ngân hàng</b>');
+  await page.click('form.check button[type=submit]');
+  assert.match(await page.textContent('p.error'), /Người gửi phải là/);
+  assert.equal(await page.$('.verdict.message'), null);
+});
+
 test('website tab: a lookalike of a bank is named with its real domain', async () => {
   const page = await phone();
   await page.goto(`${BASE}/kiem-tra?tab=web`);
