@@ -391,22 +391,14 @@ pub fn popular_domains() -> impl Iterator<Item = (&'static str, &'static str)> {
         .map(|(d, k)| (d.trim(), k.trim()))
 }
 
-/// The further domains the shipped list says a brand owns (for brands stored without them).
-pub fn shipped_owned(key: &str) -> Vec<String> {
-    DEFAULT_BRANDS
-        .iter()
-        .find(|b| b.key == key)
-        .map(|b| b.owned.clone())
-        .unwrap_or_default()
-}
-
-/// The further names the shipped list gives a brand (for brands stored without them).
-pub fn shipped_aliases(key: &str) -> Vec<String> {
-    DEFAULT_BRANDS
-        .iter()
-        .find(|b| b.key == key)
-        .map(|b| b.aliases.clone())
-        .unwrap_or_default()
+/// A stored brand with the owned domains and aliases the shipped list gives it (the
+/// console stores names and real domains only).
+pub fn with_shipped_extras(mut brand: Brand) -> Brand {
+    if let Some(shipped) = DEFAULT_BRANDS.iter().find(|b| b.key == brand.key) {
+        brand.owned.clone_from(&shipped.owned);
+        brand.aliases.clone_from(&shipped.aliases);
+    }
+    brand
 }
 
 /// The public suffix of a domain ("com.vn" for acb.com.vn).

@@ -138,13 +138,15 @@ fn registry_of(records: Vec<BrandRecord>) -> Registry {
     Registry::new(
         records
             .into_iter()
-            .map(|r| Brand {
-                owned: canhgiac_detect::lookalike::shipped_owned(&r.key),
-                aliases: canhgiac_detect::lookalike::shipped_aliases(&r.key),
-                key: r.key,
-                name: r.name,
-                category: r.category,
-                domains: r.domains,
+            .map(|r| {
+                canhgiac_detect::lookalike::with_shipped_extras(Brand {
+                    key: r.key,
+                    name: r.name,
+                    category: r.category,
+                    domains: r.domains,
+                    owned: Vec::new(),
+                    aliases: Vec::new(),
+                })
             })
             .collect(),
     )

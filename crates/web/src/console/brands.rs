@@ -195,14 +195,14 @@ pub async fn api_put(
             if let Err(r) = saved(&state, who.lang).await {
                 return r;
             }
-            Json(Brand {
-                owned: canhgiac_detect::lookalike::shipped_owned(&record.key),
-                aliases: canhgiac_detect::lookalike::shipped_aliases(&record.key),
+            Json(canhgiac_detect::lookalike::with_shipped_extras(Brand {
                 key: record.key,
                 name: record.name,
                 category: record.category,
                 domains: record.domains,
-            })
+                owned: Vec::new(),
+                aliases: Vec::new(),
+            }))
             .into_response()
         }
         Ok(Err(e)) => brand_error(&e, who.lang).into_response(),
