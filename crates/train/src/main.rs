@@ -7,6 +7,7 @@
 
 mod corpus;
 mod fit;
+mod knowledge;
 mod lookalikes;
 mod metrics;
 mod real;
@@ -65,6 +66,17 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Checks the official knowledge files (protected brands, official senders,
+    /// established sites); with --ranking, lists a ranking's Vietnamese sites that the
+    /// list of established sites lacks.
+    Knowledge {
+        /// A site ranking as CSV lines "rank,domain" (the Tranco list, downloaded by hand).
+        #[arg(long)]
+        ranking: Option<PathBuf>,
+        /// How many of the ranking's first lines to read.
+        #[arg(long, default_value_t = 100_000)]
+        top: usize,
+    },
     /// Measures one core's throughput and the F1 of a model on test messages (JSON).
     Bench {
         /// Model file.
@@ -100,6 +112,7 @@ fn main() -> anyhow::Result<()> {
         Command::Train { corpus, out } => train(&corpus, &out),
         Command::Evaluate { corpus } => evaluate(&corpus),
         Command::Split { corpus, out } => split(&corpus, &out),
+        Command::Knowledge { ranking, top } => knowledge::check(ranking.as_deref(), top),
         Command::Bench {
             model,
             test,
