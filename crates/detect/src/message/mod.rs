@@ -440,11 +440,24 @@ impl<'a> Analyzer<'a> {
                 verdict,
             });
         }
-        if let Some(sender) = sender.filter(|s| s.is_personal_number()) {
+        // Words inside a link ("viettel.vn/nap-tien") are the site's, not a request.
+        let link_spans: Vec<(usize, usize)> = s
+            .found
+            .iter()
+            .zip(&identifiers)
+            .filter(|(f, _)| matches!(f.identifier, Identifier::Url(_)))
+            .map(|(_, i)| (i.start, i.end))
+            .collect();
+        if !link_spans.is_empty() {
+            red_flags.retain(|f| {
+                !Flag::PHRASES.iter().any(|p| p.key() == f.label)
+                    || !link_spans.iter().any(|(a, b)| *a <= f.start && f.end <= *b)
+            });
+        }
+        if sender.is_some_and(Sender::is_personal_number) {
             if let Some((start, end)) = claims_organisation(&s.normalized.tokens, self.registry) {
                 evidence.impersonation = true;
                 red_flags.push(flag_at(Flag::SenderImpersonation, start, end, lang));
-                let _ = sender;
             }
         }
         red_flags.sort_by_key(|f| (f.start, f.end, f.label));
@@ -683,6 +696,19 @@ mod tests {
                 assert_eq!(s.active(model), model.active(&s.feature_hashes()), "{text}");
             }
         }
+    }
+
+    #[test]
+    fn words_inside_a_link_raise_no_phrase_flag() {
+        let text = "Nap the tai https://viettel.vn/nap-tien-ngay nhe";
+        let a = Analyzer::default().analyze(text, &none, Lang::Vi);
+        assert!(
+            a.red_flags
+                .iter()
+                .all(|f| f.label != "money_request" && f.label != "urgency"),
+            "{:?}",
+            a.red_flags
+        );
     }
 
     #[test]

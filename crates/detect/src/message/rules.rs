@@ -73,6 +73,23 @@ impl Flag {
         Flag::PrizeWin,
     ];
 
+    /// The flags raised by phrases of the text (the others come from links,
+    /// identifiers, the sender or the way the text is written).
+    pub const PHRASES: [Flag; 12] = [
+        Flag::CredentialRequest,
+        Flag::MoneyRequest,
+        Flag::Urgency,
+        Flag::Threat,
+        Flag::PrizeLure,
+        Flag::EasyMoney,
+        Flag::AuthorityClaim,
+        Flag::MoveToChat,
+        Flag::AppInstall,
+        Flag::Secrecy,
+        Flag::LoginRequest,
+        Flag::PrizeWin,
+    ];
+
     /// Stable key.
     pub fn key(self) -> &'static str {
         match self {
