@@ -450,7 +450,9 @@ impl<'a> Analyzer<'a> {
             .collect();
         if !link_spans.is_empty() {
             red_flags.retain(|f| {
-                !Flag::PHRASES.iter().any(|p| p.key() == f.label)
+                !Flag::ALL
+                    .iter()
+                    .any(|flag| flag.key() == f.label && flag.is_phrase())
                     || !link_spans.iter().any(|(a, b)| *a <= f.start && f.end <= *b)
             });
         }

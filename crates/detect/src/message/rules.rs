@@ -73,22 +73,11 @@ impl Flag {
         Flag::PrizeWin,
     ];
 
-    /// The flags raised by phrases of the text (the others come from links,
+    /// Whether phrases of the text raise this flag (the others come from links,
     /// identifiers, the sender or the way the text is written).
-    pub const PHRASES: [Flag; 12] = [
-        Flag::CredentialRequest,
-        Flag::MoneyRequest,
-        Flag::Urgency,
-        Flag::Threat,
-        Flag::PrizeLure,
-        Flag::EasyMoney,
-        Flag::AuthorityClaim,
-        Flag::MoveToChat,
-        Flag::AppInstall,
-        Flag::Secrecy,
-        Flag::LoginRequest,
-        Flag::PrizeWin,
-    ];
+    pub fn is_phrase(self) -> bool {
+        PHRASES.iter().any(|(flag, _, _)| *flag == self)
+    }
 
     /// Stable key.
     pub fn key(self) -> &'static str {
