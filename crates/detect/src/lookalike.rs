@@ -401,6 +401,12 @@ pub fn with_shipped_extras(mut brand: Brand) -> Brand {
     brand
 }
 
+/// A host and each of its parent domains, most specific first (a.b.c, b.c, c), without
+/// allocating: what the official and established lookups walk.
+fn parents(host: &str) -> impl Iterator<Item = &str> {
+    std::iter::successors(Some(host), |h| h.split_once('.').map(|(_, parent)| parent))
+}
+
 /// The public suffix of a domain ("com.vn" for acb.com.vn).
 fn suffix_of(domain: &str) -> Option<String> {
     let site = Website::parse(domain).ok()?;
@@ -752,17 +758,9 @@ impl Registry {
 
     /// The brand whose real domain (or a subdomain of it) this is.
     pub fn official(&self, site: &Website) -> Option<&Brand> {
-        let host = site.host();
-        let mut rest = host;
-        loop {
-            if let Some(i) = self.official.get(rest) {
-                return self.brands.get(*i);
-            }
-            match rest.split_once('.') {
-                Some((_, parent)) => rest = parent,
-                None => return None,
-            }
-        }
+        parents(site.host())
+            .find_map(|h| self.official.get(h))
+            .and_then(|i| self.brands.get(*i))
     }
 
     fn found(&self, brand: usize, technique: Technique) -> Option<Lookalike> {
@@ -901,9 +899,10 @@ impl Registry {
 
     /// Whether the site is on the list of long-established legitimate sites.
     pub fn popular(&self, site: &Website) -> bool {
-        site.lookup_hosts()
-            .iter()
-            .any(|h| self.popular.contains(*h))
+        let registrable = site.registrable().len();
+        parents(site.host())
+            .take_while(|h| h.len() >= registrable)
+            .any(|h| self.popular.contains(h))
     }
 
     /// Short brand names ("momo", "acb", "zalo") inside or one edit away from a label,

@@ -224,15 +224,15 @@ fn signals(text: &str, registry: &Registry) -> Signals {
                 if registry.official(site).is_some() {
                     official_link = true;
                     (None, None)
-                } else if let Some(l) = registry.check(site) {
-                    unofficial_link = true;
-                    (Some(Flag::LookalikeLink), Some(l))
                 } else if is_shortener(site) {
                     shortener = true;
                     (None, None)
                 } else if registry.popular(site) {
                     // An established site: neither official for a brand nor unknown.
                     (None, None)
+                } else if let Some(l) = registry.check(site) {
+                    unofficial_link = true;
+                    (Some(Flag::LookalikeLink), Some(l))
                 } else if risky_host(site) {
                     unofficial_link = true;
                     (Some(Flag::RiskyLink), None)
