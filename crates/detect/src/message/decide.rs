@@ -59,6 +59,7 @@ const STRONG: &[Flag] = &[
     Flag::FilterEvasion,
     Flag::SenderImpersonation,
     Flag::RiskyLink,
+    Flag::IllicitService,
 ];
 
 impl Evidence {

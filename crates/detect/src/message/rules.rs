@@ -49,11 +49,14 @@ pub enum Flag {
     LoginRequest,
     /// Says you have won a prize (a car, a phone, a lucky draw).
     PrizeWin,
+    /// Advertises gambling, betting or sex services (illegal in Vietnam, and the
+    /// bait of the commonest spam with short links).
+    IllicitService,
 }
 
 impl Flag {
     /// Every flag.
-    pub const ALL: [Flag; 17] = [
+    pub const ALL: [Flag; 18] = [
         Flag::CredentialRequest,
         Flag::MoneyRequest,
         Flag::Urgency,
@@ -71,6 +74,7 @@ impl Flag {
         Flag::SenderImpersonation,
         Flag::LoginRequest,
         Flag::PrizeWin,
+        Flag::IllicitService,
     ];
 
     /// Whether phrases of the text raise this flag (the others come from links,
@@ -99,6 +103,7 @@ impl Flag {
             Flag::SenderImpersonation => "sender_impersonation",
             Flag::LoginRequest => "login_request",
             Flag::PrizeWin => "prize_win",
+            Flag::IllicitService => "illicit_service",
         }
     }
 
@@ -147,6 +152,8 @@ impl Flag {
             }
             (Flag::PrizeWin, Vi) => "Báo bạn trúng thưởng, trúng xe, trúng điện thoại",
             (Flag::PrizeWin, En) => "Says you have won a prize, a car or a phone",
+            (Flag::IllicitService, Vi) => "Quảng cáo cờ bạc, cá độ hoặc dịch vụ mại dâm",
+            (Flag::IllicitService, En) => "Advertises gambling, betting or sex services",
             (Flag::LoginRequest, Vi) => "Yêu cầu đăng nhập, nhập hoặc cập nhật thông tin",
             (Flag::LoginRequest, En) => "Asks you to log in, enter or update your details",
             (Flag::SenderImpersonation, En) => {
@@ -303,6 +310,43 @@ const PHRASES: &[(Flag, bool, &[&str])] = &[
             "khach hang may man",
             "may man trung",
             "chu nhan cua giai thuong",
+        ],
+    ),
+    (
+        // Illegal services: a police warning says "không tham gia cá độ", so negatable.
+        Flag::IllicitService,
+        true,
+        &[
+            // Folded words: no "lô đề" ("lo để"), "đánh đề" ("dành để"), "nạp đầu"
+            // ("nạp đầu tiên" in carrier promotions), "đổi thưởng" (loyalty points)
+            // or "cờ bạc" (police campaigns against it).
+            "nha cai",
+            "ca cuoc",
+            "ca do bong da",
+            "ca do online",
+            "no hu",
+            "tai xiu",
+            "casino",
+            "soi cau",
+            "ban ca doi thuong",
+            "game bai doi thuong",
+            "cong game",
+            "xoc dia",
+            "da ga",
+            "baccarat",
+            "keo bong",
+            "soi keo",
+            "gai goi",
+            "gai xinh",
+            "gai dich vu",
+            "phuc vu tan tinh",
+            "chat sex",
+            "kich duc",
+            "tim ban tinh",
+            "tinh mot dem",
+            "sugar baby",
+            "bao nuoi",
+            "clip nong",
         ],
     ),
     (
@@ -526,6 +570,16 @@ mod tests {
         );
         assert!(flags("Tài khoản sẽ bị khóa sau 24h").contains(&"threat"));
         assert!(flags("Tài khoản sẽ bị khóa sau 24h").contains(&"urgency"));
+    }
+
+    #[test]
+    fn gambling_and_sex_services_are_flagged_but_not_look_alike_words() {
+        assert_eq!(flags("Nhà cái uy tín, nổ hũ tặng 100k"), ["illicit_service"]);
+        assert_eq!(flags("Gái xinh phục vụ tận tình 24/7"), ["illicit_service"]);
+        assert!(flags("Tặng 50% cho lần nạp đầu tiên").is_empty());
+        assert!(flags("Bố mẹ lo để dành tiền cho con").is_empty());
+        assert!(flags("Đổi thưởng điểm tích lũy Viettel++").is_empty());
+        assert!(flags("Tuyệt đối không tham gia cá độ bóng đá").is_empty());
     }
 
     #[test]
