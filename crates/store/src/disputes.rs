@@ -155,23 +155,29 @@ impl Store {
         if reason.chars().count() > crate::handling::MAX_REASON_CHARS {
             return Ok(Err(StepError::ReasonTooLong));
         }
+        // Read, check and change in one transaction: of two decisions at once, the
+        // second sees the first's and is refused.
+        let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let Some(d) = self.dispute(id).await? else {
             return Ok(Err(StepError::NotFound));
         };
         if d.status != "open" {
             return Ok(Err(StepError::WrongStatus(d.status)));
         }
-        let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let status = if clear { "cleared" } else { "kept" };
-        sqlx::query("UPDATE disputes SET status = ?, decision_reason = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'open'")
+        let changed = sqlx::query("UPDATE disputes SET status = ?, decision_reason = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'open'")
             .bind(status)
             .bind(reason)
             .bind(officer.id)
             .bind(now)
             .bind(id)
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if changed != 1 {
+            return Ok(Err(StepError::WrongStatus("decided".into())));
+        }
         if clear {
             write_identifier_status(&mut tx, officer, &d.identifier_key, false, reason, now)
                 .await?;

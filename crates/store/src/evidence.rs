@@ -2,6 +2,7 @@
 //! content-addressed under `data_dir/evidence/ab/cd/<sha256>`.
 
 use std::io::Write;
+use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
@@ -40,6 +41,47 @@ pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
     }
 }
 
+/// Writes `data` to `path` (named by its SHA-256, `digest`) so that parallel writers
+/// never share a file: each writes its own temporary file in the same directory,
+/// checks the hash of what reached the disk, and renames it into place atomically.
+/// A file already there with the right hash is kept; one with another is replaced.
+fn write_content_addressed(
+    dir: &Path,
+    path: &Path,
+    data: &[u8],
+    digest: &str,
+) -> Result<(), StoreError> {
+    let io =
+        |what: &str, e: std::io::Error| StoreError::Io(format!("{what} {}: {e}", path.display()));
+    let hash_of = |p: &Path| -> std::io::Result<String> {
+        Ok(hex::encode(Sha256::digest(std::fs::read(p)?)))
+    };
+    if path.exists() && hash_of(path).is_ok_and(|h| h == digest) {
+        return Ok(());
+    }
+    std::fs::create_dir_all(dir).map_err(|e| io("creating the folder of", e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".evidence-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| io("creating a temporary file for", e))?;
+    tmp.write_all(data)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| io("writing", e))?;
+    let written = hash_of(tmp.path()).map_err(|e| io("reading back", e))?;
+    if written != digest {
+        return Err(StoreError::Io(format!(
+            "{}: wrote {written}, expected {digest}",
+            path.display()
+        )));
+    }
+    tmp.persist(path)
+        .map_err(|e| io("renaming into", e.error))?;
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io("syncing the folder of", e))
+}
+
 impl Store {
     /// Checks and stores an evidence image; returns its SHA-256 (hex). Storing the
     /// same bytes twice keeps one file.
@@ -64,23 +106,11 @@ impl Store {
             .join(&digest[..2])
             .join(&digest[2..4]);
         let path = dir.join(&digest);
-        if !path.exists() {
-            let data = bytes.to_vec();
-            let dir2 = dir.clone();
-            let path2 = path.clone();
-            tokio::task::spawn_blocking(move || -> std::io::Result<()> {
-                std::fs::create_dir_all(&dir2)?;
-                let tmp = dir2.join(format!(".{}.tmp", std::process::id()));
-                let mut f = std::fs::File::create(&tmp)?;
-                f.write_all(&data)?;
-                f.sync_all()?;
-                std::fs::rename(&tmp, &path2)?;
-                std::fs::File::open(&dir2)?.sync_all()
-            })
+        let data = bytes.to_vec();
+        let expected = digest.clone();
+        tokio::task::spawn_blocking(move || write_content_addressed(&dir, &path, &data, &expected))
             .await
-            .map_err(|e| StoreError::Io(e.to_string()))?
-            .map_err(|e| StoreError::Io(format!("{}: {e}", path.display())))?;
-        }
+            .map_err(|e| StoreError::Io(e.to_string()))??;
         sqlx::query("INSERT INTO evidence (sha256, content_type, size, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
             .bind(&digest)
             .bind(content_type)
@@ -112,5 +142,48 @@ mod tests {
         assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
         assert_eq!(sniff_image(b"%PDF-1.7"), None);
         assert_eq!(sniff_image(b"<svg"), None);
+    }
+
+    #[test]
+    fn parallel_writers_each_store_their_own_bytes() {
+        let root = tempfile::tempdir().expect("temp dir");
+        // The same bytes sixteen times, and eight different files in one folder.
+        let mut jobs: Vec<Vec<u8>> = (0..16).map(|_| vec![7u8; 100_000]).collect();
+        jobs.extend((0..8u8).map(|i| vec![i; 50_000 + usize::from(i)]));
+        std::thread::scope(|s| {
+            for data in &jobs {
+                let dir = root.path().join("ab");
+                s.spawn(move || {
+                    let digest = hex::encode(Sha256::digest(data));
+                    let path = dir.join(&digest);
+                    write_content_addressed(&dir, &path, data, &digest).expect("stored");
+                });
+            }
+        });
+        for data in &jobs {
+            let digest = hex::encode(Sha256::digest(data));
+            let stored = std::fs::read(root.path().join("ab").join(&digest)).expect("file");
+            assert_eq!(&stored, data);
+        }
+        let left: Vec<_> = std::fs::read_dir(root.path().join("ab"))
+            .expect("folder")
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "temporary files left: {left:?}");
+    }
+
+    #[test]
+    fn a_damaged_file_is_replaced_and_a_wrong_digest_refused() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let data = b"evidence".to_vec();
+        let digest = hex::encode(Sha256::digest(&data));
+        let path = root.path().join(&digest);
+        std::fs::write(&path, b"damaged").expect("write");
+        write_content_addressed(root.path(), &path, &data, &digest).expect("stored");
+        assert_eq!(std::fs::read(&path).expect("read"), data);
+        let other = root.path().join("x");
+        assert!(write_content_addressed(root.path(), &other, &data, "00").is_err());
+        assert!(!other.exists());
     }
 }

@@ -134,6 +134,9 @@ pub enum StepError {
     /// The report is not visible to this officer or does not exist.
     #[error("no such report")]
     NotFound,
+    /// Someone decided first: the state is now this one (compare-and-set lost).
+    #[error("changed meanwhile; it is now {0}")]
+    Changed(String),
 }
 
 /// A bulk action from the queue.
@@ -284,13 +287,15 @@ impl Store {
         step: Step,
         now: i64,
     ) -> Result<Result<(), StepError>, StoreError> {
+        // The report is read after the write transaction began, so no other step can
+        // land between the check and the change; the status is also compared-and-set.
         let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let Some(target) = self.scoped_target(officer, report_id).await? else {
             return Ok(Err(StepError::NotFound));
         };
         let events = self.report_events(report_id).await?;
         let today = local_date(now);
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let done = self
             .apply_step(&mut tx, officer, &target, &events, step, today, now)
             .await?;
@@ -354,6 +359,11 @@ impl Store {
             at: now,
         };
         let mut new_status: Option<&str> = None;
+        // A closed report takes no step: of two decisions at once, the second finds
+        // the report closed and is refused as a conflict, not as a clock error.
+        if !crate::console::OPEN_STATUSES.contains(&target.status.as_str()) {
+            return Ok(Err(StepError::WrongStatus(target.status.clone())));
+        }
         // Every step but receiving and approving needs a reason.
         let mut reason_owned = match step.reason().map(|r| reason_of(r, true)) {
             Some(Ok(r)) => r,
@@ -507,11 +517,16 @@ impl Store {
         let kind = ev.kind;
         insert_event(tx, ev).await?;
         if let Some(status) = new_status {
-            sqlx::query("UPDATE reports SET status = ? WHERE id = ?")
+            let changed = sqlx::query("UPDATE reports SET status = ? WHERE id = ? AND status = ?")
                 .bind(status)
                 .bind(target.id)
+                .bind(&target.status)
                 .execute(&mut **tx)
-                .await?;
+                .await?
+                .rows_affected();
+            if changed != 1 {
+                return Ok(Err(StepError::WrongStatus(target.status.clone())));
+            }
         }
         let tgt = format!("report:{}", target.code);
         append(
@@ -547,6 +562,7 @@ impl Store {
             return Ok(Err(StepError::Forbidden));
         }
         let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut targets = Vec::new();
         for id in ids.iter().take(500) {
             if let Some(t) = self.scoped_target(officer, *id).await? {
@@ -557,7 +573,6 @@ impl Store {
             return Ok(Err(StepError::NotFound));
         }
         let today = local_date(now);
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let mut changed = 0;
         match action {
             BulkAction::Assign { officer_id } => {
@@ -616,10 +631,15 @@ impl Store {
                     Err(e) => return Ok(Err(e)),
                 };
                 for t in targets.iter().filter(|t| t.status == "received") {
-                    sqlx::query("UPDATE reports SET status = 'not_crime' WHERE id = ?")
-                        .bind(t.id)
-                        .execute(&mut *tx)
-                        .await?;
+                    let done = sqlx::query(
+                        "UPDATE reports SET status = 'not_crime' WHERE id = ? AND status = 'received'",
+                    )
+                    .bind(t.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if done.rows_affected() != 1 {
+                        continue;
+                    }
                     insert_event(
                         &mut tx,
                         NewEvent {
@@ -655,13 +675,16 @@ impl Store {
                     return Ok(Err(StepError::NotFound));
                 };
                 for t in rest.iter().filter(|t| t.status == "received") {
-                    sqlx::query(
-                        "UPDATE reports SET status = 'merged', merged_into = ? WHERE id = ?",
+                    let done = sqlx::query(
+                        "UPDATE reports SET status = 'merged', merged_into = ? WHERE id = ? AND status = 'received'",
                     )
                     .bind(keep.id)
                     .bind(t.id)
                     .execute(&mut *tx)
                     .await?;
+                    if done.rows_affected() != 1 {
+                        continue;
+                    }
                     let detail = serde_json::json!({ "into": keep.code }).to_string();
                     insert_event(
                         &mut tx,
@@ -700,11 +723,18 @@ impl Store {
 
     /// Marks an identifier verified-scam (`verified = true`) or cleared. The public
     /// check follows through the changes log.
+    ///
+    /// `expected` is the verdict the officer saw (`verified`, `cleared`, or `none` for
+    /// no verdict yet). The current verdict is read in the write transaction: when it
+    /// is no longer the one expected, or already the one asked for, the change is
+    /// refused with [`StepError::Changed`], so of two officers deciding at once one
+    /// wins and the audit log holds one decision.
     pub async fn set_identifier_status(
         &self,
         officer: &Officer,
         key: &str,
         verified: bool,
+        expected: Option<&str>,
         reason: &str,
         now: i64,
     ) -> Result<Result<(), StepError>, StoreError> {
@@ -716,14 +746,24 @@ impl Store {
             Err(e) => return Ok(Err(e)),
         };
         let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let known: Option<(String,)> = sqlx::query_as("SELECT key FROM identifiers WHERE key = ?")
             .bind(key)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *tx)
             .await?;
         if known.is_none() {
             return Ok(Err(StepError::NotFound));
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let current: Option<(String,)> =
+            sqlx::query_as("SELECT status FROM identifier_status WHERE key = ?")
+                .bind(key)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let current = current.map_or_else(|| "none".to_string(), |(s,)| s);
+        let asked = if verified { "verified" } else { "cleared" };
+        if current == asked || expected.is_some_and(|e| e != current) {
+            return Ok(Err(StepError::Changed(current)));
+        }
         write_identifier_status(&mut tx, officer, key, verified, &reason, now).await?;
         tx.commit().await?;
         Ok(Ok(()))

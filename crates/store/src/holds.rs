@@ -36,6 +36,12 @@ pub enum HoldError {
     /// An amount is needed (held) or was out of bounds.
     #[error("a valid amount is needed")]
     BadAmount,
+    /// Someone changed the request meanwhile: it is now in this state.
+    #[error("the request was changed meanwhile; it is now {now}")]
+    Changed {
+        /// The state now.
+        now: &'static str,
+    },
 }
 
 /// One account line of a request.
@@ -314,27 +320,21 @@ impl Store {
     }
 
     /// Records a state change of a request (with the amount held, for `held`).
+    ///
+    /// `expected` is the state the officer saw: when another change came first, this
+    /// one is refused ([`HoldError::Changed`]) rather than stacked on top. The state is
+    /// read, checked and changed in one transaction (compare-and-set).
     pub async fn set_hold_state(
         &self,
         officer: &Officer,
         id: i64,
         next: HoldState,
+        expected: Option<HoldState>,
         amount_vnd: Option<i64>,
         note: &str,
     ) -> Result<Result<(), HoldError>, StoreError> {
         if !officer.role.can(Permission::HandleReports) {
             return Ok(Err(HoldError::Forbidden));
-        }
-        let Some(req) = self.hold_request(officer, id).await? else {
-            return Ok(Err(HoldError::NotFound));
-        };
-        let current = HoldState::parse(&req.state)
-            .ok_or_else(|| StoreError::Corrupt(format!("hold {id}: state {}", req.state)))?;
-        if !current.can_go_to(next) {
-            return Ok(Err(HoldError::BadTransition {
-                from: current.as_str(),
-                to: next.as_str(),
-            }));
         }
         let amount = match (next, amount_vnd) {
             (HoldState::Held, Some(a)) if (0..=MAX_AMOUNT).contains(&a) => Some(a),
@@ -345,13 +345,36 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let at = unix_now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("UPDATE hold_requests SET state = ?, held_amount_vnd = COALESCE(?, held_amount_vnd), updated_at = ? WHERE id = ?")
+        let Some(req) = self.hold_request(officer, id).await? else {
+            return Ok(Err(HoldError::NotFound));
+        };
+        let current = HoldState::parse(&req.state)
+            .ok_or_else(|| StoreError::Corrupt(format!("hold {id}: state {}", req.state)))?;
+        if expected.is_some_and(|e| e != current) {
+            return Ok(Err(HoldError::Changed {
+                now: current.as_str(),
+            }));
+        }
+        if !current.can_go_to(next) {
+            return Ok(Err(HoldError::BadTransition {
+                from: current.as_str(),
+                to: next.as_str(),
+            }));
+        }
+        let changed = sqlx::query("UPDATE hold_requests SET state = ?, held_amount_vnd = COALESCE(?, held_amount_vnd), updated_at = ? WHERE id = ? AND state = ?")
             .bind(next.as_str())
             .bind(amount)
             .bind(at)
             .bind(id)
+            .bind(current.as_str())
             .execute(&mut *tx)
-            .await?;
+            .await?
+            .rows_affected();
+        if changed != 1 {
+            return Ok(Err(HoldError::Changed {
+                now: current.as_str(),
+            }));
+        }
         sqlx::query("INSERT INTO hold_events (request_id, state, amount_vnd, note, officer_id, at) VALUES (?, ?, ?, ?, ?, ?)")
             .bind(id)
             .bind(next.as_str())

@@ -117,6 +117,22 @@ pub enum LoginOutcome {
     },
 }
 
+/// A login attempt once counted.
+enum Attempt {
+    /// No such officer.
+    UnknownUser,
+    /// Locked until this unix time: the password is not even verified.
+    Locked { id: i64, until: i64 },
+    /// Counted: verify the password against `phc`.
+    Counted {
+        id: i64,
+        phc: String,
+        active: bool,
+        /// This attempt took the lock, until this unix time, unless the password is right.
+        locks: Option<i64>,
+    },
+}
+
 /// A session found from its token.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
@@ -274,58 +290,62 @@ impl Store {
     /// Checks a username and password; on success opens a session. Every attempt is
     /// audited; [`MAX_FAILED_LOGINS`] failures in a row lock the account for
     /// [`LOCKOUT_SECS`].
+    ///
+    /// The attempt is counted, and the lock taken, in one transaction *before* the
+    /// password is verified: parallel guesses each take their own place in the count,
+    /// so no more than [`MAX_FAILED_LOGINS`] of them are ever verified before the lock.
+    /// A right password then clears the count.
     pub async fn login(&self, username: &str, password: &str) -> Result<LoginOutcome, StoreError> {
         if password.chars().count() > MAX_PASSWORD_CHARS {
             return Ok(LoginOutcome::Invalid);
         }
-        let row: Option<(i64, String, i64, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT id, password_hash, failed_logins, locked_until, active FROM officers WHERE username = ?",
-        )
-        .bind(username.trim())
-        .fetch_optional(&self.pool)
-        .await?;
+        let username = username.trim();
         let at = now();
-        let phc = row
-            .as_ref()
-            .map(|r| r.1.clone())
-            .unwrap_or_else(|| DUMMY_HASH.clone());
+        let actor_of = |id: i64| Actor {
+            officer_id: Some(id),
+            name: username.to_string(),
+        };
+        let target = format!("officer:{username}");
+        let attempt = self.count_login_attempt(username, at).await?;
+        let (id, phc, active, locks) = match attempt {
+            Attempt::UnknownUser => {
+                // The same work as for a known name, so timing tells nothing.
+                let given = password.to_string();
+                blocking(move || verify_password(&given, &DUMMY_HASH)).await?;
+                return Ok(LoginOutcome::Invalid);
+            }
+            Attempt::Locked { id, until } => {
+                let _guard = self.write_lock.lock().await;
+                let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let actor = actor_of(id);
+                append(
+                    &mut tx,
+                    &AuditEvent {
+                        actor: &actor,
+                        action: "login.locked",
+                        target: &target,
+                        reason: "",
+                    },
+                    at,
+                )
+                .await?;
+                tx.commit().await?;
+                return Ok(LoginOutcome::Locked { until });
+            }
+            Attempt::Counted {
+                id,
+                phc,
+                active,
+                locks,
+            } => (id, phc, active, locks),
+        };
         let given = password.to_string();
         let matches = blocking(move || verify_password(&given, &phc)).await?;
-        let Some((id, _, failed, locked_until, active)) = row else {
-            return Ok(LoginOutcome::Invalid);
-        };
+        let actor = actor_of(id);
         let _guard = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let actor = Actor {
-            officer_id: Some(id),
-            name: username.trim().to_string(),
-        };
-        let target = format!("officer:{}", actor.name);
-        if let Some(until) = locked_until.filter(|u| *u > at) {
-            append(
-                &mut tx,
-                &AuditEvent {
-                    actor: &actor,
-                    action: "login.locked",
-                    target: &target,
-                    reason: "",
-                },
-                at,
-            )
-            .await?;
-            tx.commit().await?;
-            return Ok(LoginOutcome::Locked { until });
-        }
-        if !matches || active == 0 {
-            let failed = failed + 1;
-            let lock = (failed >= MAX_FAILED_LOGINS).then_some(at + LOCKOUT_SECS);
-            sqlx::query("UPDATE officers SET failed_logins = ?, locked_until = ? WHERE id = ?")
-                .bind(if lock.is_some() { 0 } else { failed })
-                .bind(lock)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            let action = if lock.is_some() {
+        if !matches || !active {
+            let action = if locks.is_some() {
                 "login.lockout"
             } else {
                 "login.failed"
@@ -342,7 +362,7 @@ impl Store {
             )
             .await?;
             tx.commit().await?;
-            return Ok(match lock {
+            return Ok(match locks {
                 Some(until) => LoginOutcome::Locked { until },
                 None => LoginOutcome::Invalid,
             });
@@ -383,6 +403,47 @@ impl Store {
             officer,
             token,
             csrf,
+        })
+    }
+
+    /// Counts one login attempt against `username`, and takes the lock when it is the
+    /// last one allowed, in one transaction (compare-and-set on the count).
+    async fn count_login_attempt(&self, username: &str, at: i64) -> Result<Attempt, StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let row: Option<(i64, String, i64, Option<i64>, i64)> = sqlx::query_as(
+            "SELECT id, password_hash, failed_logins, locked_until, active FROM officers WHERE username = ?",
+        )
+        .bind(username)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((id, phc, failed, locked_until, active)) = row else {
+            return Ok(Attempt::UnknownUser);
+        };
+        if let Some(until) = locked_until.filter(|u| *u > at) {
+            return Ok(Attempt::Locked { id, until });
+        }
+        let failed = failed + 1;
+        let locks = (failed >= MAX_FAILED_LOGINS).then_some(at + LOCKOUT_SECS);
+        let changed = sqlx::query(
+            "UPDATE officers SET failed_logins = ?, locked_until = ? WHERE id = ? AND failed_logins = ?",
+        )
+        .bind(if locks.is_some() { 0 } else { failed })
+        .bind(locks)
+        .bind(id)
+        .bind(failed - 1)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if changed != 1 {
+            return Err(StoreError::Conflict("the login count changed".into()));
+        }
+        tx.commit().await?;
+        Ok(Attempt::Counted {
+            id,
+            phc,
+            active: active != 0,
+            locks,
         })
     }
 

@@ -511,6 +511,7 @@ async fn handling_follows_the_statutory_clock_and_roles() {
             &inv,
             "phone:+84912345678",
             true,
+            Some("none"),
             "Đã xác minh qua 3 vụ",
             NOW,
         )
@@ -525,6 +526,7 @@ async fn handling_follows_the_statutory_clock_and_roles() {
             &lead,
             "phone:+84912345678",
             false,
+            Some("verified"),
             "Khiếu nại hợp lệ",
             NOW + 60,
         )

@@ -13,6 +13,7 @@ mod limit;
 mod metrics;
 mod pages;
 mod routes;
+mod spreadsheet;
 
 use std::sync::Arc;
 use std::time::Duration;

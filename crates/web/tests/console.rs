@@ -6,90 +6,7 @@ mod common;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use canhgiac_core::roles::Role;
-use canhgiac_store::audit::Actor;
-use canhgiac_store::officers::NewOfficer;
-use common::{app, get, post_json, send, Answer, TestApp, EXAMPLE};
-
-const PASSWORD: &str = "mật khẩu thử nghiệm 2026";
-
-/// A signed-in session: the cookie header and the CSRF token.
-#[derive(Clone)]
-struct Login {
-    cookie: String,
-    csrf: String,
-}
-
-async fn add(t: &TestApp, username: &str, role: Role) {
-    t.state
-        .store
-        .add_officer(
-            NewOfficer {
-                username: username.into(),
-                display_name: format!("Cán bộ {username}"),
-                role,
-                unit_code: "PA05".into(),
-                password: PASSWORD.into(),
-            },
-            &Actor::cli(),
-        )
-        .await
-        .expect("store")
-        .expect("account");
-}
-
-async fn login(t: &TestApp, username: &str) -> Login {
-    let body = serde_json::json!({"username": username, "password": PASSWORD}).to_string();
-    let a = post_json(&t.app, "/api/v1/officer/session", &body, &[]).await;
-    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
-    let set = a
-        .headers
-        .get("set-cookie")
-        .and_then(|v| v.to_str().ok())
-        .expect("cookie")
-        .to_string();
-    assert!(
-        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
-        "{set}"
-    );
-    let cookie = set.split(';').next().expect("pair").to_string();
-    Login {
-        cookie,
-        csrf: a.json()["csrf_token"].as_str().expect("csrf").to_string(),
-    }
-}
-
-async fn call(
-    t: &TestApp,
-    method: &str,
-    uri: &str,
-    body: Option<&str>,
-    who: Option<&Login>,
-    form: bool,
-) -> Answer {
-    let mut r = Request::builder().method(method).uri(uri);
-    if let Some(l) = who {
-        r = r.header("cookie", l.cookie.clone());
-        if !form {
-            r = r.header("x-csrf-token", l.csrf.clone());
-        }
-    }
-    let body = match (body, form, who) {
-        (Some(b), true, Some(l)) => {
-            r = r.header("content-type", "application/x-www-form-urlencoded");
-            Body::from(format!("csrf={}&{b}", l.csrf))
-        }
-        (Some(b), true, None) => {
-            r = r.header("content-type", "application/x-www-form-urlencoded");
-            Body::from(b.to_string())
-        }
-        (Some(b), false, _) => {
-            r = r.header("content-type", "application/json");
-            Body::from(b.to_string())
-        }
-        (None, _, _) => Body::empty(),
-    };
-    send(&t.app, r.body(body).expect("request")).await
-}
+use common::{add, app, call, get, login, post_json, send, Login, TestApp, EXAMPLE, PASSWORD};
 
 /// Every file of the data directory (database, its WAL, the search file) as text.
 fn data_files_text(t: &TestApp) -> String {
@@ -1536,7 +1453,8 @@ async fn a_liaison_records_activities_and_the_police_see_them_per_period_with_cs
     )
     .await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.text());
-    let body = format!("kind=zalo_oa&held_on={today}&audience=public&reached=300");
+    // A note that a spreadsheet would run as a formula.
+    let body = format!("kind=zalo_oa&held_on={today}&audience=public&reached=300&note=%3DHYPERLINK(%22http%3A%2F%2Fevil.example%2F%22%2C%22Click%22)");
     let ok = call(
         &t,
         "POST",
@@ -1599,6 +1517,11 @@ async fn a_liaison_records_activities_and_the_police_see_them_per_period_with_cs
     assert!(rows
         .iter()
         .any(|r| r.get(2) == Some("Buổi tuyên truyền ở trường") && r.get(4) == Some("1200")));
+    assert!(
+        rows.iter()
+            .any(|r| r.get(7) == Some("'=HYPERLINK(\"http://evil.example/\",\"Click\")")),
+        "a formula is exported as text: {rows:?}"
+    );
     // Another period is empty.
     let old = call(
         &t,

@@ -574,7 +574,10 @@ mod tests {
 
     #[test]
     fn gambling_and_sex_services_are_flagged_but_not_look_alike_words() {
-        assert_eq!(flags("Nhà cái uy tín, nổ hũ tặng 100k"), ["illicit_service"]);
+        assert_eq!(
+            flags("Nhà cái uy tín, nổ hũ tặng 100k"),
+            ["illicit_service"]
+        );
         assert_eq!(flags("Gái xinh phục vụ tận tình 24/7"), ["illicit_service"]);
         assert!(flags("Tặng 50% cho lần nạp đầu tiên").is_empty());
         assert!(flags("Bố mẹ lo để dành tiền cho con").is_empty());

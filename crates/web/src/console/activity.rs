@@ -487,7 +487,6 @@ pub async fn csv(
         Ok(a) => a,
         Err(e) => return unavailable("activity csv", e),
     };
-    let mut out = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
     let header = [
         "ngay",
         "co_quan",
@@ -516,12 +515,7 @@ pub async fn csv(
             a.recorded_by.clone(),
         ]);
     }
-    for r in rows {
-        if let Err(e) = out.write_record(&r) {
-            return unavailable("activity csv", e);
-        }
-    }
-    match out.into_inner() {
+    match crate::spreadsheet::csv_bytes(&rows) {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),

@@ -53,6 +53,7 @@ fn step_error(e: &StepError, lang: Lang) -> Response {
         StepError::NotAssignee => (StatusCode::FORBIDDEN, "not_assignee"),
         StepError::NotFound => (StatusCode::NOT_FOUND, "report_not_found"),
         StepError::WrongStatus(_) => (StatusCode::CONFLICT, "wrong_status"),
+        StepError::Changed(_) => (StatusCode::CONFLICT, "changed_meanwhile"),
         StepError::Clock(_) => (StatusCode::UNPROCESSABLE_ENTITY, "time_limit"),
         StepError::ReasonRequired => (StatusCode::UNPROCESSABLE_ENTITY, "reason_required"),
         StepError::ReasonTooLong => (StatusCode::UNPROCESSABLE_ENTITY, "reason_too_long"),
@@ -450,6 +451,10 @@ pub struct VerdictBody {
     pub verdict: String,
     /// Why.
     pub reason: String,
+    /// The verdict you saw (`verified`, `cleared`, or `none`): if it changed since,
+    /// the decision is refused with 409 `changed_meanwhile`.
+    #[serde(default)]
+    pub from: Option<String>,
 }
 
 /// Verify an identifier as a scam, or clear it.
@@ -488,7 +493,14 @@ pub async fn identifier(
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     match state
         .store
-        .set_identifier_status(who.officer(), &key, verified, &body.reason, now)
+        .set_identifier_status(
+            who.officer(),
+            &key,
+            verified,
+            body.from.as_deref(),
+            &body.reason,
+            now,
+        )
         .await
     {
         Ok(Ok(())) => {
@@ -623,6 +635,7 @@ fn hold_error(e: &canhgiac_store::holds::HoldError, lang: Lang) -> Response {
         HoldError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
         HoldError::NoTransfers => (StatusCode::UNPROCESSABLE_ENTITY, "no_transfers", None),
         HoldError::BadTransition { .. } => (StatusCode::CONFLICT, "bad_transition", Some("state")),
+        HoldError::Changed { .. } => (StatusCode::CONFLICT, "changed_meanwhile", Some("from")),
         HoldError::BadAmount => (
             StatusCode::UNPROCESSABLE_ENTITY,
             "bad_amount",
@@ -726,6 +739,10 @@ pub async fn hold(
 pub struct HoldStateBody {
     /// `sent`, `acknowledged`, `held`, `refused` or `released`.
     pub state: String,
+    /// The state you saw (`created`, `sent`, …): if the request has changed since,
+    /// the change is refused with 409 `changed_meanwhile` instead of overwriting it.
+    #[serde(default)]
+    pub from: Option<String>,
     /// Amount the bank holds, VND (required for `held`).
     #[serde(default)]
     pub amount_vnd: Option<i64>,
@@ -741,7 +758,7 @@ pub struct HoldStateBody {
     tag = "officer",
     params(("id" = i64, Path)),
     request_body = HoldStateBody,
-    responses((status = 204, description = "Recorded"), (status = 409, description = "This state cannot follow the current one", body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
+    responses((status = 204, description = "Recorded"), (status = 409, description = "This state cannot follow the current one, or the request changed since the state you saw (`from`)", body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
 )]
 pub async fn hold_state(
     State(state): State<AppState>,
@@ -763,12 +780,30 @@ pub async fn hold_state(
         .field("state")
         .into_response();
     };
+    let expected = match body.from.as_deref() {
+        None => None,
+        Some(from) => match canhgiac_core::holds::HoldState::parse(from) {
+            Some(s) => Some(s),
+            None => {
+                return ApiError::localized(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    "invalid_state",
+                    who.lang,
+                    "Trạng thái đã thấy (from) không hợp lệ.",
+                    "The state you saw (from) is unknown.",
+                )
+                .field("from")
+                .into_response()
+            }
+        },
+    };
     match state
         .store
         .set_hold_state(
             who.officer(),
             id,
             next,
+            expected,
             body.amount_vnd,
             body.note.as_deref().unwrap_or(""),
         )

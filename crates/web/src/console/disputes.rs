@@ -212,7 +212,7 @@ pub async fn decide(
                 console,
                 id,
                 step_error_text(&e, lang),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                super::report::step_status(&e),
                 None,
             )
             .await

@@ -54,6 +54,18 @@ pub fn hold_error_text(e: &HoldError, lang: Lang) -> String {
             HoldState::parse(to).map(|s| s.label(lang)).unwrap_or(to)
         ),
         HoldError::BadAmount => lang.pick("Cần số tiền hợp lệ (đồng).", "A valid amount (VND) is needed.").into(),
+        HoldError::Changed { now } => format!(
+            "{} ({}). {}",
+            lang.pick(
+                "Đề nghị vừa được người khác cập nhật",
+                "Someone else has just updated this request"
+            ),
+            HoldState::parse(now).map(|s| s.label(lang)).unwrap_or(now),
+            lang.pick(
+                "Hãy xem lại trạng thái hiện tại rồi làm lại nếu cần.",
+                "Check the current state and try again if needed."
+            )
+        ),
     }
 }
 
@@ -106,7 +118,7 @@ fn status_of(e: &HoldError) -> StatusCode {
     match e {
         HoldError::Forbidden => StatusCode::FORBIDDEN,
         HoldError::NotFound => StatusCode::NOT_FOUND,
-        HoldError::BadTransition { .. } => StatusCode::CONFLICT,
+        HoldError::BadTransition { .. } | HoldError::Changed { .. } => StatusCode::CONFLICT,
         HoldError::NoTransfers | HoldError::BadAmount => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
@@ -362,6 +374,9 @@ pub async fn page(
 pub struct StateForm {
     #[serde(default)]
     state: String,
+    /// The state the officer saw when the page was drawn.
+    #[serde(default)]
+    from: String,
     #[serde(default)]
     amount: String,
     #[serde(default)]
@@ -399,7 +414,14 @@ pub async fn set_state(
     };
     match state
         .store
-        .set_hold_state(console.officer(), id, next, amount, &f.form.note)
+        .set_hold_state(
+            console.officer(),
+            id,
+            next,
+            HoldState::parse(&f.form.from),
+            amount,
+            &f.form.note,
+        )
         .await
     {
         Ok(Ok(())) => Redirect::to(&format!("/console/tam-giu/{id}")).into_response(),

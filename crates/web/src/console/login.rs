@@ -33,8 +33,14 @@ pub struct NextQuery {
 }
 
 /// Only paths inside the console, so the login page cannot send anyone elsewhere.
+/// Where to go after signing in: a console path only, of visible ASCII characters (a
+/// control character or a space would make the `Location` header invalid).
 fn safe_next(next: &str) -> &str {
-    if next.starts_with("/console") && !next.starts_with("//") && !next.contains("://") {
+    if next.starts_with("/console")
+        && !next.contains("://")
+        && next.len() <= 2_000
+        && next.bytes().all(|b| b.is_ascii_graphic())
+    {
         next
     } else {
         "/console"
@@ -243,5 +249,15 @@ mod tests {
         assert_eq!(super::safe_next("https://evil.example/console"), "/console");
         assert_eq!(super::safe_next("//evil.example"), "/console");
         assert_eq!(super::safe_next("/consolex://"), "/console");
+        // Control characters and spaces would break the Location header (was a 500).
+        for bad in [
+            "/console/\u{1}",
+            "/console/\r\nSet-Cookie: a=b",
+            "/console/ a",
+            "/console/\u{7f}",
+            "/consolé",
+        ] {
+            assert_eq!(super::safe_next(bad), "/console", "{bad:?}");
+        }
     }
 }

@@ -20,9 +20,44 @@ use super::{event_label, fmt_datetime, fmt_day, fmt_stored_day, status_label, vn
 use crate::pages::render;
 use crate::AppState;
 
+/// A verdict or status for people: `verified`, `cleared`, `none`, a dispute's or
+/// report's status.
+fn verdict_label(s: &str, lang: Lang) -> String {
+    match s {
+        "verified" => lang.pick("đã xác minh lừa đảo", "verified scam").into(),
+        "cleared" => lang.pick("đã gỡ cảnh báo", "cleared").into(),
+        "none" => lang.pick("chưa có kết luận", "no verdict").into(),
+        "kept" => lang.pick("giữ cảnh báo", "listing kept").into(),
+        other => status_label(other, lang).to_string(),
+    }
+}
+
+/// The status code of a refused step: 409 when the state is not (or no longer) the
+/// one the step needs, so that of two officers acting at once the loser is told.
+pub fn step_status(e: &StepError) -> StatusCode {
+    match e {
+        StepError::Forbidden | StepError::NotAssignee => StatusCode::FORBIDDEN,
+        StepError::NotFound => StatusCode::NOT_FOUND,
+        StepError::WrongStatus(_) | StepError::Changed(_) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
 /// Words for a refused step.
 pub fn step_error_text(e: &StepError, lang: Lang) -> String {
     match e {
+        StepError::Changed(now) => format!(
+            "{} ({}). {}",
+            lang.pick(
+                "Cán bộ khác vừa quyết định trước bạn",
+                "Another officer has just decided this"
+            ),
+            verdict_label(now, lang),
+            lang.pick(
+                "Hãy xem lại rồi làm lại nếu cần.",
+                "Check it and try again if needed."
+            )
+        ),
         StepError::Forbidden => lang
             .pick(
                 "Vai trò của bạn không có quyền này.",
@@ -133,6 +168,8 @@ struct ClockView {
 
 struct IdentView {
     key: String,
+    /// The verdict as drawn (`verified`, `cleared`, `none`), sent back with a decision.
+    verdict: String,
     kind: String,
     display: String,
     role: String,
@@ -248,6 +285,7 @@ async fn show(
         .iter()
         .map(|i| IdentView {
             key: i.key.clone(),
+            verdict: i.status.clone().unwrap_or_else(|| "none".into()),
             kind: canhgiac_core::IdentifierKind::parse(&i.kind)
                 .map(|k| k.label(lang).to_string())
                 .unwrap_or_else(|| i.kind.clone()),
@@ -559,12 +597,14 @@ pub async fn step(
         Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}")).into_response(),
         Ok(Err(StepError::NotFound)) => crate::routes::not_found_page(lang),
         Ok(Err(e)) => {
-            let status = if matches!(e, StepError::Forbidden | StepError::NotAssignee) {
-                StatusCode::FORBIDDEN
-            } else {
-                StatusCode::UNPROCESSABLE_ENTITY
-            };
-            show(&state, console, id, step_error_text(&e, lang), status).await
+            show(
+                &state,
+                console,
+                id,
+                step_error_text(&e, lang),
+                step_status(&e),
+            )
+            .await
         }
         Err(e) => super::unavailable("step", e),
     }
@@ -653,6 +693,9 @@ pub struct IdentifierForm {
     reason: String,
     #[serde(default)]
     back: String,
+    /// The verdict the page showed.
+    #[serde(default)]
+    from: String,
 }
 
 /// Verifies or clears an identifier.
@@ -684,6 +727,7 @@ pub async fn identifier(State(state): State<AppState>, f: ConsoleForm<Identifier
             console.officer(),
             &f.form.key,
             verified,
+            Some(f.form.from.as_str()).filter(|s| !s.is_empty()),
             &f.form.reason,
             now,
         )
@@ -701,7 +745,7 @@ pub async fn identifier(State(state): State<AppState>, f: ConsoleForm<Identifier
                 console,
                 back,
                 step_error_text(&e, lang),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                step_status(&e),
             )
             .await
         }

@@ -7,6 +7,9 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use axum::Router;
+use canhgiac_core::roles::Role;
+use canhgiac_store::audit::Actor;
+use canhgiac_store::officers::NewOfficer;
 use canhgiac_store::{Store, StoreConfig};
 use canhgiac_web::{router, AppState};
 use http_body_util::BodyExt;
@@ -110,3 +113,84 @@ pub fn select(html: &scraper::Html, css: &str) -> Vec<String> {
 pub const EXAMPLE: &str = r#"{"channel": "call", "narrative": "Kẻ gian gọi điện xưng là công an, bắt chuyển tiền để chứng minh tiền sạch.", "amount_lost_vnd": 5000000,
   "identifiers": [{"kind": "phone", "value": "0912 345 678"}, {"kind": "bank_account", "bank": "VCB", "value": "0123456789"}, {"kind": "url", "value": "https://VietcomBank-hotro.com.vn/login?x=1"}],
   "reporter": {"name": "Lê Thị Hồng Nhung", "phone": "0987 654 321", "citizen_id": "075123456789", "address": "Phường Tam Hiệp, Đồng Nai"}}"#;
+
+pub const PASSWORD: &str = "mật khẩu thử nghiệm 2026";
+
+/// A signed-in session: the cookie header and the CSRF token.
+#[derive(Clone)]
+pub struct Login {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub async fn add(t: &TestApp, username: &str, role: Role) {
+    t.state
+        .store
+        .add_officer(
+            NewOfficer {
+                username: username.into(),
+                display_name: format!("Cán bộ {username}"),
+                role,
+                unit_code: "PA05".into(),
+                password: PASSWORD.into(),
+            },
+            &Actor::cli(),
+        )
+        .await
+        .expect("store")
+        .expect("account");
+}
+
+pub async fn login(t: &TestApp, username: &str) -> Login {
+    let body = serde_json::json!({"username": username, "password": PASSWORD}).to_string();
+    let a = post_json(&t.app, "/api/v1/officer/session", &body, &[]).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let set = a
+        .headers
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .expect("cookie")
+        .to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    let cookie = set.split(';').next().expect("pair").to_string();
+    Login {
+        cookie,
+        csrf: a.json()["csrf_token"].as_str().expect("csrf").to_string(),
+    }
+}
+
+pub async fn call(
+    t: &TestApp,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+    who: Option<&Login>,
+    form: bool,
+) -> Answer {
+    let mut r = Request::builder().method(method).uri(uri);
+    if let Some(l) = who {
+        r = r.header("cookie", l.cookie.clone());
+        if !form {
+            r = r.header("x-csrf-token", l.csrf.clone());
+        }
+    }
+    let body = match (body, form, who) {
+        (Some(b), true, Some(l)) => {
+            r = r.header("content-type", "application/x-www-form-urlencoded");
+            Body::from(format!("csrf={}&{b}", l.csrf))
+        }
+        (Some(b), true, None) => {
+            r = r.header("content-type", "application/x-www-form-urlencoded");
+            Body::from(b.to_string())
+        }
+        (Some(b), false, _) => {
+            r = r.header("content-type", "application/json");
+            Body::from(b.to_string())
+        }
+        (None, _, _) => Body::empty(),
+    };
+    send(&t.app, r.body(body).expect("request")).await
+}
