@@ -14,7 +14,8 @@ pub const MAX_PAYLOAD: usize = 512;
 /// The largest image accepted, bytes.
 pub const MAX_IMAGE_BYTES: usize = 5 * 1024 * 1024;
 /// The largest image side accepted, pixels.
-const MAX_IMAGE_SIDE: u32 = 6_000;
+/// Longest side of a picture decoded: a phone photo (4032×3024) fits.
+const MAX_IMAGE_SIDE: u32 = 4_096;
 
 const VIETQR_GUID: &str = "A000000727";
 
@@ -343,7 +344,7 @@ pub fn read_qr_image(bytes: &[u8]) -> Result<String, QrError> {
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_SIDE);
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
-    limits.max_alloc = Some(256 * 1024 * 1024);
+    limits.max_alloc = Some(96 * 1024 * 1024);
     reader.limits(limits);
     let img = reader.decode().map_err(|e| match e {
         image::ImageError::Limits(_) => QrError::ImageTooLarge,

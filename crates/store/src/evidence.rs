@@ -121,6 +121,52 @@ impl Store {
         Ok(Ok(digest))
     }
 
+    /// Deletes evidence uploaded before `before` (unix seconds) that no report names,
+    /// rows and files; with `dry_run`, only counts. An upload that was never attached
+    /// to a report is anonymous data nobody reads: kept a day at most.
+    pub async fn sweep_unattached_evidence(
+        &self,
+        before: i64,
+        dry_run: bool,
+    ) -> Result<u64, StoreError> {
+        const DUE: &str = "FROM evidence e WHERE e.created_at < ? AND NOT EXISTS (SELECT 1 FROM report_evidence re WHERE re.sha256 = e.sha256)";
+        let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let due: Vec<(String,)> = sqlx::query_as(&format!("SELECT e.sha256 {DUE} LIMIT 10000"))
+            .bind(before)
+            .fetch_all(&mut *tx)
+            .await?;
+        if dry_run || due.is_empty() {
+            return Ok(due.len() as u64);
+        }
+        for (digest,) in &due {
+            sqlx::query("DELETE FROM evidence WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM report_evidence re WHERE re.sha256 = ?)")
+                .bind(digest)
+                .bind(digest)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        // The rows are gone first: a file without a row is never served, and a new
+        // upload of the same bytes writes it again.
+        let root = self.data_dir.join("evidence");
+        let digests: Vec<String> = due.into_iter().map(|(d,)| d).collect();
+        let n = digests.len() as u64;
+        tokio::task::spawn_blocking(move || {
+            for d in digests.iter().filter(|d| d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit())) {
+                let path = root.join(&d[..2]).join(&d[2..4]).join(d);
+                if let Err(e) = std::fs::remove_file(&path) {
+                    if e.kind() != std::io::ErrorKind::NotFound {
+                        tracing::warn!(error = %e, "an unattached evidence file could not be removed");
+                    }
+                }
+            }
+        })
+        .await
+        .map_err(|e| StoreError::Io(e.to_string()))?;
+        Ok(n)
+    }
+
     /// Whether an evidence file with this digest is stored.
     pub async fn evidence_exists(&self, digest: &str) -> Result<bool, StoreError> {
         let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM evidence WHERE sha256 = ?")

@@ -199,3 +199,64 @@ async fn bulk_inserts_write_all_reports_in_one_transaction() {
         "one reporter, identified by citizen ID"
     );
 }
+
+#[tokio::test]
+async fn evidence_no_report_names_is_swept_after_a_day() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    let png = |n: u8| {
+        let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+        b.extend([n; 64]);
+        b
+    };
+    let kept = store
+        .save_evidence(&png(1), NOW - 2 * 86_400)
+        .await
+        .expect("store")
+        .expect("image");
+    let orphan = store
+        .save_evidence(&png(2), NOW - 2 * 86_400)
+        .await
+        .expect("store")
+        .expect("image");
+    let fresh = store
+        .save_evidence(&png(3), NOW)
+        .await
+        .expect("store")
+        .expect("image");
+    let json = format!(
+        r#"{{"channel": "call", "narrative": "Giả danh công an gọi điện", "amount_lost_vnd": 5000000,
+          "identifiers": [{{"kind": "phone", "value": "0912 345 678"}}], "evidence": ["{kept}"]}}"#
+    );
+    store
+        .insert_report(report(&json, None))
+        .await
+        .expect("report");
+    let file = |d: &str| {
+        dir.path()
+            .join("evidence")
+            .join(&d[..2])
+            .join(&d[2..4])
+            .join(d)
+    };
+    assert_eq!(
+        store
+            .sweep_unattached_evidence(NOW - 86_400, true)
+            .await
+            .expect("dry run"),
+        1
+    );
+    assert!(file(&orphan).exists(), "a dry run removes nothing");
+    assert_eq!(
+        store
+            .sweep_unattached_evidence(NOW - 86_400, false)
+            .await
+            .expect("sweep"),
+        1
+    );
+    assert!(!file(&orphan).exists());
+    assert!(!store.evidence_exists(&orphan).await.expect("query"));
+    for d in [&kept, &fresh] {
+        assert!(file(d).exists() && store.evidence_exists(d).await.expect("query"));
+    }
+}

@@ -108,6 +108,41 @@ impl ApiError {
         )
     }
 
+    /// 429 with `Retry-After`: this client asked too often.
+    pub fn too_many(lang: Lang, wait: std::time::Duration) -> Response {
+        let secs = wait.as_secs().max(1);
+        let mut r = ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too_many_requests",
+            match lang {
+                Lang::Vi => format!("Bạn đã gửi quá nhiều yêu cầu; hãy thử lại sau {secs} giây."),
+                Lang::En => format!("Too many requests from you; try again in {secs} seconds."),
+            },
+        )
+        .into_response();
+        if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+            r.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+        }
+        r
+    }
+
+    /// 503 with `Retry-After`: every slot for this heavy work is taken.
+    pub fn busy(lang: Lang, retry_secs: u64) -> Response {
+        let mut r = ApiError::localized(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "busy",
+            lang,
+            "Máy chủ đang bận xử lý ảnh khác; hãy thử lại sau vài giây.",
+            "The server is busy reading other pictures; try again in a few seconds.",
+        )
+        .into_response();
+        r.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(retry_secs),
+        );
+        r
+    }
+
     /// The status code.
     pub fn status(&self) -> StatusCode {
         self.status

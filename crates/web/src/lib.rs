@@ -9,7 +9,7 @@ mod error;
 mod json;
 mod lang;
 mod leaflet;
-mod limit;
+pub mod limit;
 mod metrics;
 mod pages;
 mod routes;
@@ -33,6 +33,9 @@ pub use metrics::Metrics;
 pub const MAX_JSON_BYTES: usize = 256 * 1024;
 /// The largest report form (with up to [`MAX_FILES`] evidence images).
 pub const MAX_FORM_BYTES: usize = 26 * 1024 * 1024;
+/// QR pictures decoded at the same time (one per core of a small server).
+pub const QR_SLOTS: usize = 2;
+
 /// The most evidence files one form may carry.
 pub const MAX_FILES: usize = 5;
 
@@ -50,8 +53,15 @@ pub struct AppState {
     /// The site's public address, without a trailing slash (links in feeds, bulletins
     /// and the leaflet's QR code).
     pub public_url: String,
-    /// Requests for review per client: 5 an hour.
-    pub dispute_limit: Arc<limit::RateLimiter>,
+    /// Per-client limits (requests for review, uploads, QR decoding, tracking codes).
+    pub limits: Arc<limit::Limits>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    /// QR pictures decoded at once (the rest wait no longer than a 503).
+    pub qr_slots: Arc<tokio::sync::Semaphore>,
+    /// When set, `/metrics` needs `Authorization: Bearer <token>`; otherwise it answers
+    /// loopback clients only.
+    pub metrics_token: Option<Arc<str>>,
     /// The protected brands as officers edited them, rebuilt on each edit.
     brands: Arc<std::sync::RwLock<Arc<Registry>>>,
 }
@@ -68,7 +78,10 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".to_string(),
-            dispute_limit: Arc::new(limit::RateLimiter::new(5, Duration::from_secs(3600))),
+            limits: Arc::new(limit::Limits::default()),
+            trusted_proxies: Arc::new(Vec::new()),
+            qr_slots: Arc::new(tokio::sync::Semaphore::new(QR_SLOTS)),
+            metrics_token: None,
             brands: Arc::new(std::sync::RwLock::new(Arc::new(registry))),
         })
     }
@@ -168,6 +181,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::page_router())
         .merge(api.layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
         .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), private_responses))
         .layer(axum::middleware::from_fn(lang::remember))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -178,6 +192,44 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'"),
         ))
         .with_state(state)
+}
+
+/// Whether a request reads something private: the console, the officer API, a
+/// reporter's own report, or anything sent with a session cookie.
+fn is_private(request: &axum::extract::Request) -> bool {
+    let path = request.uri().path();
+    path.starts_with("/console")
+        || path.starts_with("/api/v1/officer")
+        || path.starts_with("/api/v1/reports/")
+        || path == "/theo-doi"
+        || request
+            .headers()
+            .get_all(header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .any(|c| c.contains(console::auth::SESSION_COOKIE))
+}
+
+/// `Cache-Control: no-store` on every private answer (no proxy or browser cache keeps
+/// a narrative or an export), and HSTS when the site is served over HTTPS.
+async fn private_responses(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let private = is_private(&request);
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    if state.secure_cookies {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }
 
 /// Serves the application until `shutdown` completes, then finishes open requests.

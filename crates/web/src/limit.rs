@@ -1,9 +1,13 @@
-//! A sliding-window rate limit per client, in memory (one node). Used where the
-//! public can write something an officer must read: requests for review.
+//! Sliding-window rate limits per client, in memory (one node), and who the client is
+//! behind a reverse proxy. Used where the public can write something an officer must
+//! read (requests for review), store something (evidence uploads), make the server
+//! work hard (QR pictures) or guess a secret (tracking codes).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
+
+use std::net::IpAddr;
 
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
@@ -53,14 +57,95 @@ impl RateLimiter {
     }
 }
 
-/// The client's address (the connection's peer), or `unknown` when the server was
-/// not started with connection info (tests).
-pub fn client_of(parts: &Parts) -> String {
+/// The per-client limits of the public side.
+pub struct Limits {
+    /// Requests for review: 5 an hour.
+    pub disputes: RateLimiter,
+    /// Evidence files: 20 per 10 minutes (a report carries at most 5).
+    pub uploads: RateLimiter,
+    /// QR pictures and payloads decoded: 30 a minute.
+    pub qr: RateLimiter,
+    /// Tracking-code lookups: 30 per 10 minutes (the code and secret are long; this
+    /// keeps guessing slow).
+    pub tracking: RateLimiter,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            disputes: RateLimiter::new(5, Duration::from_secs(3600)),
+            uploads: RateLimiter::new(20, Duration::from_secs(600)),
+            qr: RateLimiter::new(30, Duration::from_secs(60)),
+            tracking: RateLimiter::new(30, Duration::from_secs(600)),
+        }
+    }
+}
+
+/// The client's address: the connection's peer, or, when the peer is one of the
+/// `trusted` reverse proxies, the nearest address in `X-Forwarded-For` that is not
+/// one of them (read from the right, as each proxy appends). `local` when the server
+/// was started without connection info (in-process tests).
+pub fn client_of(parts: &Parts, trusted: &[IpAddr]) -> String {
+    let Some(peer) = parts
+        .extensions
+        .get::<ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip())
+    else {
+        return "local".into();
+    };
+    client_behind(peer, forwarded_for(parts).as_deref(), trusted).to_string()
+}
+
+fn forwarded_for(parts: &Parts) -> Option<String> {
+    let values: Vec<&str> = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    (!values.is_empty()).then(|| values.join(","))
+}
+
+/// The pure rule of [`client_of`].
+pub fn client_behind(peer: IpAddr, forwarded: Option<&str>, trusted: &[IpAddr]) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let Some(list) = forwarded else {
+        return peer;
+    };
+    let mut client = peer;
+    for hop in list.rsplit(',').map(str::trim) {
+        match hop.parse::<IpAddr>() {
+            Ok(ip) if trusted.contains(&ip) => client = ip,
+            Ok(ip) => return ip,
+            // A hop that is no address: stop at the last one we can trust.
+            Err(_) => return client,
+        }
+    }
+    client
+}
+
+/// The client of a request, as [`client_of`] tells it with the state's trusted proxies.
+pub struct Client(pub String);
+
+impl axum::extract::FromRequestParts<crate::AppState> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &crate::AppState,
+    ) -> Result<Client, Self::Rejection> {
+        Ok(Client(client_of(parts, &state.trusted_proxies)))
+    }
+}
+
+/// Whether the request came over loopback (or in-process, without a peer).
+pub fn is_local(parts: &Parts) -> bool {
     parts
         .extensions
         .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
+        .is_none_or(|c| c.0.ip().is_loopback())
 }
 
 #[cfg(test)]
@@ -82,5 +167,29 @@ mod tests {
             limit.check("a", t0 + Duration::from_secs(61)).is_ok(),
             "the window slides"
         );
+    }
+
+    #[test]
+    fn forwarded_addresses_count_only_from_trusted_proxies() {
+        let ip = |s: &str| s.parse::<IpAddr>().expect("ip");
+        let proxy = ip("10.0.0.2");
+        let trusted = [proxy, ip("10.0.0.3")];
+        // No proxy trusted: the peer, whatever the header says.
+        assert_eq!(
+            client_behind(ip("203.0.113.9"), Some("1.2.3.4"), &trusted),
+            ip("203.0.113.9")
+        );
+        // Through our proxy: the client it saw.
+        assert_eq!(
+            client_behind(proxy, Some("198.51.100.7"), &trusted),
+            ip("198.51.100.7")
+        );
+        // A forged first hop is ignored: the nearest untrusted address counts.
+        assert_eq!(
+            client_behind(proxy, Some("1.1.1.1, 198.51.100.7, 10.0.0.3"), &trusted),
+            ip("198.51.100.7")
+        );
+        assert_eq!(client_behind(proxy, Some("garbage"), &trusted), proxy);
+        assert_eq!(client_behind(proxy, None, &trusted), proxy);
     }
 }

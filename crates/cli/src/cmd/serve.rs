@@ -28,6 +28,15 @@ pub struct ServeArgs {
     /// QR code. Default: http:// and the listening address.
     #[arg(long, env = "CANHGIAC_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Reverse proxies in front of the server (exact addresses, comma-separated): their
+    /// `X-Forwarded-For` names the client for the per-client limits. Nobody else's is
+    /// believed.
+    #[arg(long, env = "CANHGIAC_TRUSTED_PROXIES", value_delimiter = ',')]
+    trusted_proxy: Vec<std::net::IpAddr>,
+    /// A token that `/metrics` requires (`Authorization: Bearer …`). Without it,
+    /// `/metrics` answers loopback clients only.
+    #[arg(long, env = "CANHGIAC_METRICS_TOKEN", hide_env_values = true)]
+    metrics_token: Option<String>,
     /// Log format: text or json.
     #[arg(long, env = "CANHGIAC_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -65,6 +74,25 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing open requests");
 }
 
+/// Every hour, removes evidence uploads that no report names after a day.
+fn sweep_unattached_evidence(store: Arc<canhgiac_store::Store>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let now = time::OffsetDateTime::now_utc().unix_timestamp();
+            match store
+                .sweep_unattached_evidence(now - super::retention::UNATTACHED_EVIDENCE_SECS, false)
+                .await
+            {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(files = n, "unattached evidence removed"),
+                Err(e) => tracing::warn!(error = %e, "unattached evidence could not be swept"),
+            }
+        }
+    })
+}
+
 pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     init_logging(&args.log_format);
     let file = args.store.file()?;
@@ -83,7 +111,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let mut state = canhgiac_web::AppState::new(store.clone()).await?;
     state.secure_cookies = args.secure_cookies;
+    state.trusted_proxies = Arc::new(args.trusted_proxy.clone());
+    state.metrics_token = args
+        .metrics_token
+        .as_deref()
+        .filter(|t| !t.is_empty())
+        .map(Arc::from);
     let _follower = state.follow_changes(Duration::from_secs(1));
+    let _sweeper = sweep_unattached_evidence(store.clone());
     let listener = tokio::net::TcpListener::bind(&address)
         .await
         .with_context(|| format!("cannot listen on {address}"))?;

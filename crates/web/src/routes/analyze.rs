@@ -94,6 +94,22 @@ async fn first_file(content_type: &str, body: Body, lang: Lang) -> Result<Vec<u8
     }
 }
 
+/// Decodes the picture of a payment code off the async threads, at most
+/// [`crate::QR_SLOTS`] at once, so that a burst of large pictures never stalls other
+/// requests. `None` when every slot is taken (answer 503).
+pub(crate) async fn decode_picture(
+    state: &AppState,
+    bytes: Vec<u8>,
+) -> Option<Result<VietQr, QrError>> {
+    let slot = state.qr_slots.clone().try_acquire_owned().ok()?;
+    tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        decode_image(&bytes)
+    })
+    .await
+    .ok()
+}
+
 /// Decode a payment QR code (VietQR) and check its receiving account: send
 /// `{"payload": "000201…"}` as JSON, or a multipart form with the picture of the code.
 #[utoipa::path(
@@ -105,12 +121,18 @@ async fn first_file(content_type: &str, body: Body, lang: Lang) -> Result<Vec<u8
         (status = 200, description = "Decoded; the verdict is on the receiving account", body = QrAnswer),
         (status = 413, body = crate::error::ErrorBody),
         (status = 415, body = crate::error::ErrorBody),
-        (status = 422, description = "Bad CRC, truncated, unknown BIN, another scheme, no QR in the image…", body = crate::error::ErrorBody)
+        (status = 422, description = "Bad CRC, truncated, unknown BIN, another scheme, no QR in the image…", body = crate::error::ErrorBody),
+        (status = 429, description = "Too many codes from this client (30 a minute)", body = crate::error::ErrorBody),
+        (status = 503, description = "Every decoding slot is taken; see `Retry-After`", body = crate::error::ErrorBody)
     )
 )]
 pub async fn analyze_qr(State(state): State<AppState>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let lang = lang::of(&parts);
+    let client = crate::limit::client_of(&parts, &state.trusted_proxies);
+    if let Err(wait) = state.limits.qr.check(&client, std::time::Instant::now()) {
+        return ApiError::too_many(lang, wait);
+    }
     let content_type = crate::json::content_type_of(&parts).to_string();
     let mime = crate::json::mime_of(&parts);
     let decoded = if mime == "application/json" {
@@ -123,9 +145,13 @@ pub async fn analyze_qr(State(state): State<AppState>, request: Request) -> Resp
             Err(e) => return e.into_response(),
         }
     } else if mime == "multipart/form-data" {
-        match first_file(&content_type, body, lang).await {
-            Ok(bytes) => decode_image(&bytes),
+        let bytes = match first_file(&content_type, body, lang).await {
+            Ok(bytes) => bytes,
             Err(e) => return e.into_response(),
+        };
+        match decode_picture(&state, bytes).await {
+            Some(d) => d,
+            None => return ApiError::busy(lang, 2),
         }
     } else {
         return ApiError::localized(

@@ -9,7 +9,7 @@ use axum::response::Response;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::ident::{BankAccount, Identifier};
 use canhgiac_core::verdict::format_vnd;
-use canhgiac_detect::vietqr::{decode_image, decode_payload, QrError, MAX_IMAGE_BYTES};
+use canhgiac_detect::vietqr::{decode_payload, QrError, MAX_IMAGE_BYTES};
 use serde::Deserialize;
 
 use super::analyze_message::analyze_text;
@@ -76,9 +76,25 @@ fn qr_failed(e: &QrError, lang: Lang) -> (String, String) {
 pub async fn page_qr(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
+    crate::limit::Client(client): crate::limit::Client,
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let mut page = CheckPage::new(lang, Tab::Qr);
+    if let Err(wait) = state.limits.qr.check(&client, std::time::Instant::now()) {
+        page.error = Some((
+            "too_many_requests".into(),
+            format!(
+                "{} {} {}",
+                lang.pick(
+                    "Bạn đã gửi quá nhiều mã; hãy thử lại sau",
+                    "Too many codes from you; try again in"
+                ),
+                wait.as_secs().max(1),
+                lang.pick("giây.", "seconds.")
+            ),
+        ));
+        return render(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
     let Ok(mut form) = form else {
         page.error = Some(unreadable(lang));
         return render(StatusCode::BAD_REQUEST, &page);
@@ -113,7 +129,20 @@ pub async fn page_qr(
     page.query = payload.clone();
     let decoded = match (&image, payload.is_empty()) {
         (Some(bytes), _) if bytes.len() > MAX_IMAGE_BYTES => Err(QrError::ImageTooLarge),
-        (Some(bytes), _) => decode_image(bytes),
+        (Some(bytes), _) => match super::analyze::decode_picture(&state, bytes.clone()).await {
+            Some(d) => d,
+            None => {
+                page.error = Some((
+                    "busy".into(),
+                    lang.pick(
+                        "Máy chủ đang bận xử lý ảnh khác; hãy thử lại sau vài giây.",
+                        "The server is busy reading other pictures; try again in a few seconds.",
+                    )
+                    .into(),
+                ));
+                return render(StatusCode::SERVICE_UNAVAILABLE, &page);
+            }
+        },
         (None, false) => decode_payload(&payload),
         (None, true) => {
             page.error = Some((

@@ -62,7 +62,11 @@ async fn file(
     if !listed {
         return Ok(Err(Refusal::NotListed));
     }
-    if let Err(wait) = state.dispute_limit.check(client, std::time::Instant::now()) {
+    if let Err(wait) = state
+        .limits
+        .disputes
+        .check(client, std::time::Instant::now())
+    {
         return Ok(Err(Refusal::TooMany(wait.as_secs().div_ceil(60).max(1))));
     }
     let code = state
@@ -162,7 +166,7 @@ pub async fn submit(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let client = crate::limit::client_of(&parts);
+    let client = crate::limit::client_of(&parts, &state.trusted_proxies);
     let Ok(Form(input)) =
         Form::<DisputeInput>::from_request(Request::from_parts(parts, body), &state).await
     else {
@@ -277,7 +281,7 @@ pub async fn api_create(
     request: Request,
 ) -> Response {
     let (parts, body) = request.into_parts();
-    let client = crate::limit::client_of(&parts);
+    let client = crate::limit::client_of(&parts, &state.trusted_proxies);
     let input: DisputeInput =
         match ApiJson::<DisputeInput>::from_request(Request::from_parts(parts, body), &state).await
         {

@@ -60,14 +60,23 @@ pub fn evidence_error(e: &EvidenceError, lang: Lang) -> ApiError {
         (status = 201, body = StoredEvidence),
         (status = 413, body = crate::error::ErrorBody),
         (status = 415, body = crate::error::ErrorBody),
-        (status = 422, body = crate::error::ErrorBody)
+        (status = 422, body = crate::error::ErrorBody),
+        (status = 429, description = "Too many files from this client (20 per 10 minutes)", body = crate::error::ErrorBody)
     )
 )]
 pub async fn upload_evidence(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
+    crate::limit::Client(client): crate::limit::Client,
     body: Body,
 ) -> Response {
+    if let Err(wait) = state
+        .limits
+        .uploads
+        .check(&client, std::time::Instant::now())
+    {
+        return crate::ApiError::too_many(lang, wait);
+    }
     // Read with this route's own bound (the API's JSON bound is far smaller).
     let bytes = match axum::body::to_bytes(body, MAX_EVIDENCE_BYTES + 1).await {
         Ok(b) if b.len() > MAX_EVIDENCE_BYTES => {

@@ -23,7 +23,28 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
 }
 
 /// `GET /metrics`: Prometheus text format.
-pub async fn metrics(State(state): State<AppState>) -> Response {
+///
+/// Protected: with `--metrics-token`, only `Authorization: Bearer <token>`; without,
+/// only clients on loopback (a scraper on the same host).
+pub async fn metrics(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let allowed = match state.metrics_token.as_deref() {
+        Some(token) => parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| constant_time_eq(given.as_bytes(), token.as_bytes())),
+        None => crate::limit::is_local(&parts),
+    };
+    if !allowed {
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "metrics: a token (Authorization: Bearer) or a loopback client is needed\n",
+        )
+            .into_response();
+    }
     (
         [(
             header::CONTENT_TYPE,
@@ -32,6 +53,11 @@ pub async fn metrics(State(state): State<AppState>) -> Response {
         state.metrics.render(&state.index),
     )
         .into_response()
+}
+
+/// Compares two secrets in time that does not depend on where they differ.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 const CSS: &str = include_str!("../../static/site.css");

@@ -267,14 +267,22 @@ pub fn status_text(status: &str, lang: Lang) -> (&'static str, &'static str) {
     path = "/api/v1/reports/{code}",
     tag = "reports",
     params(("code" = String, Path, description = "Tracking code"), ("X-Report-Secret" = String, Header, description = "The secret given with the code")),
-    responses((status = 200, body = ReportStatus), (status = 404, description = "No report with this code and secret", body = crate::error::ErrorBody))
+    responses((status = 200, body = ReportStatus), (status = 404, description = "No report with this code and secret", body = crate::error::ErrorBody), (status = 429, description = "Too many lookups from this client (30 per 10 minutes)", body = crate::error::ErrorBody))
 )]
 pub async fn report_status(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
+    crate::limit::Client(client): crate::limit::Client,
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
+    if let Err(wait) = state
+        .limits
+        .tracking
+        .check(&client, std::time::Instant::now())
+    {
+        return ApiError::too_many(lang, wait);
+    }
     let not_found = || {
         ApiError::localized(
             StatusCode::NOT_FOUND,

@@ -33,6 +33,8 @@ struct StatusPage {
     amount: String,
     /// (kind label, display, check query)
     identifiers: Vec<(String, String, String)>,
+    /// Why the lookup was refused (too many), or empty.
+    error: String,
 }
 
 impl StatusPage {
@@ -48,6 +50,7 @@ impl StatusPage {
             channel: String::new(),
             amount: String::new(),
             identifiers: Vec::new(),
+            error: String::new(),
         }
     }
 }
@@ -73,10 +76,27 @@ pub struct StatusForm {
 pub async fn show(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
+    crate::limit::Client(client): crate::limit::Client,
     Form(f): Form<StatusForm>,
 ) -> Response {
     let shown_code: String = f.code.chars().take(20).collect();
     let mut page = StatusPage::empty(lang, shown_code);
+    if let Err(wait) = state
+        .limits
+        .tracking
+        .check(&client, std::time::Instant::now())
+    {
+        page.error = format!(
+            "{} {} {}",
+            lang.pick(
+                "Bạn đã tra cứu quá nhiều lần; hãy thử lại sau",
+                "Too many lookups from you; try again in"
+            ),
+            wait.as_secs().div_ceil(60).max(1),
+            lang.pick("phút.", "minutes.")
+        );
+        return render(StatusCode::TOO_MANY_REQUESTS, &page);
+    }
     let found = match TrackingCode::parse(&f.code) {
         Ok(code) => match state.store.report_for_reporter(&code, &f.secret).await {
             Ok(r) => r,
