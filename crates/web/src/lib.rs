@@ -220,7 +220,11 @@ async fn private_responses(
     let private = is_private(&request);
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
-    if private {
+    let no_store = headers
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    if private && !no_store {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if state.secure_cookies {
