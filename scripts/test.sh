@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every check and test of canhgiac: formatting, clippy, the Rust tests and the
-# browser tests. On a fresh machine it first installs what the tests need: Debian's
+# browser tests, and the API contract (schemathesis). On a fresh machine it first installs what the tests need: Debian's
 # Chromium (and Node.js if absent), poppler-utils (pdftotext reads the leaflets), the
 # Node packages of tests/e2e, and the Python port of libphonenumber that the
 # phone-number tests compare against.
@@ -36,3 +36,5 @@ echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> cargo test (Rust and browser tests)"
 cargo test --workspace --locked
+echo "==> schemathesis (the API contract, anonymous and signed in)"
+scripts/schemathesis.sh

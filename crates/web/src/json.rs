@@ -51,6 +51,41 @@ where
     }
 }
 
+/// A query string of type `T`; a value of the wrong type is a JSON error (400
+/// `query_invalid`), as everywhere in the API, not axum's plain-text answer.
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> axum::extract::FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = crate::lang::of(parts);
+        serde_urlencoded::from_str(parts.uri.query().unwrap_or(""))
+            .map(ApiQuery)
+            .map_err(|e| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "query_invalid",
+                    match lang {
+                        canhgiac_core::i18n::Lang::Vi => {
+                            format!("Tham số trên địa chỉ không hợp lệ: {e}")
+                        }
+                        canhgiac_core::i18n::Lang::En => {
+                            format!("The query string is not valid: {e}")
+                        }
+                    },
+                )
+            })
+    }
+}
+
 /// The request's media type without parameters, lower case ("" when absent).
 pub fn mime_of(parts: &axum::http::request::Parts) -> String {
     content_type_of(parts)

@@ -5,6 +5,7 @@
 //! binds it to a listener and shuts down gracefully.
 
 mod console;
+mod contract;
 mod error;
 mod json;
 mod lang;
@@ -168,7 +169,8 @@ fn registry_of(records: Vec<BrandRecord>) -> Registry {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let (api, openapi) = routes::api_router().split_for_parts();
+    let (api, mut openapi) = routes::api_router().split_for_parts();
+    contract::complete(&mut openapi);
     let openapi = Arc::new(openapi);
     let api = api.route(
         "/api/v1/openapi.json",

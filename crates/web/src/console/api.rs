@@ -1,7 +1,7 @@
 //! The officer API under `/api/v1/officer/`: the same session as the console (a
 //! cookie), with the session's CSRF token in `X-CSRF-Token` on every unsafe call.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -154,7 +154,7 @@ pub async fn logout(State(state): State<AppState>, who: ApiOfficer) -> Response 
         ("status" = Option<String>, Query, description = "A status, `all`, or empty for the open ones"),
         ("method" = Option<String>, Query), ("channel" = Option<String>, Query), ("place" = Option<i64>, Query),
         ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
-        ("min" = Option<i64>, Query), ("max" = Option<i64>, Query), ("unit" = Option<i64>, Query),
+        ("min" = Option<String>, Query, description = "Least amount lost, VND: digits, thousands dots allowed (`5.000.000`)"), ("max" = Option<String>, Query, description = "Largest amount lost, VND, as `min`"), ("unit" = Option<i64>, Query),
         ("assignee" = Option<i64>, Query, description = "0 for nobody"), ("q" = Option<String>, Query, description = "Words of the narrative; diacritics optional"),
         ("page" = Option<i64>, Query)
     ),
@@ -163,7 +163,7 @@ pub async fn logout(State(state): State<AppState>, who: ApiOfficer) -> Response 
 pub async fn queue(
     State(state): State<AppState>,
     who: ApiOfficer,
-    Query(q): Query<QueueQuery>,
+    crate::json::ApiQuery(q): crate::json::ApiQuery<QueueQuery>,
 ) -> Response {
     if let Err(e) = who.require(Permission::ViewReports) {
         return e.into_response();
@@ -523,7 +523,7 @@ pub async fn identifier(
 }
 
 /// Received reports by deadline.
-#[utoipa::path(get, path = "/api/v1/officer/deadlines", tag = "officer", responses((status = 200, description = "Reports with a running clock, soonest deadline first", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/officer/deadlines", tag = "officer", responses((status = 200, description = "Reports with a running clock, soonest deadline first", body = [Object])))]
 pub async fn deadlines(State(state): State<AppState>, who: ApiOfficer) -> Response {
     if let Err(e) = who.require(Permission::ViewReports) {
         return e.into_response();
@@ -562,7 +562,7 @@ pub struct AuditParams {
 pub async fn audit(
     State(state): State<AppState>,
     who: ApiOfficer,
-    Query(p): Query<AuditParams>,
+    crate::json::ApiQuery(p): crate::json::ApiQuery<AuditParams>,
 ) -> Response {
     if who.require(Permission::ViewAudit).is_err() {
         return forbidden(who.lang).into_response();
@@ -588,7 +588,7 @@ pub async fn audit(
 }
 
 /// The largest rings.
-#[utoipa::path(get, path = "/api/v1/officer/rings", tag = "officer", responses((status = 200, description = "`[{id, size}]`, largest first (rings of at least 2 reports)", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/officer/rings", tag = "officer", responses((status = 200, description = "`[{id, size}]`, largest first (rings of at least 2 reports)", body = [Object])))]
 pub async fn rings(State(state): State<AppState>, who: ApiOfficer) -> Response {
     if let Err(e) = who.require(Permission::ViewReports) {
         return e.into_response();
@@ -688,7 +688,7 @@ pub async fn create_holds(
 }
 
 /// Hold requests, newest first.
-#[utoipa::path(get, path = "/api/v1/officer/holds", tag = "officer", responses((status = 200, description = "Requests with their state and amount held", body = Object)))]
+#[utoipa::path(get, path = "/api/v1/officer/holds", tag = "officer", responses((status = 200, description = "Requests with their state and amount held", body = [Object])))]
 pub async fn holds(State(state): State<AppState>, who: ApiOfficer) -> Response {
     if let Err(e) = who.require(Permission::ViewReports) {
         return e.into_response();
@@ -873,12 +873,12 @@ pub struct DisputeParams {
     path = "/api/v1/officer/disputes",
     tag = "officer",
     params(("status" = Option<String>, Query, description = "open (default), kept or cleared")),
-    responses((status = 200, description = "Disputes without the requesters' contacts", body = Object), (status = 422, body = crate::error::ErrorBody))
+    responses((status = 200, description = "Disputes without the requesters' contacts", body = [Object]), (status = 422, body = crate::error::ErrorBody))
 )]
 pub async fn disputes(
     State(state): State<AppState>,
     who: ApiOfficer,
-    Query(p): Query<DisputeParams>,
+    crate::json::ApiQuery(p): crate::json::ApiQuery<DisputeParams>,
 ) -> Response {
     if let Err(e) = who.require(Permission::ViewReports) {
         return e.into_response();

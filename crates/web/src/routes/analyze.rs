@@ -19,7 +19,8 @@ use crate::AppState;
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct QrRequest {
-    /// The text read from the QR code.
+    /// The text read from the QR code (EMVCo: it starts with `000201`).
+    #[schema(min_length = 1, max_length = 512, pattern = "^000201")]
     payload: String,
 }
 

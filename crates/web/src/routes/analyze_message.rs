@@ -19,6 +19,7 @@ use crate::AppState;
 #[serde(deny_unknown_fields)]
 pub struct MessageRequest {
     /// The text (SMS, Zalo, Messenger, Telegram, e-mail), up to 5,000 characters.
+    #[schema(min_length = 1, max_length = 5000, pattern = r"\S")]
     text: String,
     /// Who sent it, as the phone shows it: an SMS brandname (`Viettel`, `VCB`), a
     /// short code (`191`), a phone number, or a Zalo/Facebook account

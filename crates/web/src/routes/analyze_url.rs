@@ -1,6 +1,6 @@
 //! `GET /api/v1/analyze/url`: is this website imitating a protected brand?
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -17,6 +17,7 @@ use crate::AppState;
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 pub struct UrlParams {
     /// A URL or a domain (defanged forms accepted).
+    #[param(required = true, min_length = 1, max_length = 2048, pattern = r"\S")]
     q: Option<String>,
 }
 
@@ -44,7 +45,7 @@ pub struct UrlAnswer {
 pub async fn analyze_url(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    Query(p): Query<UrlParams>,
+    crate::json::ApiQuery(p): crate::json::ApiQuery<UrlParams>,
 ) -> Response {
     let q = p.q.unwrap_or_default();
     let site = match Website::parse(&q) {

@@ -22,6 +22,7 @@ use crate::AppState;
 pub struct CheckParams {
     /// What to check: a phone number, "BANK ACCOUNT", a URL or domain, a social
     /// account, a wallet, an e-mail, or free text (up to 5,000 characters).
+    #[param(required = true, min_length = 1, max_length = 5000, pattern = r"\S")]
     q: Option<String>,
     /// Page only: the tab shown (`so`, `web`, `tin-nhan`, `qr`).
     #[param(ignore)]
@@ -131,7 +132,7 @@ pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse,
 pub async fn api_check(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    Query(params): Query<CheckParams>,
+    crate::json::ApiQuery(params): crate::json::ApiQuery<CheckParams>,
 ) -> Response {
     let q = params.q.unwrap_or_default();
     match run_check(&state, &q, lang) {
