@@ -50,6 +50,12 @@ pub enum CatalogueError {
     /// A new method's key is taken.
     #[error("a method with this key exists")]
     Exists,
+    /// Someone saved another version since the one the edit started from.
+    #[error("version {now} was saved meanwhile")]
+    Changed {
+        /// The version now.
+        now: i64,
+    },
 }
 
 type MethodRow = (String, i64, Option<i64>, Option<i64>);
@@ -178,13 +184,16 @@ impl Store {
     }
 
     /// Saves a new version of a method (validated by the caller). Returns the version.
+    /// `base` is the version the edit started from: when another was saved since, the
+    /// edit is refused ([`CatalogueError::Changed`]) rather than overwriting it.
     pub async fn update_method(
         &self,
         officer: &Officer,
         method: &Method,
         note: &str,
+        base: Option<i64>,
     ) -> Result<Result<i64, CatalogueError>, StoreError> {
-        self.write_method(officer, method, note, false).await
+        self.write_method(officer, method, note, false, base).await
     }
 
     /// Adds a method to the catalogue (validated by the caller). Returns its version, 1.
@@ -194,7 +203,7 @@ impl Store {
         method: &Method,
         note: &str,
     ) -> Result<Result<i64, CatalogueError>, StoreError> {
-        self.write_method(officer, method, note, true).await
+        self.write_method(officer, method, note, true, None).await
     }
 
     async fn write_method(
@@ -203,6 +212,7 @@ impl Store {
         method: &Method,
         note: &str,
         create: bool,
+        base: Option<i64>,
     ) -> Result<Result<i64, CatalogueError>, StoreError> {
         if !officer.role.can(Permission::EditCatalogue) {
             return Ok(Err(CatalogueError::Forbidden));
@@ -218,8 +228,11 @@ impl Store {
         let version = match (current, create) {
             (Some(_), true) => return Ok(Err(CatalogueError::Exists)),
             (None, false) => return Ok(Err(CatalogueError::NotFound)),
+            (Some((v,)), false) if base.is_some_and(|b| b != v) => {
+                return Ok(Err(CatalogueError::Changed { now: v }))
+            }
             (Some((v,)), false) => {
-                sqlx::query("UPDATE methods SET grp = ?, name_vi = ?, name_en = ?, data = ?, version = ?, updated_at = ? WHERE key = ?")
+                sqlx::query("UPDATE methods SET grp = ?, name_vi = ?, name_en = ?, data = ?, version = ?, updated_at = ? WHERE key = ? AND version = ?")
                     .bind(&method.group)
                     .bind(&method.name_vi)
                     .bind(&method.name_en)
@@ -227,6 +240,7 @@ impl Store {
                     .bind(v + 1)
                     .bind(at)
                     .bind(&method.key)
+                    .bind(v)
                     .execute(&mut *tx)
                     .await?;
                 v + 1

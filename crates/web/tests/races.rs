@@ -8,13 +8,25 @@ use axum::http::StatusCode;
 use canhgiac_core::roles::Role;
 use common::{add, app, call, get, login, post_json, Answer, Login, TestApp, EXAMPLE, PASSWORD};
 
-/// Sends `bodies` to `uri` all at once, each on its own task.
+/// Sends `bodies` to `uri` all at once, each on its own task (JSON to the API).
 async fn at_once(
     t: &TestApp,
     method: &'static str,
     uri: String,
     who: &Login,
     bodies: Vec<String>,
+) -> Vec<Answer> {
+    at_once_as(t, method, uri, who, bodies, false).await
+}
+
+/// As [`at_once`]; `form`: console forms (with the CSRF field) instead of JSON.
+async fn at_once_as(
+    t: &TestApp,
+    method: &'static str,
+    uri: String,
+    who: &Login,
+    bodies: Vec<String>,
+    form: bool,
 ) -> Vec<Answer> {
     let tasks: Vec<_> = bodies
         .into_iter()
@@ -26,7 +38,7 @@ async fn at_once(
                     state,
                     dir: tempfile::tempdir().expect("unused dir"),
                 };
-                call(&t, method, &uri, Some(&body), Some(&who), false).await
+                call(&t, method, &uri, Some(&body), Some(&who), form).await
             })
         })
         .collect();
@@ -57,7 +69,16 @@ fn exactly_one_wins(answers: &[Answer], ok: StatusCode) {
         statuses(answers)
     );
     for a in answers.iter().filter(|a| a.status == StatusCode::CONFLICT) {
-        assert!(!a.code().is_empty(), "{}", a.text());
+        let json = a
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if json {
+            assert!(!a.code().is_empty(), "{}", a.text());
+        } else {
+            assert!(a.text().contains("role=\"alert\""), "{}", a.text());
+        }
     }
 }
 
@@ -334,4 +355,82 @@ async fn ten_answers_from_a_bank_one_wins() {
     .await
     .json();
     assert!(v["state"] == "held" || v["state"] == "refused", "{v}");
+}
+
+/// A valid edit of the `romance` method, as the console form sends it.
+const METHOD_EDIT: &str = "name_vi=L%E1%BB%ABa+%C4%91%E1%BA%A3o+t%C3%ACnh+c%E1%BA%A3m&summary_vi=L%C3%A0m+quen+qua+m%E1%BA%A1ng+r%E1%BB%93i+d%E1%BB%A5+%C4%91%E1%BA%A7u+t%C6%B0.&red_flags_vi=H%E1%BB%A9a+g%E1%BB%ADi+qu%C3%A0&advice_vi=Kh%C3%B4ng+chuy%E1%BB%83n+ti%E1%BB%81n&channels=zalo";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_edits_of_one_method_from_one_version_one_wins() {
+    let t = app().await;
+    add(&t, "ana", Role::Analyst).await;
+    let ana = login(&t, "ana").await;
+    let base = t
+        .state
+        .store
+        .catalogue_method("romance", None)
+        .await
+        .expect("store")
+        .expect("romance")
+        .version;
+    let bodies = (0..10)
+        .map(|i| format!("{METHOD_EDIT}&note=s%E1%BB%ADa+{i}&base_version={base}"))
+        .collect();
+    let answers = at_once_as(
+        &t,
+        "POST",
+        "/console/thu-doan/romance".into(),
+        &ana,
+        bodies,
+        true,
+    )
+    .await;
+    exactly_one_wins(&answers, StatusCode::SEE_OTHER);
+    let loser = answers
+        .iter()
+        .find(|a| a.status == StatusCode::CONFLICT)
+        .expect("a loser");
+    assert!(
+        loser.text().contains("vừa lưu phiên bản"),
+        "{}",
+        loser.text()
+    );
+    assert_eq!(audited(&t, "method.update").await, 1);
+    let now = t
+        .state
+        .store
+        .catalogue_method("romance", None)
+        .await
+        .expect("store")
+        .expect("romance")
+        .version;
+    assert_eq!(now, base + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_publications_of_one_bulletin_one_wins() {
+    let t = app().await;
+    add(&t, "ana", Role::Analyst).await;
+    let ana = login(&t, "ana").await;
+    let made = call(
+        &t,
+        "POST",
+        "/console/ban-tin",
+        Some("methods=romance&audience=public&channels=sms"),
+        Some(&ana),
+        true,
+    )
+    .await;
+    assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+    let answers = at_once_as(
+        &t,
+        "POST",
+        "/console/ban-tin/1/cong-bo".into(),
+        &ana,
+        vec![String::new(); 10],
+        true,
+    )
+    .await;
+    exactly_one_wins(&answers, StatusCode::SEE_OTHER);
+    assert_eq!(audited(&t, "bulletin.publish").await, 1);
 }

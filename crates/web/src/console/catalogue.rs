@@ -73,6 +73,9 @@ pub struct MethodForm {
     examples: String,
     #[serde(default)]
     note: String,
+    /// The version the edit started from.
+    #[serde(default)]
+    base_version: String,
 }
 
 impl MethodForm {
@@ -97,6 +100,7 @@ impl MethodForm {
                 .collect::<Vec<_>>()
                 .join("\n"),
             note: String::new(),
+            base_version: String::new(),
         }
     }
 }
@@ -499,7 +503,12 @@ pub async fn save(
     } else {
         state
             .store
-            .update_method(console.officer(), &method, &note)
+            .update_method(
+                console.officer(),
+                &method,
+                &note,
+                form.base_version.trim().parse().ok(),
+            )
             .await
     };
     match saved {
@@ -522,6 +531,31 @@ pub async fn save(
                     ),
                 )],
                 version,
+            ),
+        ),
+        Ok(Err(CatalogueError::Changed { now })) => render(
+            StatusCode::CONFLICT,
+            &edit_page(
+                &console,
+                creating,
+                form,
+                &chosen,
+                vec![err(
+                    "base_version",
+                    "changed_meanwhile",
+                    &format!(
+                        "{} {now}. {}",
+                        lang.pick(
+                            "Cán bộ khác vừa lưu phiên bản",
+                            "Another officer has just saved version"
+                        ),
+                        lang.pick(
+                            "Nội dung bạn sửa vẫn còn dưới đây: hãy xem lịch sử rồi lưu lại nếu vẫn muốn thay.",
+                            "Your changes are kept below: check the history, then save again if they should replace it."
+                        )
+                    ),
+                )],
+                now,
             ),
         ),
         Ok(Err(CatalogueError::NotFound)) => crate::routes::not_found_page(lang),
