@@ -543,7 +543,7 @@ pub async fn save(
                 vec![err(
                     "base_version",
                     "changed_meanwhile",
-                    &format!(
+                    format!(
                         "{} {now}. {}",
                         lang.pick(
                             "Cán bộ khác vừa lưu phiên bản",
