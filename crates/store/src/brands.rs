@@ -29,6 +29,48 @@ pub enum BrandError {
     /// No such brand.
     #[error("no such brand")]
     NotFound,
+    /// The brand changed (or appeared, or went) since the editor read it.
+    #[error("the brand was changed meanwhile")]
+    Changed,
+}
+
+/// What an editor saw of a brand, as a short fingerprint of its stored content; a
+/// brand that does not exist yet is [`NEW_BRAND`]. An edit carries it, and is refused
+/// when the brand is no longer what the editor saw (compare-and-set).
+pub fn fingerprint(name: &str, category: &str, domains: &[String]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for part in [name, category]
+        .into_iter()
+        .chain(domains.iter().map(String::as_str))
+    {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    hex::encode(&h.finalize()[..8])
+}
+
+/// The fingerprint an editor sends when creating a brand.
+pub const NEW_BRAND: &str = "new";
+
+/// The fingerprint of a brand as stored now, in the transaction.
+async fn stored_fingerprint(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    key: &str,
+) -> Result<String, StoreError> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT name, category, domains FROM brands WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&mut **tx)
+            .await?;
+    Ok(match row {
+        None => NEW_BRAND.to_string(),
+        Some((name, category, domains)) => {
+            let domains: Vec<String> = serde_json::from_str(&domains)
+                .map_err(|e| StoreError::Corrupt(format!("brand {key}: {e}")))?;
+            fingerprint(&name, &category, &domains)
+        }
+    })
 }
 
 impl Store {
@@ -79,11 +121,14 @@ impl Store {
             .collect()
     }
 
-    /// Adds or replaces a brand (already validated by the caller).
+    /// Adds or replaces a brand (already validated by the caller). `base`: the
+    /// [`fingerprint`] of the brand the editor saw ([`NEW_BRAND`] when creating);
+    /// without it, the last writer wins.
     pub async fn put_brand(
         &self,
         officer: &Officer,
         brand: &BrandRecord,
+        base: Option<&str>,
     ) -> Result<Result<(), BrandError>, StoreError> {
         if !officer.role.can(Permission::EditBrands) {
             return Ok(Err(BrandError::Forbidden));
@@ -93,6 +138,11 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         let at = now();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(base) = base {
+            if stored_fingerprint(&mut tx, &brand.key).await? != base {
+                return Ok(Err(BrandError::Changed));
+            }
+        }
         sqlx::query("INSERT INTO brands (key, name, category, domains, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name = excluded.name, category = excluded.category, domains = excluded.domains, updated_by = excluded.updated_by, updated_at = excluded.updated_at")
             .bind(&brand.key)
             .bind(&brand.name)
@@ -118,17 +168,24 @@ impl Store {
         Ok(Ok(()))
     }
 
-    /// Removes a brand.
+    /// Removes a brand; with `base`, only if it is still what the editor saw.
     pub async fn delete_brand(
         &self,
         officer: &Officer,
         key: &str,
+        base: Option<&str>,
     ) -> Result<Result<(), BrandError>, StoreError> {
         if !officer.role.can(Permission::EditBrands) {
             return Ok(Err(BrandError::Forbidden));
         }
         let _guard = self.write_lock.lock().await;
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        if let Some(base) = base {
+            let now = stored_fingerprint(&mut tx, key).await?;
+            if now != base && now != NEW_BRAND {
+                return Ok(Err(BrandError::Changed));
+            }
+        }
         let done = sqlx::query("DELETE FROM brands WHERE key = ?")
             .bind(key)
             .execute(&mut *tx)

@@ -434,3 +434,42 @@ async fn ten_publications_of_one_bulletin_one_wins() {
     exactly_one_wins(&answers, StatusCode::SEE_OTHER);
     assert_eq!(audited(&t, "bulletin.publish").await, 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn ten_edits_of_one_brand_from_one_fingerprint_one_wins() {
+    let t = app().await;
+    add(&t, "ana", Role::Analyst).await;
+    let ana = login(&t, "ana").await;
+    let list = get(&t.app, "/api/v1/brands").await.json();
+    let vcb = list
+        .as_array()
+        .expect("brands")
+        .iter()
+        .find(|b| b["key"] == "vietcombank")
+        .expect("vietcombank")
+        .clone();
+    let base = vcb["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    let bodies = (0..10)
+        .map(|i| {
+            format!(
+                r#"{{"name": "Vietcombank {i}", "category": "bank", "domains": ["vietcombank.com.vn"], "base": "{base}"}}"#
+            )
+        })
+        .collect();
+    let answers = at_once(&t, "PUT", "/api/v1/brands/vietcombank".into(), &ana, bodies).await;
+    exactly_one_wins(&answers, StatusCode::OK);
+    assert_eq!(audited(&t, "brand.put").await, 1);
+    // A new brand from a blank form: one creation, the rest find it exists.
+    let bodies = (0..10)
+        .map(|i| {
+            format!(
+                r#"{{"name": "Cấp nước {i}", "category": "utility", "domains": ["dnw.com.vn"], "base": "new"}}"#
+            )
+        })
+        .collect();
+    let answers = at_once(&t, "PUT", "/api/v1/brands/dnw".into(), &ana, bodies).await;
+    exactly_one_wins(&answers, StatusCode::OK);
+}

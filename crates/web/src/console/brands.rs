@@ -40,6 +40,11 @@ pub struct BrandInput {
     /// Its real domains (registrable domains or hosts, no paths).
     #[serde(default)]
     pub domains: Vec<String>,
+    /// The brand's `fingerprint` as you read it from `GET /api/v1/brands` (`new` when
+    /// creating one): if the brand changed since, the edit is refused with 409
+    /// `changed_meanwhile`. Without it, the last edit wins.
+    #[serde(default)]
+    pub base: Option<String>,
 }
 
 /// Checks a brand; a domain that is another brand's real domain is refused.
@@ -157,7 +162,27 @@ fn brand_error(e: &BrandError, lang: Lang) -> ApiError {
             "Không có thương hiệu này.",
             "No such brand.",
         ),
+        BrandError::Changed => ApiError::new(
+            StatusCode::CONFLICT,
+            "changed_meanwhile",
+            changed_text(lang),
+        ),
     }
+}
+
+fn changed_field(lang: Lang) -> FieldError {
+    FieldError {
+        field: "key".into(),
+        code: "changed_meanwhile".into(),
+        detail: changed_text(lang).into(),
+    }
+}
+
+fn changed_text(lang: Lang) -> &'static str {
+    lang.pick(
+        "Thương hiệu này vừa được người khác sửa (hoặc đã có sẵn): hãy xem lại danh sách rồi sửa lại nếu cần.",
+        "Someone else has just changed this brand (or it already exists): check the list, then edit again if needed.",
+    )
 }
 
 async fn saved(state: &AppState, lang: Lang) -> Result<(), Response> {
@@ -190,7 +215,11 @@ pub async fn api_put(
         Ok(r) => r,
         Err(errors) => return ApiError::fields(errors).into_response(),
     };
-    match state.store.put_brand(who.officer(), &record).await {
+    match state
+        .store
+        .put_brand(who.officer(), &record, input.base.as_deref())
+        .await
+    {
         Ok(Ok(())) => {
             if let Err(r) = saved(&state, who.lang).await {
                 return r;
@@ -226,7 +255,11 @@ pub async fn api_delete(
     if let Err(e) = who.require(Permission::EditBrands) {
         return e.into_response();
     }
-    match state.store.delete_brand(who.officer(), key.trim()).await {
+    match state
+        .store
+        .delete_brand(who.officer(), key.trim(), None)
+        .await
+    {
         Ok(Ok(())) => match saved(&state, who.lang).await {
             Ok(()) => StatusCode::NO_CONTENT.into_response(),
             Err(r) => r,
@@ -240,7 +273,10 @@ pub async fn api_delete(
 #[template(path = "console/brands.html")]
 struct BrandsPage {
     f: Frame,
-    brands: Vec<Brand>,
+    /// Each brand with its fingerprint (sent back by its delete button).
+    brands: Vec<(Brand, String)>,
+    /// The fingerprint of the brand in the form, `new` for a blank form.
+    base: String,
     form_key: String,
     form: BrandInput,
     domains_text: String,
@@ -264,9 +300,20 @@ fn page_of(
     errors: Vec<FieldError>,
 ) -> BrandsPage {
     let registry = state.registry();
+    let fp = |b: &Brand| canhgiac_store::brands::fingerprint(&b.name, &b.category, &b.domains);
     BrandsPage {
         f: Frame::new(console),
-        brands: registry.brands().to_vec(),
+        base: registry
+            .brands()
+            .iter()
+            .find(|b| b.key == key)
+            .map(fp)
+            .unwrap_or_else(|| canhgiac_store::brands::NEW_BRAND.to_string()),
+        brands: registry
+            .brands()
+            .iter()
+            .map(|b| (b.clone(), fp(b)))
+            .collect(),
         domains_text: form.domains.join("\n"),
         form_key: key,
         errors,
@@ -297,6 +344,7 @@ pub async fn page(
             name: b.name.clone(),
             category: b.category.clone(),
             domains: b.domains.clone(),
+            base: None,
         })
         .unwrap_or_default();
     let key = if form.name.is_empty() {
@@ -322,6 +370,9 @@ pub struct BrandForm {
     domains: String,
     #[serde(default)]
     delete: String,
+    /// The brand's fingerprint when the page was drawn (`new` for a blank form).
+    #[serde(default)]
+    base: String,
 }
 
 /// Saves (or deletes) a brand from the page.
@@ -335,7 +386,11 @@ pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) ->
     if form.delete == "1" {
         return match state
             .store
-            .delete_brand(console.officer(), form.key.trim())
+            .delete_brand(
+                console.officer(),
+                form.key.trim(),
+                Some(form.base.as_str()).filter(|b| !b.is_empty()),
+            )
             .await
         {
             Ok(Ok(())) | Ok(Err(BrandError::NotFound)) => match saved(&state, lang).await {
@@ -343,9 +398,20 @@ pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) ->
                 Err(r) => r,
             },
             Ok(Err(BrandError::Forbidden)) => super::auth::forbidden_page(lang),
+            Ok(Err(BrandError::Changed)) => render(
+                StatusCode::CONFLICT,
+                &page_of(
+                    &state,
+                    &console,
+                    String::new(),
+                    BrandInput::default(),
+                    vec![changed_field(lang)],
+                ),
+            ),
             Err(e) => crate::error::from_store(lang, e).into_response(),
         };
     }
+    let base = Some(form.base.clone()).filter(|b| !b.is_empty());
     let input = BrandInput {
         name: form.name,
         category: form.category,
@@ -356,6 +422,7 @@ pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) ->
             .filter(|d| !d.is_empty())
             .map(str::to_string)
             .collect(),
+        base: None,
     };
     let registry = state.registry();
     match validate(&form.key, &input, registry.brands(), lang) {
@@ -363,11 +430,19 @@ pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) ->
             StatusCode::UNPROCESSABLE_ENTITY,
             &page_of(&state, &console, form.key, input, errors),
         ),
-        Ok(record) => match state.store.put_brand(console.officer(), &record).await {
+        Ok(record) => match state
+            .store
+            .put_brand(console.officer(), &record, base.as_deref())
+            .await
+        {
             Ok(Ok(())) => match saved(&state, lang).await {
                 Ok(()) => Redirect::to("/console/thuong-hieu").into_response(),
                 Err(r) => r,
             },
+            Ok(Err(BrandError::Changed)) => render(
+                StatusCode::CONFLICT,
+                &page_of(&state, &console, form.key, input, vec![changed_field(lang)]),
+            ),
             Ok(Err(_)) => super::auth::forbidden_page(lang),
             Err(e) => crate::error::from_store(lang, e).into_response(),
         },
@@ -397,6 +472,7 @@ mod tests {
                 name: "Cấp nước Đồng Nai".into(),
                 category: "utility".into(),
                 domains: vec!["https://DNW.com.vn/".into(), "dnw.com.vn".into()],
+                base: None,
             },
             &others(),
             Lang::Vi,
@@ -412,6 +488,7 @@ mod tests {
                 name: "".into(),
                 category: "shop".into(),
                 domains: vec!["vietcombank.com.vn".into(), "not a domain".into()],
+                base: None,
             },
             &others(),
             Lang::En,
@@ -434,7 +511,8 @@ mod tests {
             &BrandInput {
                 name: "Vietcombank".into(),
                 category: "bank".into(),
-                domains: vec!["vietcombank.com.vn".into(), "vcb.com.vn".into()]
+                domains: vec!["vietcombank.com.vn".into(), "vcb.com.vn".into()],
+                base: None,
             },
             &others(),
             Lang::Vi

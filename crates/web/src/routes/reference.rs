@@ -91,15 +91,50 @@ pub async fn list_banks(ReqLang(lang): ReqLang) -> Json<Vec<BankItem>> {
     )
 }
 
+/// A protected brand, with the fingerprint an edit sends back (`base`).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ListedBrand {
+    /// Stable key.
+    pub key: String,
+    /// Name for people.
+    pub name: String,
+    /// Category.
+    pub category: String,
+    /// Its real domains.
+    pub domains: Vec<String>,
+    /// Other domains it owns (subsidiaries, app stores, deep links): never flagged.
+    pub owned: Vec<String>,
+    /// Other names it goes by.
+    pub aliases: Vec<String>,
+    /// The content as stored, for `PUT /api/v1/brands/{key}` (`base`): an edit from
+    /// an older fingerprint is refused with 409.
+    pub fingerprint: String,
+}
+
 /// The protected brands whose look-alikes are flagged, with their real domains.
 #[utoipa::path(
     get,
     path = "/api/v1/brands",
     tag = "reference",
-    responses((status = 200, body = Vec<canhgiac_detect::lookalike::Brand>))
+    responses((status = 200, body = Vec<ListedBrand>))
 )]
 pub async fn list_brands(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
-) -> Json<Vec<canhgiac_detect::lookalike::Brand>> {
-    Json(state.registry().brands().to_vec())
+) -> Json<Vec<ListedBrand>> {
+    Json(
+        state
+            .registry()
+            .brands()
+            .iter()
+            .map(|b| ListedBrand {
+                key: b.key.clone(),
+                name: b.name.clone(),
+                category: b.category.clone(),
+                domains: b.domains.clone(),
+                owned: b.owned.clone(),
+                aliases: b.aliases.clone(),
+                fingerprint: canhgiac_store::brands::fingerprint(&b.name, &b.category, &b.domains),
+            })
+            .collect(),
+    )
 }
