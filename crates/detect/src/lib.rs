@@ -3,9 +3,11 @@
 //! - [`vietqr`]: decodes VietQR payment codes (EMVCo merchant-presented payloads) from
 //!   text or from an image, so that the receiving account can be checked before paying.
 //! - [`message`]: scam likelihood, methods, red flags and identifiers of a message.
+//! - [`check`]: the public check of what a citizen typed, for every front end.
 //! - [`lookalike`]: names the brand a website imitates and the technique (typo,
 //!   homoglyph, TLD swap, combosquatting, subdomain abuse).
 
+pub mod check;
 pub mod lookalike;
 pub mod message;
 pub mod vietqr;

@@ -4,8 +4,8 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use canhgiac_core::i18n::Lang;
-use canhgiac_core::recognize::{recognize, Query};
 use canhgiac_core::verdict::{format_vnd, Level, Verdict};
+use canhgiac_detect::check::{CheckResponse, Checker};
 use canhgiac_detect::message::{Analyzer, MessageAnalysis, Risk, Sender};
 use canhgiac_store::LookupIndex;
 use clap::Args;
@@ -18,7 +18,7 @@ pub struct CheckArgs {
     store: StoreArgs,
     /// What to check; "-" reads standard input.
     value: String,
-    /// Print JSON (the API's answer) instead of text.
+    /// Print JSON (exactly what `GET /api/v1/check?q=` answers) instead of text.
     #[arg(long)]
     json: bool,
     /// Answer in English.
@@ -107,51 +107,51 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     if args.message {
         return check_message(&args, &value, lang).await;
     }
-    let query = match recognize(&value) {
-        Ok(q) => q,
+    let store = super::open_store(&args.store).await?;
+    let index = LookupIndex::new();
+    index.catch_up(&store).await?;
+    // The same check as the web: the brands as officers edited them, the same index.
+    let registry = canhgiac_web::load_brands(&store).await?;
+    let lookup = |i: &canhgiac_core::Identifier| index.lookup(i);
+    let answer = match Checker::new(&registry, &lookup).check(&value, lang) {
+        Ok(a) => a,
         Err(e) => {
             eprintln!("{}", e.message(lang));
             return Ok(ExitCode::from(2));
         }
     };
-    let store = super::open_store(&args.store).await?;
-    let index = LookupIndex::new();
-    index.catch_up(&store).await?;
-    // The same verdict as the web check: a lookalike website is at least suspicious.
-    let registry = canhgiac_web::load_brands(&store).await?;
-    let judge = |i: &canhgiac_core::Identifier| {
-        canhgiac_detect::judge_in(&registry, i, index.lookup(i).as_ref(), lang)
-    };
-    let verdicts: Vec<Verdict> = match &query {
-        Query::One(i) => vec![judge(i)],
-        Query::Text(found) => found.iter().map(|f| judge(&f.identifier)).collect(),
-    };
     if args.json {
-        let out = match query {
-            Query::One(_) => serde_json::to_string_pretty(&verdicts[0])?,
-            Query::Text(_) => {
-                serde_json::to_string_pretty(&serde_json::json!({ "items": verdicts }))?
-            }
-        };
-        println!("{out}");
-    } else if verdicts.is_empty() {
-        println!(
-            "{}",
-            lang.pick(
-                "Không tìm thấy số điện thoại, tài khoản hay trang web nào.",
-                "No phone number, account or website found."
-            )
-        );
+        println!("{}", serde_json::to_string_pretty(&answer)?);
     } else {
-        for v in &verdicts {
-            print_human(v);
+        match &answer {
+            CheckResponse::One(v) => print_human(v),
+            CheckResponse::Text(t) => {
+                print_message(value.trim(), &t.message, lang);
+                if t.items.is_empty() {
+                    println!(
+                        "{}",
+                        lang.pick(
+                            "Không tìm thấy số điện thoại, tài khoản hay trang web nào.",
+                            "No phone number, account or website found."
+                        )
+                    );
+                }
+                for item in &t.items {
+                    print_human(&item.verdict);
+                }
+            }
         }
     }
-    Ok(if verdicts.iter().any(flagged) {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    let flagged_message = answer
+        .message()
+        .is_some_and(|m| m.level >= Risk::Suspicious);
+    Ok(
+        if answer.verdicts().into_iter().any(flagged) || flagged_message {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        },
+    )
 }
 
 async fn check_message(args: &CheckArgs, text: &str, lang: Lang) -> anyhow::Result<ExitCode> {

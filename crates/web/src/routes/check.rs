@@ -6,11 +6,12 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use canhgiac_core::i18n::Lang;
-use canhgiac_core::recognize::{recognize, Query as Recognized, QueryError};
+use canhgiac_core::recognize::QueryError;
 use canhgiac_core::verdict::{format_vnd, Verdict};
 use canhgiac_core::Identifier;
-use canhgiac_detect::message::{Analyzer, MessageAnalysis, Risk};
-use serde::{Deserialize, Serialize};
+use canhgiac_detect::check::Checker;
+use canhgiac_detect::message::{MessageAnalysis, Risk};
+use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::lang::ReqLang;
@@ -30,92 +31,21 @@ pub struct CheckParams {
     tab: Option<String>,
 }
 
-/// An identifier found in free text, with its verdict and where it was found
-/// (offsets in characters of the query).
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct FoundVerdict {
-    #[serde(flatten)]
-    verdict: Verdict,
-    /// First character of the identifier in the query.
-    start: usize,
-    /// One past its last character.
-    end: usize,
-    /// The text as it appeared.
-    text: String,
-}
+pub use canhgiac_detect::check::CheckResponse;
 
-/// Free text: one verdict per identifier found, and the text read as a message.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ItemsResponse {
-    items: Vec<FoundVerdict>,
-    /// The text analysed as a message (likelihood, methods, red flags).
-    message: Box<MessageAnalysis>,
-}
-
-/// One verdict, or the verdicts of every identifier found in free text.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-#[serde(untagged)]
-pub enum CheckResponse {
-    /// The query was one identifier.
-    One(Box<Verdict>),
-    /// The query was free text.
-    Text(ItemsResponse),
-}
-
-fn verdict_of(state: &AppState, identifier: &Identifier, lang: Lang) -> Verdict {
-    let v = canhgiac_detect::judge_in(
-        &state.registry(),
-        identifier,
-        state.index.lookup(identifier).as_ref(),
-        lang,
-    );
-    state.metrics.check_answered(v.level.as_str());
-    v
-}
-
-/// Runs a check. A VietQR payload (the text of a payment QR code) is checked by
-/// its receiving account.
+/// Runs the check ([`canhgiac_detect::check::Checker`], shared with `canhgiac check`)
+/// over the index and the brands in force, and counts the answers for `/metrics`.
 pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse, QueryError> {
-    if q.trim_start().starts_with("000201") {
-        if let Ok(code) = canhgiac_detect::vietqr::decode_payload(q) {
-            if let Ok(account) =
-                canhgiac_core::ident::BankAccount::parse(&code.bank_bin, &code.account)
-            {
-                return Ok(CheckResponse::One(Box::new(verdict_of(
-                    state,
-                    &Identifier::BankAccount(account),
-                    lang,
-                ))));
-            }
-        }
+    let registry = state.registry();
+    let lookup = |i: &Identifier| state.index.lookup(i);
+    let answer = Checker::new(&registry, &lookup).check(q, lang)?;
+    for v in answer.verdicts() {
+        state.metrics.check_answered(v.level.as_str());
     }
-    Ok(match recognize(q)? {
-        Recognized::One(identifier) => {
-            CheckResponse::One(Box::new(verdict_of(state, &identifier, lang)))
-        }
-        Recognized::Text(found) => {
-            let text = q.trim();
-            let lookup = |i: &Identifier| state.index.lookup(i);
-            let registry = state.registry();
-            let message = Analyzer::with_registry(&registry).analyze(text, &lookup, lang);
-            state.metrics.message_analyzed(message.level.as_str());
-            CheckResponse::Text(ItemsResponse {
-                message: Box::new(message),
-                items: found
-                    .iter()
-                    .map(|f| {
-                        let (start, end) = f.char_span(text);
-                        FoundVerdict {
-                            verdict: verdict_of(state, &f.identifier, lang),
-                            start,
-                            end,
-                            text: text[f.start..f.end].to_string(),
-                        }
-                    })
-                    .collect(),
-            })
-        }
-    })
+    if let Some(m) = answer.message() {
+        state.metrics.message_analyzed(m.level.as_str());
+    }
+    Ok(answer)
 }
 
 /// Check what a citizen typed.
