@@ -408,6 +408,16 @@ async fn health_metrics_and_openapi_are_served() {
     assert!(doc["components"]["schemas"]["Verdict"].is_object());
 }
 
+/// The API contract as served: any change to an operation, a status or a schema shows
+/// up here for review (`INSTA_UPDATE=always cargo test -p canhgiac-web --test api
+/// openapi` rewrites it; `git diff` shows what changed).
+#[tokio::test]
+async fn the_openapi_document_is_the_reviewed_one() {
+    let t = app().await;
+    let doc = get(&t.app, "/api/v1/openapi.json").await.json();
+    insta::assert_json_snapshot!("openapi", doc);
+}
+
 #[tokio::test]
 async fn reference_lists_are_served() {
     let t = app().await;
