@@ -298,6 +298,30 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
     document.finish().map_err(LeafletError::Pdf)
 }
 
+/// The leaflet of a bulletin as a PDF response.
+pub fn response(
+    state: &crate::AppState,
+    b: &canhgiac_store::bulletins::Bulletin,
+) -> axum::response::Response {
+    let check_url = format!("{}/kiem-tra", state.public_url);
+    match render(&b.drafts.leaflet, &check_url) {
+        Ok(pdf) => axum::response::IntoResponse::into_response((
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/pdf".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"to-roi-canh-bao-{}.pdf\"", b.id),
+                ),
+            ],
+            pdf,
+        )),
+        Err(e) => crate::pages::unavailable("leaflet", e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

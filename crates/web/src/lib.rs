@@ -169,7 +169,9 @@ fn registry_of(records: Vec<BrandRecord>) -> Registry {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
-    let (api, mut openapi) = routes::api_router().split_for_parts();
+    let (api, mut openapi) = routes::api_router()
+        .merge(console::api_router())
+        .split_for_parts();
     contract::complete(&mut openapi);
     let openapi = Arc::new(openapi);
     let api = api.route(
@@ -181,6 +183,7 @@ pub fn router(state: AppState) -> Router {
     );
     Router::new()
         .merge(routes::page_router())
+        .merge(console::page_router())
         .merge(api.layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), private_responses))

@@ -23,11 +23,9 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::console::api as officer;
 use crate::AppState;
 
-pub use home::{not_found, not_found_page};
-pub use warnings::{leaflet_response, month_start};
+pub use home::not_found;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -40,7 +38,7 @@ pub use warnings::{leaflet_response, month_start};
 )]
 struct ApiDoc;
 
-/// The JSON API.
+/// The public JSON API (the officer API is `console::api_router`).
 pub fn api_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(check::api_check))
@@ -57,28 +55,6 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_places))
         .routes(routes!(reference::list_banks))
         .routes(routes!(reference::list_brands))
-        .routes(routes!(
-            crate::console::brands::api_put,
-            crate::console::brands::api_delete
-        ))
-        .routes(routes!(officer::login, officer::logout))
-        .routes(routes!(officer::queue))
-        .routes(routes!(officer::bulk))
-        .routes(routes!(officer::report))
-        .routes(routes!(officer::step))
-        .routes(routes!(officer::reporter))
-        .routes(routes!(officer::identifier))
-        .routes(routes!(officer::deadlines))
-        .routes(routes!(officer::audit))
-        .routes(routes!(officer::rings))
-        .routes(routes!(officer::ring))
-        .routes(routes!(officer::create_holds))
-        .routes(routes!(officer::holds))
-        .routes(routes!(officer::hold))
-        .routes(routes!(officer::hold_state))
-        .routes(routes!(officer::recovery))
-        .routes(routes!(officer::disputes))
-        .routes(routes!(officer::dispute_decision))
 }
 
 /// Pages, health, metrics and static files.
@@ -123,5 +99,4 @@ pub fn page_router() -> Router<AppState> {
         .route("/metrics", get(ops::metrics))
         .route("/static/site.css", get(ops::stylesheet))
         .route("/static/sms-count.js", get(ops::sms_count_script))
-        .merge(crate::console::page_router())
 }

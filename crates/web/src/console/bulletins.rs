@@ -312,7 +312,7 @@ fn edit_page(
 async fn load(state: &AppState, lang: Lang, id: i64) -> Result<Bulletin, Response> {
     match state.store.bulletin(id).await {
         Ok(Some(b)) => Ok(b),
-        Ok(None) => Err(crate::routes::not_found_page(lang)),
+        Ok(None) => Err(crate::pages::not_found_page(lang)),
         Err(e) => Err(unavailable("bulletin", e)),
     }
 }
@@ -448,7 +448,7 @@ fn bulletin_error(e: BulletinError, console: &Console, b: &Bulletin, d: Drafts) 
     let lang = console.lang;
     match e {
         BulletinError::Forbidden => super::auth::forbidden_page(lang),
-        BulletinError::NotFound => crate::routes::not_found_page(lang),
+        BulletinError::NotFound => crate::pages::not_found_page(lang),
         BulletinError::Published => render(
             StatusCode::CONFLICT,
             &edit_page(
@@ -551,7 +551,7 @@ pub async fn leaflet(
         return r;
     }
     match load(&state, console.lang, id).await {
-        Ok(b) => crate::routes::leaflet_response(&state, &b),
+        Ok(b) => crate::leaflet::response(&state, &b),
         Err(r) => r,
     }
 }

@@ -320,7 +320,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }
-    let since = crate::routes::month_start(time::OffsetDateTime::now_utc().unix_timestamp());
+    let since = crate::pages::format::month_start(time::OffsetDateTime::now_utc().unix_timestamp());
     let entries = match state.store.catalogue(Some(since)).await {
         Ok(e) => e,
         Err(e) => return unavailable("catalogue", e),
@@ -444,7 +444,7 @@ pub async fn edit(
                 e.version,
             ),
         ),
-        Ok(None) => crate::routes::not_found_page(console.lang),
+        Ok(None) => crate::pages::not_found_page(console.lang),
         Err(e) => unavailable("method", e),
     }
 }
@@ -476,7 +476,7 @@ pub async fn save(
     } else {
         match state.store.catalogue_method(&key, None).await {
             Ok(Some(e)) => Some(e),
-            Ok(None) => return crate::routes::not_found_page(lang),
+            Ok(None) => return crate::pages::not_found_page(lang),
             Err(e) => return unavailable("method", e),
         }
     };
@@ -558,7 +558,7 @@ pub async fn save(
                 now,
             ),
         ),
-        Ok(Err(CatalogueError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(CatalogueError::NotFound)) => crate::pages::not_found_page(lang),
         Ok(Err(CatalogueError::Forbidden)) => super::auth::forbidden_page(lang),
         Err(e) => unavailable("save method", e),
     }
@@ -608,7 +608,7 @@ pub async fn history(
         state.store.method_versions(&key)
     ) {
         Ok((Some(e), v)) => (e, v),
-        Ok((None, _)) => return crate::routes::not_found_page(lang),
+        Ok((None, _)) => return crate::pages::not_found_page(lang),
         Err(e) => return unavailable("method history", e),
     };
     render(
@@ -675,7 +675,7 @@ pub async fn version(
         state.store.catalogue_method(&key, None)
     ) {
         Ok((Some(then), Some(current))) => (then, current),
-        Ok(_) => return crate::routes::not_found_page(lang),
+        Ok(_) => return crate::pages::not_found_page(lang),
         Err(e) => return unavailable("method version", e),
     };
     let now = fields_of(&current.method);

@@ -111,7 +111,7 @@ async fn show(
     let lang = console.lang;
     let d = match state.store.dispute(id).await {
         Ok(Some(d)) => d,
-        Ok(None) => return crate::routes::not_found_page(lang),
+        Ok(None) => return crate::pages::not_found_page(lang),
         Err(e) => return super::unavailable("dispute page", e),
     };
     let stats = match recognize(&d.identifier_display) {
@@ -148,7 +148,7 @@ pub async fn page(
         return r;
     }
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(console.lang);
+        return crate::pages::not_found_page(console.lang);
     };
     show(&state, console, id, String::new(), StatusCode::OK, None).await
 }
@@ -173,7 +173,7 @@ pub async fn decide(
     }
     let lang = console.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     let clear = match f.form.decision.as_str() {
         "clear" => true,
@@ -204,7 +204,7 @@ pub async fn decide(
             Redirect::to(&format!("/console/khieu-nai/{id}")).into_response()
         }
         Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
-            crate::routes::not_found_page(lang)
+            crate::pages::not_found_page(lang)
         }
         Ok(Err(e)) => {
             show(
@@ -239,7 +239,7 @@ pub async fn contact(
     }
     let lang = console.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     match state
         .store
@@ -248,7 +248,7 @@ pub async fn contact(
     {
         Ok(Ok(c)) => show(&state, console, id, String::new(), StatusCode::OK, Some(c)).await,
         Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
-            crate::routes::not_found_page(lang)
+            crate::pages::not_found_page(lang)
         }
         Ok(Err(e)) => {
             show(

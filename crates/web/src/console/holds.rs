@@ -87,7 +87,7 @@ pub async fn create(
     }
     let lang = console.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     let whole_ring = f.form.ring == "1";
     match state
@@ -99,7 +99,7 @@ pub async fn create(
             Redirect::to(&format!("/console/tam-giu/{}", ids[0])).into_response()
         }
         Ok(Ok(_)) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
-        Ok(Err(HoldError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(HoldError::NotFound)) => crate::pages::not_found_page(lang),
         Ok(Err(e)) => {
             super::report::show_with_error(
                 &state,
@@ -152,7 +152,7 @@ pub async fn recovery(
     }
     let lang = console.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     let Some(amount) = parse_vnd(&f.form.amount) else {
         return super::report::show_with_error(
@@ -170,7 +170,7 @@ pub async fn recovery(
         .await
     {
         Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
-        Ok(Err(HoldError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(HoldError::NotFound)) => crate::pages::not_found_page(lang),
         Ok(Err(e)) => {
             super::report::show_with_error(
                 &state,
@@ -301,7 +301,7 @@ async fn show(
     let lang = console.lang;
     let req = match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => r,
-        Ok(None) => return crate::routes::not_found_page(lang),
+        Ok(None) => return crate::pages::not_found_page(lang),
         Err(e) => return super::unavailable("hold action", e),
     };
     let current = HoldState::parse(&req.state);
@@ -365,7 +365,7 @@ pub async fn page(
         return r;
     }
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(console.lang);
+        return crate::pages::not_found_page(console.lang);
     };
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
@@ -395,7 +395,7 @@ pub async fn set_state(
     }
     let lang = console.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     let Some(next) = HoldState::parse(&f.form.state) else {
         return show(
@@ -425,7 +425,7 @@ pub async fn set_state(
         .await
     {
         Ok(Ok(())) => Redirect::to(&format!("/console/tam-giu/{id}")).into_response(),
-        Ok(Err(HoldError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(HoldError::NotFound)) => crate::pages::not_found_page(lang),
         Ok(Err(e)) => {
             show(
                 &state,
@@ -446,11 +446,11 @@ pub(crate) async fn request_for_download(
     id: &str,
 ) -> Result<HoldRequest, Response> {
     let Ok(id) = id.parse::<i64>() else {
-        return Err(crate::routes::not_found_page(console.lang));
+        return Err(crate::pages::not_found_page(console.lang));
     };
     match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => Ok(r),
-        Ok(None) => Err(crate::routes::not_found_page(console.lang)),
+        Ok(None) => Err(crate::pages::not_found_page(console.lang)),
         Err(e) => Err(super::unavailable("hold action", e)),
     }
 }

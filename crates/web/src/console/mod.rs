@@ -24,26 +24,40 @@ mod trends;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use api as officer;
 use canhgiac_core::i18n::Lang;
-use canhgiac_core::intake::FieldError;
 use canhgiac_store::officers::Officer;
 
 use crate::AppState;
 
-/// Console texts in the page language: `{{ l.t("Tiếng Việt", "English") }}`.
-#[derive(Debug, Clone, Copy)]
-pub struct L(pub Lang);
+pub use crate::pages::errors::unavailable;
+pub use crate::pages::format::{field_error, fmt_datetime, fmt_day, fmt_stored_day, vnd, L};
 
-impl L {
-    /// The text in the page language.
-    pub fn t<'a>(&self, vi: &'a str, en: &'a str) -> &'a str {
-        self.0.pick(vi, en)
-    }
-
-    /// `vi` or `en`.
-    pub fn code(&self) -> &'static str {
-        self.0.code()
-    }
+/// The officer API, with its OpenAPI description (merged beside the public API).
+pub fn api_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(brands::api_put, brands::api_delete))
+        .routes(routes!(officer::login, officer::logout))
+        .routes(routes!(officer::queue))
+        .routes(routes!(officer::bulk))
+        .routes(routes!(officer::report))
+        .routes(routes!(officer::step))
+        .routes(routes!(officer::reporter))
+        .routes(routes!(officer::identifier))
+        .routes(routes!(officer::deadlines))
+        .routes(routes!(officer::audit))
+        .routes(routes!(officer::rings))
+        .routes(routes!(officer::ring))
+        .routes(routes!(officer::create_holds))
+        .routes(routes!(officer::holds))
+        .routes(routes!(officer::hold))
+        .routes(routes!(officer::hold_state))
+        .routes(routes!(officer::recovery))
+        .routes(routes!(officer::disputes))
+        .routes(routes!(officer::dispute_decision))
 }
 
 /// What every console page shows in its header.
@@ -81,58 +95,6 @@ impl Frame {
             can_see_activity: o.role.can(canhgiac_core::roles::Permission::ViewActivity),
         }
     }
-}
-
-/// `dd/mm/yyyy HH:MM` in Vietnam.
-pub fn fmt_datetime(unix: i64) -> String {
-    let t = time::OffsetDateTime::from_unix_timestamp(unix)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(canhgiac_core::clock::VN_OFFSET);
-    format!(
-        "{:02}/{:02}/{} {:02}:{:02}",
-        t.day(),
-        u8::from(t.month()),
-        t.year(),
-        t.hour(),
-        t.minute()
-    )
-}
-
-/// A `time::Date` as `dd/mm/yyyy`.
-pub fn fmt_day(d: time::Date) -> String {
-    format!("{:02}/{:02}/{}", d.day(), u8::from(d.month()), d.year())
-}
-
-/// A stored `YYYY-MM-DD` as `dd/mm/yyyy`.
-pub fn fmt_stored_day(s: &str) -> String {
-    canhgiac_store::console::parse_date(s)
-        .map(fmt_day)
-        .unwrap_or_else(|| s.to_string())
-}
-
-/// The answer when the store failed: logged once with its cause, answered opaquely.
-pub fn unavailable(what: &str, e: impl std::fmt::Display) -> axum::response::Response {
-    use axum::response::IntoResponse;
-    tracing::error!(error = %e, what, "console request failed");
-    (
-        axum::http::StatusCode::SERVICE_UNAVAILABLE,
-        "service unavailable",
-    )
-        .into_response()
-}
-
-/// One field's error, as forms and the API report it.
-pub fn field_error(field: &str, code: &str, detail: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }
-}
-
-/// VND with dot grouping.
-pub fn vnd(amount: i64) -> String {
-    canhgiac_core::verdict::format_vnd(amount.max(0) as u64)
 }
 
 /// An officer's words for a report status.

@@ -250,7 +250,7 @@ async fn show(
         .await
     {
         Ok(Some(r)) => r,
-        Ok(None) => return crate::routes::not_found_page(lang),
+        Ok(None) => return crate::pages::not_found_page(lang),
         Err(e) => {
             return super::unavailable("report lookup", e);
         }
@@ -470,7 +470,7 @@ pub async fn page(
         return r;
     }
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(console.lang);
+        return crate::pages::not_found_page(console.lang);
     };
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
@@ -573,7 +573,7 @@ pub async fn step(
     let console = f.console;
     let lang = console.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     let step = match f.form.step() {
         Ok(s) => s,
@@ -595,7 +595,7 @@ pub async fn step(
         .await
     {
         Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}")).into_response(),
-        Ok(Err(StepError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(StepError::NotFound)) => crate::pages::not_found_page(lang),
         Ok(Err(e)) => {
             show(
                 &state,
@@ -637,7 +637,7 @@ pub async fn reporter(
         return r;
     }
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     match state
         .store
@@ -668,7 +668,7 @@ pub async fn reporter(
             );
             response
         }
-        Ok(Err(StepError::NotFound)) => crate::routes::not_found_page(lang),
+        Ok(Err(StepError::NotFound)) => crate::pages::not_found_page(lang),
         Ok(Err(e)) => {
             show(
                 &state,

@@ -123,11 +123,11 @@ pub async fn page(
     }
     let lang = console.lang;
     let Ok(id) = id.parse::<i64>() else {
-        return crate::routes::not_found_page(lang);
+        return crate::pages::not_found_page(lang);
     };
     let ring = match state.store.ring(console.officer(), id, &state.index).await {
         Ok(Some(r)) => r,
-        Ok(None) => return crate::routes::not_found_page(lang),
+        Ok(None) => return crate::pages::not_found_page(lang),
         Err(e) => {
             return super::unavailable("ring lookup", e);
         }

@@ -14,10 +14,10 @@ use canhgiac_core::tracking::parse_dispute_code;
 use canhgiac_store::disputes::{DisputeContact, NewDispute, PublicDispute};
 use serde::{Deserialize, Serialize};
 
-use crate::console::L;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::lang::ReqLang;
+use crate::pages::format::L;
 use crate::pages::{render, texts, Texts};
 use crate::AppState;
 

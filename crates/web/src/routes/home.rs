@@ -33,12 +33,6 @@ pub async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Resp
     )
 }
 
-#[derive(Template)]
-#[template(path = "not_found.html")]
-struct NotFoundPage {
-    t: &'static Texts,
-}
-
 /// Any unknown path: an API error under `/api/`, a page elsewhere.
 pub async fn not_found(ReqLang(lang): ReqLang, uri: axum::http::Uri) -> Response {
     if uri.path().starts_with("/api/") {
@@ -52,10 +46,5 @@ pub async fn not_found(ReqLang(lang): ReqLang, uri: axum::http::Uri) -> Response
         )
         .into_response();
     }
-    not_found_page(lang)
-}
-
-/// The "page not found" page.
-pub fn not_found_page(lang: canhgiac_core::i18n::Lang) -> Response {
-    render(StatusCode::NOT_FOUND, &NotFoundPage { t: texts(lang) })
+    crate::pages::not_found_page(lang)
 }

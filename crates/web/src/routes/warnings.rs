@@ -11,8 +11,9 @@ use canhgiac_core::report::Channel as ContactChannel;
 use canhgiac_store::bulletins::Bulletin;
 use canhgiac_store::catalogue::MethodEntry;
 
-use crate::console::{fmt_datetime, unavailable, vnd, L};
 use crate::lang::ReqLang;
+use crate::pages::format::{fmt_datetime, month_start, vnd, L};
+use crate::pages::unavailable;
 use crate::pages::{render, texts, Texts};
 use crate::AppState;
 
@@ -30,16 +31,6 @@ pub fn is_new(entry: &MethodEntry, now: i64) -> bool {
         .first_seen_year
         .is_some_and(|y| i32::from(y) >= year - 1)
         || entry.created_at.is_some_and(|t| now - t < 180 * 86_400)
-}
-
-/// The first moment of the current month in Vietnam, unix seconds.
-pub fn month_start(now: i64) -> i64 {
-    let t = time::OffsetDateTime::from_unix_timestamp(now)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .to_offset(canhgiac_core::clock::VN_OFFSET);
-    t.replace_day(1)
-        .map(|d| d.replace_time(time::Time::MIDNIGHT).unix_timestamp())
-        .unwrap_or(now)
 }
 
 fn now() -> i64 {
@@ -165,7 +156,7 @@ pub async fn method(
         .await
     {
         Ok(Some(e)) => e,
-        Ok(None) => return super::not_found_page(lang),
+        Ok(None) => return crate::pages::not_found_page(lang),
         Err(e) => return unavailable("method page", e),
     };
     let m = &entry.method;
@@ -237,7 +228,7 @@ pub async fn bulletin(
 ) -> Response {
     let b = match published(&state, id).await {
         Ok(Some(b)) => b,
-        Ok(None) => return super::not_found_page(lang),
+        Ok(None) => return crate::pages::not_found_page(lang),
         Err(r) => return r,
     };
     let catalogue = match state.store.catalogue(None).await {
@@ -265,25 +256,6 @@ pub async fn bulletin(
     )
 }
 
-/// The leaflet of a bulletin as a PDF response.
-pub fn leaflet_response(state: &AppState, b: &Bulletin) -> Response {
-    let check_url = format!("{}/kiem-tra", state.public_url);
-    match crate::leaflet::render(&b.drafts.leaflet, &check_url) {
-        Ok(pdf) => (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("inline; filename=\"to-roi-canh-bao-{}.pdf\"", b.id),
-                ),
-            ],
-            pdf,
-        )
-            .into_response(),
-        Err(e) => unavailable("leaflet", e),
-    }
-}
-
 /// `GET /canh-bao/ban-tin/{id}/to-roi.pdf`.
 pub async fn leaflet(
     State(state): State<AppState>,
@@ -291,8 +263,8 @@ pub async fn leaflet(
     Path(id): Path<i64>,
 ) -> Response {
     match published(&state, id).await {
-        Ok(Some(b)) => leaflet_response(&state, &b),
-        Ok(None) => super::not_found_page(lang),
+        Ok(Some(b)) => crate::leaflet::response(&state, &b),
+        Ok(None) => crate::pages::not_found_page(lang),
         Err(r) => r,
     }
 }

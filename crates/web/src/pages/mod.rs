@@ -1,6 +1,11 @@
 //! Server-rendered pages: askama templates, the texts of both languages, and one
 //! function that renders a page with the right headers.
 
+pub mod errors;
+pub mod format;
+
+pub use errors::{not_found_page, unavailable};
+
 use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
