@@ -538,6 +538,15 @@ async fn handling_through_the_api_follows_the_clock_and_reaches_the_public_check
     );
     let a = call(&t, "GET", "/console/bao-cao/99999", None, Some(&inv), true).await;
     assert_eq!(a.status, StatusCode::NOT_FOUND);
+    for bad in [
+        "/console/bao-cao/abc",
+        "/console/tam-giu/1x",
+        "/console/khieu-nai/%20",
+    ] {
+        let a = call(&t, "GET", bad, None, Some(&inv), true).await;
+        assert_eq!(a.status, StatusCode::NOT_FOUND, "{bad}");
+        assert!(a.text().contains("<html"), "{bad}: the page, in HTML");
+    }
 
     // A leader decides; the reporter sees plain words only.
     let a = step(

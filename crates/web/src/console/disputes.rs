@@ -2,7 +2,7 @@
 //! or clears the listing with a reason the requester sees.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use canhgiac_core::recognize::{recognize, Query};
@@ -14,6 +14,7 @@ use super::auth::{Console, ConsoleForm};
 use super::report::step_error_text;
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
+use crate::pages::Id;
 use crate::AppState;
 
 /// Words for a dispute status.
@@ -139,17 +140,10 @@ async fn show(
 }
 
 /// One dispute.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(console.lang);
-    };
     show(&state, console, id, String::new(), StatusCode::OK, None).await
 }
 
@@ -164,7 +158,7 @@ pub struct DecisionForm {
 /// Keeps or clears the listing.
 pub async fn decide(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     f: ConsoleForm<DecisionForm>,
 ) -> Response {
     let console = f.console;
@@ -172,9 +166,6 @@ pub async fn decide(
         return r;
     }
     let lang = console.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     let clear = match f.form.decision.as_str() {
         "clear" => true,
         "keep" => false,
@@ -230,7 +221,7 @@ pub struct ReasonForm {
 /// Shows the requester's contact after recording why.
 pub async fn contact(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     f: ConsoleForm<ReasonForm>,
 ) -> Response {
     let console = f.console;
@@ -238,9 +229,6 @@ pub async fn contact(
         return r;
     }
     let lang = console.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     match state
         .store
         .dispute_contact(console.officer(), id, &f.form.reason)

@@ -3,7 +3,7 @@
 //! of the time from a report to its hold request, drawn as a chart.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use canhgiac_core::holds::{duration_text, weekly_medians, HoldState};
@@ -16,6 +16,7 @@ use super::auth::{Console, ConsoleForm};
 use super::letter::{self, LetterContext};
 use super::{fmt_datetime, vnd, Frame};
 use crate::pages::render;
+use crate::pages::Id;
 use crate::AppState;
 
 /// The duty line printed on letters: the published PA05 hotline for Đồng Nai
@@ -78,7 +79,7 @@ pub struct CreateForm {
 /// Makes the hold requests of a report (or its ring).
 pub async fn create(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     f: ConsoleForm<CreateForm>,
 ) -> Response {
     let console = f.console;
@@ -86,9 +87,6 @@ pub async fn create(
         return r;
     }
     let lang = console.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     let whole_ring = f.form.ring == "1";
     match state
         .store
@@ -143,7 +141,7 @@ pub fn parse_vnd(s: &str) -> Option<i64> {
 /// Records money returned to the victim of a report.
 pub async fn recovery(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     f: ConsoleForm<RecoveryForm>,
 ) -> Response {
     let console = f.console;
@@ -151,9 +149,6 @@ pub async fn recovery(
         return r;
     }
     let lang = console.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     let Some(amount) = parse_vnd(&f.form.amount) else {
         return super::report::show_with_error(
             &state,
@@ -356,17 +351,10 @@ async fn show(
 }
 
 /// One request.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(console.lang);
-    };
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
 
@@ -386,7 +374,7 @@ pub struct StateForm {
 /// Records a state change.
 pub async fn set_state(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     f: ConsoleForm<StateForm>,
 ) -> Response {
     let console = f.console;
@@ -394,9 +382,6 @@ pub async fn set_state(
         return r;
     }
     let lang = console.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     let Some(next) = HoldState::parse(&f.form.state) else {
         return show(
             &state,
@@ -443,11 +428,8 @@ pub async fn set_state(
 pub(crate) async fn request_for_download(
     state: &AppState,
     console: &Console,
-    id: &str,
+    id: i64,
 ) -> Result<HoldRequest, Response> {
-    let Ok(id) = id.parse::<i64>() else {
-        return Err(crate::pages::not_found_page(console.lang));
-    };
     match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => Ok(r),
         Ok(None) => Err(crate::pages::not_found_page(console.lang)),
@@ -485,15 +467,11 @@ fn file_stem(letter_no: &str) -> String {
 }
 
 /// The letter (DOCX).
-pub async fn docx(
-    State(state): State<AppState>,
-    console: Console,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }
-    let req = match request_for_download(&state, &console, &id).await {
+    let req = match request_for_download(&state, &console, id).await {
         Ok(r) => r,
         Err(r) => return r,
     };
@@ -529,15 +507,11 @@ pub async fn docx(
 }
 
 /// The request for banks' systems (JSON).
-pub async fn json(
-    State(state): State<AppState>,
-    console: Console,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn json(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }
-    let req = match request_for_download(&state, &console, &id).await {
+    let req = match request_for_download(&state, &console, id).await {
         Ok(r) => r,
         Err(r) => return r,
     };

@@ -2,7 +2,7 @@
 //! verdicts, history, and the steps the officer's role allows.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use canhgiac_core::clock::{local_date, ClockState, Urgency};
@@ -18,6 +18,7 @@ use serde::Deserialize;
 use super::auth::{Console, ConsoleForm};
 use super::{event_label, fmt_datetime, fmt_day, fmt_stored_day, status_label, vnd, Frame};
 use crate::pages::render;
+use crate::pages::Id;
 use crate::AppState;
 
 /// A verdict or status for people: `verified`, `cleared`, `none`, a dispute's or
@@ -461,17 +462,10 @@ async fn show(
 }
 
 /// The report page.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(console.lang);
-    };
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
 
@@ -565,16 +559,9 @@ pub fn step_form_error_text(e: &StepFormError, lang: Lang) -> String {
 }
 
 /// Records a step from the report page.
-pub async fn step(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    f: ConsoleForm<StepForm>,
-) -> Response {
+pub async fn step(State(state): State<AppState>, Id(id): Id, f: ConsoleForm<StepForm>) -> Response {
     let console = f.console;
     let lang = console.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     let step = match f.form.step() {
         Ok(s) => s,
         Err(e) => {
@@ -628,7 +615,7 @@ struct ContactPage {
 /// Shows a reporter's contact details after recording why.
 pub async fn reporter(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    Id(id): Id,
     f: ConsoleForm<ReasonForm>,
 ) -> Response {
     let console = f.console;
@@ -636,9 +623,6 @@ pub async fn reporter(
     if let Err(r) = console.require(Permission::ViewReporterIdentity) {
         return r;
     }
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     match state
         .store
         .reporter_contact(console.officer(), id, &f.form.reason)

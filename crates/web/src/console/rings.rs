@@ -2,7 +2,7 @@
 //! total loss, time span and a drawing of reports and shared identifiers.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use canhgiac_core::i18n::Lang;
@@ -13,6 +13,7 @@ use super::auth::Console;
 use super::graph::{svg, Node};
 use super::{fmt_datetime, status_label, vnd, Frame};
 use crate::pages::render;
+use crate::pages::Id;
 use crate::AppState;
 
 /// Reports drawn at most; identifiers drawn at most.
@@ -113,18 +114,11 @@ pub fn drawing(ring: &RingView, lang: Lang) -> (String, usize) {
 }
 
 /// One ring, found from any of its reports.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
     if let Err(r) = console.require(Permission::ViewReports) {
         return r;
     }
     let lang = console.lang;
-    let Ok(id) = id.parse::<i64>() else {
-        return crate::pages::not_found_page(lang);
-    };
     let ring = match state.store.ring(console.officer(), id, &state.index).await {
         Ok(Some(r)) => r,
         Ok(None) => return crate::pages::not_found_page(lang),

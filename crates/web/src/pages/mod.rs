@@ -2,9 +2,11 @@
 //! function that renders a page with the right headers.
 
 pub mod errors;
+pub mod extract;
 pub mod format;
 
 pub use errors::{not_found_page, unavailable};
+pub use extract::Id;
 
 use askama::Template;
 use axum::http::{header, StatusCode};
