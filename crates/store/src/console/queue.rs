@@ -1,0 +1,347 @@
+//! The triage queue: filtered, ranked by urgency, one page.
+
+use canhgiac_core::clock::local_date;
+use canhgiac_core::triage::{TriageFacts, Urgency};
+use canhgiac_core::verdict::Level;
+use serde::Serialize;
+use sqlx::{QueryBuilder, Sqlite};
+
+use crate::officers::Officer;
+use crate::{LookupIndex, Store, StoreError};
+
+use super::scope::{push_scope, OPEN_STATUSES};
+
+/// Reports ranked in full per queue view: this many largest losses, a quarter as many
+/// longest waiting, and every report with a transfer in the golden hours.
+pub const QUEUE_CANDIDATES: i64 = 2_000;
+
+/// Matching reports are counted up to this many ("10,000+").
+pub const COUNT_CAP: i64 = 10_000;
+
+/// Queue rows per page.
+pub const QUEUE_PAGE: usize = 50;
+
+/// Filters of the triage queue. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueueFilter {
+    /// Statuses; empty means the open ones.
+    pub statuses: Vec<String>,
+    /// Method key.
+    pub method: Option<String>,
+    /// Channel key.
+    pub channel: Option<String>,
+    /// Commune/ward code.
+    pub place_code: Option<i64>,
+    /// Submitted at or after (unix seconds).
+    pub from: Option<i64>,
+    /// Submitted before (unix seconds).
+    pub to: Option<i64>,
+    /// Least loss, VND.
+    pub min_amount: Option<i64>,
+    /// Largest loss, VND.
+    pub max_amount: Option<i64>,
+    /// Unit id.
+    pub unit_id: Option<i64>,
+    /// Assignee id (`Some(0)`: nobody).
+    pub assignee_id: Option<i64>,
+    /// Words to find in the narrative, diacritics ignored.
+    pub search: Option<String>,
+    /// Page, from 0.
+    pub page: usize,
+}
+
+/// One row of the queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueueItem {
+    /// Report id.
+    pub id: i64,
+    /// Tracking code.
+    pub tracking_code: String,
+    /// Status key.
+    pub status: String,
+    /// Channel key.
+    pub channel: String,
+    /// Method key.
+    pub method_key: Option<String>,
+    /// Loss, VND.
+    pub amount_lost_vnd: i64,
+    /// Commune/ward code.
+    pub place_code: Option<i64>,
+    /// Submitted (unix seconds).
+    pub created_at: i64,
+    /// Assignee's name.
+    pub assignee: Option<String>,
+    /// Unit's name.
+    pub unit: Option<String>,
+    /// Start of the narrative.
+    pub excerpt: String,
+    /// Why it ranks where it does.
+    pub urgency: Urgency,
+    /// Other reports in its ring.
+    pub linked_reports: u32,
+    /// Its identifiers verified as scams.
+    pub verified_identifiers: u32,
+    /// Days left on the statutory clock (when running).
+    pub days_left: Option<i64>,
+}
+
+/// A page of the queue.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct QueuePage {
+    /// Rows of this page, most urgent first.
+    pub items: Vec<QueueItem>,
+    /// Matching reports (up to [`COUNT_CAP`]).
+    pub total: i64,
+    /// Whether more than [`COUNT_CAP`] match.
+    pub total_capped: bool,
+    /// Page number.
+    pub page: usize,
+}
+
+#[derive(sqlx::FromRow)]
+struct QueueRow {
+    id: i64,
+    tracking_code: String,
+    status: String,
+    channel: String,
+    method_key: Option<String>,
+    amount_lost_vnd: i64,
+    place_code: Option<i64>,
+    created_at: i64,
+    assignee: Option<String>,
+    unit: Option<String>,
+    excerpt: String,
+    last_transfer_at: Option<i64>,
+}
+
+/// An FTS5 query from free words: each word folded and quoted, all required.
+pub fn search_query(text: &str) -> Option<String> {
+    let folded = canhgiac_core::fold::fold(text);
+    let words: Vec<String> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(|w| format!("\"{w}\""))
+        .collect();
+    (!words.is_empty()).then(|| words.join(" "))
+}
+
+impl Store {
+    /// The triage queue for an officer: filtered, ranked by urgency, one page.
+    pub async fn queue(
+        &self,
+        officer: &Officer,
+        filter: &QueueFilter,
+        index: &LookupIndex,
+        now: i64,
+    ) -> Result<QueuePage, StoreError> {
+        // Candidates, each read through an index: the largest losses, the longest
+        // waiting, and every report with a transfer in the golden hours. The rest of the
+        // ranking (ring, verified identifiers) is added in memory below.
+        let golden_since = now - canhgiac_core::triage::GOLDEN_HOURS * 3600;
+        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            "WITH cand(id) AS (SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1",
+        );
+        // `+r.status`: the status index would make SQLite sort every open report; the
+        // amount index (or the commune's) gives the order directly.
+        push_filter_with(&mut q, officer, filter, "+r.status");
+        q.push(" ORDER BY r.amount_lost_vnd DESC LIMIT ")
+            .push_bind(QUEUE_CANDIDATES)
+            .push(") UNION SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1");
+        push_filter(&mut q, officer, filter);
+        q.push(" ORDER BY r.created_at LIMIT ")
+            .push_bind(QUEUE_CANDIDATES / 4)
+            .push(") UNION SELECT r.id FROM reports r WHERE r.id IN (SELECT report_id FROM transfers WHERE transferred_at >= ")
+            .push_bind(golden_since)
+            .push(" AND transferred_at <= ")
+            .push_bind(now + 300)
+            .push(")");
+        push_filter(&mut q, officer, filter);
+        q.push(
+            ") SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, o.display_name AS assignee, u.name AS unit, substr(r.narrative, 1, 160) AS excerpt, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id IN (SELECT id FROM cand)",
+        );
+        let rows: Vec<QueueRow> = q.build_query_as().fetch_all(&self.pool).await?;
+
+        // Counting stops at the cap: a filter on an unindexed column would otherwise
+        // read every report.
+        let mut count: QueryBuilder<Sqlite> =
+            QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM reports r WHERE 1 = 1");
+        push_filter(&mut count, officer, filter);
+        count.push(" LIMIT ").push_bind(COUNT_CAP + 1).push(")");
+        let (counted,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
+        let (total, total_capped) = (counted.min(COUNT_CAP), counted > COUNT_CAP);
+
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let keys = self.identifier_keys_of(&ids).await?;
+        let mut items: Vec<QueueItem> = rows
+            .into_iter()
+            .map(|r| {
+                let verified = verified_count(keys.get(&r.id).map(Vec::as_slice), index);
+                let linked = index
+                    .ring_of(r.id)
+                    .map(|(_, n)| n.saturating_sub(1) as u32)
+                    .unwrap_or(0);
+                let urgency = Urgency::of(
+                    &TriageFacts {
+                        last_transfer_at: r.last_transfer_at,
+                        amount_lost_vnd: r.amount_lost_vnd.max(0) as u64,
+                        linked_reports: linked,
+                        verified_identifiers: verified,
+                        submitted_at: r.created_at,
+                    },
+                    now,
+                );
+                QueueItem {
+                    id: r.id,
+                    tracking_code: r.tracking_code,
+                    status: r.status,
+                    channel: r.channel,
+                    method_key: r.method_key,
+                    amount_lost_vnd: r.amount_lost_vnd,
+                    place_code: r.place_code,
+                    created_at: r.created_at,
+                    assignee: r.assignee,
+                    unit: r.unit,
+                    excerpt: r.excerpt,
+                    urgency,
+                    linked_reports: linked,
+                    verified_identifiers: verified,
+                    days_left: None,
+                }
+            })
+            .collect();
+        items.sort_by(|a, b| {
+            b.urgency
+                .score()
+                .total_cmp(&a.urgency.score())
+                .then(a.created_at.cmp(&b.created_at))
+        });
+        let start = filter.page * QUEUE_PAGE;
+        let mut items: Vec<QueueItem> = items.into_iter().skip(start).take(QUEUE_PAGE).collect();
+        let today = local_date(now);
+        let running: Vec<i64> = items
+            .iter()
+            .filter(|i| i.status == "accepted")
+            .map(|i| i.id)
+            .collect();
+        let clocks = self.clocks_of(&running).await?;
+        for item in &mut items {
+            if let Some(clock) = clocks.get(&item.id) {
+                item.days_left = clock.days_left(today);
+            }
+        }
+        Ok(QueuePage {
+            items,
+            total,
+            total_capped,
+            page: filter.page,
+        })
+    }
+
+    /// Identifier keys of reports, by report id.
+    pub(crate) async fn identifier_keys_of(
+        &self,
+        ids: &[i64],
+    ) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
+        let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+        for part in ids.chunks(400) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT report_id, identifier_key FROM report_identifiers WHERE report_id IN (",
+            );
+            let mut list = q.separated(", ");
+            for id in part {
+                list.push_bind(*id);
+            }
+            q.push(")");
+            let rows: Vec<(i64, String)> = q.build_query_as().fetch_all(&self.pool).await?;
+            for (id, key) in rows {
+                out.entry(id).or_default().push(key);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Identifiers of a report verified as scams.
+fn verified_count(keys: Option<&[String]>, index: &LookupIndex) -> u32 {
+    keys.unwrap_or_default()
+        .iter()
+        .filter(|k| index.get(k).is_some_and(|s| s.level() == Level::Dangerous))
+        .count() as u32
+}
+
+fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, officer: &Officer, f: &QueueFilter) {
+    push_filter_with(q, officer, f, "r.status");
+}
+
+fn push_filter_with(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    officer: &Officer,
+    f: &QueueFilter,
+    status_column: &str,
+) {
+    push_scope(q, officer);
+    let statuses: Vec<String> = if f.statuses.is_empty() {
+        OPEN_STATUSES.iter().map(|s| s.to_string()).collect()
+    } else {
+        f.statuses.clone()
+    };
+    q.push(" AND ").push(status_column).push(" IN (");
+    let mut list = q.separated(", ");
+    for s in statuses {
+        list.push_bind(s);
+    }
+    q.push(")");
+    if let Some(m) = &f.method {
+        q.push(" AND r.method_key = ").push_bind(m.clone());
+    }
+    if let Some(c) = &f.channel {
+        q.push(" AND r.channel = ").push_bind(c.clone());
+    }
+    if let Some(p) = f.place_code {
+        q.push(" AND r.place_code = ").push_bind(p);
+    }
+    if let Some(t) = f.from {
+        q.push(" AND r.created_at >= ").push_bind(t);
+    }
+    if let Some(t) = f.to {
+        q.push(" AND r.created_at < ").push_bind(t);
+    }
+    if let Some(a) = f.min_amount {
+        q.push(" AND r.amount_lost_vnd >= ").push_bind(a);
+    }
+    if let Some(a) = f.max_amount {
+        q.push(" AND r.amount_lost_vnd <= ").push_bind(a);
+    }
+    if let Some(u) = f.unit_id {
+        q.push(" AND r.unit_id = ").push_bind(u);
+    }
+    match f.assignee_id {
+        Some(0) => {
+            q.push(" AND r.assignee_id IS NULL");
+        }
+        Some(a) => {
+            q.push(" AND r.assignee_id = ").push_bind(a);
+        }
+        None => {}
+    }
+    if let Some(text) = f.search.as_deref().and_then(search_query) {
+        q.push(" AND r.id IN (SELECT rowid FROM search.report_search WHERE report_search MATCH ")
+            .push_bind(text)
+            .push(")");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_words_are_folded_and_quoted() {
+        assert_eq!(
+            search_query("Lừa đảo  \"OR\" *"),
+            Some("\"lua\" \"dao\" \"or\"".into())
+        );
+        assert_eq!(search_query("  !! "), None);
+    }
+}
