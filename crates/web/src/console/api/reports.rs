@@ -9,7 +9,7 @@ use canhgiac_core::clock::{local_date, ClockState};
 use canhgiac_core::roles::Permission;
 use canhgiac_store::console::OfficerReport;
 use canhgiac_store::handling::{BulkAction, StepError};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
 
@@ -224,7 +224,7 @@ pub struct BulkBody {
     path = "/api/v1/officer/reports/bulk",
     tag = "officer",
     request_body = BulkBody,
-    responses((status = 200, description = "`{changed}`", body = Object), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
+    responses((status = 200, description = "How many reports changed", body = BulkAnswer), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
 )]
 pub async fn bulk(
     State(state): State<AppState>,
@@ -269,10 +269,33 @@ pub async fn bulk(
         .bulk(who.officer(), &body.ids, action, now)
         .await
     {
-        Ok(Ok(changed)) => Json(json!({ "changed": changed })).into_response(),
+        Ok(Ok(changed)) => Json(BulkAnswer { changed }).into_response(),
         Ok(Err(e)) => step_error(&e, who.lang),
         Err(e) => store_error(who.lang, e),
     }
+}
+
+/// The result of a bulk action.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BulkAnswer {
+    /// Reports changed (those outside the officer's scope or in another status are
+    /// skipped).
+    pub changed: usize,
+}
+
+/// A report whose statutory clock runs, by deadline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeadlineItem {
+    /// Report id.
+    pub id: i64,
+    /// Tracking code.
+    pub tracking_code: String,
+    /// The officer handling it, if any.
+    pub assignee: Option<String>,
+    /// Deadline, `YYYY-MM-DD`.
+    pub deadline: String,
+    /// Days left (negative: overdue); null when the clock is suspended.
+    pub days_left: Option<i64>,
 }
 
 /// Why personal data is opened.
@@ -322,7 +345,7 @@ pub async fn reporter(
 }
 
 /// Received reports by deadline.
-#[utoipa::path(get, path = "/api/v1/officer/deadlines", tag = "officer", responses((status = 200, description = "Reports with a running clock, soonest deadline first", body = [Object])))]
+#[utoipa::path(get, path = "/api/v1/officer/deadlines", tag = "officer", responses((status = 200, description = "Reports with a running clock, soonest deadline first", body = [DeadlineItem])))]
 pub async fn deadlines(State(state): State<AppState>, who: ApiOfficer) -> Response {
     if let Err(e) = who.require(Permission::ViewReports) {
         return e.into_response();
@@ -331,7 +354,13 @@ pub async fn deadlines(State(state): State<AppState>, who: ApiOfficer) -> Respon
     match state.store.deadlines(who.officer()).await {
         Ok(list) => Json(
             list.into_iter()
-                .map(|(id, code, assignee, c)| json!({ "id": id, "tracking_code": code, "assignee": assignee, "deadline": c.deadline.to_string(), "days_left": c.days_left(today) }))
+                .map(|(id, code, assignee, c)| DeadlineItem {
+                    id,
+                    tracking_code: code,
+                    assignee,
+                    deadline: c.deadline.to_string(),
+                    days_left: c.days_left(today),
+                })
                 .collect::<Vec<_>>(),
         )
         .into_response(),

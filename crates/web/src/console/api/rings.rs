@@ -5,24 +5,32 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::roles::Permission;
 use canhgiac_store::handling::StepError;
-use serde_json::json;
 
 use crate::console::auth::ApiOfficer;
 use crate::AppState;
 
 use super::{step_error, store_error};
 
+/// A ring in the list of the largest.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct RingSize {
+    /// The ring's id (the id of one of its reports; `GET /api/v1/officer/rings/{id}`).
+    pub id: i64,
+    /// Reports in it.
+    pub size: usize,
+}
+
 /// The largest rings.
-#[utoipa::path(get, path = "/api/v1/officer/rings", tag = "officer", responses((status = 200, description = "`[{id, size}]`, largest first (rings of at least 2 reports)", body = [Object])))]
+#[utoipa::path(get, path = "/api/v1/officer/rings", tag = "officer", responses((status = 200, description = "Largest first (rings of at least 2 reports, at most 100)", body = [RingSize])))]
 pub async fn rings(State(state): State<AppState>, who: ApiOfficer) -> Response {
     if let Err(e) = who.require(Permission::ViewReports) {
         return e.into_response();
     }
-    let list: Vec<serde_json::Value> = state
+    let list: Vec<RingSize> = state
         .index
         .largest_rings(2, 100)
         .into_iter()
-        .map(|(id, size)| json!({ "id": id, "size": size }))
+        .map(|(id, size)| RingSize { id, size })
         .collect();
     Json(list).into_response()
 }
