@@ -1,0 +1,184 @@
+//! Bulk actions from the queue: assign, set aside as not a crime, merge duplicates.
+
+use canhgiac_core::clock::local_date;
+use canhgiac_core::roles::{Permission, Role};
+
+use crate::audit::{append, AuditEvent};
+use crate::officers::Officer;
+use crate::{Store, StoreError};
+
+use super::*;
+
+impl Store {
+    /// A bulk action on reports of the queue. Reports outside the officer's scope are
+    /// skipped; returns how many changed.
+    pub async fn bulk(
+        &self,
+        officer: &Officer,
+        ids: &[i64],
+        action: BulkAction,
+        now: i64,
+    ) -> Result<Result<usize, StepError>, StoreError> {
+        if !officer.role.can(Permission::ManageQueue) {
+            return Ok(Err(StepError::Forbidden));
+        }
+        let _guard = self.write_lock.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut targets = Vec::new();
+        for id in ids.iter().take(500) {
+            if let Some(t) = self.scoped_target(officer, *id).await? {
+                targets.push(t);
+            }
+        }
+        if targets.is_empty() {
+            return Ok(Err(StepError::NotFound));
+        }
+        let today = local_date(now);
+        let mut changed = 0;
+        match action {
+            BulkAction::Assign { officer_id } => {
+                let assignee: Option<(String, String)> = sqlx::query_as(
+                    "SELECT display_name, role FROM officers WHERE id = ? AND active = 1",
+                )
+                .bind(officer_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((name, role)) = assignee else {
+                    return Ok(Err(StepError::NotFound));
+                };
+                if !Role::parse(&role).is_some_and(|r| r.can(Permission::HandleReports)) {
+                    return Ok(Err(StepError::Forbidden));
+                }
+                for t in &targets {
+                    sqlx::query("UPDATE reports SET assignee_id = ? WHERE id = ?")
+                        .bind(officer_id)
+                        .bind(t.id)
+                        .execute(&mut *tx)
+                        .await?;
+                    let detail = serde_json::json!({ "assignee": name }).to_string();
+                    insert_event(
+                        &mut tx,
+                        NewEvent {
+                            report_id: t.id,
+                            kind: "assigned",
+                            on: Some(today),
+                            until: None,
+                            reason: "",
+                            detail: Some(detail),
+                            officer_id: officer.id,
+                            approved_by: None,
+                            at: now,
+                        },
+                    )
+                    .await?;
+                    let tgt = format!("report:{}", t.code);
+                    append(
+                        &mut tx,
+                        &AuditEvent {
+                            actor: &officer.actor(),
+                            action: "report.assign",
+                            target: &tgt,
+                            reason: &name,
+                        },
+                        now,
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+            BulkAction::NotCrime { reason } => {
+                let reason = match reason_of(&reason, true) {
+                    Ok(r) => r,
+                    Err(e) => return Ok(Err(e)),
+                };
+                for t in targets.iter().filter(|t| t.status == "received") {
+                    let done = sqlx::query(
+                        "UPDATE reports SET status = 'not_crime' WHERE id = ? AND status = 'received'",
+                    )
+                    .bind(t.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if done.rows_affected() != 1 {
+                        continue;
+                    }
+                    insert_event(
+                        &mut tx,
+                        NewEvent {
+                            report_id: t.id,
+                            kind: "not_crime",
+                            on: Some(today),
+                            until: None,
+                            reason: &reason,
+                            detail: None,
+                            officer_id: officer.id,
+                            approved_by: None,
+                            at: now,
+                        },
+                    )
+                    .await?;
+                    let tgt = format!("report:{}", t.code);
+                    append(
+                        &mut tx,
+                        &AuditEvent {
+                            actor: &officer.actor(),
+                            action: "report.not_crime",
+                            target: &tgt,
+                            reason: &reason,
+                        },
+                        now,
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+            BulkAction::Merge => {
+                let Some((keep, rest)) = targets.split_first() else {
+                    return Ok(Err(StepError::NotFound));
+                };
+                for t in rest.iter().filter(|t| t.status == "received") {
+                    let done = sqlx::query(
+                        "UPDATE reports SET status = 'merged', merged_into = ? WHERE id = ? AND status = 'received'",
+                    )
+                    .bind(keep.id)
+                    .bind(t.id)
+                    .execute(&mut *tx)
+                    .await?;
+                    if done.rows_affected() != 1 {
+                        continue;
+                    }
+                    let detail = serde_json::json!({ "into": keep.code }).to_string();
+                    insert_event(
+                        &mut tx,
+                        NewEvent {
+                            report_id: t.id,
+                            kind: "merged",
+                            on: Some(today),
+                            until: None,
+                            reason: "",
+                            detail: Some(detail),
+                            officer_id: officer.id,
+                            approved_by: None,
+                            at: now,
+                        },
+                    )
+                    .await?;
+                    let tgt = format!("report:{}", t.code);
+                    append(
+                        &mut tx,
+                        &AuditEvent {
+                            actor: &officer.actor(),
+                            action: "report.merge",
+                            target: &tgt,
+                            reason: &keep.code,
+                        },
+                        now,
+                    )
+                    .await?;
+                    changed += 1;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(Ok(changed))
+    }
+}

@@ -1,0 +1,52 @@
+//! A reporter's contact details, opened for a reason that is audited first.
+
+use canhgiac_core::intake::ReporterContact;
+use canhgiac_core::roles::Permission;
+
+use crate::audit::AuditEvent;
+use crate::officers::Officer;
+use crate::{Store, StoreError};
+
+use super::*;
+
+impl Store {
+    /// A reporter's contact details, for a role that may see them, with the reason
+    /// written to the audit log before anything is returned.
+    pub async fn reporter_contact(
+        &self,
+        officer: &Officer,
+        report_id: i64,
+        reason: &str,
+    ) -> Result<Result<Option<ReporterContact>, StepError>, StoreError> {
+        if !officer.role.can(Permission::ViewReporterIdentity) {
+            return Ok(Err(StepError::Forbidden));
+        }
+        let reason = match reason_of(reason, true) {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
+        let Some(target) = self.scoped_target(officer, report_id).await? else {
+            return Ok(Err(StepError::NotFound));
+        };
+        let (sealed,): (Option<Vec<u8>>,) =
+            sqlx::query_as("SELECT reporter_sealed FROM reports WHERE id = ?")
+                .bind(report_id)
+                .fetch_one(&self.pool)
+                .await?;
+        let tgt = format!("report:{}", target.code);
+        self.audit(AuditEvent {
+            actor: &officer.actor(),
+            action: "reporter.view",
+            target: &tgt,
+            reason: &reason,
+        })
+        .await?;
+        let Some(sealed) = sealed else {
+            return Ok(Ok(None));
+        };
+        let plain = self.sealer.open(&sealed)?;
+        let contact: ReporterContact =
+            serde_json::from_slice(&plain).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(Ok(Some(contact)))
+    }
+}
