@@ -1,12 +1,12 @@
 //! The police console and officer API: every route against every role and anonymous
 //! access, CSRF, sign-in, handling through the API, bad input, and privacy at rest.
 
-mod common;
-
+use crate::common::{
+    add, app, call, get, login, post_json, send, Login, TestApp, EXAMPLE, PASSWORD,
+};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use canhgiac_core::roles::Role;
-use common::{add, app, call, get, login, post_json, send, Login, TestApp, EXAMPLE, PASSWORD};
 
 /// Every file of the data directory (database, its WAL, the search file) as text.
 fn data_files_text(t: &TestApp) -> String {

@@ -2,11 +2,11 @@
 //! a compare-and-set in one transaction, exactly one of ten conflicting requests wins,
 //! the others get 409, and the audit log holds one decision.
 
-mod common;
-
+use crate::common::{
+    add, app, call, get, login, post_json, Answer, Login, TestApp, EXAMPLE, PASSWORD,
+};
 use axum::http::StatusCode;
 use canhgiac_core::roles::Role;
-use common::{add, app, call, get, login, post_json, Answer, Login, TestApp, EXAMPLE, PASSWORD};
 
 /// Sends `bodies` to `uri` all at once, each on its own task (JSON to the API).
 async fn at_once(

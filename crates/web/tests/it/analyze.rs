@@ -1,10 +1,8 @@
 //! `/api/v1/analyze/qr`: a payment QR code, as text or as a picture.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::*;
 
 /// Sends a file as a multipart form to `/api/v1/analyze/qr`.
 async fn post_image(app: &axum::Router, filename: &str, bytes: &[u8]) -> Answer {

@@ -1,10 +1,8 @@
 //! The JSON API end to end on a real (temporary) SQLite store.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::*;
 
 #[tokio::test]
 async fn a_reported_phone_account_and_website_show_up_in_the_check() {
@@ -409,7 +407,7 @@ async fn health_metrics_and_openapi_are_served() {
 }
 
 /// The API contract as served: any change to an operation, a status or a schema shows
-/// up here for review (`INSTA_UPDATE=always cargo test -p canhgiac-web --test api
+/// up here for review (`INSTA_UPDATE=always cargo test -p canhgiac-web --test it
 /// openapi` rewrites it; `git diff` shows what changed).
 #[tokio::test]
 async fn the_openapi_document_is_the_reviewed_one() {

@@ -2,14 +2,12 @@
 //! uploads, tracking codes), the bounded QR decoder, huge pictures, `next=` with
 //! control characters, `no-store` on private answers, HSTS and the protected metrics.
 
-mod common;
-
 use std::sync::Arc;
 
+use crate::common::{add, app, call, get, login, post_json, send, Answer, PASSWORD};
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use canhgiac_core::roles::Role;
-use common::{add, app, call, get, login, post_json, send, Answer, PASSWORD};
 
 fn multipart_image(uri: &str, bytes: &[u8]) -> Request<Body> {
     let boundary = "XyZ";

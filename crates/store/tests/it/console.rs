@@ -8,22 +8,12 @@ use canhgiac_store::audit::{Actor, AuditCheck};
 use canhgiac_store::console::QueueFilter;
 use canhgiac_store::handling::{BulkAction, Step, StepError};
 use canhgiac_store::officers::{AccountError, LoginOutcome, NewOfficer, Officer};
-use canhgiac_store::{LookupIndex, NewReport, Source, Store, StoreConfig};
+use canhgiac_store::{LookupIndex, NewReport, Source, Store};
+
+use crate::common::open;
 
 const NOW: i64 = 1_780_000_000;
 const PASSWORD: &str = "mật khẩu đủ dài 2026";
-
-async fn open(dir: &std::path::Path) -> Store {
-    Store::open(&StoreConfig {
-        data_dir: dir.to_path_buf(),
-        database_url: None,
-        data_key: None,
-        province: "Đồng Nai".into(),
-        cache_mib: 8,
-    })
-    .await
-    .expect("store opens")
-}
 
 fn report(json: &str, created_at: i64) -> NewReport {
     let input: ReportInput = serde_json::from_str(json).expect("json");

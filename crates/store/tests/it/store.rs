@@ -3,21 +3,11 @@
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::intake::{validate, ReportInput};
 use canhgiac_core::tracking::TrackingCode;
-use canhgiac_store::{LookupIndex, NewReport, Source, Store, StoreConfig, StoreError};
+use canhgiac_store::{LookupIndex, NewReport, Source, StoreError};
+
+use crate::common::open;
 
 const NOW: i64 = 1_760_000_000;
-
-async fn open(dir: &std::path::Path) -> Store {
-    Store::open(&StoreConfig {
-        data_dir: dir.to_path_buf(),
-        database_url: None,
-        data_key: None,
-        province: "Đồng Nai".into(),
-        cache_mib: 8,
-    })
-    .await
-    .expect("store opens")
-}
 
 fn report(json: &str, key: Option<&str>) -> NewReport {
     let input: ReportInput = serde_json::from_str(json).expect("json");

@@ -1,10 +1,8 @@
 //! `POST /api/v1/analyze/message` and the message and QR tabs of the check page.
 
-mod common;
-
+use crate::common::*;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use common::*;
 
 async fn analyze(app: &axum::Router, text: &str, headers: &[(&str, &str)]) -> Answer {
     let body = serde_json::json!({ "text": text }).to_string();

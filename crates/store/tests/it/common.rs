@@ -1,0 +1,16 @@
+//! Shared helpers: a store over a real SQLite file in a temporary directory.
+
+use canhgiac_store::{Store, StoreConfig};
+
+/// Opens (or creates) the store in `dir`.
+pub async fn open(dir: &std::path::Path) -> Store {
+    Store::open(&StoreConfig {
+        data_dir: dir.to_path_buf(),
+        database_url: None,
+        data_key: None,
+        province: "Đồng Nai".into(),
+        cache_mib: 8,
+    })
+    .await
+    .expect("store opens")
+}

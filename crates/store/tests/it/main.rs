@@ -1,0 +1,7 @@
+//! The store's integration tests, one binary: a real SQLite file in a temporary
+//! directory for each test.
+
+mod common;
+
+mod console;
+mod store;

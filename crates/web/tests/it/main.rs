@@ -1,0 +1,12 @@
+//! The web crate's integration tests, one binary: the app over a fresh store in a
+//! temporary directory, driven through its router.
+
+mod common;
+
+mod analyze;
+mod api;
+mod console;
+mod limits;
+mod message;
+mod pages;
+mod races;
