@@ -7,6 +7,7 @@
 pub mod activity;
 pub mod banks;
 pub mod bulletin;
+pub mod case;
 pub mod clock;
 pub mod dispute;
 pub mod extract;

@@ -32,3 +32,20 @@ pub(crate) fn push_scope(q: &mut QueryBuilder<'_, Sqlite>, officer: &Officer) {
             .push("))");
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use canhgiac_core::case::Status;
+
+    #[test]
+    fn the_stored_statuses_are_the_cases() {
+        let all: Vec<&str> = Status::ALL.iter().map(|s| s.as_str()).collect();
+        assert_eq!(super::STATUSES.to_vec(), all);
+        let open: Vec<&str> = Status::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str())
+            .collect();
+        assert_eq!(super::OPEN_STATUSES.to_vec(), open);
+    }
+}

@@ -99,18 +99,9 @@ impl Frame {
 
 /// An officer's words for a report status.
 pub fn status_label(status: &str, lang: Lang) -> &'static str {
-    let (vi, en) = match status {
-        "received" => ("Mới, chờ tiếp nhận", "New, not yet received"),
-        "accepted" => ("Đã tiếp nhận, đang xác minh", "Received, being verified"),
-        "suspended" => ("Tạm đình chỉ", "Suspended"),
-        "case_opened" => ("Đã khởi tố vụ án", "Criminal case opened"),
-        "no_case" => ("Không khởi tố vụ án", "No case opened"),
-        "transferred" => ("Đã chuyển tỉnh khác", "Transferred to another province"),
-        "not_crime" => ("Không có dấu hiệu tội phạm", "Not a crime"),
-        "merged" => ("Đã gộp vào báo cáo khác", "Merged into another report"),
-        _ => ("Không rõ", "Unknown"),
-    };
-    lang.pick(vi, en)
+    canhgiac_core::case::Status::parse(status)
+        .map(|s| s.officer_label(lang))
+        .unwrap_or_else(|| lang.pick("Không rõ", "Unknown"))
 }
 
 /// An officer's words for a recorded step.

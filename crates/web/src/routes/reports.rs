@@ -219,45 +219,12 @@ pub struct ReportStatus {
 
 /// The plain-language status a reporter sees.
 pub fn status_text(status: &str, lang: Lang) -> (&'static str, &'static str) {
-    // Plain words for the reporter; never an internal note or an officer's name.
-    let (vi, en) = match status {
-        "received" => (
-            ("Đã nhận, chờ cán bộ xem xét", "Báo cáo đã được lưu. Cán bộ công an sẽ xem xét; nếu cần thêm thông tin, cán bộ sẽ liên hệ với bạn."),
-            ("Received, waiting for an officer", "Your report is saved. A police officer will review it and contact you if more information is needed."),
-        ),
-        "accepted" => (
-            ("Công an đã tiếp nhận, đang xác minh", "Cơ quan công an đã chính thức tiếp nhận tin báo và đang xác minh. Theo luật, thời hạn giải quyết là 20 ngày, có thể gia hạn với vụ việc phức tạp."),
-            ("Accepted by the police, being verified", "The police have formally accepted your report and are verifying it. By law they decide within 20 days, longer for complex matters."),
-        ),
-        "suspended" => (
-            ("Tạm dừng giải quyết", "Việc giải quyết tạm dừng trong khi chờ kết quả giám định hoặc tài liệu. Cán bộ sẽ tiếp tục khi có kết quả."),
-            ("Paused", "Handling is paused while waiting for an expert opinion or documents. It will resume when they arrive."),
-        ),
-        "case_opened" => (
-            ("Đã khởi tố vụ án", "Cơ quan công an đã khởi tố vụ án hình sự. Cán bộ điều tra có thể liên hệ bạn để lấy lời khai."),
-            ("A criminal case was opened", "The police opened a criminal case. An investigator may contact you for a statement."),
-        ),
-        "no_case" => (
-            ("Đã có kết luận, không khởi tố", "Cơ quan công an đã xem xét và quyết định không khởi tố vụ án. Bạn có thể liên hệ công an xã, phường để được giải thích."),
-            ("Decided: no criminal case", "The police reviewed your report and decided not to open a criminal case. Your commune or ward police can explain why."),
-        ),
-        "transferred" => (
-            ("Đã chuyển cơ quan có thẩm quyền", "Tin báo đã được chuyển đến cơ quan công an có thẩm quyền ở địa phương khác để giải quyết."),
-            ("Transferred", "Your report was passed to the competent police in another province."),
-        ),
-        "not_crime" => (
-            ("Không có dấu hiệu tội phạm", "Cán bộ đã xem xét và thấy sự việc không có dấu hiệu tội phạm (ví dụ tranh chấp dân sự). Thông tin vẫn được dùng để cảnh báo."),
-            ("Not a crime", "An officer found no sign of a crime (for example a civil dispute). The information still helps warn others."),
-        ),
-        "merged" => (
-            ("Đã gộp với báo cáo trùng", "Báo cáo của bạn trùng với một báo cáo khác về cùng sự việc và được giải quyết chung."),
-            ("Merged with a duplicate", "Your report describes the same events as another one and is handled together with it."),
-        ),
-        _ => (("Đang xử lý", "Báo cáo đang được xử lý."), ("In progress", "Your report is being handled.")),
-    };
-    match lang {
-        Lang::Vi => vi,
-        Lang::En => en,
+    match canhgiac_core::case::Status::parse(status) {
+        Some(s) => s.citizen_text(lang),
+        None => match lang {
+            Lang::Vi => ("Đang xử lý", "Báo cáo đang được xử lý."),
+            Lang::En => ("In progress", "Your report is being handled."),
+        },
     }
 }
 
