@@ -257,54 +257,13 @@ async fn show(
         }
     };
     let today = local_date(time::OffsetDateTime::now_utc().unix_timestamp());
-    let clock = report.clock.as_ref().map(|c| {
-        let days_left = c.days_left(today);
-        ClockView {
-            received: fmt_day(c.received),
-            deadline: fmt_day(c.deadline),
-            days_left,
-            overdue: c.urgency(today) == Urgency::Overdue,
-            state: match c.state {
-                ClockState::Running => lang.pick("đang tính", "running"),
-                ClockState::Suspended => {
-                    lang.pick("dừng do tạm đình chỉ", "stopped by a suspension")
-                }
-                ClockState::Closed => lang.pick("dừng: đã có quyết định", "stopped: decided"),
-            },
-            max_extension: c.max_extension().map(fmt_day),
-            max_extension_iso: c.max_extension().map(iso).unwrap_or_default(),
-            max_procuracy: c.max_procuracy_extension().map(fmt_day),
-            max_procuracy_iso: c.max_procuracy_extension().map(iso).unwrap_or_default(),
-            extended: c.extended,
-            procuracy_extended: c.procuracy_extended,
-        }
-    });
+    let clock = report.clock.as_ref().map(|c| clock_view(c, today, lang));
     let catalogue = Catalogue::get();
     let o = console.officer();
     let idents = report
         .identifiers
         .iter()
-        .map(|i| IdentView {
-            key: i.key.clone(),
-            verdict: i.status.clone().unwrap_or_else(|| "none".into()),
-            kind: canhgiac_core::IdentifierKind::parse(&i.kind)
-                .map(|k| k.label(lang).to_string())
-                .unwrap_or_else(|| i.kind.clone()),
-            display: i.display.clone(),
-            role: canhgiac_core::report::Role::parse(&i.role)
-                .map(|r| r.label(lang).to_string())
-                .unwrap_or_default(),
-            status: match i.status.as_deref() {
-                Some("verified") => lang.pick("Đã xác minh lừa đảo", "Verified scam").into(),
-                Some("cleared") => lang.pick("Đã gỡ cảnh báo", "Cleared").into(),
-                _ => String::new(),
-            },
-            reports: i.report_count,
-            check_link: format!(
-                "/kiem-tra?{}",
-                serde_urlencoded::to_string([("q", i.display.as_str())]).unwrap_or_default()
-            ),
-        })
+        .map(|i| ident_view(i, lang))
         .collect();
     let transfers = report
         .transfers
@@ -322,46 +281,7 @@ async fn show(
             )
         })
         .collect();
-    let events = report
-        .events
-        .iter()
-        .map(|e| EventView {
-            label: event_label(&e.kind, lang),
-            on: e.on_date.as_deref().map(fmt_stored_day).unwrap_or_default(),
-            until: e
-                .until_date
-                .as_deref()
-                .map(fmt_stored_day)
-                .unwrap_or_default(),
-            reason: e.reason.clone(),
-            detail: e
-                .detail
-                .as_deref()
-                .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
-                .and_then(|v| {
-                    v.as_object().map(|m| {
-                        m.iter()
-                            .filter(|(k, _)| k.as_str() != "request")
-                            .map(|(_, x)| x)
-                            .map(|x| {
-                                x.as_str()
-                                    .map(str::to_string)
-                                    .unwrap_or_else(|| x.to_string())
-                            })
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                })
-                .unwrap_or_default(),
-            officer: e.officer.clone(),
-            approver: e
-                .approver
-                .clone()
-                .filter(|a| *a != e.officer)
-                .unwrap_or_default(),
-            at: fmt_datetime(e.created_at),
-        })
-        .collect();
+    let events = report.events.iter().map(|e| event_view(e, lang)).collect();
     let (holds, recoveries) = match (
         state.store.hold_requests(o, Some(report.id), 100).await,
         state.store.recoveries(report.id).await,
@@ -377,38 +297,8 @@ async fn show(
         .min()
         .map(|first| canhgiac_core::holds::duration_text(first - report.created_at, lang));
     let recovered = vnd(recoveries.iter().map(|c| c.amount_vnd).sum());
-    let holds = holds
-        .iter()
-        .map(|h| {
-            (
-                h.id,
-                h.letter_no.clone(),
-                canhgiac_core::banks::Banks::get()
-                    .by_bin(&h.bank_bin)
-                    .map(|b| b.short_name.clone())
-                    .unwrap_or_else(|| h.bank_bin.clone()),
-                canhgiac_core::holds::HoldState::parse(&h.state)
-                    .map(|s| s.label(lang))
-                    .unwrap_or(""),
-                if h.held_amount_vnd > 0 {
-                    vnd(h.held_amount_vnd)
-                } else {
-                    String::new()
-                },
-            )
-        })
-        .collect();
-    let recoveries = recoveries
-        .iter()
-        .map(|c| {
-            (
-                vnd(c.amount_vnd),
-                c.note.clone(),
-                c.officer.clone(),
-                fmt_datetime(c.at),
-            )
-        })
-        .collect();
+    let holds = holds.iter().map(|h| hold_row(h, lang)).collect();
+    let recoveries = recoveries.iter().map(recovery_row).collect();
     let units = if o.role.can(Permission::Decide) {
         state.store.units().await.unwrap_or_default()
     } else {
@@ -735,4 +625,124 @@ pub async fn identifier(State(state): State<AppState>, f: ConsoleForm<Identifier
         }
         Err(e) => super::unavailable("identifier verdict", e),
     }
+}
+
+/// The statutory clock as the report page shows it.
+fn clock_view(c: &canhgiac_core::clock::Clock, today: time::Date, lang: Lang) -> ClockView {
+    let days_left = c.days_left(today);
+    ClockView {
+        received: fmt_day(c.received),
+        deadline: fmt_day(c.deadline),
+        days_left,
+        overdue: c.urgency(today) == Urgency::Overdue,
+        state: match c.state {
+            ClockState::Running => lang.pick("đang tính", "running"),
+            ClockState::Suspended => lang.pick("dừng do tạm đình chỉ", "stopped by a suspension"),
+            ClockState::Closed => lang.pick("dừng: đã có quyết định", "stopped: decided"),
+        },
+        max_extension: c.max_extension().map(fmt_day),
+        max_extension_iso: c.max_extension().map(iso).unwrap_or_default(),
+        max_procuracy: c.max_procuracy_extension().map(fmt_day),
+        max_procuracy_iso: c.max_procuracy_extension().map(iso).unwrap_or_default(),
+        extended: c.extended,
+        procuracy_extended: c.procuracy_extended,
+    }
+}
+
+/// An identifier of the report, with its verdict and the form's `from`.
+fn ident_view(i: &canhgiac_store::console::ReportIdentifier, lang: Lang) -> IdentView {
+    IdentView {
+        key: i.key.clone(),
+        verdict: i.status.clone().unwrap_or_else(|| "none".into()),
+        kind: canhgiac_core::IdentifierKind::parse(&i.kind)
+            .map(|k| k.label(lang).to_string())
+            .unwrap_or_else(|| i.kind.clone()),
+        display: i.display.clone(),
+        role: canhgiac_core::report::Role::parse(&i.role)
+            .map(|r| r.label(lang).to_string())
+            .unwrap_or_default(),
+        status: match i.status.as_deref() {
+            Some("verified") => lang.pick("Đã xác minh lừa đảo", "Verified scam").into(),
+            Some("cleared") => lang.pick("Đã gỡ cảnh báo", "Cleared").into(),
+            _ => String::new(),
+        },
+        reports: i.report_count,
+        check_link: format!(
+            "/kiem-tra?{}",
+            serde_urlencoded::to_string([("q", i.display.as_str())]).unwrap_or_default()
+        ),
+    }
+}
+
+/// A recorded step as the history shows it.
+fn event_view(e: &canhgiac_store::console::ReportEvent, lang: Lang) -> EventView {
+    EventView {
+        label: event_label(&e.kind, lang),
+        on: e.on_date.as_deref().map(fmt_stored_day).unwrap_or_default(),
+        until: e
+            .until_date
+            .as_deref()
+            .map(fmt_stored_day)
+            .unwrap_or_default(),
+        reason: e.reason.clone(),
+        detail: e
+            .detail
+            .as_deref()
+            .and_then(|d| serde_json::from_str::<serde_json::Value>(d).ok())
+            .and_then(|v| {
+                v.as_object().map(|m| {
+                    m.iter()
+                        .filter(|(k, _)| k.as_str() != "request")
+                        .map(|(_, x)| x)
+                        .map(|x| {
+                            x.as_str()
+                                .map(str::to_string)
+                                .unwrap_or_else(|| x.to_string())
+                        })
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+            })
+            .unwrap_or_default(),
+        officer: e.officer.clone(),
+        approver: e
+            .approver
+            .clone()
+            .filter(|a| *a != e.officer)
+            .unwrap_or_default(),
+        at: fmt_datetime(e.created_at),
+    }
+}
+
+/// Money returned to the victim: amount, note, officer, when.
+fn recovery_row(c: &canhgiac_store::holds::Recovery) -> (String, String, String, String) {
+    (
+        vnd(c.amount_vnd),
+        c.note.clone(),
+        c.officer.clone(),
+        fmt_datetime(c.at),
+    )
+}
+
+/// A hold request of the report: id, letter number, bank, state, amount held.
+fn hold_row(
+    h: &canhgiac_store::holds::HoldRequest,
+    lang: Lang,
+) -> (i64, String, String, &'static str, String) {
+    (
+        h.id,
+        h.letter_no.clone(),
+        canhgiac_core::banks::Banks::get()
+            .by_bin(&h.bank_bin)
+            .map(|b| b.short_name.clone())
+            .unwrap_or_else(|| h.bank_bin.clone()),
+        canhgiac_core::holds::HoldState::parse(&h.state)
+            .map(|s| s.label(lang))
+            .unwrap_or(""),
+        if h.held_amount_vnd > 0 {
+            vnd(h.held_amount_vnd)
+        } else {
+            String::new()
+        },
+    )
 }
