@@ -428,90 +428,9 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         File::open(&args.file).with_context(|| format!("opening {}", args.file.display()))?;
 
     if ext == "csv" {
-        let mut reader = csv::ReaderBuilder::new()
-            .flexible(false)
-            .from_reader(BufReader::with_capacity(1 << 20, file));
-        let headers: Vec<String> = reader
-            .headers()
-            .context("reading the CSV header")?
-            .iter()
-            .map(|h| h.trim().to_ascii_lowercase())
-            .collect();
-        let unknown: Vec<&String> = headers
-            .iter()
-            .filter(|h| !CSV_COLUMNS.contains(&h.as_str()))
-            .collect();
-        anyhow::ensure!(
-            unknown.is_empty(),
-            "unknown CSV columns {unknown:?}; known: {}",
-            CSV_COLUMNS.join(", ")
-        );
-        let mut record = csv::StringRecord::new();
-        loop {
-            let line = reader.position().line();
-            match reader.read_record(&mut record) {
-                Ok(false) => break,
-                Ok(true) => {
-                    let line = record.position().map(|p| p.line()).unwrap_or(line);
-                    let raw = Raw::Csv(record.iter().map(str::to_string).collect());
-                    let parsed =
-                        csv_row_to_json(&headers, &record, lang).and_then(|v| from_json(v, lang));
-                    rows.push(Row { line, raw, parsed });
-                }
-                Err(e) => {
-                    let line = e.position().map(|p| p.line()).unwrap_or(line + 1);
-                    let errors = vec![error("", "csv_invalid", e.to_string())];
-                    report_bad(&importer.bar, line, &errors);
-                    importer.rejects.add(line, &errors, &Raw::None)?;
-                    if !matches!(
-                        e.kind(),
-                        csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                    ) {
-                        break;
-                    }
-                }
-            }
-            importer.bar.set_position(reader.position().byte());
-            if rows.len() >= BATCH {
-                flush(&mut importer, &mut rows).await?;
-            }
-        }
+        read_csv(file, &mut importer, &mut rows, lang).await?;
     } else {
-        let mut reader = BufReader::with_capacity(1 << 20, file);
-        let mut buf = Vec::new();
-        let mut line = 0u64;
-        let mut read = 0u64;
-        loop {
-            buf.clear();
-            let n = reader.read_until(b'\n', &mut buf)?;
-            if n == 0 {
-                break;
-            }
-            line += 1;
-            read += n as u64;
-            let text = String::from_utf8_lossy(&buf);
-            let text = text.trim();
-            if text.is_empty() {
-                continue;
-            }
-            let row = match serde_json::from_str::<Value>(text) {
-                Ok(value) => Row {
-                    line,
-                    parsed: from_json(value, lang),
-                    raw: Raw::Line(text.to_string()),
-                },
-                Err(e) => Row {
-                    line,
-                    raw: Raw::Line(text.chars().take(2000).collect()),
-                    parsed: Err(vec![error("", "json_malformed", e.to_string())]),
-                },
-            };
-            rows.push(row);
-            if rows.len() >= BATCH {
-                importer.bar.set_position(read);
-                flush(&mut importer, &mut rows).await?;
-            }
-        }
+        read_jsonl(file, &mut importer, &mut rows, lang).await?;
     }
     flush(&mut importer, &mut rows).await?;
     wait(&mut importer.pending, &mut importer.totals).await?;
@@ -573,4 +492,109 @@ pub async fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads a CSV file into batches of rows (a malformed record is rejected with its line;
+/// a broken file stops the reading).
+async fn read_csv(
+    file: File,
+    importer: &mut Importer,
+    rows: &mut Vec<Row>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(BufReader::with_capacity(1 << 20, file));
+    let headers: Vec<String> = reader
+        .headers()
+        .context("reading the CSV header")?
+        .iter()
+        .map(|h| h.trim().to_ascii_lowercase())
+        .collect();
+    let unknown: Vec<&String> = headers
+        .iter()
+        .filter(|h| !CSV_COLUMNS.contains(&h.as_str()))
+        .collect();
+    anyhow::ensure!(
+        unknown.is_empty(),
+        "unknown CSV columns {unknown:?}; known: {}",
+        CSV_COLUMNS.join(", ")
+    );
+    let mut record = csv::StringRecord::new();
+    loop {
+        let line = reader.position().line();
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(line);
+                let raw = Raw::Csv(record.iter().map(str::to_string).collect());
+                let parsed =
+                    csv_row_to_json(&headers, &record, lang).and_then(|v| from_json(v, lang));
+                rows.push(Row { line, raw, parsed });
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(line + 1);
+                let errors = vec![error("", "csv_invalid", e.to_string())];
+                report_bad(&importer.bar, line, &errors);
+                importer.rejects.add(line, &errors, &Raw::None)?;
+                if !matches!(
+                    e.kind(),
+                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
+                ) {
+                    break;
+                }
+            }
+        }
+        importer.bar.set_position(reader.position().byte());
+        if rows.len() >= BATCH {
+            flush(importer, rows).await?;
+        }
+    }
+    Ok(())
+}
+
+/// Reads a JSON Lines file into batches of rows (a malformed line is rejected with its
+/// number).
+async fn read_jsonl(
+    file: File,
+    importer: &mut Importer,
+    rows: &mut Vec<Row>,
+    lang: Lang,
+) -> anyhow::Result<()> {
+    let mut reader = BufReader::with_capacity(1 << 20, file);
+    let mut buf = Vec::new();
+    let mut line = 0u64;
+    let mut read = 0u64;
+    loop {
+        buf.clear();
+        let n = reader.read_until(b'\n', &mut buf)?;
+        if n == 0 {
+            break;
+        }
+        line += 1;
+        read += n as u64;
+        let text = String::from_utf8_lossy(&buf);
+        let text = text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        let row = match serde_json::from_str::<Value>(text) {
+            Ok(value) => Row {
+                line,
+                parsed: from_json(value, lang),
+                raw: Raw::Line(text.to_string()),
+            },
+            Err(e) => Row {
+                line,
+                raw: Raw::Line(text.chars().take(2000).collect()),
+                parsed: Err(vec![error("", "json_malformed", e.to_string())]),
+            },
+        };
+        rows.push(row);
+        if rows.len() >= BATCH {
+            importer.bar.set_position(read);
+            flush(importer, rows).await?;
+        }
+    }
+    Ok(())
 }
