@@ -2,7 +2,8 @@
 //! access, CSRF, sign-in, handling through the API, bad input, and privacy at rest.
 
 use crate::common::{
-    add, app, call, get, login, post_json, send, Login, TestApp, EXAMPLE, PASSWORD,
+    add, app, call, get, login, post_json, send, with_report, Login, TestApp, EXAMPLE, METHOD_EDIT,
+    PASSWORD,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -20,12 +21,6 @@ fn data_files_text(t: &TestApp) -> String {
     String::from_utf8_lossy(&bytes).into_owned()
 }
 
-async fn with_report(t: &TestApp) {
-    let a = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[]).await;
-    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
-    t.state.index.catch_up(&t.state.store).await.expect("index");
-}
-
 /// (method, path, body, is a page form, roles allowed)
 type Route = (
     &'static str,
@@ -34,9 +29,6 @@ type Route = (
     bool,
     &'static [Role],
 );
-
-/// A valid edit of the `romance` method, as the form sends it.
-const METHOD_EDIT: &str = "name_vi=L%E1%BB%ABa+%C4%91%E1%BA%A3o+t%C3%ACnh+c%E1%BA%A3m&summary_vi=L%C3%A0m+quen+qua+m%E1%BA%A1ng+r%E1%BB%93i+d%E1%BB%A5+%C4%91%E1%BA%A7u+t%C6%B0.&red_flags_vi=H%E1%BB%A9a+g%E1%BB%ADi+qu%C3%A0&advice_vi=Kh%C3%B4ng+chuy%E1%BB%83n+ti%E1%BB%81n&channels=zalo&note=th%E1%BB%AD+ma+tr%E1%BA%ADn";
 
 const ALL: [Role; 5] = [
     Role::Admin,

@@ -170,6 +170,18 @@ pub async fn call(
     who: Option<&Login>,
     form: bool,
 ) -> Answer {
+    call_app(&t.app, method, uri, body, who, form).await
+}
+
+/// [`call`] on a router alone (for requests sent from spawned tasks).
+pub async fn call_app(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<&str>,
+    who: Option<&Login>,
+    form: bool,
+) -> Answer {
     let mut r = Request::builder().method(method).uri(uri);
     if let Some(l) = who {
         r = r.header("cookie", l.cookie.clone());
@@ -192,5 +204,15 @@ pub async fn call(
         }
         (None, _, _) => Body::empty(),
     };
-    send(&t.app, r.body(body).expect("request")).await
+    send(app, r.body(body).expect("request")).await
 }
+
+/// Files the example report and lets the public index follow.
+pub async fn with_report(t: &TestApp) {
+    let a = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+}
+
+/// A valid edit of the `romance` method, as the console form sends it.
+pub const METHOD_EDIT: &str = "name_vi=L%E1%BB%ABa+%C4%91%E1%BA%A3o+t%C3%ACnh+c%E1%BA%A3m&summary_vi=L%C3%A0m+quen+qua+m%E1%BA%A1ng+r%E1%BB%93i+d%E1%BB%A5+%C4%91%E1%BA%A7u+t%C6%B0.&red_flags_vi=H%E1%BB%A9a+g%E1%BB%ADi+qu%C3%A0&advice_vi=Kh%C3%B4ng+chuy%E1%BB%83n+ti%E1%BB%81n&channels=zalo&note=th%E1%BB%AD+ma+tr%E1%BA%ADn";
