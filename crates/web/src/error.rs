@@ -84,6 +84,15 @@ impl ApiError {
         }
     }
 
+    /// A refusal of the domain, with its status, code, field and words.
+    pub fn refused(r: &dyn crate::refusal::Refusal, lang: Lang) -> ApiError {
+        let err = ApiError::new(r.status(), r.code(), r.text(lang));
+        match r.field() {
+            Some(f) => err.field(f),
+            None => err,
+        }
+    }
+
     /// 500, logged here with its cause; the client sees no detail.
     pub fn internal(lang: Lang, cause: &dyn std::fmt::Display) -> ApiError {
         tracing::error!(error = %cause, "internal error");

@@ -3,6 +3,7 @@
 //! that opens the check page. Text is Noto Sans (embedded, subset by krilla), wrapped
 //! by hand from the font's advance widths; the QR code is drawn as squares.
 
+use crate::pages::PageError;
 use canhgiac_core::bulletin::{Leaflet, HOTLINE};
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect};
@@ -302,10 +303,10 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
 pub fn response(
     state: &crate::AppState,
     b: &canhgiac_store::bulletins::Bulletin,
-) -> axum::response::Response {
+) -> Result<axum::response::Response, PageError> {
     let check_url = format!("{}/kiem-tra", state.public_url);
     match render(&b.drafts.leaflet, &check_url) {
-        Ok(pdf) => axum::response::IntoResponse::into_response((
+        Ok(pdf) => Ok(axum::response::IntoResponse::into_response((
             [
                 (
                     axum::http::header::CONTENT_TYPE,
@@ -317,8 +318,8 @@ pub fn response(
                 ),
             ],
             pdf,
-        )),
-        Err(e) => crate::pages::unavailable("leaflet", e),
+        ))),
+        Err(e) => Err(PageError::unavailable("leaflet", e)),
     }
 }
 

@@ -13,6 +13,7 @@ mod leaflet;
 pub mod limit;
 mod metrics;
 mod pages;
+mod refusal;
 mod routes;
 mod spreadsheet;
 
@@ -187,6 +188,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api.layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), private_responses))
+        .layer(axum::middleware::from_fn(pages::error::localize))
         .layer(axum::middleware::from_fn(lang::remember))
         .layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -20,8 +20,10 @@ use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
 use super::field_error as err;
-use super::{fmt_day, unavailable, Frame};
+use super::{fmt_day, Frame};
 use crate::pages::render;
+use crate::pages::PageError;
+use crate::refusal::Said;
 use crate::AppState;
 
 /// Most people one activity may claim to reach.
@@ -204,29 +206,24 @@ async fn record_page(
     form: ActivityForm,
     errors: Vec<FieldError>,
     saved: bool,
-) -> Response {
+) -> Result<Response, PageError> {
     let agency = match state.store.agency_of(console.officer()).await {
         Ok(Some(a)) => a,
         Ok(None) => {
-            return super::auth::message_page(
-                console.lang,
+            return Err(PageError::refused(Said::new(
                 StatusCode::CONFLICT,
-                console.lang.pick(
-                    "Tài khoản này chưa gắn với cơ quan nào; hãy nhờ quản trị viên gắn (canhgiac user add --agency).",
-                    "This account belongs to no agency; ask an administrator to set one (canhgiac user add --agency).",
-                ),
-            )
+                "no_agency",
+                "Tài khoản này chưa gắn với cơ quan nào; hãy nhờ quản trị viên gắn (canhgiac user add --agency).",
+                "This account belongs to no agency; ask an administrator to set one (canhgiac user add --agency).",
+            )))
         }
-        Err(e) => return unavailable("agency", e),
+        Err(e) => return Err(PageError::unavailable("agency", e)),
     };
     let since = today() - time::Duration::days(366);
-    let (rows, bulletins) = match tokio::try_join!(
+    let (rows, bulletins) = tokio::try_join!(
         state.store.activities(since, today(), Some(agency.id)),
         state.store.published_bulletins(30)
-    ) {
-        Ok(v) => v,
-        Err(e) => return unavailable("activities", e),
-    };
+    )?;
     let form = ActivityForm {
         held_on: if form.held_on.is_empty() {
             format!("{}", today())
@@ -266,7 +263,7 @@ async fn record_page(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 /// `GET /console/hoat-dong`: a liaison's form and their agency's activities; police
@@ -275,13 +272,11 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<SavedQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     if console.officer().role.can(Permission::ViewActivity) {
-        return Redirect::to("/console/hoat-dong/tong-hop").into_response();
+        return Ok(Redirect::to("/console/hoat-dong/tong-hop").into_response());
     }
-    if let Err(r) = console.require(Permission::RecordActivity) {
-        return r;
-    }
+    console.require(Permission::RecordActivity)?;
     record_page(
         &state,
         &console,
@@ -293,39 +288,42 @@ pub async fn page(
 }
 
 /// `POST /console/hoat-dong`: records an activity.
-pub async fn record(State(state): State<AppState>, f: ConsoleForm<ActivityForm>) -> Response {
+pub async fn record(
+    State(state): State<AppState>,
+    f: ConsoleForm<ActivityForm>,
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::RecordActivity) {
-        return r;
-    }
+    console.require(Permission::RecordActivity)?;
     let lang = console.lang;
     let activity = match validate(&f.form, today(), lang) {
         Ok(a) => a,
         Err(errors) => return record_page(&state, &console, f.form, errors, false).await,
     };
-    match state
-        .store
-        .record_activity(console.officer(), &activity)
-        .await
-    {
-        Ok(Ok(_)) => Redirect::to("/console/hoat-dong?saved=1").into_response(),
-        Ok(Err(AgencyError::UnknownBulletin)) => {
-            let errors = vec![err(
-                "bulletin",
-                "bulletin_unknown",
-                lang.pick(
-                    "Không có bản tin đã công bố này.",
-                    "No such published bulletin.",
-                ),
-            )];
-            record_page(&state, &console, f.form, errors, false).await
-        }
-        Ok(Err(AgencyError::NoAgency)) => {
-            record_page(&state, &console, f.form, Vec::new(), false).await
-        }
-        Ok(Err(_)) => super::auth::forbidden_page(lang),
-        Err(e) => unavailable("record activity", e),
-    }
+    Ok(
+        match state
+            .store
+            .record_activity(console.officer(), &activity)
+            .await
+        {
+            Ok(Ok(_)) => Redirect::to("/console/hoat-dong?saved=1").into_response(),
+            Ok(Err(AgencyError::UnknownBulletin)) => {
+                let errors = vec![err(
+                    "bulletin",
+                    "bulletin_unknown",
+                    lang.pick(
+                        "Không có bản tin đã công bố này.",
+                        "No such published bulletin.",
+                    ),
+                )];
+                record_page(&state, &console, f.form, errors, false).await?
+            }
+            Ok(Err(AgencyError::NoAgency)) => {
+                record_page(&state, &console, f.form, Vec::new(), false).await?
+            }
+            Ok(Err(_)) => return Err(PageError::Forbidden),
+            Err(e) => return Err(PageError::unavailable("record activity", e)),
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -385,18 +383,13 @@ pub async fn summary(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewActivity) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewActivity)?;
     let p = period_of(&q);
-    let (agencies, activities) = match tokio::try_join!(
+    let (agencies, activities) = tokio::try_join!(
         state.store.agency_summaries(p.first, p.last),
         state.store.activities(p.first, p.last, None)
-    ) {
-        Ok(v) => v,
-        Err(e) => return unavailable("activity summary", e),
-    };
+    )?;
     let agency_row = |a: &canhgiac_store::agencies::AgencySummary| AgencyRow {
         name: a.agency.name.clone(),
         kind: a.agency.kind.label(),
@@ -450,7 +443,7 @@ pub async fn summary(
             p.first.year()
         )
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &SummaryPage {
             f: Frame::new(&console),
@@ -468,7 +461,7 @@ pub async fn summary(
             by_audience: flat(by_audience),
             by_kind: flat(by_kind),
         },
-    )
+    ))
 }
 
 /// `GET /console/hoat-dong/tong-hop.csv?ky=…`: every activity of the period, one row
@@ -478,15 +471,10 @@ pub async fn csv(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<PeriodQuery>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewActivity) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewActivity)?;
     let p = period_of(&q);
-    let activities = match state.store.activities(p.first, p.last, None).await {
-        Ok(a) => a,
-        Err(e) => return unavailable("activity csv", e),
-    };
+    let activities = state.store.activities(p.first, p.last, None).await?;
     let header = [
         "ngay",
         "co_quan",
@@ -515,7 +503,7 @@ pub async fn csv(
             a.recorded_by.clone(),
         ]);
     }
-    match crate::spreadsheet::csv_bytes(&rows) {
+    Ok(match crate::spreadsheet::csv_bytes(&rows) {
         Ok(bytes) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
@@ -527,8 +515,8 @@ pub async fn csv(
             bytes,
         )
             .into_response(),
-        Err(e) => unavailable("activity csv", e),
-    }
+        Err(e) => return Err(PageError::unavailable("activity csv", e)),
+    })
 }
 
 #[derive(Template)]
@@ -546,17 +534,14 @@ async fn agencies_page(
     console: &Console,
     name: String,
     errors: Vec<FieldError>,
-) -> Response {
-    let all = match state.store.agencies().await {
-        Ok(a) => a,
-        Err(e) => return unavailable("agencies", e),
-    };
+) -> Result<Response, PageError> {
+    let all = state.store.agencies().await?;
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    render(
+    Ok(render(
         status,
         &AgenciesPage {
             f: Frame::new(console),
@@ -571,14 +556,15 @@ async fn agencies_page(
             errors,
             name,
         },
-    )
+    ))
 }
 
 /// `GET /console/co-quan`.
-pub async fn agencies(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewActivity) {
-        return r;
-    }
+pub async fn agencies(
+    State(state): State<AppState>,
+    console: Console,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewActivity)?;
     agencies_page(&state, &console, String::new(), Vec::new()).await
 }
 
@@ -591,11 +577,12 @@ pub struct AgencyForm {
 }
 
 /// `POST /console/co-quan`: adds an agency.
-pub async fn add_agency(State(state): State<AppState>, f: ConsoleForm<AgencyForm>) -> Response {
+pub async fn add_agency(
+    State(state): State<AppState>,
+    f: ConsoleForm<AgencyForm>,
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::ViewActivity) {
-        return r;
-    }
+    console.require(Permission::ViewActivity)?;
     let lang = console.lang;
     let name = f.form.name.trim().to_string();
     let kind = AgencyKind::from_key(&f.form.kind);
@@ -620,19 +607,21 @@ pub async fn add_agency(State(state): State<AppState>, f: ConsoleForm<AgencyForm
         }
         return agencies_page(&state, &console, name, errors).await;
     };
-    match state.store.add_agency(console.officer(), &name, kind).await {
-        Ok(Ok(_)) => Redirect::to("/console/co-quan").into_response(),
-        Ok(Err(AgencyError::Exists)) => {
-            let errors = vec![err(
-                "name",
-                "name_taken",
-                lang.pick("Đã có cơ quan tên này.", "An agency of this name exists."),
-            )];
-            agencies_page(&state, &console, name, errors).await
-        }
-        Ok(Err(_)) => super::auth::forbidden_page(lang),
-        Err(e) => unavailable("add agency", e),
-    }
+    Ok(
+        match state.store.add_agency(console.officer(), &name, kind).await {
+            Ok(Ok(_)) => Redirect::to("/console/co-quan").into_response(),
+            Ok(Err(AgencyError::Exists)) => {
+                let errors = vec![err(
+                    "name",
+                    "name_taken",
+                    lang.pick("Đã có cơ quan tên này.", "An agency of this name exists."),
+                )];
+                agencies_page(&state, &console, name, errors).await?
+            }
+            Ok(Err(_)) => return Err(PageError::Forbidden),
+            Err(e) => return Err(PageError::unavailable("add agency", e)),
+        },
+    )
 }
 
 #[cfg(test)]

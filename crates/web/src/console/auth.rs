@@ -5,13 +5,14 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Response};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::roles::Permission;
 use canhgiac_store::officers::{Officer, Session};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::pages::PageError;
 use crate::AppState;
 
 /// The session cookie.
@@ -71,53 +72,20 @@ impl Console {
         &self.session.officer
     }
 
-    /// A 403 page unless the role has the permission. (The page is the handler's
-    /// answer, so it is returned as is rather than boxed.)
-    #[allow(clippy::result_large_err)]
-    pub fn require(&self, p: Permission) -> Result<(), Response> {
+    /// The forbidden page unless the role has the permission.
+    pub fn require(&self, p: Permission) -> Result<(), PageError> {
         if self.session.officer.role.can(p) {
             Ok(())
         } else {
-            Err(forbidden_page(self.lang))
+            Err(PageError::Forbidden)
         }
     }
-}
-
-/// The plain 403 page.
-pub fn forbidden_page(lang: Lang) -> Response {
-    message_page(
-        lang,
-        StatusCode::FORBIDDEN,
-        lang.pick(
-            "Vai trò của bạn không có quyền này.",
-            "Your role does not allow this.",
-        ),
-    )
-}
-
-/// A plain page with one message (already in the page language) and a way back.
-pub fn message_page(lang: Lang, status: StatusCode, message: &str) -> Response {
-    let escaped = message
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        format!(
-            "<!doctype html><html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{}</title><link rel=\"stylesheet\" href=\"/static/site.css\"></head><body><main id=\"main\"><h1>{escaped}</h1><p><a href=\"/console\">{}</a></p></main></body></html>",
-            lang.code(),
-            status.as_u16(),
-            lang.pick("Về bàn làm việc", "Back to the console"),
-        ),
-    )
-        .into_response()
 }
 
 async fn session_of(
     parts: &Parts,
     state: &AppState,
-) -> Result<Option<(Session, String)>, Response> {
+) -> Result<Option<(Session, String)>, PageError> {
     let Some(token) = cookie(&parts.headers, SESSION_COOKIE) else {
         return Ok(None);
     };
@@ -126,12 +94,12 @@ async fn session_of(
     }
     match state.store.session(token).await {
         Ok(s) => Ok(s.map(|s| (s, token.to_string()))),
-        Err(e) => Err(super::unavailable("session lookup", e)),
+        Err(e) => Err(PageError::unavailable("session lookup", e)),
     }
 }
 
 impl FromRequestParts<AppState> for Console {
-    type Rejection = Response;
+    type Rejection = PageError;
 
     async fn from_request_parts(
         parts: &mut Parts,
@@ -152,7 +120,7 @@ impl FromRequestParts<AppState> for Console {
                     .filter(|p| parts.method == Method::GET && p.starts_with("/console"))
                     .unwrap_or("/console");
                 let target = format!("{LOGIN_PATH}?next={}", form_urlencoded_component(next));
-                Err(Redirect::to(&target).into_response())
+                Err(PageError::SignIn(target))
             }
         }
     }
@@ -175,59 +143,32 @@ pub struct ConsoleForm<T> {
 }
 
 impl<T: DeserializeOwned + Send> FromRequest<AppState> for ConsoleForm<T> {
-    type Rejection = Response;
+    type Rejection = PageError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
         let console = Console::from_request_parts(&mut parts, state).await?;
-        let lang = console.lang;
         let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
             .await
-            .map_err(|_| bad_form(lang, StatusCode::PAYLOAD_TOO_LARGE))?;
+            .map_err(|_| PageError::BadForm(StatusCode::PAYLOAD_TOO_LARGE))?;
         let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| bad_form(lang, StatusCode::BAD_REQUEST))?;
+            .map_err(|_| PageError::BadForm(StatusCode::BAD_REQUEST))?;
         let sent = pairs
             .iter()
             .find(|(k, _)| k == "csrf")
             .map(|(_, v)| v.as_str())
             .unwrap_or("");
         if !same_secret(sent, &console.session.csrf) {
-            return Err(csrf_page(lang));
+            return Err(PageError::Csrf);
         }
         let form: T = serde_urlencoded::from_bytes(&bytes)
-            .map_err(|_| bad_form(lang, StatusCode::BAD_REQUEST))?;
+            .map_err(|_| PageError::BadForm(StatusCode::BAD_REQUEST))?;
         Ok(ConsoleForm {
             console,
             form,
             pairs,
         })
     }
-}
-
-fn bad_form(lang: Lang, status: StatusCode) -> Response {
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        lang.pick(
-            "Biểu mẫu không hợp lệ. Hãy quay lại và thử lại.",
-            "The form is not valid. Go back and try again.",
-        )
-        .to_string(),
-    )
-        .into_response()
-}
-
-fn csrf_page(lang: Lang) -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        lang.pick(
-            "Biểu mẫu đã hết hạn hoặc không đến từ trang này. Hãy tải lại trang và thử lại.",
-            "The form has expired or did not come from this site. Reload the page and try again.",
-        )
-        .to_string(),
-    )
-        .into_response()
 }
 
 /// A signed-in officer calling the API. Unsafe methods must carry the session's
@@ -276,7 +217,17 @@ impl FromRequestParts<AppState> for ApiOfficer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let lang = crate::lang::of(parts);
-        let Some((session, token)) = session_of(parts, state).await? else {
+        let found = session_of(parts, state).await.map_err(|_| {
+            ApiError::localized(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "unavailable",
+                lang,
+                "Hệ thống tạm thời không sẵn sàng; vui lòng thử lại sau ít phút.",
+                "The service is temporarily unavailable; please try again in a few minutes.",
+            )
+            .into_response()
+        })?;
+        let Some((session, token)) = found else {
             return Err(ApiError::localized(
                 StatusCode::UNAUTHORIZED,
                 "unauthenticated",

@@ -22,6 +22,7 @@ use super::Frame;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::pages::render;
+use crate::pages::PageError;
 use crate::AppState;
 
 /// Most domains one brand may list.
@@ -153,21 +154,7 @@ pub fn validate(
 }
 
 fn brand_error(e: &BrandError, lang: Lang) -> ApiError {
-    match e {
-        BrandError::Forbidden => super::auth::forbidden(lang),
-        BrandError::NotFound => ApiError::localized(
-            StatusCode::NOT_FOUND,
-            "brand_not_found",
-            lang,
-            "Không có thương hiệu này.",
-            "No such brand.",
-        ),
-        BrandError::Changed => ApiError::new(
-            StatusCode::CONFLICT,
-            "changed_meanwhile",
-            changed_text(lang),
-        ),
-    }
+    ApiError::refused(e, lang)
 }
 
 fn changed_field(lang: Lang) -> FieldError {
@@ -331,10 +318,8 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<EditQuery>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let registry = state.registry();
     let form = registry
         .brands()
@@ -352,10 +337,10 @@ pub async fn page(
     } else {
         q.key
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &page_of(&state, &console, key, form, Vec::new()),
-    )
+    ))
 }
 
 #[derive(Deserialize)]
@@ -376,40 +361,43 @@ pub struct BrandForm {
 }
 
 /// Saves (or deletes) a brand from the page.
-pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) -> Response {
+pub async fn submit(
+    State(state): State<AppState>,
+    f: ConsoleForm<BrandForm>,
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::EditBrands) {
-        return r;
-    }
+    console.require(Permission::EditBrands)?;
     let lang = console.lang;
     let form = f.form;
     if form.delete == "1" {
-        return match state
-            .store
-            .delete_brand(
-                console.officer(),
-                form.key.trim(),
-                Some(form.base.as_str()).filter(|b| !b.is_empty()),
-            )
-            .await
-        {
-            Ok(Ok(())) | Ok(Err(BrandError::NotFound)) => match saved(&state, lang).await {
-                Ok(()) => Redirect::to("/console/thuong-hieu").into_response(),
-                Err(r) => r,
-            },
-            Ok(Err(BrandError::Forbidden)) => super::auth::forbidden_page(lang),
-            Ok(Err(BrandError::Changed)) => render(
-                StatusCode::CONFLICT,
-                &page_of(
-                    &state,
-                    &console,
-                    String::new(),
-                    BrandInput::default(),
-                    vec![changed_field(lang)],
+        return Ok(
+            match state
+                .store
+                .delete_brand(
+                    console.officer(),
+                    form.key.trim(),
+                    Some(form.base.as_str()).filter(|b| !b.is_empty()),
+                )
+                .await
+            {
+                Ok(Ok(())) | Ok(Err(BrandError::NotFound)) => match state.reload_brands().await {
+                    Ok(()) => Redirect::to("/console/thuong-hieu").into_response(),
+                    Err(e) => return Err(PageError::unavailable("brands", e)),
+                },
+                Ok(Err(BrandError::Forbidden)) => return Err(PageError::Forbidden),
+                Ok(Err(BrandError::Changed)) => render(
+                    StatusCode::CONFLICT,
+                    &page_of(
+                        &state,
+                        &console,
+                        String::new(),
+                        BrandInput::default(),
+                        vec![changed_field(lang)],
+                    ),
                 ),
-            ),
-            Err(e) => crate::error::from_store(lang, e).into_response(),
-        };
+                Err(e) => crate::error::from_store(lang, e).into_response(),
+            },
+        );
     }
     let base = Some(form.base.clone()).filter(|b| !b.is_empty());
     let input = BrandInput {
@@ -425,7 +413,7 @@ pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) ->
         base: None,
     };
     let registry = state.registry();
-    match validate(&form.key, &input, registry.brands(), lang) {
+    Ok(match validate(&form.key, &input, registry.brands(), lang) {
         Err(errors) => render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &page_of(&state, &console, form.key, input, errors),
@@ -435,18 +423,18 @@ pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) ->
             .put_brand(console.officer(), &record, base.as_deref())
             .await
         {
-            Ok(Ok(())) => match saved(&state, lang).await {
+            Ok(Ok(())) => match state.reload_brands().await {
                 Ok(()) => Redirect::to("/console/thuong-hieu").into_response(),
-                Err(r) => r,
+                Err(e) => return Err(PageError::unavailable("brands", e)),
             },
             Ok(Err(BrandError::Changed)) => render(
                 StatusCode::CONFLICT,
                 &page_of(&state, &console, form.key, input, vec![changed_field(lang)]),
             ),
-            Ok(Err(_)) => super::auth::forbidden_page(lang),
+            Ok(Err(_)) => return Err(PageError::Forbidden),
             Err(e) => crate::error::from_store(lang, e).into_response(),
         },
-    }
+    })
 }
 
 #[cfg(test)]

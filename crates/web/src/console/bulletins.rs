@@ -5,7 +5,7 @@
 //! (the leaflet, drafts included).
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use canhgiac_core::bulletin::{draft, limits, Audience, Channel, Drafts, Leaflet};
@@ -18,8 +18,11 @@ use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
 use super::field_error as err;
-use super::{fmt_datetime, unavailable, Frame};
+use super::{fmt_datetime, Frame};
 use crate::pages::render;
+use crate::pages::Id;
+use crate::pages::PageError;
+use crate::refusal::Refusal;
 use crate::AppState;
 
 /// Most methods in one bulletin.
@@ -54,10 +57,10 @@ async fn list_page(
     console: &Console,
     chosen: &NewChoice,
     errors: Vec<FieldError>,
-) -> Result<ListPage, Response> {
+) -> Result<ListPage, PageError> {
     let (bulletins, catalogue) =
         tokio::try_join!(state.store.all_bulletins(200), state.store.catalogue(None))
-            .map_err(|e| unavailable("bulletins", e))?;
+            .map_err(|e| PageError::unavailable("bulletins", e))?;
     let lang = console.lang;
     let mut methods: Vec<(String, String, bool)> = catalogue
         .iter()
@@ -112,25 +115,26 @@ struct NewChoice {
 }
 
 /// `GET /console/ban-tin`.
-pub async fn list(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
-    match list_page(&state, &console, &NewChoice::default(), Vec::new()).await {
-        Ok(page) => render(StatusCode::OK, &page),
-        Err(r) => r,
-    }
+pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
+    Ok(
+        match list_page(&state, &console, &NewChoice::default(), Vec::new()).await {
+            Ok(page) => render(StatusCode::OK, &page),
+            Err(r) => return Err(r),
+        },
+    )
 }
 
 #[derive(Deserialize, Default)]
 pub struct Ignored {}
 
 /// `POST /console/ban-tin`: drafts a bulletin from the chosen methods.
-pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> Response {
+pub async fn create(
+    State(state): State<AppState>,
+    f: ConsoleForm<Ignored>,
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::PublishBulletins) {
-        return r;
-    }
+    console.require(Permission::PublishBulletins)?;
     let lang = console.lang;
     let values = |name: &str| -> Vec<String> {
         f.pairs
@@ -149,10 +153,7 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> R
             .filter_map(|c| Channel::from_key(c))
             .collect(),
     };
-    let catalogue = match state.store.catalogue(None).await {
-        Ok(c) => c,
-        Err(e) => return unavailable("catalogue", e),
-    };
+    let catalogue = state.store.catalogue(None).await?;
     let methods: Vec<_> = catalogue
         .iter()
         .filter(|e| chosen.methods.contains(&e.method.key))
@@ -175,10 +176,10 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> R
             "audience_missing",
             lang.pick("Chọn đối tượng.", "Choose an audience."),
         ));
-        return match list_page(&state, &console, &chosen, errors).await {
+        return Ok(match list_page(&state, &console, &chosen, errors).await {
             Ok(page) => render(StatusCode::UNPROCESSABLE_ENTITY, &page),
-            Err(r) => r,
-        };
+            Err(r) => return Err(r),
+        });
     };
     if chosen.channels.is_empty() {
         errors.push(err(
@@ -188,10 +189,10 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> R
         ));
     }
     if !errors.is_empty() {
-        return match list_page(&state, &console, &chosen, errors).await {
+        return Ok(match list_page(&state, &console, &chosen, errors).await {
             Ok(page) => render(StatusCode::UNPROCESSABLE_ENTITY, &page),
-            Err(r) => r,
-        };
+            Err(r) => return Err(r),
+        });
     }
     let drafts = draft(
         &methods,
@@ -199,21 +200,23 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> R
         &format!("{}/kiem-tra", state.public_url),
     );
     let keys: Vec<String> = methods.iter().map(|m| m.key.clone()).collect();
-    match state
-        .store
-        .create_bulletin(
-            console.officer(),
-            audience,
-            &keys,
-            &chosen.channels,
-            &drafts,
-        )
-        .await
-    {
-        Ok(Ok(id)) => Redirect::to(&format!("/console/ban-tin/{id}")).into_response(),
-        Ok(Err(_)) => super::auth::forbidden_page(lang),
-        Err(e) => unavailable("create bulletin", e),
-    }
+    Ok(
+        match state
+            .store
+            .create_bulletin(
+                console.officer(),
+                audience,
+                &keys,
+                &chosen.channels,
+                &drafts,
+            )
+            .await
+        {
+            Ok(Ok(id)) => Redirect::to(&format!("/console/ban-tin/{id}")).into_response(),
+            Ok(Err(_)) => return Err(PageError::Forbidden),
+            Err(e) => return Err(PageError::unavailable("create bulletin", e)),
+        },
+    )
 }
 
 /// The SMS length of a variant, for people.
@@ -309,11 +312,11 @@ fn edit_page(
     }
 }
 
-async fn load(state: &AppState, lang: Lang, id: i64) -> Result<Bulletin, Response> {
+async fn load(state: &AppState, id: i64) -> Result<Bulletin, PageError> {
     match state.store.bulletin(id).await {
         Ok(Some(b)) => Ok(b),
-        Ok(None) => Err(crate::pages::not_found_page(lang)),
-        Err(e) => Err(unavailable("bulletin", e)),
+        Ok(None) => Err(PageError::NotFound),
+        Err(e) => Err(PageError::unavailable("bulletin", e)),
     }
 }
 
@@ -327,13 +330,11 @@ pub struct SavedQuery {
 pub async fn page(
     State(state): State<AppState>,
     console: Console,
-    Path(id): Path<i64>,
+    Id(id): Id,
     axum::extract::Query(q): axum::extract::Query<SavedQuery>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
-    match load(&state, console.lang, id).await {
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
+    Ok(match load(&state, id).await {
         Ok(b) => {
             let d = b.drafts.clone();
             render(
@@ -341,8 +342,8 @@ pub async fn page(
                 &edit_page(&console, &b, d, Vec::new(), q.saved == "1"),
             )
         }
-        Err(r) => r,
-    }
+        Err(r) => return Err(r),
+    })
 }
 
 /// The edit form as sent.
@@ -444,46 +445,36 @@ pub fn validate(form: &EditForm, lang: Lang) -> Result<Drafts, Vec<FieldError>> 
     }
 }
 
-fn bulletin_error(e: BulletinError, console: &Console, b: &Bulletin, d: Drafts) -> Response {
-    let lang = console.lang;
-    match e {
-        BulletinError::Forbidden => super::auth::forbidden_page(lang),
-        BulletinError::NotFound => crate::pages::not_found_page(lang),
-        BulletinError::Published => render(
-            StatusCode::CONFLICT,
-            &edit_page(
-                console,
-                b,
-                d,
-                vec![err(
-                    "status",
-                    "published",
-                    lang.pick(
-                        "Bản tin đã công bố, không sửa được nữa; hãy soạn bản tin mới.",
-                        "The bulletin is published and can no longer be changed; draft a new one.",
-                    ),
-                )],
-                false,
-            ),
-        ),
+fn bulletin_error(
+    e: BulletinError,
+    console: &Console,
+    b: &Bulletin,
+    d: Drafts,
+) -> Result<Response, PageError> {
+    if e != BulletinError::Published {
+        return Err(e.into());
     }
+    let errors = vec![err(
+        e.field().unwrap_or("status"),
+        e.code(),
+        e.text(console.lang),
+    )];
+    Ok(render(
+        StatusCode::CONFLICT,
+        &edit_page(console, b, d, errors, false),
+    ))
 }
 
 /// `POST /console/ban-tin/{id}`: saves the edited texts.
 pub async fn save(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     f: ConsoleForm<EditForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::PublishBulletins) {
-        return r;
-    }
+    console.require(Permission::PublishBulletins)?;
     let lang = console.lang;
-    let b = match load(&state, lang, id).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let b = load(&state, id).await?;
     let drafts = match validate(&f.form, lang) {
         Ok(d) => d,
         Err(errors) => {
@@ -499,61 +490,57 @@ pub async fn save(
                     advice: f.form.advice.lines().map(str::to_string).collect(),
                 },
             };
-            return render(
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &edit_page(&console, &b, shown, errors, false),
-            );
+            ));
         }
     };
-    match state
-        .store
-        .update_bulletin(console.officer(), id, &drafts)
-        .await
-    {
-        Ok(Ok(())) => Redirect::to(&format!("/console/ban-tin/{id}?saved=1")).into_response(),
-        Ok(Err(e)) => bulletin_error(e, &console, &b, drafts),
-        Err(e) => unavailable("save bulletin", e),
-    }
+    Ok(
+        match state
+            .store
+            .update_bulletin(console.officer(), id, &drafts)
+            .await
+        {
+            Ok(Ok(())) => Redirect::to(&format!("/console/ban-tin/{id}?saved=1")).into_response(),
+            Ok(Err(e)) => bulletin_error(e, &console, &b, drafts)?,
+            Err(e) => return Err(PageError::unavailable("save bulletin", e)),
+        },
+    )
 }
 
 /// `POST /console/ban-tin/{id}/cong-bo`: publishes the bulletin.
 pub async fn publish(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    Id(id): Id,
     f: ConsoleForm<Ignored>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::PublishBulletins) {
-        return r;
-    }
-    let lang = console.lang;
-    let b = match load(&state, lang, id).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    match state.store.publish_bulletin(console.officer(), id).await {
-        Ok(Ok(())) => Redirect::to(&format!("/canh-bao/ban-tin/{id}")).into_response(),
-        Ok(Err(e)) => {
-            let d = b.drafts.clone();
-            bulletin_error(e, &console, &b, d)
-        }
-        Err(e) => unavailable("publish bulletin", e),
-    }
+    console.require(Permission::PublishBulletins)?;
+    let b = load(&state, id).await?;
+    Ok(
+        match state.store.publish_bulletin(console.officer(), id).await {
+            Ok(Ok(())) => Redirect::to(&format!("/canh-bao/ban-tin/{id}")).into_response(),
+            Ok(Err(e)) => {
+                let d = b.drafts.clone();
+                bulletin_error(e, &console, &b, d)?
+            }
+            Err(e) => return Err(PageError::unavailable("publish bulletin", e)),
+        },
+    )
 }
 
 /// `GET /console/ban-tin/{id}/to-roi.pdf`: the leaflet, drafts included.
 pub async fn leaflet(
     State(state): State<AppState>,
     console: Console,
-    Path(id): Path<i64>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
-    match load(&state, console.lang, id).await {
-        Ok(b) => crate::leaflet::response(&state, &b),
-        Err(r) => r,
-    }
+    Id(id): Id,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
+    Ok(match load(&state, id).await {
+        Ok(b) => crate::leaflet::response(&state, &b)?,
+        Err(r) => return Err(r),
+    })
 }
 
 #[cfg(test)]

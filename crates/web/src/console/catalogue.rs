@@ -18,8 +18,9 @@ use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
 use super::field_error as err;
-use super::{fmt_datetime, unavailable, Frame};
+use super::{fmt_datetime, Frame};
 use crate::pages::render;
+use crate::pages::PageError;
 use crate::AppState;
 
 /// Most lines in one list (steps, signs, advice).
@@ -316,17 +317,12 @@ struct ListPage {
 }
 
 /// `GET /console/thu-doan`.
-pub async fn list(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let since = crate::pages::format::month_start(time::OffsetDateTime::now_utc().unix_timestamp());
-    let entries = match state.store.catalogue(Some(since)).await {
-        Ok(e) => e,
-        Err(e) => return unavailable("catalogue", e),
-    };
+    let entries = state.store.catalogue(Some(since)).await?;
     let lang = console.lang;
-    render(
+    Ok(render(
         StatusCode::OK,
         &ListPage {
             f: Frame::new(&console),
@@ -342,7 +338,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
                 .collect(),
             can_edit: console.officer().role.can(Permission::EditCatalogue),
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -392,10 +388,8 @@ pub async fn edit(
     console: Console,
     Path(key): Path<String>,
     axum::extract::Query(from): axum::extract::Query<NewFrom>,
-) -> Response {
-    if let Err(r) = console.require(Permission::EditCatalogue) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::EditCatalogue)?;
     if key == "moi" {
         let ids: Vec<i64> = from
             .bao_cao
@@ -404,10 +398,7 @@ pub async fn edit(
             .collect();
         let mut form = MethodForm::default();
         if !ids.is_empty() {
-            let narratives = match state.store.narratives_of(&ids).await {
-                Ok(n) => n,
-                Err(e) => return unavailable("new method", e),
-            };
+            let narratives = state.store.narratives_of(&ids).await?;
             let lang = console.lang;
             form.examples = narratives
                 .iter()
@@ -427,12 +418,12 @@ pub async fn edit(
                 lang.pick("báo cáo giống nhau", "alike reports")
             );
         }
-        return render(
+        return Ok(render(
             StatusCode::OK,
             &edit_page(&console, true, form, &[], Vec::new(), 0),
-        );
+        ));
     }
-    match state.store.catalogue_method(&key, None).await {
+    Ok(match state.store.catalogue_method(&key, None).await {
         Ok(Some(e)) => render(
             StatusCode::OK,
             &edit_page(
@@ -445,8 +436,8 @@ pub async fn edit(
             ),
         ),
         Ok(None) => crate::pages::not_found_page(console.lang),
-        Err(e) => unavailable("method", e),
-    }
+        Err(e) => return Err(PageError::unavailable("method", e)),
+    })
 }
 
 /// `POST /console/thu-doan/{key}` (`moi` adds a method).
@@ -454,11 +445,9 @@ pub async fn save(
     State(state): State<AppState>,
     Path(key): Path<String>,
     f: ConsoleForm<MethodForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::EditCatalogue) {
-        return r;
-    }
+    console.require(Permission::EditCatalogue)?;
     let lang = console.lang;
     let creating = key == "moi";
     let mut form = f.form;
@@ -476,8 +465,8 @@ pub async fn save(
     } else {
         match state.store.catalogue_method(&key, None).await {
             Ok(Some(e)) => Some(e),
-            Ok(None) => return crate::pages::not_found_page(lang),
-            Err(e) => return unavailable("method", e),
+            Ok(None) => return Err(PageError::NotFound),
+            Err(e) => return Err(PageError::unavailable("method", e)),
         }
     };
     let version = current.as_ref().map(|e| e.version).unwrap_or(0);
@@ -489,10 +478,10 @@ pub async fn save(
     ) {
         Ok(v) => v,
         Err(errors) => {
-            return render(
+            return Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &edit_page(&console, creating, form, &chosen, errors, version),
-            )
+            ))
         }
     };
     let saved = if creating {
@@ -511,7 +500,7 @@ pub async fn save(
             )
             .await
     };
-    match saved {
+    Ok(match saved {
         Ok(Ok(_)) => {
             Redirect::to(&format!("/console/thu-doan/{}/lich-su", method.key)).into_response()
         }
@@ -558,10 +547,10 @@ pub async fn save(
                 now,
             ),
         ),
-        Ok(Err(CatalogueError::NotFound)) => crate::pages::not_found_page(lang),
-        Ok(Err(CatalogueError::Forbidden)) => super::auth::forbidden_page(lang),
-        Err(e) => unavailable("save method", e),
-    }
+        Ok(Err(CatalogueError::NotFound)) => return Err(PageError::NotFound),
+        Ok(Err(CatalogueError::Forbidden)) => return Err(PageError::Forbidden),
+        Err(e) => return Err(PageError::unavailable("save method", e)),
+    })
 }
 
 struct VersionRow {
@@ -598,20 +587,18 @@ pub async fn history(
     State(state): State<AppState>,
     console: Console,
     Path(key): Path<String>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (entry, versions) = match tokio::try_join!(
         state.store.catalogue_method(&key, None),
         state.store.method_versions(&key)
     ) {
         Ok((Some(e), v)) => (e, v),
-        Ok((None, _)) => return crate::pages::not_found_page(lang),
-        Err(e) => return unavailable("method history", e),
+        Ok((None, _)) => return Err(PageError::NotFound),
+        Err(e) => return Err(PageError::unavailable("method history", e)),
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &HistoryPage {
             f: Frame::new(&console),
@@ -620,7 +607,7 @@ pub async fn history(
             versions: versions.iter().map(|v| version_row(v, lang)).collect(),
             can_edit: console.officer().role.can(Permission::EditCatalogue),
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -665,18 +652,16 @@ pub async fn version(
     State(state): State<AppState>,
     console: Console,
     Path((key, version)): Path<(String, i64)>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (then, current) = match tokio::try_join!(
         state.store.method_version(&key, version),
         state.store.catalogue_method(&key, None)
     ) {
         Ok((Some(then), Some(current))) => (then, current),
-        Ok(_) => return crate::pages::not_found_page(lang),
-        Err(e) => return unavailable("method version", e),
+        Ok(_) => return Err(PageError::NotFound),
+        Err(e) => return Err(PageError::unavailable("method version", e)),
     };
     let now = fields_of(&current.method);
     let fields = fields_of(&then.0)
@@ -686,7 +671,7 @@ pub async fn version(
             (lang.pick(vi, en), value.clone(), value != current)
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &VersionPage {
             f: Frame::new(&console),
@@ -694,5 +679,5 @@ pub async fn version(
             v: version_row(&then.1, lang),
             fields,
         },
-    )
+    ))
 }

@@ -11,10 +11,11 @@ use canhgiac_store::disputes::{Dispute, DisputeContact};
 use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
-use super::report::step_error_text;
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
 use crate::pages::Id;
+use crate::pages::PageError;
+use crate::refusal::Refusal;
 use crate::AppState;
 
 /// Words for a dispute status.
@@ -37,10 +38,8 @@ struct ListPage {
 }
 
 /// Open disputes, oldest first, and the latest decided.
-pub async fn list(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (open, kept, cleared) = match (
         state.store.disputes("open", 200).await,
@@ -49,7 +48,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
     ) {
         (Ok(o), Ok(k), Ok(c)) => (o, k, c),
         (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => {
-            return super::unavailable("dispute page", e)
+            return Err(PageError::unavailable("dispute page", e))
         }
     };
     let open = open
@@ -76,14 +75,14 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
             )
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &ListPage {
             f: Frame::new(&console),
             open,
             decided,
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -108,12 +107,12 @@ async fn show(
     error: String,
     status: StatusCode,
     contact: Option<DisputeContact>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = console.lang;
     let d = match state.store.dispute(id).await {
         Ok(Some(d)) => d,
-        Ok(None) => return crate::pages::not_found_page(lang),
-        Err(e) => return super::unavailable("dispute page", e),
+        Ok(None) => return Err(PageError::NotFound),
+        Err(e) => return Err(PageError::unavailable("dispute page", e)),
     };
     let stats = match recognize(&d.identifier_display) {
         Ok(Query::One(i)) => state.index.lookup(&i),
@@ -136,14 +135,16 @@ async fn show(
         contact,
     };
     // Console pages are `no-store` (see `pages::render`): the contact is not cached.
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 /// One dispute.
-pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Id(id): Id,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     show(&state, console, id, String::new(), StatusCode::OK, None).await
 }
 
@@ -160,11 +161,9 @@ pub async fn decide(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<DecisionForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::VerifyIdentifiers) {
-        return r;
-    }
+    console.require(Permission::VerifyIdentifiers)?;
     let lang = console.lang;
     let clear = match f.form.decision.as_str() {
         "clear" => true,
@@ -183,33 +182,25 @@ pub async fn decide(
         }
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    match state
-        .store
-        .decide_dispute(console.officer(), id, clear, &f.form.reason, now)
-        .await
-    {
-        Ok(Ok(())) => {
-            if let Err(e) = state.index.catch_up(&state.store).await {
-                tracing::warn!(error = %e, "index catch-up after a dispute failed");
-            }
-            Redirect::to(&format!("/console/khieu-nai/{id}")).into_response()
-        }
-        Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
-            crate::pages::not_found_page(lang)
-        }
-        Ok(Err(e)) => {
-            show(
-                &state,
-                console,
-                id,
-                step_error_text(&e, lang),
-                super::report::step_status(&e),
-                None,
-            )
+    Ok(
+        match state
+            .store
+            .decide_dispute(console.officer(), id, clear, &f.form.reason, now)
             .await
-        }
-        Err(e) => super::unavailable("dispute page", e),
-    }
+        {
+            Ok(Ok(())) => {
+                if let Err(e) = state.index.catch_up(&state.store).await {
+                    tracing::warn!(error = %e, "index catch-up after a dispute failed");
+                }
+                Redirect::to(&format!("/console/khieu-nai/{id}")).into_response()
+            }
+            Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
+                return Err(PageError::NotFound)
+            }
+            Ok(Err(e)) => show(&state, console, id, e.text(lang), e.status(), None).await?,
+            Err(e) => return Err(PageError::unavailable("dispute page", e)),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -223,32 +214,32 @@ pub async fn contact(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<ReasonForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::ViewReporterIdentity) {
-        return r;
-    }
+    console.require(Permission::ViewReporterIdentity)?;
     let lang = console.lang;
-    match state
-        .store
-        .dispute_contact(console.officer(), id, &f.form.reason)
-        .await
-    {
-        Ok(Ok(c)) => show(&state, console, id, String::new(), StatusCode::OK, Some(c)).await,
-        Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
-            crate::pages::not_found_page(lang)
-        }
-        Ok(Err(e)) => {
-            show(
-                &state,
-                console,
-                id,
-                step_error_text(&e, lang),
-                StatusCode::UNPROCESSABLE_ENTITY,
-                None,
-            )
+    Ok(
+        match state
+            .store
+            .dispute_contact(console.officer(), id, &f.form.reason)
             .await
-        }
-        Err(e) => super::unavailable("dispute page", e),
-    }
+        {
+            Ok(Ok(c)) => show(&state, console, id, String::new(), StatusCode::OK, Some(c)).await?,
+            Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
+                return Err(PageError::NotFound)
+            }
+            Ok(Err(e)) => {
+                show(
+                    &state,
+                    console,
+                    id,
+                    e.text(lang),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    None,
+                )
+                .await?
+            }
+            Err(e) => return Err(PageError::unavailable("dispute page", e)),
+        },
+    )
 }

@@ -14,9 +14,12 @@ use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
 use super::letter::{self, LetterContext};
+use super::report::show_with_error;
 use super::{fmt_datetime, vnd, Frame};
 use crate::pages::render;
 use crate::pages::Id;
+use crate::pages::PageError;
+use crate::refusal::Refusal;
 use crate::AppState;
 
 /// The duty line printed on letters: the published PA05 hotline for Đồng Nai
@@ -37,39 +40,6 @@ pub fn bank_name(bin: &str) -> String {
         .unwrap_or_else(|| format!("Ngân hàng có mã BIN {bin}"))
 }
 
-/// Words for a refused hold action.
-pub fn hold_error_text(e: &HoldError, lang: Lang) -> String {
-    match e {
-        HoldError::Forbidden => lang.pick("Vai trò của bạn không có quyền này.", "Your role does not allow this.").into(),
-        HoldError::NotFound => lang.pick("Không tìm thấy trong phạm vi đơn vị của bạn.", "Not found in your unit's scope.").into(),
-        HoldError::NoTransfers => lang
-            .pick(
-                "Không còn giao dịch chuyển tiền nào (có tài khoản nhận) chưa được đề nghị tạm giữ.",
-                "No transfer to a named account is left that no request lists yet.",
-            )
-            .into(),
-        HoldError::BadTransition { from, to } => format!(
-            "{} ({} → {})",
-            lang.pick("Không chuyển được trạng thái", "This state cannot follow"),
-            HoldState::parse(from).map(|s| s.label(lang)).unwrap_or(from),
-            HoldState::parse(to).map(|s| s.label(lang)).unwrap_or(to)
-        ),
-        HoldError::BadAmount => lang.pick("Cần số tiền hợp lệ (đồng).", "A valid amount (VND) is needed.").into(),
-        HoldError::Changed { now } => format!(
-            "{} ({}). {}",
-            lang.pick(
-                "Đề nghị vừa được người khác cập nhật",
-                "Someone else has just updated this request"
-            ),
-            HoldState::parse(now).map(|s| s.label(lang)).unwrap_or(now),
-            lang.pick(
-                "Hãy xem lại trạng thái hiện tại rồi làm lại nếu cần.",
-                "Check the current state and try again if needed."
-            )
-        ),
-    }
-}
-
 #[derive(Deserialize)]
 pub struct CreateForm {
     #[serde(default)]
@@ -81,35 +51,26 @@ pub async fn create(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<CreateForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::HandleReports) {
-        return r;
-    }
+    console.require(Permission::HandleReports)?;
     let lang = console.lang;
     let whole_ring = f.form.ring == "1";
-    match state
-        .store
-        .create_holds(console.officer(), id, whole_ring, &state.index)
-        .await
-    {
-        Ok(Ok(ids)) if ids.len() == 1 => {
-            Redirect::to(&format!("/console/tam-giu/{}", ids[0])).into_response()
-        }
-        Ok(Ok(_)) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
-        Ok(Err(HoldError::NotFound)) => crate::pages::not_found_page(lang),
-        Ok(Err(e)) => {
-            super::report::show_with_error(
-                &state,
-                console,
-                id,
-                hold_error_text(&e, lang),
-                status_of(&e),
-            )
+    Ok(
+        match state
+            .store
+            .create_holds(console.officer(), id, whole_ring, &state.index)
             .await
-        }
-        Err(e) => super::unavailable("hold action", e),
-    }
+        {
+            Ok(Ok(ids)) if ids.len() == 1 => {
+                Redirect::to(&format!("/console/tam-giu/{}", ids[0])).into_response()
+            }
+            Ok(Ok(_)) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
+            Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
+            Ok(Err(e)) => show_with_error(&state, console, id, e.text(lang), status_of(&e)).await?,
+            Err(e) => return Err(PageError::unavailable("hold action", e)),
+        },
+    )
 }
 
 fn status_of(e: &HoldError) -> StatusCode {
@@ -143,41 +104,32 @@ pub async fn recovery(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<RecoveryForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::HandleReports) {
-        return r;
-    }
+    console.require(Permission::HandleReports)?;
     let lang = console.lang;
     let Some(amount) = parse_vnd(&f.form.amount) else {
-        return super::report::show_with_error(
+        return show_with_error(
             &state,
             console,
             id,
-            hold_error_text(&HoldError::BadAmount, lang),
+            HoldError::BadAmount.text(lang),
             StatusCode::UNPROCESSABLE_ENTITY,
         )
         .await;
     };
-    match state
-        .store
-        .record_recovery(console.officer(), id, amount, &f.form.note)
-        .await
-    {
-        Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
-        Ok(Err(HoldError::NotFound)) => crate::pages::not_found_page(lang),
-        Ok(Err(e)) => {
-            super::report::show_with_error(
-                &state,
-                console,
-                id,
-                hold_error_text(&e, lang),
-                status_of(&e),
-            )
+    Ok(
+        match state
+            .store
+            .record_recovery(console.officer(), id, amount, &f.form.note)
             .await
-        }
-        Err(e) => super::unavailable("hold action", e),
-    }
+        {
+            Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
+            Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
+            Ok(Err(e)) => show_with_error(&state, console, id, e.text(lang), status_of(&e)).await?,
+            Err(e) => return Err(PageError::unavailable("hold action", e)),
+        },
+    )
 }
 
 struct ListRow {
@@ -220,10 +172,8 @@ struct HoldsPage {
 }
 
 /// Requests and the weekly median time from report to request.
-pub async fn list(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (requests, delays) = match (
         state
@@ -233,7 +183,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
         state.store.hold_delays(console.officer()).await,
     ) {
         (Ok(r), Ok(d)) => (r, d),
-        (Err(e), _) | (_, Err(e)) => return super::unavailable("hold action", e),
+        (Err(e), _) | (_, Err(e)) => return Err(PageError::unavailable("hold action", e)),
     };
     let samples: Vec<(time::Date, i64)> = delays
         .iter()
@@ -258,7 +208,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
         .map(|(week, median, n)| (super::fmt_day(*week), duration_text(*median, lang), *n))
         .collect();
     let rows = requests.iter().map(|r| list_row(r, lang)).collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &HoldsPage {
             f: Frame::new(&console),
@@ -267,7 +217,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Response {
             chart,
             overall,
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -292,12 +242,12 @@ async fn show(
     id: i64,
     error: String,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = console.lang;
     let req = match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => r,
-        Ok(None) => return crate::pages::not_found_page(lang),
-        Err(e) => return super::unavailable("hold action", e),
+        Ok(None) => return Err(PageError::NotFound),
+        Err(e) => return Err(PageError::unavailable("hold action", e)),
     };
     let current = HoldState::parse(&req.state);
     let page = HoldPage {
@@ -347,14 +297,16 @@ async fn show(
         can_handle: console.officer().role.can(Permission::HandleReports),
         r: req,
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 /// One request.
-pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Id(id): Id,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
 
@@ -376,11 +328,9 @@ pub async fn set_state(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<StateForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::HandleReports) {
-        return r;
-    }
+    console.require(Permission::HandleReports)?;
     let lang = console.lang;
     let Some(next) = HoldState::parse(&f.form.state) else {
         return show(
@@ -397,43 +347,36 @@ pub async fn set_state(
     } else {
         parse_vnd(&f.form.amount).or(Some(-1))
     };
-    match state
-        .store
-        .set_hold_state(
-            console.officer(),
-            id,
-            next,
-            HoldState::parse(&f.form.from),
-            amount,
-            &f.form.note,
-        )
-        .await
-    {
-        Ok(Ok(())) => Redirect::to(&format!("/console/tam-giu/{id}")).into_response(),
-        Ok(Err(HoldError::NotFound)) => crate::pages::not_found_page(lang),
-        Ok(Err(e)) => {
-            show(
-                &state,
-                console,
+    Ok(
+        match state
+            .store
+            .set_hold_state(
+                console.officer(),
                 id,
-                hold_error_text(&e, lang),
-                status_of(&e),
+                next,
+                HoldState::parse(&f.form.from),
+                amount,
+                &f.form.note,
             )
             .await
-        }
-        Err(e) => super::unavailable("hold action", e),
-    }
+        {
+            Ok(Ok(())) => Redirect::to(&format!("/console/tam-giu/{id}")).into_response(),
+            Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
+            Ok(Err(e)) => show(&state, console, id, e.text(lang), status_of(&e)).await?,
+            Err(e) => return Err(PageError::unavailable("hold action", e)),
+        },
+    )
 }
 
 pub(crate) async fn request_for_download(
     state: &AppState,
     console: &Console,
     id: i64,
-) -> Result<HoldRequest, Response> {
+) -> Result<HoldRequest, PageError> {
     match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => Ok(r),
-        Ok(None) => Err(crate::pages::not_found_page(console.lang)),
-        Err(e) => Err(super::unavailable("hold action", e)),
+        Ok(None) => Err(PageError::NotFound),
+        Err(e) => Err(PageError::unavailable("hold action", e)),
     }
 }
 
@@ -467,14 +410,13 @@ fn file_stem(letter_no: &str) -> String {
 }
 
 /// The letter (DOCX).
-pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
-    let req = match request_for_download(&state, &console, id).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+pub async fn docx(
+    State(state): State<AppState>,
+    console: Console,
+    Id(id): Id,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
+    let req = request_for_download(&state, &console, id).await?;
     let province = state.store.province().name.clone();
     let bank = bank_name(&req.bank_bin);
     let ctx = LetterContext {
@@ -482,7 +424,7 @@ pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -
         bank_name: &bank,
         hotline: hotline(&province),
     };
-    match letter::docx(&req, &ctx) {
+    Ok(match letter::docx(&req, &ctx) {
         Ok(bytes) => {
             if let Err(e) = state
                 .store
@@ -494,7 +436,7 @@ pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -
                 })
                 .await
             {
-                return super::unavailable("hold action", e);
+                return Err(PageError::unavailable("hold action", e));
             }
             attachment(
                 bytes,
@@ -502,19 +444,18 @@ pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -
                 &format!("{}.docx", file_stem(&req.letter_no)),
             )
         }
-        Err(e) => super::unavailable("hold action", e),
-    }
+        Err(e) => return Err(PageError::unavailable("hold action", e)),
+    })
 }
 
 /// The request for banks' systems (JSON).
-pub async fn json(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
-    let req = match request_for_download(&state, &console, id).await {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
+pub async fn json(
+    State(state): State<AppState>,
+    console: Console,
+    Id(id): Id,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
+    let req = request_for_download(&state, &console, id).await?;
     let province = state.store.province().name.clone();
     let bank = bank_name(&req.bank_bin);
     let ctx = LetterContext {
@@ -523,11 +464,11 @@ pub async fn json(State(state): State<AppState>, console: Console, Id(id): Id) -
         hotline: hotline(&province),
     };
     let body = serde_json::to_vec_pretty(&letter::json(&req, &ctx)).unwrap_or_default();
-    attachment(
+    Ok(attachment(
         body,
         "application/json",
         &format!("{}.json", file_stem(&req.letter_no)),
-    )
+    ))
 }
 
 #[cfg(test)]

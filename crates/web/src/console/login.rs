@@ -14,6 +14,7 @@ use super::auth::{cookie, same_secret, session_cookie, Console, ConsoleForm, LOG
 use super::{fmt_datetime, Frame, L};
 use crate::lang::ReqLang;
 use crate::pages::render;
+use crate::pages::PageError;
 use crate::AppState;
 
 #[derive(Template)]
@@ -77,8 +78,14 @@ pub async fn form(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     Query(q): Query<NextQuery>,
-) -> Response {
-    login_page(lang, String::new(), &q.next, "", state.secure_cookies)
+) -> Result<Response, PageError> {
+    Ok(login_page(
+        lang,
+        String::new(),
+        &q.next,
+        "",
+        state.secure_cookies,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -99,7 +106,7 @@ pub async fn submit(
     ReqLang(lang): ReqLang,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let secure = state.secure_cookies;
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
     if expected.is_empty() || !same_secret(expected, &f.login_csrf) {
@@ -107,9 +114,9 @@ pub async fn submit(
             "Trang đăng nhập đã hết hạn. Hãy thử lại.",
             "The sign-in page expired. Please try again.",
         );
-        return login_page(lang, msg.into(), &f.next, &f.username, secure);
+        return Ok(login_page(lang, msg.into(), &f.next, &f.username, secure));
     }
-    match state.store.login(&f.username, &f.password).await {
+    Ok(match state.store.login(&f.username, &f.password).await {
         Ok(LoginOutcome::Ok { token, .. }) => {
             let mut response = Redirect::to(safe_next(&f.next)).into_response();
             let max_age = canhgiac_store::officers::SESSION_MAX_SECS;
@@ -143,15 +150,18 @@ pub async fn submit(
             &f.username,
             secure,
         ),
-        Err(e) => super::unavailable("login", e),
-    }
+        Err(e) => return Err(PageError::unavailable("login", e)),
+    })
 }
 
 #[derive(Deserialize)]
 pub struct Empty {}
 
 /// Ends the session.
-pub async fn logout(State(state): State<AppState>, f: ConsoleForm<Empty>) -> Response {
+pub async fn logout(
+    State(state): State<AppState>,
+    f: ConsoleForm<Empty>,
+) -> Result<Response, PageError> {
     let console = f.console;
     if let Err(e) = state.store.logout(&console.token, console.officer()).await {
         tracing::error!(error = %e, "logout failed");
@@ -160,7 +170,7 @@ pub async fn logout(State(state): State<AppState>, f: ConsoleForm<Empty>) -> Res
     if let Ok(v) = session_cookie("", 0, state.secure_cookies).parse() {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
-    response
+    Ok(response)
 }
 
 #[derive(Template)]
@@ -172,15 +182,15 @@ struct PasswordPage {
 }
 
 /// The password form.
-pub async fn password_form(console: Console) -> Response {
-    render(
+pub async fn password_form(console: Console) -> Result<Response, PageError> {
+    Ok(render(
         StatusCode::OK,
         &PasswordPage {
             f: Frame::new(&console),
             error: String::new(),
             done: false,
         },
-    )
+    ))
 }
 
 #[derive(Deserialize)]
@@ -197,7 +207,7 @@ pub struct PasswordForm {
 pub async fn password_submit(
     State(state): State<AppState>,
     f: ConsoleForm<PasswordForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
     let lang = console.lang;
     let form = f.form;
@@ -222,7 +232,7 @@ pub async fn password_submit(
                 "The new password must have 12 to 256 characters.",
             )),
             Err(e) => {
-                return super::unavailable("password change", e);
+                return Err(PageError::unavailable("password change", e));
             }
         }
     };
@@ -231,14 +241,14 @@ pub async fn password_submit(
     } else {
         StatusCode::OK
     };
-    render(
+    Ok(render(
         status,
         &PasswordPage {
             f: Frame::new(&console),
             error: error.unwrap_or_default().to_string(),
             done: error.is_none(),
         },
-    )
+    ))
 }
 
 #[cfg(test)]

@@ -33,7 +33,6 @@ use canhgiac_store::officers::Officer;
 
 use crate::AppState;
 
-pub use crate::pages::errors::unavailable;
 pub use crate::pages::format::{field_error, fmt_datetime, fmt_day, fmt_stored_day, vnd, L};
 
 /// The officer API, with its OpenAPI description (merged beside the public API).

@@ -13,6 +13,7 @@ use serde::Deserialize;
 use super::auth::Console;
 use super::{fmt_datetime, fmt_day, Frame};
 use crate::pages::render;
+use crate::pages::PageError;
 use crate::AppState;
 
 struct DeadlineRow {
@@ -35,14 +36,15 @@ struct DeadlinesPage {
 }
 
 /// Received reports by deadline.
-pub async fn deadlines(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn deadlines(
+    State(state): State<AppState>,
+    console: Console,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let list = match state.store.deadlines(console.officer()).await {
         Ok(l) => l,
         Err(e) => {
-            return super::unavailable("deadlines", e);
+            return Err(PageError::unavailable("deadlines", e));
         }
     };
     let today = local_date(time::OffsetDateTime::now_utc().unix_timestamp());
@@ -63,7 +65,7 @@ pub async fn deadlines(State(state): State<AppState>, console: Console) -> Respo
         .collect();
     let overdue = rows.iter().filter(|r| r.overdue).count();
     let due_soon = rows.iter().filter(|r| r.due_soon).count();
-    render(
+    Ok(render(
         StatusCode::OK,
         &DeadlinesPage {
             f: Frame::new(&console),
@@ -71,7 +73,7 @@ pub async fn deadlines(State(state): State<AppState>, console: Console) -> Respo
             overdue,
             due_soon,
         },
-    )
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -108,10 +110,8 @@ pub async fn audit(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<AuditQuery>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewAudit) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewAudit)?;
     let action = Some(q.action.trim()).filter(|a| !a.is_empty() && a.len() <= 64);
     let (check, list) = match (
         state.store.verify_audit().await,
@@ -119,7 +119,7 @@ pub async fn audit(
     ) {
         (Ok(c), Ok(l)) => (c, l),
         (Err(e), _) | (_, Err(e)) => {
-            return super::unavailable("audit page", e);
+            return Err(PageError::unavailable("audit page", e));
         }
     };
     let (intact, entries, problem) = match check {
@@ -140,7 +140,7 @@ pub async fn audit(
             reason: e.reason,
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &AuditPage {
             f: Frame::new(&console),
@@ -151,5 +151,5 @@ pub async fn audit(
             older,
             action: q.action,
         },
-    )
+    ))
 }

@@ -15,8 +15,9 @@ use canhgiac_detect::message::Analyzer;
 use canhgiac_store::trends::RecentNarrative;
 
 use super::auth::Console;
-use super::{fmt_datetime, unavailable, Frame};
+use super::{fmt_datetime, Frame};
 use crate::pages::render;
+use crate::pages::PageError;
 use crate::AppState;
 
 /// Days of reports looked at.
@@ -126,16 +127,11 @@ fn excerpt(text: &str) -> String {
 }
 
 /// `GET /console/mau-moi`.
-pub async fn page(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn page(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let since = time::OffsetDateTime::now_utc().unix_timestamp() - RECENT_DAYS * 86_400;
-    let recent = match state.store.recent_narratives(since, RECENT_LIMIT).await {
-        Ok(r) => r,
-        Err(e) => return unavailable("patterns", e),
-    };
+    let recent = state.store.recent_narratives(since, RECENT_LIMIT).await?;
     let worker_state = state.clone();
     let (recent, (groups_found, found)) = match tokio::task::spawn_blocking(move || {
         let found = candidate_groups(&worker_state, &recent, lang);
@@ -144,15 +140,12 @@ pub async fn page(State(state): State<AppState>, console: Console) -> Response {
     .await
     {
         Ok(v) => v,
-        Err(e) => return unavailable("patterns", e),
+        Err(e) => return Err(PageError::unavailable("patterns", e)),
     };
     let mut candidates = Vec::new();
     for g in found.iter().take(20) {
         let ids: Vec<i64> = g.members.iter().map(|&i| recent[i].id).collect();
-        let shared = match state.store.shared_identifiers(&ids).await {
-            Ok(s) => s,
-            Err(e) => return unavailable("patterns", e),
-        };
+        let shared = state.store.shared_identifiers(&ids).await?;
         let times = g.members.iter().map(|&i| recent[i].created_at);
         candidates.push(Candidate {
             size: g.members.len(),
@@ -185,7 +178,7 @@ pub async fn page(State(state): State<AppState>, console: Console) -> Response {
                 .join(","),
         });
     }
-    render(
+    Ok(render(
         StatusCode::OK,
         &PatternsPage {
             f: Frame::new(&console),
@@ -194,5 +187,5 @@ pub async fn page(State(state): State<AppState>, console: Console) -> Response {
             candidates,
             can_create: console.officer().role.can(Permission::EditCatalogue),
         },
-    )
+    ))
 }

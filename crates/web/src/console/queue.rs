@@ -16,6 +16,8 @@ use serde::Deserialize;
 use super::auth::{Console, ConsoleForm};
 use super::{fmt_datetime, status_label, vnd, Frame};
 use crate::pages::render;
+use crate::pages::PageError;
+use crate::refusal::Refusal;
 use crate::AppState;
 
 /// The filters as typed (every field text, so a typo is reported, not rejected).
@@ -220,16 +222,14 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<QueueQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     // Agency liaisons have no queue: their console is their agency's activities.
     if !console.officer().role.can(Permission::ViewReports)
         && console.officer().role.can(Permission::RecordActivity)
     {
-        return Redirect::to("/console/hoat-dong").into_response();
+        return Ok(Redirect::to("/console/hoat-dong").into_response());
     }
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+    console.require(Permission::ViewReports)?;
     let (filter, bad) = q.filter();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     let page: QueuePage = match state
@@ -239,14 +239,14 @@ pub async fn page(
     {
         Ok(p) => p,
         Err(e) => {
-            return super::unavailable("queue", e);
+            return Err(PageError::unavailable("queue", e));
         }
     };
     let officers = state.store.officers().await.unwrap_or_default();
-    render(
+    Ok(render(
         StatusCode::OK,
         &view(&state, console, q, bad, page, officers, String::new()),
-    )
+    ))
 }
 
 fn view(
@@ -346,11 +346,12 @@ pub struct BulkForm {
 }
 
 /// A bulk action on ticked reports.
-pub async fn bulk(State(state): State<AppState>, f: ConsoleForm<BulkForm>) -> Response {
+pub async fn bulk(
+    State(state): State<AppState>,
+    f: ConsoleForm<BulkForm>,
+) -> Result<Response, PageError> {
     let console = f.console;
-    if let Err(r) = console.require(Permission::ManageQueue) {
-        return r;
-    }
+    console.require(Permission::ManageQueue)?;
     let lang = console.lang;
     let ids: Vec<i64> = f
         .pairs
@@ -387,10 +388,10 @@ pub async fn bulk(State(state): State<AppState>, f: ConsoleForm<BulkForm>) -> Re
         Some(action) => {
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             match state.store.bulk(console.officer(), &ids, action, now).await {
-                Ok(Ok(_)) => return Redirect::to("/console").into_response(),
-                Ok(Err(e)) => super::report::step_error_text(&e, lang).to_string(),
+                Ok(Ok(_)) => return Ok(Redirect::to("/console").into_response()),
+                Ok(Err(e)) => e.text(lang).to_string(),
                 Err(e) => {
-                    return super::unavailable("bulk action", e);
+                    return Err(PageError::unavailable("bulk action", e));
                 }
             }
         }
@@ -405,12 +406,12 @@ pub async fn bulk(State(state): State<AppState>, f: ConsoleForm<BulkForm>) -> Re
     {
         Ok(p) => p,
         Err(e) => {
-            return super::unavailable("queue", e);
+            return Err(PageError::unavailable("queue", e));
         }
     };
     let officers = state.store.officers().await.unwrap_or_default();
-    render(
+    Ok(render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &view(&state, console, q, bad, page, officers, notice),
-    )
+    ))
 }

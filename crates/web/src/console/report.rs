@@ -19,139 +19,9 @@ use super::auth::{Console, ConsoleForm};
 use super::{event_label, fmt_datetime, fmt_day, fmt_stored_day, status_label, vnd, Frame};
 use crate::pages::render;
 use crate::pages::Id;
+use crate::pages::PageError;
+use crate::refusal::Refusal;
 use crate::AppState;
-
-/// A verdict or status for people: `verified`, `cleared`, `none`, a dispute's or
-/// report's status.
-fn verdict_label(s: &str, lang: Lang) -> String {
-    match s {
-        "verified" => lang.pick("đã xác minh lừa đảo", "verified scam").into(),
-        "cleared" => lang.pick("đã gỡ cảnh báo", "cleared").into(),
-        "none" => lang.pick("chưa có kết luận", "no verdict").into(),
-        "kept" => lang.pick("giữ cảnh báo", "listing kept").into(),
-        other => status_label(other, lang).to_string(),
-    }
-}
-
-/// The status code of a refused step: 409 when the state is not (or no longer) the
-/// one the step needs, so that of two officers acting at once the loser is told.
-pub fn step_status(e: &StepError) -> StatusCode {
-    match e {
-        StepError::Forbidden | StepError::NotAssignee => StatusCode::FORBIDDEN,
-        StepError::NotFound => StatusCode::NOT_FOUND,
-        StepError::WrongStatus(_) | StepError::Changed(_) => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
-}
-
-/// Words for a refused step.
-pub fn step_error_text(e: &StepError, lang: Lang) -> String {
-    match e {
-        StepError::Changed(now) => format!(
-            "{} ({}). {}",
-            lang.pick(
-                "Cán bộ khác vừa quyết định trước bạn",
-                "Another officer has just decided this"
-            ),
-            verdict_label(now, lang),
-            lang.pick(
-                "Hãy xem lại rồi làm lại nếu cần.",
-                "Check it and try again if needed."
-            )
-        ),
-        StepError::Forbidden => lang
-            .pick(
-                "Vai trò của bạn không có quyền này.",
-                "Your role does not allow this.",
-            )
-            .into(),
-        StepError::NotAssignee => lang
-            .pick(
-                "Báo cáo này do cán bộ khác thụ lý.",
-                "Another officer handles this report.",
-            )
-            .into(),
-        StepError::WrongStatus(s) => format!(
-            "{} ({})",
-            lang.pick(
-                "Không thực hiện được ở trạng thái hiện tại",
-                "Not possible in the current status"
-            ),
-            status_label(s, lang)
-        ),
-        StepError::Clock(c) => {
-            use canhgiac_core::clock::ClockError::*;
-            match c {
-                TooLong { max } => format!(
-                    "{} {}.",
-                    lang.pick(
-                        "Theo Điều 147 BLTTHS, thời hạn chỉ được kéo dài tối đa đến",
-                        "Under Art. 147, the limit may reach at most"
-                    ),
-                    fmt_day(*max)
-                ),
-                NotLater { current } => format!(
-                    "{} ({}).",
-                    lang.pick(
-                        "Hạn mới phải sau hạn hiện tại",
-                        "The new deadline must be after the current one"
-                    ),
-                    fmt_day(*current)
-                ),
-                ProcuracyNotAllowed => lang
-                    .pick(
-                        "Viện kiểm sát chỉ gia hạn một lần, sau khi đơn vị đã gia hạn.",
-                        "The procuracy extends once, after the unit's own extension.",
-                    )
-                    .into(),
-                WrongState(ClockState::Suspended) => lang
-                    .pick(
-                        "Đang tạm đình chỉ: hãy phục hồi trước.",
-                        "Suspended: resume it first.",
-                    )
-                    .into(),
-                WrongState(ClockState::Closed) => lang
-                    .pick(
-                        "Đã có quyết định: thời hạn đã dừng.",
-                        "Already decided: the clock has stopped.",
-                    )
-                    .into(),
-                WrongState(ClockState::Running) => lang
-                    .pick(
-                        "Đang giải quyết, không thể phục hồi.",
-                        "Being handled; nothing to resume.",
-                    )
-                    .into(),
-                BeforePrevious(_) | NotStarted => lang
-                    .pick(
-                        "Bước này không hợp lệ với thời hạn hiện tại.",
-                        "This step does not fit the clock.",
-                    )
-                    .into(),
-            }
-        }
-        StepError::ReasonRequired => lang.pick("Cần ghi lý do.", "A reason is required.").into(),
-        StepError::ReasonTooLong => lang
-            .pick(
-                "Lý do quá dài (tối đa 2.000 ký tự).",
-                "The reason is too long (2,000 characters at most).",
-            )
-            .into(),
-        StepError::NoPendingRequest => lang
-            .pick(
-                "Không có đề nghị gia hạn đang chờ.",
-                "There is no pending extension request.",
-            )
-            .into(),
-        StepError::UnknownUnit => lang.pick("Không có đơn vị này.", "No such unit.").into(),
-        StepError::NotFound => lang
-            .pick(
-                "Không tìm thấy báo cáo trong phạm vi đơn vị của bạn.",
-                "No such report in your unit's scope.",
-            )
-            .into(),
-    }
-}
 
 struct ClockView {
     received: String,
@@ -233,7 +103,7 @@ pub async fn show_with_error(
     id: i64,
     error: String,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     show(state, console, id, error, status).await
 }
 
@@ -243,7 +113,7 @@ async fn show(
     id: i64,
     error: String,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = console.lang;
     let report = match state
         .store
@@ -251,9 +121,9 @@ async fn show(
         .await
     {
         Ok(Some(r)) => r,
-        Ok(None) => return crate::pages::not_found_page(lang),
+        Ok(None) => return Err(PageError::NotFound),
         Err(e) => {
-            return super::unavailable("report lookup", e);
+            return Err(PageError::unavailable("report lookup", e));
         }
     };
     let today = local_date(time::OffsetDateTime::now_utc().unix_timestamp());
@@ -288,7 +158,7 @@ async fn show(
     ) {
         (Ok(h), Ok(r)) => (h, r),
         (Err(e), _) | (_, Err(e)) => {
-            return super::unavailable("holds lookup", e);
+            return Err(PageError::unavailable("holds lookup", e));
         }
     };
     let hold_delay = holds
@@ -348,14 +218,16 @@ async fn show(
         recovered,
         r: report,
     };
-    render(status, &page)
+    Ok(render(status, &page))
 }
 
 /// The report page.
-pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Id(id): Id,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
 
@@ -449,7 +321,11 @@ pub fn step_form_error_text(e: &StepFormError, lang: Lang) -> String {
 }
 
 /// Records a step from the report page.
-pub async fn step(State(state): State<AppState>, Id(id): Id, f: ConsoleForm<StepForm>) -> Response {
+pub async fn step(
+    State(state): State<AppState>,
+    Id(id): Id,
+    f: ConsoleForm<StepForm>,
+) -> Result<Response, PageError> {
     let console = f.console;
     let lang = console.lang;
     let step = match f.form.step() {
@@ -466,25 +342,18 @@ pub async fn step(State(state): State<AppState>, Id(id): Id, f: ConsoleForm<Step
         }
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    match state
-        .store
-        .record_step(console.officer(), id, step, now)
-        .await
-    {
-        Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}")).into_response(),
-        Ok(Err(StepError::NotFound)) => crate::pages::not_found_page(lang),
-        Ok(Err(e)) => {
-            show(
-                &state,
-                console,
-                id,
-                step_error_text(&e, lang),
-                step_status(&e),
-            )
+    Ok(
+        match state
+            .store
+            .record_step(console.officer(), id, step, now)
             .await
-        }
-        Err(e) => super::unavailable("step", e),
-    }
+        {
+            Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}")).into_response(),
+            Ok(Err(StepError::NotFound)) => return Err(PageError::NotFound),
+            Ok(Err(e)) => show(&state, console, id, e.text(lang), e.status()).await?,
+            Err(e) => return Err(PageError::unavailable("step", e)),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -507,54 +376,54 @@ pub async fn reporter(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<ReasonForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let console = f.console;
     let lang = console.lang;
-    if let Err(r) = console.require(Permission::ViewReporterIdentity) {
-        return r;
-    }
-    match state
-        .store
-        .reporter_contact(console.officer(), id, &f.form.reason)
-        .await
-    {
-        Ok(Ok(contact)) => {
-            let code = state
-                .store
-                .officer_report(console.officer(), id, &state.index)
-                .await
-                .ok()
-                .flatten()
-                .map(|r| r.tracking_code)
-                .unwrap_or_default();
-            let mut response = render(
-                StatusCode::OK,
-                &ContactPage {
-                    f: Frame::new(&console),
-                    id,
-                    code,
-                    contact,
-                },
-            );
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store, private"),
-            );
-            response
-        }
-        Ok(Err(StepError::NotFound)) => crate::pages::not_found_page(lang),
-        Ok(Err(e)) => {
-            show(
-                &state,
-                console,
-                id,
-                step_error_text(&e, lang),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
+    console.require(Permission::ViewReporterIdentity)?;
+    Ok(
+        match state
+            .store
+            .reporter_contact(console.officer(), id, &f.form.reason)
             .await
-        }
-        Err(e) => super::unavailable("reporter lookup", e),
-    }
+        {
+            Ok(Ok(contact)) => {
+                let code = state
+                    .store
+                    .officer_report(console.officer(), id, &state.index)
+                    .await
+                    .ok()
+                    .flatten()
+                    .map(|r| r.tracking_code)
+                    .unwrap_or_default();
+                let mut response = render(
+                    StatusCode::OK,
+                    &ContactPage {
+                        f: Frame::new(&console),
+                        id,
+                        code,
+                        contact,
+                    },
+                );
+                response.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    header::HeaderValue::from_static("no-store, private"),
+                );
+                response
+            }
+            Ok(Err(StepError::NotFound)) => return Err(PageError::NotFound),
+            Ok(Err(e)) => {
+                show(
+                    &state,
+                    console,
+                    id,
+                    e.text(lang),
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                )
+                .await?
+            }
+            Err(e) => return Err(PageError::unavailable("reporter lookup", e)),
+        },
+    )
 }
 
 #[derive(Deserialize)]
@@ -573,12 +442,13 @@ pub struct IdentifierForm {
 }
 
 /// Verifies or clears an identifier.
-pub async fn identifier(State(state): State<AppState>, f: ConsoleForm<IdentifierForm>) -> Response {
+pub async fn identifier(
+    State(state): State<AppState>,
+    f: ConsoleForm<IdentifierForm>,
+) -> Result<Response, PageError> {
     let console = f.console;
     let lang = console.lang;
-    if let Err(r) = console.require(Permission::VerifyIdentifiers) {
-        return r;
-    }
+    console.require(Permission::VerifyIdentifiers)?;
     let back: i64 = f.form.back.parse().unwrap_or(0);
     let verified = match f.form.verdict.as_str() {
         "verified" => true,
@@ -595,36 +465,29 @@ pub async fn identifier(State(state): State<AppState>, f: ConsoleForm<Identifier
         }
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    match state
-        .store
-        .set_identifier_status(
-            console.officer(),
-            &f.form.key,
-            verified,
-            Some(f.form.from.as_str()).filter(|s| !s.is_empty()),
-            &f.form.reason,
-            now,
-        )
-        .await
-    {
-        Ok(Ok(())) => {
-            if let Err(e) = state.index.catch_up(&state.store).await {
-                tracing::warn!(error = %e, "index catch-up after a verdict failed");
-            }
-            Redirect::to(&format!("/console/bao-cao/{back}")).into_response()
-        }
-        Ok(Err(e)) => {
-            show(
-                &state,
-                console,
-                back,
-                step_error_text(&e, lang),
-                step_status(&e),
+    Ok(
+        match state
+            .store
+            .set_identifier_status(
+                console.officer(),
+                &f.form.key,
+                verified,
+                Some(f.form.from.as_str()).filter(|s| !s.is_empty()),
+                &f.form.reason,
+                now,
             )
             .await
-        }
-        Err(e) => super::unavailable("identifier verdict", e),
-    }
+        {
+            Ok(Ok(())) => {
+                if let Err(e) = state.index.catch_up(&state.store).await {
+                    tracing::warn!(error = %e, "index catch-up after a verdict failed");
+                }
+                Redirect::to(&format!("/console/bao-cao/{back}")).into_response()
+            }
+            Ok(Err(e)) => show(&state, console, back, e.text(lang), e.status()).await?,
+            Err(e) => return Err(PageError::unavailable("identifier verdict", e)),
+        },
+    )
 }
 
 /// The statutory clock as the report page shows it.

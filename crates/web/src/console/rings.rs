@@ -14,6 +14,7 @@ use super::graph::{svg, Node};
 use super::{fmt_datetime, status_label, vnd, Frame};
 use crate::pages::render;
 use crate::pages::Id;
+use crate::pages::PageError;
 use crate::AppState;
 
 /// Reports drawn at most; identifiers drawn at most.
@@ -114,16 +115,18 @@ pub fn drawing(ring: &RingView, lang: Lang) -> (String, usize) {
 }
 
 /// One ring, found from any of its reports.
-pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Id(id): Id,
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let ring = match state.store.ring(console.officer(), id, &state.index).await {
         Ok(Some(r)) => r,
-        Ok(None) => return crate::pages::not_found_page(lang),
+        Ok(None) => return Err(PageError::NotFound),
         Err(e) => {
-            return super::unavailable("ring lookup", e);
+            return Err(PageError::unavailable("ring lookup", e));
         }
     };
     let (drawing, drawn_reports) = drawing(&ring, lang);
@@ -178,7 +181,7 @@ pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -
         identifiers,
         ring,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Template)]
@@ -189,16 +192,14 @@ struct RingsPage {
 }
 
 /// The largest rings.
-pub async fn list(State(state): State<AppState>, console: Console) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let rings = state.index.largest_rings(2, 100);
-    render(
+    Ok(render(
         StatusCode::OK,
         &RingsPage {
             f: Frame::new(&console),
             rings,
         },
-    )
+    ))
 }

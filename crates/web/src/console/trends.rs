@@ -16,8 +16,9 @@ use canhgiac_core::trends::{judge, week_of, week_start};
 use serde::Deserialize;
 
 use super::auth::Console;
-use super::{fmt_day, unavailable, Frame};
+use super::{fmt_day, Frame};
 use crate::pages::render;
+use crate::pages::PageError;
 use crate::AppState;
 
 /// Weeks shown by default, and at most.
@@ -86,18 +87,13 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<TrendsQuery>,
-) -> Response {
-    if let Err(r) = console.require(Permission::ViewReports) {
-        return r;
-    }
+) -> Result<Response, PageError> {
+    console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let weeks = q.tuan.unwrap_or(DEFAULT_WEEKS).clamp(4, MAX_WEEKS);
     let last = week_of(time::OffsetDateTime::now_utc().unix_timestamp()) - 1;
     let first = last - weeks + 1;
-    let counts = match state.store.weekly_counts(first, last).await {
-        Ok(c) => c,
-        Err(e) => return unavailable("trends", e),
-    };
+    let counts = state.store.weekly_counts(first, last).await?;
     let n = weeks as usize;
     let slot = |w: i64| usize::try_from(w - first).ok().filter(|i| *i < n);
     let catalogue = Catalogue::get();
@@ -159,7 +155,7 @@ pub async fn page(
         .chain(&channels)
         .filter(|r| r.spike)
         .count();
-    render(
+    Ok(render(
         StatusCode::OK,
         &TrendsPage {
             f: Frame::new(&console),
@@ -171,5 +167,5 @@ pub async fn page(
             channels,
             spikes,
         },
-    )
+    ))
 }

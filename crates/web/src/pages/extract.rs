@@ -2,7 +2,6 @@
 
 use axum::extract::{FromRequestParts, Path};
 use axum::http::request::Parts;
-use axum::response::Response;
 
 /// A numeric id in the path (`/console/bao-cao/{id}`); anything else is the
 /// "page not found" page, in the request's language.
@@ -10,16 +9,15 @@ use axum::response::Response;
 pub struct Id(pub i64);
 
 impl<S: Send + Sync> FromRequestParts<S> for Id {
-    type Rejection = Response;
+    type Rejection = super::PageError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Id, Response> {
-        let lang = crate::lang::of(parts);
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Id, super::PageError> {
         match Path::<String>::from_request_parts(parts, state).await {
             Ok(Path(text)) => text
                 .parse::<i64>()
                 .map(Id)
-                .map_err(|_| super::not_found_page(lang)),
-            Err(_) => Err(super::not_found_page(lang)),
+                .map_err(|_| super::PageError::NotFound),
+            Err(_) => Err(super::PageError::NotFound),
         }
     }
 }

@@ -1,12 +1,13 @@
 //! Server-rendered pages: askama templates, the texts of both languages, and one
 //! function that renders a page with the right headers.
 
-pub mod errors;
+pub mod error;
 pub mod extract;
 pub mod format;
 
-pub use errors::{not_found_page, unavailable};
+pub use error::{not_found_page, PageError};
 pub use extract::Id;
+pub use format::L;
 
 use askama::Template;
 use axum::http::{header, StatusCode};
@@ -121,8 +122,6 @@ pub struct Texts {
     pub received_at: &'static str,
     pub your_identifiers: &'static str,
     pub evidence_files: &'static str,
-    pub not_found_title: &'static str,
-    pub not_found_text: &'static str,
     pub emergency: &'static str,
     pub footer: &'static str,
 }
@@ -234,8 +233,6 @@ static VI: Texts = Texts {
     received_at: "Ngày gửi",
     your_identifiers: "Thông tin kẻ gian bạn đã báo",
     evidence_files: "Tệp bằng chứng",
-    not_found_title: "Không tìm thấy trang",
-    not_found_text: "Trang bạn tìm không tồn tại.",
     emergency: "Khẩn cấp: gọi 113 hoặc đến Công an xã, phường gần nhất.",
     footer: "Cảnh giác — hệ thống tiếp nhận và cảnh báo lừa đảo trực tuyến. Không bao giờ cung cấp mã OTP cho bất kỳ ai.",
 };
@@ -347,8 +344,6 @@ static EN: Texts = Texts {
     received_at: "Sent on",
     your_identifiers: "The scammer's details you reported",
     evidence_files: "Evidence files",
-    not_found_title: "Page not found",
-    not_found_text: "The page you are looking for does not exist.",
     emergency: "Emergency: call 113 or go to your commune or ward police.",
     footer: "Cảnh giác — online scam reporting and warnings. Never give an OTP code to anyone.",
 };

@@ -13,7 +13,8 @@ use canhgiac_store::catalogue::MethodEntry;
 
 use crate::lang::ReqLang;
 use crate::pages::format::{fmt_datetime, month_start, vnd, L};
-use crate::pages::unavailable;
+use crate::pages::Id;
+use crate::pages::PageError;
 use crate::pages::{render, texts, Texts};
 use crate::AppState;
 
@@ -93,15 +94,15 @@ struct WarningsPage {
 }
 
 /// `GET /canh-bao`.
-pub async fn index(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Response {
+pub async fn index(
+    State(state): State<AppState>,
+    ReqLang(lang): ReqLang,
+) -> Result<Response, PageError> {
     let at = now();
-    let (entries, bulletins) = match tokio::try_join!(
+    let (entries, bulletins) = tokio::try_join!(
         state.store.catalogue(Some(month_start(at))),
         state.store.published_bulletins(FEED_ITEMS)
-    ) {
-        Ok(v) => v,
-        Err(e) => return unavailable("warnings", e),
-    };
+    )?;
     let mut newest: Vec<&MethodEntry> = entries.iter().filter(|e| is_new(e, at)).collect();
     newest.sort_by_key(|e| {
         (
@@ -114,7 +115,7 @@ pub async fn index(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Res
     let mut all: Vec<MethodCard> = entries.iter().map(|e| card(e, lang, at)).collect();
     // Vietnamese order: by the name without diacritics or opening quotes.
     all.sort_by_cached_key(|c| canhgiac_core::fold::fold(c.name.trim_start_matches(['“', '"'])));
-    render(
+    Ok(render(
         StatusCode::OK,
         &WarningsPage {
             t: texts(lang),
@@ -124,7 +125,7 @@ pub async fn index(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Res
             most_reported: most.iter().take(10).map(|e| card(e, lang, at)).collect(),
             all,
         },
-    )
+    ))
 }
 
 #[derive(Template)]
@@ -148,7 +149,7 @@ pub async fn method(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     Path(key): Path<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let at = now();
     let entry = match state
         .store
@@ -156,11 +157,11 @@ pub async fn method(
         .await
     {
         Ok(Some(e)) => e,
-        Ok(None) => return crate::pages::not_found_page(lang),
-        Err(e) => return unavailable("method page", e),
+        Ok(None) => return Err(PageError::NotFound),
+        Err(e) => return Err(PageError::unavailable("method page", e)),
     };
     let m = &entry.method;
-    render(
+    Ok(render(
         StatusCode::OK,
         &MethodPage {
             t: texts(lang),
@@ -189,7 +190,7 @@ pub async fn method(
             version: entry.version,
             updated: entry.updated_at.map(fmt_datetime).unwrap_or_default(),
         },
-    )
+    ))
 }
 
 fn other(lang: Lang) -> Lang {
@@ -212,11 +213,11 @@ pub struct BulletinPage {
     pub sms_plain: String,
 }
 
-async fn published(state: &AppState, id: i64) -> Result<Option<Bulletin>, Response> {
+async fn published(state: &AppState, id: i64) -> Result<Option<Bulletin>, PageError> {
     match state.store.bulletin(id).await {
         Ok(Some(b)) if b.published => Ok(Some(b)),
         Ok(_) => Ok(None),
-        Err(e) => Err(unavailable("bulletin", e)),
+        Err(e) => Err(PageError::unavailable("bulletin", e)),
     }
 }
 
@@ -224,24 +225,21 @@ async fn published(state: &AppState, id: i64) -> Result<Option<Bulletin>, Respon
 pub async fn bulletin(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    Path(id): Path<i64>,
-) -> Response {
+    Id(id): Id,
+) -> Result<Response, PageError> {
     let b = match published(&state, id).await {
         Ok(Some(b)) => b,
-        Ok(None) => return crate::pages::not_found_page(lang),
-        Err(r) => return r,
+        Ok(None) => return Err(PageError::NotFound),
+        Err(r) => return Err(r),
     };
-    let catalogue = match state.store.catalogue(None).await {
-        Ok(c) => c,
-        Err(e) => return unavailable("bulletin", e),
-    };
+    let catalogue = state.store.catalogue(None).await?;
     let methods = b
         .method_keys
         .iter()
         .filter_map(|k| catalogue.iter().find(|e| &e.method.key == k))
         .map(|e| (e.method.key.clone(), e.method.name(lang).to_string()))
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &BulletinPage {
             t: texts(lang),
@@ -253,20 +251,13 @@ pub async fn bulletin(
             sms: b.drafts.sms,
             sms_plain: b.drafts.sms_plain,
         },
-    )
+    ))
 }
 
 /// `GET /canh-bao/ban-tin/{id}/to-roi.pdf`.
-pub async fn leaflet(
-    State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-    Path(id): Path<i64>,
-) -> Response {
-    match published(&state, id).await {
-        Ok(Some(b)) => crate::leaflet::response(&state, &b),
-        Ok(None) => crate::pages::not_found_page(lang),
-        Err(r) => r,
-    }
+pub async fn leaflet(State(state): State<AppState>, Id(id): Id) -> Result<Response, PageError> {
+    let b = published(&state, id).await?.ok_or(PageError::NotFound)?;
+    crate::leaflet::response(&state, &b)
 }
 
 fn rfc3339(unix: i64) -> String {
@@ -277,14 +268,11 @@ fn rfc3339(unix: i64) -> String {
 }
 
 /// `GET /canh-bao/atom.xml`: published bulletins as an Atom feed (RFC 4287).
-pub async fn atom(State(state): State<AppState>) -> Response {
+pub async fn atom(State(state): State<AppState>) -> Result<Response, PageError> {
     use atom_syndication::{
         ContentBuilder, EntryBuilder, FeedBuilder, FixedDateTime, LinkBuilder, PersonBuilder,
     };
-    let bulletins = match state.store.published_bulletins(FEED_ITEMS).await {
-        Ok(b) => b,
-        Err(e) => return unavailable("atom feed", e),
-    };
+    let bulletins = state.store.published_bulletins(FEED_ITEMS).await?;
     let base = &state.public_url;
     let date = |unix: i64| {
         FixedDateTime::parse_from_rfc3339(&rfc3339(unix))
@@ -351,19 +339,16 @@ pub async fn atom(State(state): State<AppState>) -> Response {
         ])
         .entries(entries)
         .build();
-    (
+    Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         feed.to_string(),
     )
-        .into_response()
+        .into_response())
 }
 
 /// `GET /canh-bao/feed.json`: published bulletins as JSON Feed 1.1.
-pub async fn json_feed(State(state): State<AppState>) -> Response {
-    let bulletins = match state.store.published_bulletins(FEED_ITEMS).await {
-        Ok(b) => b,
-        Err(e) => return unavailable("json feed", e),
-    };
+pub async fn json_feed(State(state): State<AppState>) -> Result<Response, PageError> {
+    let bulletins = state.store.published_bulletins(FEED_ITEMS).await?;
     let base = &state.public_url;
     let items: Vec<serde_json::Value> = bulletins
         .iter()
@@ -397,9 +382,9 @@ pub async fn json_feed(State(state): State<AppState>) -> Response {
         "authors": [{"name": format!("Công an tỉnh {}", state.store.province().name), "url": base}],
         "items": items,
     });
-    (
+    Ok((
         [(header::CONTENT_TYPE, "application/feed+json; charset=utf-8")],
         feed.to_string(),
     )
-        .into_response()
+        .into_response())
 }

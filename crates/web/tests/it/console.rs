@@ -2,8 +2,8 @@
 //! access, CSRF, sign-in, handling through the API, bad input, and privacy at rest.
 
 use crate::common::{
-    add, app, call, get, login, post_json, send, with_report, Login, TestApp, EXAMPLE, METHOD_EDIT,
-    PASSWORD,
+    add, app, call, get, login, post_json, select, send, with_report, Login, TestApp, EXAMPLE,
+    METHOD_EDIT, PASSWORD,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -1635,4 +1635,80 @@ async fn alike_reports_that_fit_no_method_become_a_new_pattern_and_start_a_catal
         "examples prefilled"
     );
     assert!(form.contains("Mẫu mới từ 4 báo cáo giống nhau"));
+}
+
+/// Every refusal of a console page is one page, in the request's language, with its
+/// title, its reason and a way back to the console.
+#[tokio::test]
+async fn console_errors_are_pages_in_the_request_language() {
+    let t = app().await;
+    add(&t, "lan", Role::Investigator).await;
+    add(&t, "liaison", Role::Liaison).await;
+    let inv = login(&t, "lan").await;
+    let liaison = login(&t, "liaison").await;
+    let cases = [
+        // (who, method, uri, form body, status, Vietnamese title, English title)
+        (
+            &inv,
+            "GET",
+            "/console/bao-cao/abc",
+            None,
+            StatusCode::NOT_FOUND,
+            "Không tìm thấy trang",
+            "Page not found",
+        ),
+        (
+            &liaison,
+            "GET",
+            "/console/nhat-ky",
+            None,
+            StatusCode::FORBIDDEN,
+            "Không có quyền",
+            "Not allowed",
+        ),
+        (
+            &inv,
+            "POST",
+            "/console/khieu-nai/1/quyet-dinh",
+            Some("decision=keep"),
+            StatusCode::FORBIDDEN,
+            "Biểu mẫu không hợp lệ",
+            "Form not accepted",
+        ),
+    ];
+    for (who, method, uri, body, status, vi, en) in cases {
+        for (lang, title) in [("vi", vi), ("en", en)] {
+            let uri = format!("{uri}?lang={lang}");
+            // The CSRF case sends the form without its token.
+            let a = match body {
+                Some(b) => {
+                    let request = Request::builder()
+                        .method(method)
+                        .uri(&uri)
+                        .header("cookie", who.cookie.clone())
+                        .header("content-type", "application/x-www-form-urlencoded")
+                        .body(Body::from(b.to_string()))
+                        .expect("request");
+                    send(&t.app, request).await
+                }
+                None => call(&t, method, &uri, None, Some(who), true).await,
+            };
+            assert_eq!(a.status, status, "{uri}");
+            let html = a.html();
+            assert_eq!(select(&html, "h1"), vec![title.to_string()], "{uri}");
+            assert_eq!(select(&html, "html").len(), 1);
+            assert_eq!(
+                html.select(&scraper::Selector::parse("html").expect("css"))
+                    .next()
+                    .and_then(|e| e.value().attr("lang")),
+                Some(lang),
+                "{uri}"
+            );
+            assert_eq!(
+                select(&html, "main a[href='/console']").len(),
+                1,
+                "{uri}: a way back"
+            );
+        }
+    }
 }

@@ -19,28 +19,7 @@ use crate::AppState;
 use super::{step_error, store_error};
 
 fn hold_error(e: &canhgiac_store::holds::HoldError, lang: Lang) -> Response {
-    use canhgiac_store::holds::HoldError;
-    let (status, code, field) = match e {
-        HoldError::Forbidden => (StatusCode::FORBIDDEN, "forbidden", None),
-        HoldError::NotFound => (StatusCode::NOT_FOUND, "not_found", None),
-        HoldError::NoTransfers => (StatusCode::UNPROCESSABLE_ENTITY, "no_transfers", None),
-        HoldError::BadTransition { .. } => (StatusCode::CONFLICT, "bad_transition", Some("state")),
-        HoldError::Changed { .. } => (StatusCode::CONFLICT, "changed_meanwhile", Some("from")),
-        HoldError::BadAmount => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "bad_amount",
-            Some("amount_vnd"),
-        ),
-    };
-    let mut err = ApiError::new(
-        status,
-        code,
-        crate::console::holds::hold_error_text(e, lang),
-    );
-    if let Some(f) = field {
-        err = err.field(f);
-    }
-    err.into_response()
+    ApiError::refused(e, lang).into_response()
 }
 
 /// Which transfers to hold.

@@ -18,12 +18,10 @@ pub use reports::*;
 pub use rings::*;
 pub use session::*;
 
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use canhgiac_core::i18n::Lang;
 use canhgiac_store::handling::StepError;
 
-use crate::console::report::step_error_text;
 use crate::error::{from_store, ApiError};
 
 pub(super) fn store_error(lang: Lang, e: canhgiac_store::StoreError) -> Response {
@@ -31,21 +29,5 @@ pub(super) fn store_error(lang: Lang, e: canhgiac_store::StoreError) -> Response
 }
 
 pub(super) fn step_error(e: &StepError, lang: Lang) -> Response {
-    let (status, code) = match e {
-        StepError::Forbidden => (StatusCode::FORBIDDEN, "forbidden"),
-        StepError::NotAssignee => (StatusCode::FORBIDDEN, "not_assignee"),
-        StepError::NotFound => (StatusCode::NOT_FOUND, "report_not_found"),
-        StepError::WrongStatus(_) => (StatusCode::CONFLICT, "wrong_status"),
-        StepError::Changed(_) => (StatusCode::CONFLICT, "changed_meanwhile"),
-        StepError::Clock(_) => (StatusCode::UNPROCESSABLE_ENTITY, "time_limit"),
-        StepError::ReasonRequired => (StatusCode::UNPROCESSABLE_ENTITY, "reason_required"),
-        StepError::ReasonTooLong => (StatusCode::UNPROCESSABLE_ENTITY, "reason_too_long"),
-        StepError::NoPendingRequest => (StatusCode::CONFLICT, "no_pending_request"),
-        StepError::UnknownUnit => (StatusCode::UNPROCESSABLE_ENTITY, "unknown_unit"),
-    };
-    let mut err = ApiError::new(status, code, step_error_text(e, lang));
-    if matches!(e, StepError::ReasonRequired | StepError::ReasonTooLong) {
-        err = err.field("reason");
-    }
-    err.into_response()
+    ApiError::refused(e, lang).into_response()
 }
