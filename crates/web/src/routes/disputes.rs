@@ -18,6 +18,7 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::lang::ReqLang;
 use crate::pages::format::L;
+use crate::pages::PageError;
 use crate::pages::{render, texts, Texts};
 use crate::AppState;
 
@@ -196,10 +197,7 @@ pub async fn submit(
             page.form = input;
             render(status, &page)
         }
-        Err(e) => {
-            tracing::error!(error = %e, "dispute failed");
-            (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response()
-        }
+        Err(e) => PageError::unavailable("dispute", e).into_response(),
     }
 }
 
@@ -229,10 +227,7 @@ pub async fn lookup(
     let found = match parse_dispute_code(&f.code) {
         Some(code) => match state.store.dispute_by_code(&code).await {
             Ok(d) => d,
-            Err(e) => {
-                tracing::error!(error = %e, "dispute lookup failed");
-                return (StatusCode::SERVICE_UNAVAILABLE, "service unavailable").into_response();
-            }
+            Err(e) => return PageError::unavailable("dispute lookup", e).into_response(),
         },
         None => None,
     };
