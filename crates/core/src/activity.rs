@@ -1,6 +1,8 @@
 //! Awareness activities that agencies report: what kind, for whom, how many people,
 //! and the periods the police review them by.
 
+pub mod edit;
+
 use serde::{Deserialize, Serialize};
 use time::{Date, Month};
 

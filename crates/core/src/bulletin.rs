@@ -2,6 +2,8 @@
 //! for each channel agencies push them out on (SMS, Zalo Official Account, fanpage,
 //! printed leaflet). The drafts are a starting point that an analyst edits.
 
+pub mod edit;
+
 use serde::{Deserialize, Serialize};
 
 use crate::fold::unaccent;

@@ -190,6 +190,17 @@ pub struct FieldError {
     pub detail: String,
 }
 
+impl FieldError {
+    /// An error on `field` with a stable `code` and words for people.
+    pub fn new(field: &str, code: &str, detail: impl Into<String>) -> FieldError {
+        FieldError {
+            field: field.into(),
+            code: code.into(),
+            detail: detail.into(),
+        }
+    }
+}
+
 struct Errors {
     lang: Lang,
     list: Vec<FieldError>,

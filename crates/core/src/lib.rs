@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod banks;
+pub mod brand;
 pub mod bulletin;
 pub mod case;
 pub mod clock;

@@ -1,6 +1,8 @@
 //! The catalogue of scam methods (phương thức, thủ đoạn), embedded from
 //! `data/methods.json` (compiled from public warnings; see its `about`).
 
+pub mod edit;
+
 use once_cell::sync::Lazy;
 use serde::{Deserialize, Serialize};
 
@@ -9,7 +11,7 @@ use crate::i18n::Lang;
 const METHODS_JSON: &str = include_str!("../../../data/methods.json");
 
 /// One scam method.
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 pub struct Method {
     /// Stable key (`impersonate_authority`).
     pub key: String,

@@ -21,24 +21,7 @@ pub struct Agency {
     pub kind: AgencyKind,
 }
 
-/// An activity to record (validated by the caller).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewActivity {
-    /// What was done.
-    pub kind: ActivityKind,
-    /// When.
-    pub held_on: Date,
-    /// For whom.
-    pub audience: Audience,
-    /// People reached.
-    pub reached: i64,
-    /// The bulletin used, if any.
-    pub bulletin_id: Option<i64>,
-    /// A link to a post, article or photo.
-    pub link: String,
-    /// Anything else.
-    pub note: String,
-}
+pub use canhgiac_core::activity::edit::NewActivity;
 
 /// A recorded activity.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,24 +1,12 @@
 //! The protected brands as stored (the detectors build their registry from them).
 
 use canhgiac_core::roles::Permission;
-use serde::{Deserialize, Serialize};
 
 use crate::audit::{append, now, AuditEvent};
 use crate::officers::Officer;
 use crate::{Store, StoreError};
 
-/// A protected brand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct BrandRecord {
-    /// Stable key.
-    pub key: String,
-    /// Name for people.
-    pub name: String,
-    /// Category.
-    pub category: String,
-    /// Real domains.
-    pub domains: Vec<String>,
-}
+pub use canhgiac_core::brand::BrandRecord;
 
 /// Why a brand was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -7,6 +7,7 @@
 //! labels and of their one-character deletions (so one edit is found without comparing
 //! against every brand) and one Aho-Corasick automaton for brand names inside a label.
 
+pub mod edit;
 mod edits;
 mod words;
 

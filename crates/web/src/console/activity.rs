@@ -10,12 +10,12 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use canhgiac_core::activity::edit::{validate, ActivityForm};
 use canhgiac_core::activity::{ActivityKind, AgencyKind, Period};
 use canhgiac_core::bulletin::Audience;
-use canhgiac_core::i18n::Lang;
 use canhgiac_core::intake::FieldError;
 use canhgiac_core::roles::Permission;
-use canhgiac_store::agencies::{Activity, AgencyError, NewActivity};
+use canhgiac_store::agencies::{Activity, AgencyError};
 use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
@@ -26,133 +26,8 @@ use crate::pages::PageError;
 use crate::refusal::Said;
 use crate::AppState;
 
-/// Most people one activity may claim to reach.
-pub const MAX_REACHED: i64 = 10_000_000;
-
 fn today() -> time::Date {
     canhgiac_core::clock::local_date(time::OffsetDateTime::now_utc().unix_timestamp())
-}
-
-/// An activity as the form sends it.
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct ActivityForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    held_on: String,
-    #[serde(default)]
-    audience: String,
-    #[serde(default)]
-    reached: String,
-    #[serde(default)]
-    bulletin: String,
-    #[serde(default)]
-    link: String,
-    #[serde(default)]
-    note: String,
-}
-
-/// Checks an activity: a known kind and audience, a day in the last year and not in
-/// the future, a plausible number of people, an http(s) link.
-pub fn validate(
-    form: &ActivityForm,
-    today: time::Date,
-    lang: Lang,
-) -> Result<NewActivity, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let kind = ActivityKind::from_key(&form.kind);
-    if kind.is_none() {
-        errors.push(err(
-            "kind",
-            "kind_invalid",
-            lang.pick("Chọn hình thức.", "Choose the kind of activity."),
-        ));
-    }
-    let audience = Audience::from_key(&form.audience);
-    if audience.is_none() {
-        errors.push(err(
-            "audience",
-            "audience_invalid",
-            lang.pick("Chọn đối tượng.", "Choose the audience."),
-        ));
-    }
-    let held_on = canhgiac_store::console::parse_date(form.held_on.trim());
-    match held_on {
-        Some(d) if d <= today && (today - d).whole_days() <= 366 => {}
-        _ => errors.push(err(
-            "held_on",
-            "date_invalid",
-            lang.pick(
-                "Ngày thực hiện trong vòng một năm qua, không phải ngày tương lai (năm-tháng-ngày).",
-                "The day is within the last year and not in the future (year-month-day).",
-            ),
-        )),
-    }
-    let reached = match form.reached.trim().replace(['.', ','], "").parse::<i64>() {
-        Ok(n) if (0..=MAX_REACHED).contains(&n) => n,
-        _ => {
-            errors.push(err(
-                "reached",
-                "reached_invalid",
-                lang.pick(
-                    "Số người được tuyên truyền là số từ 0 đến 10.000.000.",
-                    "People reached is a number from 0 to 10,000,000.",
-                ),
-            ));
-            0
-        }
-    };
-    let bulletin_id = match form.bulletin.trim() {
-        "" => None,
-        b => match b.parse::<i64>() {
-            Ok(id) => Some(id),
-            Err(_) => {
-                errors.push(err(
-                    "bulletin",
-                    "bulletin_invalid",
-                    lang.pick("Bản tin không hợp lệ.", "Not a valid bulletin."),
-                ));
-                None
-            }
-        },
-    };
-    let link = form.link.trim().to_string();
-    if !link.is_empty()
-        && (link.chars().count() > 500
-            || !(link.starts_with("https://") || link.starts_with("http://")))
-    {
-        errors.push(err(
-            "link",
-            "link_invalid",
-            lang.pick(
-                "Đường link bắt đầu bằng http:// hoặc https://, tối đa 500 ký tự.",
-                "The link starts with http:// or https://, at most 500 characters.",
-            ),
-        ));
-    }
-    let note = form.note.trim().to_string();
-    if note.chars().count() > 1000 {
-        errors.push(err(
-            "note",
-            "note_too_long",
-            lang.pick(
-                "Ghi chú tối đa 1000 ký tự.",
-                "The note is at most 1000 characters.",
-            ),
-        ));
-    }
-    match (kind, audience, held_on) {
-        (Some(kind), Some(audience), Some(held_on)) if errors.is_empty() => Ok(NewActivity {
-            kind,
-            held_on,
-            audience,
-            reached,
-            bulletin_id,
-            link,
-            note,
-        }),
-        _ => Err(errors),
-    }
 }
 
 struct ActivityRow {
@@ -622,45 +497,4 @@ pub async fn add_agency(
             Err(e) => return Err(PageError::unavailable("add agency", e)),
         },
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use time::macros::date;
-
-    #[test]
-    fn an_activity_needs_a_past_day_a_kind_an_audience_and_a_plausible_reach() {
-        let today = date!(2026 - 11 - 29);
-        let good = ActivityForm {
-            kind: "party_cell".into(),
-            held_on: "2026-11-20".into(),
-            audience: "officials".into(),
-            reached: "1.250".into(),
-            link: "https://example.vn/bai-viet".into(),
-            ..Default::default()
-        };
-        let a = validate(&good, today, Lang::Vi).expect("valid");
-        assert_eq!(a.reached, 1250);
-        let bad = ActivityForm {
-            kind: "party".into(),
-            held_on: "2026-12-01".into(),
-            audience: "".into(),
-            reached: "-3".into(),
-            link: "javascript:alert(1)".into(),
-            ..Default::default()
-        };
-        let errors = validate(&bad, today, Lang::Vi).expect_err("refused");
-        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
-        assert_eq!(
-            codes,
-            [
-                "kind_invalid",
-                "audience_invalid",
-                "date_invalid",
-                "reached_invalid",
-                "link_invalid"
-            ]
-        );
-    }
 }

@@ -49,11 +49,7 @@ pub fn fmt_stored_day(s: &str) -> String {
 
 /// One field's error, as forms and the API report it.
 pub fn field_error(field: &str, code: &str, detail: impl Into<String>) -> FieldError {
-    FieldError {
-        field: field.into(),
-        code: code.into(),
-        detail: detail.into(),
-    }
+    FieldError::new(field, code, detail)
 }
 
 /// VND with dot grouping.
