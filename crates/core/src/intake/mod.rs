@@ -5,13 +5,14 @@ use serde::{Deserialize, Serialize};
 use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
 
+mod identifiers;
+mod parts;
+mod reporter;
+
 use crate::extract::extract_unique;
 use crate::i18n::Lang;
-use crate::ident::{BankAccount, Identifier, IdentifierKind, PhoneNumber};
-use crate::methods::Catalogue;
-use crate::report::{
-    Channel, Role, MAX_AMOUNT_VND, MAX_IDENTIFIERS, MAX_NARRATIVE_CHARS, MAX_TRANSFERS,
-};
+use crate::ident::{BankAccount, Identifier};
+use crate::report::{Channel, Role};
 
 /// A report as submitted.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -274,281 +275,23 @@ pub fn validate(
         lang,
         list: Vec::new(),
     };
+    // A little slack for clocks and time zones.
     let tomorrow = now + 86_400;
-
-    let channel = match clean_text(&input.channel) {
-        None => {
-            e.add(
-                "channel",
-                "channel_missing",
-                "Hãy chọn cách kẻ gian liên lạc với bạn.",
-                "Choose how the scammer contacted you.",
-            );
-            None
-        }
-        Some(c) => match Channel::parse(&c) {
-            Some(c) => Some(c),
-            None => {
-                let keys: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-                e.add(
-                    "channel",
-                    "channel_invalid",
-                    format!(
-                        "Kênh liên lạc “{c}” không hợp lệ; chọn một trong: {}.",
-                        keys.join(", ")
-                    ),
-                    format!("Unknown channel “{c}”; use one of: {}.", keys.join(", ")),
-                );
-                None
-            }
-        },
-    };
-
-    let method_key = match clean_text(&input.method) {
-        None => None,
-        Some(m) if matches!(m.as_str(), "unknown" | "khong_ro" | "không rõ") => None,
-        Some(m) => match Catalogue::get().by_key(&m) {
-            Some(found) => Some(found.key.clone()),
-            None => {
-                e.add(
-                    "method",
-                    "method_unknown",
-                    format!("Không có thủ đoạn “{m}” trong danh mục."),
-                    format!("There is no method “{m}” in the catalogue."),
-                );
-                None
-            }
-        },
-    };
-
-    let contacted_at = match clean_text(&input.contacted_at) {
-        None => None,
-        Some(t) => match parse_when(&t) {
-            Some(at) if at > tomorrow => {
-                e.add(
-                    "contacted_at",
-                    "contacted_at_future",
-                    "Thời điểm liên lạc không thể ở tương lai.",
-                    "The contact time cannot be in the future.",
-                );
-                None
-            }
-            Some(at) => Some(at),
-            None => {
-                e.add(
-                    "contacted_at",
-                    "contacted_at_invalid",
-                    "Thời điểm không hợp lệ; dùng dạng 2025-03-01 hoặc 2025-03-01T10:30.",
-                    "Invalid time; use 2025-03-01 or 2025-03-01T10:30.",
-                );
-                None
-            }
-        },
-    };
-
-    let narrative = clean_text(&input.narrative).unwrap_or_default();
-    let narrative_chars = narrative.chars().count();
-    if narrative.is_empty() {
-        e.add(
-            "narrative",
-            "narrative_missing",
-            "Hãy kể lại sự việc đã xảy ra.",
-            "Describe what happened.",
-        );
-    } else if narrative_chars > MAX_NARRATIVE_CHARS {
-        e.add("narrative", "narrative_too_long", format!("Phần kể lại quá dài ({narrative_chars} ký tự; tối đa {MAX_NARRATIVE_CHARS})."), format!("The description is too long ({narrative_chars} characters; at most {MAX_NARRATIVE_CHARS})."));
-    }
-
-    let amount_lost_vnd = check_amount(&mut e, "amount_lost_vnd", input.amount_lost_vnd);
-
-    let mut identifiers: Vec<(Identifier, Role)> = Vec::new();
-    let mut add_identifier = |identifier: Identifier, role: Role| {
-        let key = identifier.key();
-        if !identifiers
-            .iter()
-            .any(|(i, r)| *r == role && i.key() == key)
-        {
-            identifiers.push((identifier, role));
-        }
-    };
-
-    if input.transfers.len() > MAX_TRANSFERS {
-        e.add(
-            "transfers",
-            "too_many_transfers",
-            format!("Tối đa {MAX_TRANSFERS} lần chuyển tiền."),
-            format!("At most {MAX_TRANSFERS} transfers."),
-        );
-    }
-    let mut transfers = Vec::new();
-    for (i, t) in input.transfers.iter().take(MAX_TRANSFERS).enumerate() {
-        let field = format!("transfers[{i}]");
-        let amount = check_amount(&mut e, &format!("{field}.amount_vnd"), t.amount_vnd);
-        let at = match clean_text(&t.at) {
-            None => None,
-            Some(s) => match parse_when(&s) {
-                Some(at) if at <= tomorrow => Some(at),
-                Some(_) => {
-                    e.add(
-                        format!("{field}.at"),
-                        "transfer_at_future",
-                        "Thời điểm chuyển tiền không thể ở tương lai.",
-                        "The transfer time cannot be in the future.",
-                    );
-                    None
-                }
-                None => {
-                    e.add(
-                        format!("{field}.at"),
-                        "transfer_at_invalid",
-                        "Thời điểm chuyển tiền không hợp lệ.",
-                        "Invalid transfer time.",
-                    );
-                    None
-                }
-            },
-        };
-        match BankAccount::parse(
-            t.bank.as_deref().unwrap_or(""),
-            t.account.as_deref().unwrap_or(""),
-        ) {
-            Ok(account) => {
-                add_identifier(
-                    Identifier::BankAccount(account.clone()),
-                    Role::ReceivingAccount,
-                );
-                transfers.push(Transfer {
-                    account,
-                    amount_vnd: amount,
-                    at,
-                });
-            }
-            Err(err) => {
-                let sub = if matches!(err.code(), "bank_missing" | "bank_unknown") {
-                    "bank"
-                } else {
-                    "account"
-                };
-                e.add(
-                    format!("{field}.{sub}"),
-                    err.code(),
-                    err.message(Lang::Vi),
-                    err.message(Lang::En),
-                );
-            }
-        }
-    }
-
-    if input.identifiers.len() > MAX_IDENTIFIERS {
-        e.add(
-            "identifiers",
-            "too_many_identifiers",
-            format!("Tối đa {MAX_IDENTIFIERS} thông tin nhận dạng."),
-            format!("At most {MAX_IDENTIFIERS} identifiers."),
-        );
-    }
-    for (i, item) in input.identifiers.iter().take(MAX_IDENTIFIERS).enumerate() {
-        let field = format!("identifiers[{i}]");
-        let Some(kind) = clean_text(&item.kind) else {
-            e.add(
-                format!("{field}.kind"),
-                "identifier_kind_missing",
-                "Hãy chọn loại thông tin (số điện thoại, tài khoản, trang web…).",
-                "Choose the kind of identifier (phone, account, website…).",
-            );
-            continue;
-        };
-        let Some(kind) = IdentifierKind::parse(&kind) else {
-            e.add(
-                format!("{field}.kind"),
-                "identifier_kind_invalid",
-                format!("Loại thông tin “{kind}” không hợp lệ."),
-                format!("Unknown identifier kind “{kind}”."),
-            );
-            continue;
-        };
-        let Some(value) = clean_text(&item.value) else {
-            e.add(
-                format!("{field}.value"),
-                "identifier_value_missing",
-                "Chưa nhập giá trị.",
-                "No value was given.",
-            );
-            continue;
-        };
-        let role = match clean_text(&item.role) {
-            None => None,
-            Some(r) => match Role::parse(&r) {
-                Some(r) => Some(r),
-                None => {
-                    e.add(
-                        format!("{field}.role"),
-                        "identifier_role_invalid",
-                        format!("Vai trò “{r}” không hợp lệ."),
-                        format!("Unknown role “{r}”."),
-                    );
-                    continue;
-                }
-            },
-        };
-        match Identifier::parse_as(kind, &value, item.bank.as_deref()) {
-            Ok(identifier) => {
-                let role = role.unwrap_or_else(|| Role::default_for(identifier.kind()));
-                add_identifier(identifier, role);
-            }
-            Err(err) => {
-                let sub = if matches!(err.code(), "bank_missing" | "bank_unknown") {
-                    "bank"
-                } else {
-                    "value"
-                };
-                e.add(
-                    format!("{field}.{sub}"),
-                    err.code(),
-                    err.message(Lang::Vi),
-                    err.message(Lang::En),
-                );
-            }
-        }
-    }
-
-    let place_code = match input.place_code {
-        None => None,
-        Some(code) if places(code) => Some(code),
-        Some(code) => {
-            e.add(
-                "place_code",
-                "place_unknown",
-                format!("Không có xã, phường mã {code} trong tỉnh."),
-                format!("There is no commune or ward with code {code} in the province."),
-            );
-            None
-        }
-    };
-
-    let mut evidence = Vec::new();
-    for (i, digest) in input.evidence.iter().enumerate() {
-        let d = digest.trim().to_ascii_lowercase();
-        if d.len() == 64 && d.bytes().all(|b| b.is_ascii_hexdigit()) {
-            if !evidence.contains(&d) {
-                evidence.push(d);
-            }
-        } else {
-            e.add(
-                format!("evidence[{i}]"),
-                "evidence_invalid",
-                "Mã tệp bằng chứng không hợp lệ.",
-                "Invalid evidence reference.",
-            );
-        }
-    }
-
+    let channel = parts::channel_of(&mut e, &input.channel);
+    let method_key = parts::method_of(&mut e, &input.method);
+    let contacted_at = parts::contacted_at_of(&mut e, &input.contacted_at, tomorrow);
+    let narrative = parts::narrative_of(&mut e, &input.narrative);
+    let amount_lost_vnd = parts::check_amount(&mut e, "amount_lost_vnd", input.amount_lost_vnd);
+    let mut found = identifiers::Found::default();
+    let transfers = identifiers::transfers_of(&mut e, &input.transfers, tomorrow, &mut found);
+    identifiers::identifiers_of(&mut e, &input.identifiers, &mut found);
+    let place_code = parts::place_of(&mut e, input.place_code, places);
+    let evidence = parts::evidence_of(&mut e, &input.evidence);
     let reporter = input
         .reporter
         .as_ref()
-        .map(|r| validate_reporter(&mut e, r))
+        .map(|r| reporter::validate_reporter(&mut e, r))
         .filter(|r| !r.is_empty());
-
     match channel {
         Some(channel) if e.list.is_empty() => Ok(ValidReport {
             channel,
@@ -557,102 +300,13 @@ pub fn validate(
             narrative,
             amount_lost_vnd,
             transfers,
-            identifiers,
+            identifiers: found.0,
             place_code,
             evidence,
             reporter,
         }),
         _ => Err(e.list),
     }
-}
-
-fn check_amount(e: &mut Errors, field: &str, amount: Option<i64>) -> u64 {
-    match amount {
-        None => 0,
-        Some(a) if a < 0 => {
-            e.add(
-                field,
-                "amount_negative",
-                "Số tiền không thể âm.",
-                "The amount cannot be negative.",
-            );
-            0
-        }
-        Some(a) if a as u64 > MAX_AMOUNT_VND => {
-            e.add(
-                field,
-                "amount_too_large",
-                "Số tiền quá lớn; hãy kiểm tra lại số chữ số.",
-                "The amount is too large; check the number of digits.",
-            );
-            0
-        }
-        Some(a) => a as u64,
-    }
-}
-
-fn validate_reporter(e: &mut Errors, r: &ReporterInput) -> ReporterContact {
-    let mut out = ReporterContact::default();
-    if let Some(name) = clean_text(&r.name) {
-        if name.chars().count() > 200 {
-            e.add(
-                "reporter.name",
-                "reporter_name_too_long",
-                "Họ tên quá dài (tối đa 200 ký tự).",
-                "The name is too long (at most 200 characters).",
-            );
-        } else {
-            out.name = Some(name);
-        }
-    }
-    if let Some(phone) = clean_text(&r.phone) {
-        match PhoneNumber::parse(&phone) {
-            Ok(p) => out.phone = Some(p.e164().to_string()),
-            Err(err) => e.add(
-                "reporter.phone",
-                err.code(),
-                err.message(Lang::Vi),
-                err.message(Lang::En),
-            ),
-        }
-    }
-    if let Some(id) = clean_text(&r.citizen_id) {
-        let digits: String = id.chars().filter(|c| !c.is_whitespace()).collect();
-        if digits.chars().all(|c| c.is_ascii_digit()) && (digits.len() == 12 || digits.len() == 9) {
-            out.citizen_id = Some(digits);
-        } else {
-            e.add(
-                "reporter.citizen_id",
-                "citizen_id_invalid",
-                "Số CCCD phải có 12 chữ số (CMND cũ: 9 chữ số).",
-                "A citizen ID has 12 digits (old ID cards: 9).",
-            );
-        }
-    }
-    if let Some(address) = clean_text(&r.address) {
-        if address.chars().count() > 500 {
-            e.add(
-                "reporter.address",
-                "reporter_address_too_long",
-                "Địa chỉ quá dài (tối đa 500 ký tự).",
-                "The address is too long (at most 500 characters).",
-            );
-        } else {
-            out.address = Some(address);
-        }
-    }
-    if let Some(email) = clean_text(&r.email) {
-        match crate::ident::Email::parse(&email) {
-            Ok(m) => out.email = Some(m.as_str().to_string()),
-            Err(err) => e.add(
-                "reporter.email",
-                "email_invalid",
-                err.message(Lang::Vi),
-                err.message(Lang::En),
-            ),
-        }
-    }
-    out
 }
 
 /// Identifiers found in the narrative that the report does not list yet: offered to
@@ -670,6 +324,7 @@ pub fn suggestions(report: &ValidReport) -> Vec<Identifier> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ident::IdentifierKind;
 
     const NOW: i64 = 1_760_000_000;
 
