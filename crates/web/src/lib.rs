@@ -6,10 +6,10 @@
 
 mod console;
 mod contract;
+mod documents;
 mod error;
 mod json;
 mod lang;
-mod leaflet;
 pub mod limit;
 mod metrics;
 mod pages;

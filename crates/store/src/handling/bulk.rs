@@ -55,34 +55,14 @@ impl Store {
                         .bind(t.id)
                         .execute(&mut *tx)
                         .await?;
-                    let detail = serde_json::json!({ "assignee": name }).to_string();
-                    insert_event(
-                        &mut tx,
-                        NewEvent {
-                            report_id: t.id,
-                            kind: "assigned",
-                            on: Some(today),
-                            until: None,
-                            reason: "",
-                            detail: Some(detail),
-                            officer_id: officer.id,
-                            approved_by: None,
-                            at: now,
-                        },
-                    )
-                    .await?;
-                    let tgt = format!("report:{}", t.code);
-                    append(
-                        &mut tx,
-                        &AuditEvent {
-                            actor: &officer.actor(),
-                            action: "report.assign",
-                            target: &tgt,
-                            reason: &name,
-                        },
-                        now,
-                    )
-                    .await?;
+                    let step = Recorded {
+                        kind: "assigned",
+                        action: "report.assign",
+                        reason: "",
+                        audit_reason: &name,
+                        detail: Some(serde_json::json!({ "assignee": name }).to_string()),
+                    };
+                    record(&mut tx, officer, t, step, today, now).await?;
                     changed += 1;
                 }
             }
@@ -101,33 +81,14 @@ impl Store {
                     if done.rows_affected() != 1 {
                         continue;
                     }
-                    insert_event(
-                        &mut tx,
-                        NewEvent {
-                            report_id: t.id,
-                            kind: "not_crime",
-                            on: Some(today),
-                            until: None,
-                            reason: &reason,
-                            detail: None,
-                            officer_id: officer.id,
-                            approved_by: None,
-                            at: now,
-                        },
-                    )
-                    .await?;
-                    let tgt = format!("report:{}", t.code);
-                    append(
-                        &mut tx,
-                        &AuditEvent {
-                            actor: &officer.actor(),
-                            action: "report.not_crime",
-                            target: &tgt,
-                            reason: &reason,
-                        },
-                        now,
-                    )
-                    .await?;
+                    let step = Recorded {
+                        kind: "not_crime",
+                        action: "report.not_crime",
+                        reason: &reason,
+                        audit_reason: &reason,
+                        detail: None,
+                    };
+                    record(&mut tx, officer, t, step, today, now).await?;
                     changed += 1;
                 }
             }
@@ -146,34 +107,14 @@ impl Store {
                     if done.rows_affected() != 1 {
                         continue;
                     }
-                    let detail = serde_json::json!({ "into": keep.code }).to_string();
-                    insert_event(
-                        &mut tx,
-                        NewEvent {
-                            report_id: t.id,
-                            kind: "merged",
-                            on: Some(today),
-                            until: None,
-                            reason: "",
-                            detail: Some(detail),
-                            officer_id: officer.id,
-                            approved_by: None,
-                            at: now,
-                        },
-                    )
-                    .await?;
-                    let tgt = format!("report:{}", t.code);
-                    append(
-                        &mut tx,
-                        &AuditEvent {
-                            actor: &officer.actor(),
-                            action: "report.merge",
-                            target: &tgt,
-                            reason: &keep.code,
-                        },
-                        now,
-                    )
-                    .await?;
+                    let step = Recorded {
+                        kind: "merged",
+                        action: "report.merge",
+                        reason: "",
+                        audit_reason: &keep.code,
+                        detail: Some(serde_json::json!({ "into": keep.code }).to_string()),
+                    };
+                    record(&mut tx, officer, t, step, today, now).await?;
                     changed += 1;
                 }
             }
@@ -181,4 +122,51 @@ impl Store {
         tx.commit().await?;
         Ok(Ok(changed))
     }
+}
+
+/// One report's recorded step and audit entry in a bulk action.
+struct Recorded<'a> {
+    kind: &'a str,
+    action: &'a str,
+    reason: &'a str,
+    audit_reason: &'a str,
+    detail: Option<String>,
+}
+
+async fn record(
+    tx: &mut Transaction<'_, Sqlite>,
+    officer: &Officer,
+    t: &Target,
+    step: Recorded<'_>,
+    today: Date,
+    now: i64,
+) -> Result<(), StoreError> {
+    insert_event(
+        tx,
+        NewEvent {
+            report_id: t.id,
+            kind: step.kind,
+            on: Some(today),
+            until: None,
+            reason: step.reason,
+            detail: step.detail,
+            officer_id: officer.id,
+            approved_by: None,
+            at: now,
+        },
+    )
+    .await?;
+    let target = format!("report:{}", t.code);
+    append(
+        tx,
+        &AuditEvent {
+            actor: &officer.actor(),
+            action: step.action,
+            target: &target,
+            reason: step.audit_reason,
+        },
+        now,
+    )
+    .await?;
+    Ok(())
 }

@@ -440,7 +440,7 @@ pub async fn leaflet(
 ) -> Result<Response, PageError> {
     console.require(Permission::ViewReports)?;
     let b = load(&state, id).await?;
-    crate::leaflet::response(&state, &b)
+    crate::documents::leaflet::response(&state.public_url, &b)
 }
 
 #[cfg(test)]

@@ -13,9 +13,9 @@ use canhgiac_store::holds::{HoldError, HoldRequest};
 use serde::Deserialize;
 
 use super::auth::{Console, ConsoleForm};
-use super::letter::{self, LetterContext};
 use super::report::show_with_error;
 use super::{fmt_datetime, vnd, Frame};
+use crate::documents::letter::{self, LetterContext};
 use crate::pages::render;
 use crate::pages::Id;
 use crate::pages::PageError;
@@ -201,7 +201,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Result<Res
         .get(all.len() / 2)
         .map(|m| duration_text(*m, lang))
         .unwrap_or_default();
-    let chart = super::chart::weekly_hours(&medians, lang);
+    let chart = crate::documents::chart::weekly_hours(&medians, lang);
     let weeks = medians
         .iter()
         .rev()

@@ -10,8 +10,8 @@ use canhgiac_core::roles::Permission;
 use canhgiac_store::console::RingView;
 
 use super::auth::Console;
-use super::graph::{svg, Node};
 use super::{fmt_datetime, status_label, vnd, Frame};
+use crate::documents::graph::{svg, Node};
 use crate::pages::render;
 use crate::pages::Id;
 use crate::pages::PageError;

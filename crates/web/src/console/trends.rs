@@ -145,7 +145,7 @@ pub async fn page(
             .map(|(k, v)| ((*k).clone(), (*v).clone())),
     );
     let dates: Vec<time::Date> = (first..=last).map(week_start).collect();
-    let chart = super::chart::weekly_lines(&dates, &lines, &total_spikes, lang);
+    let chart = crate::documents::chart::weekly_lines(&dates, &lines, &total_spikes, lang);
     let methods = rows(by_method);
     let places = rows(by_place);
     let channels = rows(by_channel);

@@ -257,7 +257,7 @@ pub async fn bulletin(
 /// `GET /canh-bao/ban-tin/{id}/to-roi.pdf`.
 pub async fn leaflet(State(state): State<AppState>, Id(id): Id) -> Result<Response, PageError> {
     let b = published(&state, id).await?.ok_or(PageError::NotFound)?;
-    crate::leaflet::response(&state, &b)
+    crate::documents::leaflet::response(&state.public_url, &b)
 }
 
 fn rfc3339(unix: i64) -> String {

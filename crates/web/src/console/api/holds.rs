@@ -95,12 +95,12 @@ pub async fn hold(
         Ok(Some(req)) => {
             let province = state.store.province().name.clone();
             let bank = crate::console::holds::bank_name(&req.bank_bin);
-            let ctx = crate::console::letter::LetterContext {
+            let ctx = crate::documents::letter::LetterContext {
                 province: &province,
                 bank_name: &bank,
                 hotline: crate::console::holds::hotline(&province),
             };
-            Json(crate::console::letter::json(&req, &ctx)).into_response()
+            Json(crate::documents::letter::json(&req, &ctx)).into_response()
         }
         Ok(None) => hold_error(&canhgiac_store::holds::HoldError::NotFound, who.lang),
         Err(e) => store_error(who.lang, e),

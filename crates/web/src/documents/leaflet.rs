@@ -15,8 +15,8 @@ use krilla::text::{Font, TextDirection};
 use krilla::Document;
 use once_cell::sync::Lazy;
 
-const REGULAR: &[u8] = include_bytes!("../assets/fonts/NotoSans-Regular.ttf");
-const BOLD: &[u8] = include_bytes!("../assets/fonts/NotoSans-Bold.ttf");
+const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 
 /// A5 in points.
 const WIDTH: f32 = 419.53;
@@ -147,34 +147,46 @@ fn lines(
 pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletError> {
     let fonts = FONTS.as_ref().ok_or(LeafletError::Font)?;
     let qr = qrcode::QrCode::new(check_url.as_bytes())?;
-    let text_width = WIDTH - 2.0 * MARGIN;
-
     let mut document = Document::new();
     let settings = PageSettings::from_wh(WIDTH, HEIGHT).ok_or(LeafletError::Font)?;
     let mut page = document.start_page_with(settings);
     let mut s = page.surface();
+    let band = draw_heading(&mut s, fonts, &leaflet.heading);
+    draw_lists(&mut s, fonts, leaflet, band);
+    draw_footer(&mut s, fonts, &qr, check_url);
+    s.finish();
+    page.finish();
+    document.finish().map_err(LeafletError::Pdf)
+}
 
-    // Red band with the heading, shrunk until it fits in three lines.
+/// The red band with the heading, shrunk until it fits in three lines; answers
+/// the band's height.
+fn draw_heading(s: &mut Surface<'_>, fonts: &Fonts, text: &str) -> f32 {
+    let text_width = WIDTH - 2.0 * MARGIN;
     let mut heading_size = 26.0;
-    let mut heading = wrap(&fonts.bold_face, &leaflet.heading, heading_size, text_width);
+    let mut heading = wrap(&fonts.bold_face, text, heading_size, text_width);
     while heading.len() > 3 && heading_size > 14.0 {
         heading_size -= 2.0;
-        heading = wrap(&fonts.bold_face, &leaflet.heading, heading_size, text_width);
+        heading = wrap(&fonts.bold_face, text, heading_size, text_width);
     }
     let band = 24.0 + heading.len() as f32 * heading_size * 1.3;
-    fill(&mut s, 185, 28, 28);
-    rect(&mut s, 0.0, 0.0, WIDTH, band);
-    fill(&mut s, 255, 255, 255);
+    fill(s, 185, 28, 28);
+    rect(s, 0.0, 0.0, WIDTH, band);
+    fill(s, 255, 255, 255);
     lines(
-        &mut s,
+        s,
         &fonts.bold,
         &heading,
         MARGIN,
         14.0 + heading_size,
         heading_size,
     );
+    band
+}
 
-    // The two lists, shrunk together until they leave room for the footer.
+/// The two lists, shrunk together until they leave room for the footer.
+fn draw_lists(s: &mut Surface<'_>, fonts: &Fonts, leaflet: &Leaflet, band: f32) {
+    let text_width = WIDTH - 2.0 * MARGIN;
     let footer_top = HEIGHT - 150.0;
     let mut size = 14.0;
     let layout = |size: f32| -> (Vec<String>, Vec<String>) {
@@ -202,38 +214,41 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
         (flags, advice) = layout(size);
     }
     let mut y = band + 18.0 + size * 1.2;
-    fill(&mut s, 185, 28, 28);
+    fill(s, 185, 28, 28);
     y = lines(
-        &mut s,
+        s,
         &fonts.bold,
         &["DẤU HIỆU LỪA ĐẢO".to_string()],
         MARGIN,
         y,
         size * 1.2,
     );
-    fill(&mut s, 17, 24, 39);
-    y = lines(&mut s, &fonts.regular, &flags, MARGIN, y + 2.0, size) + 8.0;
-    fill(&mut s, 21, 94, 58);
+    fill(s, 17, 24, 39);
+    y = lines(s, &fonts.regular, &flags, MARGIN, y + 2.0, size) + 8.0;
+    fill(s, 21, 94, 58);
     y = lines(
-        &mut s,
+        s,
         &fonts.bold,
         &["CẦN LÀM NGAY".to_string()],
         MARGIN,
         y,
         size * 1.2,
     );
-    fill(&mut s, 17, 24, 39);
-    lines(&mut s, &fonts.regular, &advice, MARGIN, y + 2.0, size);
+    fill(s, 17, 24, 39);
+    lines(s, &fonts.regular, &advice, MARGIN, y + 2.0, size);
+}
 
-    // Footer: hotline on the left, QR code on the right.
+/// The footer: the hotline on the left, the QR code of the check page on the right.
+fn draw_footer(s: &mut Surface<'_>, fonts: &Fonts, qr: &qrcode::QrCode, check_url: &str) {
+    let text_width = WIDTH - 2.0 * MARGIN;
     let qr_size = 110.0;
     let cells = qr.width() as f32 + 8.0; // 4 cells of quiet zone each side
     let cell = qr_size / cells;
     let qr_x = WIDTH - MARGIN - qr_size;
     let qr_y = HEIGHT - MARGIN - qr_size - 12.0;
-    fill(&mut s, 255, 255, 255);
-    rect(&mut s, qr_x, qr_y, qr_size, qr_size);
-    fill(&mut s, 0, 0, 0);
+    fill(s, 255, 255, 255);
+    rect(s, qr_x, qr_y, qr_size, qr_size);
+    fill(s, 0, 0, 0);
     let mut pb = PathBuilder::new();
     let n = qr.width();
     for (i, c) in qr.to_colors().iter().enumerate() {
@@ -249,7 +264,7 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
     }
     let url_rows = wrap(&fonts.regular_face, check_url, 7.0, qr_size + 10.0);
     lines(
-        &mut s,
+        s,
         &fonts.regular,
         &url_rows,
         qr_x,
@@ -258,9 +273,9 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
     );
 
     let left = text_width - qr_size - 12.0;
-    fill(&mut s, 185, 28, 28);
+    fill(s, 185, 28, 28);
     let y = lines(
-        &mut s,
+        s,
         &fonts.bold,
         &wrap(
             &fonts.bold_face,
@@ -273,16 +288,16 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
         13.0,
     );
     lines(
-        &mut s,
+        s,
         &fonts.bold,
         &[HOTLINE.to_string()],
         MARGIN,
         y + 34.0,
         48.0,
     );
-    fill(&mut s, 17, 24, 39);
+    fill(s, 17, 24, 39);
     lines(
-        &mut s,
+        s,
         &fonts.regular,
         &wrap(
             &fonts.regular_face,
@@ -294,17 +309,15 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
         y + 56.0,
         9.0,
     );
-    s.finish();
-    page.finish();
-    document.finish().map_err(LeafletError::Pdf)
 }
 
-/// The leaflet of a bulletin as a PDF response.
+/// The leaflet of a bulletin as a PDF response; its QR code leads to the check
+/// page of the site at `public_url`.
 pub fn response(
-    state: &crate::AppState,
+    public_url: &str,
     b: &canhgiac_store::bulletins::Bulletin,
 ) -> Result<axum::response::Response, PageError> {
-    let check_url = format!("{}/kiem-tra", state.public_url);
+    let check_url = format!("{public_url}/kiem-tra");
     match render(&b.drafts.leaflet, &check_url) {
         Ok(pdf) => Ok(axum::response::IntoResponse::into_response((
             [
