@@ -317,36 +317,56 @@ pub fn extract(text: &str) -> Vec<Found> {
     } else {
         text
     };
-    let mut found: Vec<Found> = Vec::new();
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let push = |found: &mut Vec<Found>,
-                taken: &mut Vec<(usize, usize)>,
-                identifier: Identifier,
-                start: usize,
-                end: usize| {
-        taken.push((start, end));
-        found.push(Found {
+    // The most specific shapes first: a number inside a link or an e-mail address
+    // is not read again on its own.
+    let mut spans = Spans::default();
+    emails(text, &mut spans);
+    links(text, &mut spans);
+    wallets(text, &mut spans);
+    handles(text, &mut spans);
+    numbers(text, &mut spans);
+    let mut found = spans.found;
+    found.sort_by_key(|f| f.start);
+    found
+}
+
+/// What was found so far, and where.
+#[derive(Default)]
+struct Spans {
+    found: Vec<Found>,
+    taken: Vec<(usize, usize)>,
+}
+
+impl Spans {
+    fn push(&mut self, identifier: Identifier, start: usize, end: usize) {
+        self.taken.push((start, end));
+        self.found.push(Found {
             identifier,
             start,
             end,
         });
-    };
+    }
 
+    fn overlaps(&self, start: usize, end: usize) -> bool {
+        overlaps(&self.taken, start, end)
+    }
+}
+
+/// E-mail addresses.
+fn emails(text: &str, spans: &mut Spans) {
     for m in EMAIL_RE.find_iter(if text.contains('@') { text } else { "" }) {
         if let Ok(e) = Email::parse(m.as_str()) {
-            push(
-                &mut found,
-                &mut taken,
-                Identifier::Email(e),
-                m.start(),
-                m.end(),
-            );
+            spans.push(Identifier::Email(e), m.start(), m.end());
         }
     }
+}
+
+/// Links: a social network's profile, or a website.
+fn links(text: &str, spans: &mut Spans) {
     if may_hold_url(text) {
         for m in URL_RE.find_iter(text) {
             let end = trim_url_end(text, m.start(), m.end());
-            if overlaps(&taken, m.start(), end) {
+            if spans.overlaps(m.start(), end) {
                 continue;
             }
             let candidate = &text[m.start()..end];
@@ -355,52 +375,46 @@ pub fn extract(text: &str) -> Vec<Found> {
                 continue;
             }
             if let Some(s) = SocialAccount::from_url(candidate) {
-                push(
-                    &mut found,
-                    &mut taken,
-                    Identifier::Social(s),
-                    m.start(),
-                    end,
-                );
+                spans.push(Identifier::Social(s), m.start(), end);
             } else if let Ok(w) = Website::parse(candidate) {
-                push(&mut found, &mut taken, Identifier::Url(w), m.start(), end);
+                spans.push(Identifier::Url(w), m.start(), end);
             }
         }
     }
+}
+
+/// Crypto wallet addresses.
+fn wallets(text: &str, spans: &mut Spans) {
     for m in WALLET_RE.find_iter(text) {
-        if overlaps(&taken, m.start(), m.end()) {
+        if spans.overlaps(m.start(), m.end()) {
             continue;
         }
         if let Ok(w) = Wallet::parse(m.as_str()) {
-            push(
-                &mut found,
-                &mut taken,
-                Identifier::Wallet(w),
-                m.start(),
-                m.end(),
-            );
+            spans.push(Identifier::Wallet(w), m.start(), m.end());
         }
     }
+}
+
+/// Handles written after a platform's name ("Zalo: abc", "Telegram @abc").
+fn handles(text: &str, spans: &mut Spans) {
     for c in HANDLE_RE.captures_iter(text) {
         let (Some(all), Some(name), Some(handle)) = (c.get(0), c.get(1), c.get(2)) else {
             continue;
         };
-        if overlaps(&taken, all.start(), all.end()) {
+        if spans.overlaps(all.start(), all.end()) {
             continue;
         }
         let Some(platform) = Platform::from_name(name.as_str()) else {
             continue;
         };
         if let Ok(s) = SocialAccount::new(platform, handle.as_str()) {
-            push(
-                &mut found,
-                &mut taken,
-                Identifier::Social(s),
-                handle.start(),
-                handle.end(),
-            );
+            spans.push(Identifier::Social(s), handle.start(), handle.end());
         }
     }
+}
+
+/// Digit runs: a phone number or, next to a bank's name, an account.
+fn numbers(text: &str, spans: &mut Spans) {
     if text.bytes().any(|b| b.is_ascii_digit()) {
         let tokens = tokenize(text);
         let candidates = NUMBER_RE
@@ -409,7 +423,7 @@ pub fn extract(text: &str) -> Vec<Found> {
         for (start, end) in candidates {
             let candidate = &text[start..end];
             let digits = candidate.bytes().filter(u8::is_ascii_digit).count();
-            if !(6..=19).contains(&digits) || overlaps(&taken, start, end) {
+            if !(6..=19).contains(&digits) || spans.overlaps(start, end) {
                 continue;
             }
             // Commas group the thousands of an amount ("+2,500,000VND"); no phone
@@ -449,11 +463,9 @@ pub fn extract(text: &str) -> Vec<Found> {
                 (Some(p), None) if digits >= 8 => Identifier::Phone(p),
                 _ => continue,
             };
-            push(&mut found, &mut taken, identifier, start, end);
+            spans.push(identifier, start, end);
         }
     }
-    found.sort_by_key(|f| f.start);
-    found
 }
 
 /// The distinct identifiers of a text, first occurrence kept.

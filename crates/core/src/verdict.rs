@@ -267,9 +267,38 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         .collect();
     methods.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.key.cmp(b.key)));
 
-    let mut reasons = Vec::new();
     let first = date(stats.first_seen).unwrap_or_default();
     let last = date(stats.last_seen).unwrap_or_default();
+    let reasons = reasons_of(stats, level, &first, &last, lang);
+    let advice = advice_of(level, methods.first().map(|m| m.key), lang);
+    Verdict {
+        kind: identifier.kind().as_str(),
+        normalized: identifier.normalized(),
+        display: identifier.display(),
+        level,
+        title: level.title(lang),
+        reasons,
+        report_count: stats.report_count,
+        reporter_count: stats.reporter_count,
+        first_seen: (stats.report_count > 0).then_some(first),
+        last_seen: (stats.report_count > 0).then_some(last),
+        methods,
+        reported_loss_vnd: stats.loss_vnd,
+        advice,
+        report_url: REPORT_PATH,
+        details: details(identifier),
+    }
+}
+
+/// Why the verdict is what it is, in the reader's language.
+fn reasons_of(
+    stats: &IdentStats,
+    level: Level,
+    first: &str,
+    last: &str,
+    lang: Lang,
+) -> Vec<Reason> {
+    let mut reasons = Vec::new();
     match level {
         Level::Cleared => reasons.push(Reason {
             code: "cleared_after_review",
@@ -350,6 +379,11 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
                 .to_string(),
         });
     }
+    reasons
+}
+
+/// What to do: the level's advice, then the most reported method's first advice.
+fn advice_of(level: Level, top_method: Option<&str>, lang: Lang) -> String {
     let general = match (level, lang) {
         (Level::Dangerous, Lang::Vi) => "Tuyệt đối không chuyển tiền, không cung cấp mã OTP. Nếu đã chuyển tiền, gọi ngay ngân hàng của bạn để yêu cầu phong tỏa và báo cho công an.",
         (Level::Dangerous, Lang::En) => "Do not send money or share any OTP. If you already paid, call your bank at once to ask for a hold, and report to the police.",
@@ -360,9 +394,8 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         (Level::NoReports, Lang::Vi) => "Chưa có báo cáo không có nghĩa là đáng tin. Không chuyển tiền cho người lạ, không cung cấp mã OTP; nếu nghi ngờ, hãy báo cáo.",
         (Level::NoReports, Lang::En) => "No reports does not mean it can be trusted. Never send money to strangers or share OTP codes; if in doubt, report it.",
     };
-    let method_advice = methods
-        .first()
-        .and_then(|m| catalogue.by_key(m.key))
+    let method_advice = top_method
+        .and_then(|key| Catalogue::get().by_key(key))
         .and_then(|m| m.advice(lang).first())
         .filter(|_| {
             matches!(
@@ -374,23 +407,7 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         Some(extra) => format!("{general} {extra}"),
         None => general.to_string(),
     };
-    Verdict {
-        kind: identifier.kind().as_str(),
-        normalized: identifier.normalized(),
-        display: identifier.display(),
-        level,
-        title: level.title(lang),
-        reasons,
-        report_count: stats.report_count,
-        reporter_count: stats.reporter_count,
-        first_seen: (stats.report_count > 0).then_some(first),
-        last_seen: (stats.report_count > 0).then_some(last),
-        methods,
-        reported_loss_vnd: stats.loss_vnd,
-        advice,
-        report_url: REPORT_PATH,
-        details: details(identifier),
-    }
+    advice
 }
 
 #[cfg(test)]

@@ -130,6 +130,9 @@ const REQUEST_FROM: &str = "FROM hold_requests h JOIN reports r ON r.id = h.repo
 /// The largest amount accepted (as for reports).
 const MAX_AMOUNT: i64 = canhgiac_core::report::MAX_AMOUNT_VND as i64;
 
+/// (report id, transfer seq, bank BIN, account, amount, time) of a transfer.
+type UnheldTransfer = (i64, i64, String, String, i64, Option<i64>);
+
 impl Store {
     /// Makes one request per bank for the transfers of a report (or its whole ring)
     /// that no request lists yet. Returns the new request ids.
@@ -151,39 +154,12 @@ impl Store {
         if !members.contains(&report_id) {
             members.push(report_id);
         }
-        // Only reports the officer's unit may see.
-        let mut visible: Vec<(i64, String)> = Vec::new();
-        for part in members.chunks(400) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT r.id, r.tracking_code FROM reports r WHERE r.id IN (");
-            let mut list = q.separated(", ");
-            for m in part {
-                list.push_bind(*m);
-            }
-            q.push(")");
-            push_scope(&mut q, officer);
-            visible.extend(
-                q.build_query_as::<(i64, String)>()
-                    .fetch_all(&self.pool)
-                    .await?,
-            );
-        }
+        let visible = self.visible_reports(officer, &members).await?;
         if !visible.iter().any(|(id, _)| *id == report_id) {
             return Ok(Err(HoldError::NotFound));
         }
         let _guard = self.write_lock.lock().await;
-        let mut transfers: Vec<(i64, i64, String, String, i64, Option<i64>)> = Vec::new();
-        for part in visible.chunks(400) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-                "SELECT t.report_id, t.seq, t.bank_bin, t.account, t.amount_vnd, t.transferred_at FROM transfers t WHERE t.report_id IN (",
-            );
-            let mut list = q.separated(", ");
-            for (id, _) in part {
-                list.push_bind(*id);
-            }
-            q.push(") AND NOT EXISTS (SELECT 1 FROM hold_items i WHERE i.report_id = t.report_id AND i.seq = t.seq) ORDER BY t.bank_bin, t.transferred_at, t.report_id, t.seq");
-            transfers.extend(q.build_query_as().fetch_all(&self.pool).await?);
-        }
+        let transfers = self.unheld_transfers(&visible).await?;
         if transfers.is_empty() {
             return Ok(Err(HoldError::NoTransfers));
         }
@@ -264,6 +240,51 @@ impl Store {
         }
         tx.commit().await?;
         Ok(Ok(created))
+    }
+
+    /// The reports among `ids` that the officer's unit may see, with their codes.
+    async fn visible_reports(
+        &self,
+        officer: &Officer,
+        ids: &[i64],
+    ) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut visible: Vec<(i64, String)> = Vec::new();
+        for part in ids.chunks(400) {
+            let mut q: QueryBuilder<Sqlite> =
+                QueryBuilder::new("SELECT r.id, r.tracking_code FROM reports r WHERE r.id IN (");
+            let mut list = q.separated(", ");
+            for m in part {
+                list.push_bind(*m);
+            }
+            q.push(")");
+            push_scope(&mut q, officer);
+            visible.extend(
+                q.build_query_as::<(i64, String)>()
+                    .fetch_all(&self.pool)
+                    .await?,
+            );
+        }
+        Ok(visible)
+    }
+
+    /// The transfers of these reports that no hold request lists yet, by bank.
+    async fn unheld_transfers(
+        &self,
+        reports: &[(i64, String)],
+    ) -> Result<Vec<UnheldTransfer>, StoreError> {
+        let mut transfers: Vec<UnheldTransfer> = Vec::new();
+        for part in reports.chunks(400) {
+            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                "SELECT t.report_id, t.seq, t.bank_bin, t.account, t.amount_vnd, t.transferred_at FROM transfers t WHERE t.report_id IN (",
+            );
+            let mut list = q.separated(", ");
+            for (id, _) in part {
+                list.push_bind(*id);
+            }
+            q.push(") AND NOT EXISTS (SELECT 1 FROM hold_items i WHERE i.report_id = t.report_id AND i.seq = t.seq) ORDER BY t.bank_bin, t.transferred_at, t.report_id, t.seq");
+            transfers.extend(q.build_query_as().fetch_all(&self.pool).await?);
+        }
+        Ok(transfers)
     }
 
     /// One request, if its report is in the officer's scope.
