@@ -243,16 +243,7 @@ impl Generator {
             .cloned()
             .unwrap_or_else(|| account(rng));
         let flag = method.red_flags_vi.choose(rng).cloned().unwrap_or_default();
-        let opening = match channel.as_str() {
-            "call" => format!("Tôi nhận cuộc gọi từ số {scam_phone}."),
-            "sms" => format!("Tôi nhận tin nhắn từ số {scam_phone}."),
-            "zalo" => format!("Một tài khoản Zalo dùng số {scam_phone} nhắn tin cho tôi."),
-            "facebook" => "Một tài khoản Facebook nhắn tin làm quen với tôi.".to_string(),
-            "telegram" => "Tôi được mời vào một nhóm Telegram.".to_string(),
-            "website" => "Tôi vào một trang web được gửi qua tin nhắn.".to_string(),
-            "app" => "Tôi được hướng dẫn cài một ứng dụng lạ.".to_string(),
-            _ => format!("Có người liên hệ với tôi qua số {scam_phone}."),
-        };
+        let opening = opening(&channel, &scam_phone);
         let money = if lost {
             format!(
                 " Tôi đã chuyển {} đồng vào STK {number} {bank}.",
@@ -292,39 +283,16 @@ impl Generator {
                 bank: Some(bank),
                 account: Some(number),
                 amount_vnd: Some(amount),
-                at: time::OffsetDateTime::from_unix_timestamp(contacted + 3600)
-                    .ok()
-                    .and_then(|t| {
-                        t.format(&time::format_description::well_known::Rfc3339)
-                            .ok()
-                    }),
+                at: rfc3339(contacted + 3600),
             }]
         } else {
             Vec::new()
         };
-        let reporter = rng.gen_bool(0.7).then(|| ReporterInput {
-            name: Some(format!(
-                "{} {} {}",
-                FAMILY.choose(rng).copied().unwrap_or("Nguyễn"),
-                MIDDLE.choose(rng).copied().unwrap_or("Văn"),
-                GIVEN.choose(rng).copied().unwrap_or("An")
-            )),
-            phone: Some(phone(rng)),
-            citizen_id: rng
-                .gen_bool(0.5)
-                .then(|| format!("0{:011}", rng.gen_range(0..99_999_999_999u64))),
-            address: None,
-            email: None,
-        });
+        let reporter = fake_reporter(rng);
         let input = ReportInput {
             channel: Some(channel),
             method: Some(method.key.clone()),
-            contacted_at: time::OffsetDateTime::from_unix_timestamp(contacted)
-                .ok()
-                .and_then(|t| {
-                    t.format(&time::format_description::well_known::Rfc3339)
-                        .ok()
-                }),
+            contacted_at: rfc3339(contacted),
             narrative: Some(narrative),
             amount_lost_vnd: Some(amount),
             transfers,
@@ -336,6 +304,47 @@ impl Generator {
         };
         (input, received)
     }
+}
+
+/// How the reporter's story begins, by channel.
+fn opening(channel: &str, scam_phone: &str) -> String {
+    match channel {
+        "call" => format!("Tôi nhận cuộc gọi từ số {scam_phone}."),
+        "sms" => format!("Tôi nhận tin nhắn từ số {scam_phone}."),
+        "zalo" => format!("Một tài khoản Zalo dùng số {scam_phone} nhắn tin cho tôi."),
+        "facebook" => "Một tài khoản Facebook nhắn tin làm quen với tôi.".to_string(),
+        "telegram" => "Tôi được mời vào một nhóm Telegram.".to_string(),
+        "website" => "Tôi vào một trang web được gửi qua tin nhắn.".to_string(),
+        "app" => "Tôi được hướng dẫn cài một ứng dụng lạ.".to_string(),
+        _ => format!("Có người liên hệ với tôi qua số {scam_phone}."),
+    }
+}
+
+/// A made-up reporter, seven times in ten.
+fn fake_reporter(rng: &mut StdRng) -> Option<ReporterInput> {
+    rng.gen_bool(0.7).then(|| ReporterInput {
+        name: Some(format!(
+            "{} {} {}",
+            FAMILY.choose(rng).copied().unwrap_or("Nguyễn"),
+            MIDDLE.choose(rng).copied().unwrap_or("Văn"),
+            GIVEN.choose(rng).copied().unwrap_or("An")
+        )),
+        phone: Some(phone(rng)),
+        citizen_id: rng
+            .gen_bool(0.5)
+            .then(|| format!("0{:011}", rng.gen_range(0..99_999_999_999u64))),
+        address: None,
+        email: None,
+    })
+}
+
+fn rfc3339(unix: i64) -> Option<String> {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
 }
 
 /// Inserts `count` demo reports into the store, in batches.

@@ -194,35 +194,7 @@ pub fn factors(e: &Evidence, sender: Option<&Sender>, lang: Lang) -> Vec<Factor>
         }));
     }
     let strong = e.strong();
-    if !e.flags.is_empty() {
-        let names: Vec<&str> = e.flags.iter().map(|f| f.label(lang)).collect();
-        out.push(factor(
-            "red_flags",
-            Effect::Raises,
-            match (vi, strong > 0) {
-                (true, true) => format!("Dấu hiệu rõ: {}.", names.join("; ")),
-                (true, false) => format!(
-                    "Dấu hiệu yếu (thường gặp cả trong tin quảng cáo thật): {}.",
-                    names.join("; ")
-                ),
-                (false, true) => format!("Clear signs: {}.", names.join("; ")),
-                (false, false) => format!(
-                    "Weak signs (common in real promotions too): {}.",
-                    names.join("; ")
-                ),
-            },
-        ));
-    } else {
-        out.push(factor(
-            "no_red_flag",
-            Effect::Lowers,
-            if vi {
-                "Không thấy dấu hiệu lừa đảo nào trong lời lẽ.".into()
-            } else {
-                "No red flag in the wording.".into()
-            },
-        ));
-    }
+    out.push(flags_factor(e, strong, lang));
     if e.official_link {
         let effect = if e.unofficial_link {
             Effect::Neutral
@@ -258,52 +230,7 @@ pub fn factors(e: &Evidence, sender: Option<&Sender>, lang: Lang) -> Vec<Factor>
         }));
     }
     if let Some(sender) = sender {
-        let (effect, text) = match (sender.is_official(), sender.kind) {
-            (true, _) if strong == 0 => (
-                Effect::Lowers,
-                if vi {
-                    format!(
-                        "Người gửi {} là đầu số hoặc tên thương hiệu chính thức.",
-                        sender.display
-                    )
-                } else {
-                    format!(
-                        "The sender {} is an official brandname or short code.",
-                        sender.display
-                    )
-                },
-            ),
-            (true, _) => (
-                Effect::Neutral,
-                if vi {
-                    format!("Người gửi hiển thị {} nhưng tin nhắn có dấu hiệu rõ: kẻ gian dùng trạm phát sóng giả để chèn tin dưới tên thương hiệu thật.", sender.display)
-                } else {
-                    format!("The sender shows {} but the message has clear signs: fake base stations inject messages under real brandnames.", sender.display)
-                },
-            ),
-            (false, SenderKind::Brandname) => {
-                (
-                    Effect::Neutral,
-                    if vi {
-                        format!("Tên người gửi {} không có trong danh sách thương hiệu chính thức đã biết.", sender.display)
-                    } else {
-                        format!(
-                            "The sender name {} is not on the list of known official brandnames.",
-                            sender.display
-                        )
-                    },
-                )
-            }
-            (false, _) => (
-                Effect::Neutral,
-                if vi {
-                    format!("Người gửi: {}.", sender.display)
-                } else {
-                    format!("Sender: {}.", sender.display)
-                },
-            ),
-        };
-        out.push(factor("sender", effect, text));
+        out.push(sender_factor(sender, strong, vi));
     }
     out.push(factor(
         "model_score",
@@ -325,6 +252,92 @@ pub fn factors(e: &Evidence, sender: Option<&Sender>, lang: Lang) -> Vec<Factor>
         },
     ));
     out
+}
+
+/// What the sender says: official, official but with clear signs (a fake base
+/// station), an unknown brandname, or just who it is.
+fn sender_factor(sender: &Sender, strong: usize, vi: bool) -> Factor {
+    let (effect, text) = match (sender.is_official(), sender.kind) {
+        (true, _) if strong == 0 => (
+            Effect::Lowers,
+            if vi {
+                format!(
+                    "Người gửi {} là đầu số hoặc tên thương hiệu chính thức.",
+                    sender.display
+                )
+            } else {
+                format!(
+                    "The sender {} is an official brandname or short code.",
+                    sender.display
+                )
+            },
+        ),
+        (true, _) => (
+            Effect::Neutral,
+            if vi {
+                format!("Người gửi hiển thị {} nhưng tin nhắn có dấu hiệu rõ: kẻ gian dùng trạm phát sóng giả để chèn tin dưới tên thương hiệu thật.", sender.display)
+            } else {
+                format!("The sender shows {} but the message has clear signs: fake base stations inject messages under real brandnames.", sender.display)
+            },
+        ),
+        (false, SenderKind::Brandname) => (
+            Effect::Neutral,
+            if vi {
+                format!(
+                    "Tên người gửi {} không có trong danh sách thương hiệu chính thức đã biết.",
+                    sender.display
+                )
+            } else {
+                format!(
+                    "The sender name {} is not on the list of known official brandnames.",
+                    sender.display
+                )
+            },
+        ),
+        (false, _) => (
+            Effect::Neutral,
+            if vi {
+                format!("Người gửi: {}.", sender.display)
+            } else {
+                format!("Sender: {}.", sender.display)
+            },
+        ),
+    };
+    factor("sender", effect, text)
+}
+
+/// The red flags of the wording, strong or weak, or none.
+fn flags_factor(e: &Evidence, strong: usize, lang: Lang) -> Factor {
+    let vi = lang == Lang::Vi;
+    if !e.flags.is_empty() {
+        let names: Vec<&str> = e.flags.iter().map(|f| f.label(lang)).collect();
+        factor(
+            "red_flags",
+            Effect::Raises,
+            match (vi, strong > 0) {
+                (true, true) => format!("Dấu hiệu rõ: {}.", names.join("; ")),
+                (true, false) => format!(
+                    "Dấu hiệu yếu (thường gặp cả trong tin quảng cáo thật): {}.",
+                    names.join("; ")
+                ),
+                (false, true) => format!("Clear signs: {}.", names.join("; ")),
+                (false, false) => format!(
+                    "Weak signs (common in real promotions too): {}.",
+                    names.join("; ")
+                ),
+            },
+        )
+    } else {
+        factor(
+            "no_red_flag",
+            Effect::Lowers,
+            if vi {
+                "Không thấy dấu hiệu lừa đảo nào trong lời lẽ.".into()
+            } else {
+                "No red flag in the wording.".into()
+            },
+        )
+    }
 }
 
 #[cfg(test)]
