@@ -4,6 +4,7 @@
 //! and [`crate::pages::PageError`] into a page.
 
 use axum::http::StatusCode;
+use canhgiac_core::case::StepFormError;
 use canhgiac_core::clock::ClockState;
 use canhgiac_core::holds::HoldState;
 use canhgiac_core::i18n::Lang;
@@ -110,6 +111,38 @@ impl Refusal for StepError {
     }
     fn text(&self, lang: Lang) -> String {
         step_text(self, lang)
+    }
+}
+
+impl Refusal for StepFormError {
+    fn status(&self) -> StatusCode {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+    fn code(&self) -> &'static str {
+        "invalid_step"
+    }
+    fn field(&self) -> Option<&'static str> {
+        Some(match self {
+            StepFormError::Action => "action",
+            StepFormError::Date => "until",
+            StepFormError::Number(f) => f,
+        })
+    }
+    fn text(&self, lang: Lang) -> String {
+        match self {
+            StepFormError::Action => lang
+                .pick("Thao tác không hợp lệ.", "Unknown action.")
+                .into(),
+            StepFormError::Date => lang
+                .pick(
+                    "Cần ngày theo dạng năm-tháng-ngày.",
+                    "A date (year-month-day) is needed.",
+                )
+                .into(),
+            StepFormError::Number(f) => {
+                format!("{} ({f})", lang.pick("Cần một số", "A number is needed"))
+            }
+        }
     }
 }
 

@@ -13,8 +13,8 @@ pub mod model;
 pub mod normalize;
 pub mod rules;
 pub mod sender;
+mod signals;
 
-use canhgiac_core::extract::{extract_unique, Found};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::methods::Catalogue;
 use canhgiac_core::verdict::{IdentStats, Level, Verdict};
@@ -23,9 +23,10 @@ use serde::Serialize;
 
 use crate::lookalike::Registry;
 use model::Model;
-use normalize::{normalize, Normalized};
 use rules::Flag;
 pub use sender::{Sender, SenderError, SenderKind};
+use signals::signals;
+pub use signals::{is_shortener, SHORTENERS};
 
 /// How strongly a message looks like a scam.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -141,194 +142,6 @@ pub struct MessageAnalysis {
     /// What to do.
     pub advice: Vec<String>,
 }
-
-/// Generic link shorteners: the real target is hidden (neither a good nor a bad sign).
-pub const SHORTENERS: &[&str] = &[
-    "bit.ly",
-    "tinyurl.com",
-    "cutt.ly",
-    "rb.gy",
-    "s.id",
-    "t.ly",
-    "shorturl.at",
-    "is.gd",
-    "goo.gl",
-    "ow.ly",
-    "tiny.cc",
-    "rebrand.ly",
-    "shorten.asia",
-    "t.co",
-    "by.tn",
-    "page.link",
-    "app.link",
-    "urlgg.com",
-    "bom.so",
-    "bitly.com",
-    "v.gd",
-    "lnkd.in",
-    "surl.li",
-    "link.gg",
-];
-use crate::lookalike::RISKY_TLDS;
-
-/// Signals of one message, shared by analysis and training.
-struct Signals {
-    normalized: Normalized,
-    phrases: rules::PhraseHits,
-    found: Vec<Found>,
-    /// Per found identifier: the flag its form raises (lookalike, risky), if any.
-    link_flags: Vec<Option<Flag>>,
-    /// Per found identifier: the brand a website imitates (checked once, used twice).
-    lookalikes: Vec<Option<crate::lookalike::Lookalike>>,
-    official_link: bool,
-    /// A link to a site that is neither official nor a shortener.
-    unofficial_link: bool,
-    /// A link through a generic shortener.
-    shortener: bool,
-}
-
-/// Whether a link goes through a generic shortener (`myvt.page.link` included).
-pub fn is_shortener(site: &canhgiac_core::ident::Website) -> bool {
-    let registrable = site.registrable();
-    SHORTENERS.contains(&registrable)
-        || registrable
-            .split_once('.')
-            .is_some_and(|(_, parent)| SHORTENERS.contains(&parent))
-}
-
-fn risky_host(site: &canhgiac_core::ident::Website) -> bool {
-    let host = site.host();
-    if host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
-        return true;
-    }
-    if host.starts_with("xn--") || host.contains(".xn--") {
-        return true;
-    }
-    host.rsplit('.')
-        .next()
-        .is_some_and(|tld| RISKY_TLDS.contains(&tld))
-}
-
-fn signals(text: &str, registry: &Registry) -> Signals {
-    let normalized = normalize(text);
-    let phrases = rules::phrases(&normalized.tokens);
-    let found = extract_unique(text);
-    let mut official_link = false;
-    let mut unofficial_link = false;
-    let mut shortener = false;
-    let mut link_flags = Vec::with_capacity(found.len());
-    let mut lookalikes = Vec::with_capacity(found.len());
-    for f in &found {
-        let (flag, lookalike) = match &f.identifier {
-            Identifier::Url(site) => {
-                if registry.official(site).is_some() {
-                    official_link = true;
-                    (None, None)
-                } else if is_shortener(site) {
-                    shortener = true;
-                    (None, None)
-                } else if registry.popular(site) {
-                    // An established site: neither official for a brand nor unknown.
-                    (None, None)
-                } else if let Some(l) = registry.check(site) {
-                    unofficial_link = true;
-                    (Some(Flag::LookalikeLink), Some(l))
-                } else if risky_host(site) {
-                    unofficial_link = true;
-                    (Some(Flag::RiskyLink), None)
-                } else {
-                    unofficial_link = true;
-                    (None, None)
-                }
-            }
-            _ => (None, None),
-        };
-        link_flags.push(flag);
-        lookalikes.push(lookalike);
-    }
-    Signals {
-        normalized,
-        phrases,
-        found,
-        link_flags,
-        lookalikes,
-        official_link,
-        unofficial_link,
-        shortener,
-    }
-}
-
-impl Signals {
-    fn flags_present(&self) -> impl Iterator<Item = Flag> + '_ {
-        self.phrases
-            .hits
-            .iter()
-            .map(|h| h.flag)
-            .chain(self.link_flags.iter().flatten().copied())
-            .chain((!self.normalized.evasions.is_empty()).then_some(Flag::FilterEvasion))
-    }
-
-    fn feature_hashes(&self) -> Vec<u64> {
-        let mut out = Vec::with_capacity(self.normalized.tokens.len() * 16);
-        self.each_feature(&mut |h| out.push(h));
-        out
-    }
-
-    /// Gives every feature hash, words first, then the named features.
-    fn each_feature(&self, sink: &mut dyn FnMut(u64)) {
-        features::each_word_feature(&self.normalized.tokens, &mut *sink);
-        self.each_named_feature(sink);
-    }
-
-    /// Gives the hashes of the named features (red flags, links).
-    fn each_named_feature(&self, sink: &mut dyn FnMut(u64)) {
-        let named = &*NAMED;
-        for flag in self.flags_present() {
-            sink(named.flags[flag as usize]);
-        }
-        if self.phrases.safety_advice {
-            sink(named.safety_advice);
-        }
-        if self
-            .found
-            .iter()
-            .any(|f| matches!(f.identifier, Identifier::Url(_)))
-        {
-            sink(named.link);
-        }
-        if self.official_link {
-            sink(named.official_link);
-        }
-        if self.shortener {
-            sink(named.shortener);
-        }
-    }
-
-    /// The model's kept features of this message.
-    fn active(&self, model: &Model) -> Vec<u32> {
-        model.active_of_words(&self.normalized.tokens, |sink| {
-            self.each_named_feature(sink)
-        })
-    }
-}
-
-/// Hashes of the named features, computed once (`flags` in [`Flag::ALL`] order,
-/// which is the declaration order, so `flag as usize` indexes it).
-struct NamedFeatures {
-    flags: [u64; Flag::ALL.len()],
-    safety_advice: u64,
-    link: u64,
-    official_link: u64,
-    shortener: u64,
-}
-
-static NAMED: once_cell::sync::Lazy<NamedFeatures> = once_cell::sync::Lazy::new(|| NamedFeatures {
-    flags: Flag::ALL.map(|f| features::named(&format!("r:{}", f.key()))),
-    safety_advice: features::named("r:safety_advice"),
-    link: features::named("r:link"),
-    official_link: features::named("r:official_link"),
-    shortener: features::named("r:shortener"),
-});
 
 /// The feature hashes of a message, exactly as the analysis computes them (for training).
 pub fn feature_hashes(text: &str) -> Vec<u64> {

@@ -5,13 +5,14 @@ use askama::Template;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use canhgiac_core::case::{StepForm, StepFormError};
 use canhgiac_core::clock::{local_date, ClockState, Urgency};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::methods::Catalogue;
 use canhgiac_core::report::Channel;
 use canhgiac_core::roles::Permission;
-use canhgiac_store::console::{parse_date, OfficerReport};
-use canhgiac_store::handling::{Step, StepError};
+use canhgiac_store::console::OfficerReport;
+use canhgiac_store::handling::StepError;
 use canhgiac_store::units::Unit;
 use serde::Deserialize;
 
@@ -231,95 +232,6 @@ pub async fn page(
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
 
-/// The fields of every step form (each step uses some).
-#[derive(Debug, Default, Deserialize)]
-pub struct StepForm {
-    #[serde(default)]
-    pub action: String,
-    #[serde(default)]
-    pub until: String,
-    #[serde(default)]
-    pub reason: String,
-    #[serde(default)]
-    pub request_id: String,
-    #[serde(default)]
-    pub unit_id: String,
-    #[serde(default)]
-    pub to: String,
-}
-
-/// Why a step form could not be read.
-pub enum StepFormError {
-    /// Unknown action.
-    Action,
-    /// A date was needed.
-    Date,
-    /// A number was needed.
-    Number(&'static str),
-}
-
-impl StepForm {
-    /// The step asked for.
-    pub fn step(&self) -> Result<Step, StepFormError> {
-        let date = || parse_date(self.until.trim()).ok_or(StepFormError::Date);
-        let num = |s: &str, name| {
-            s.trim()
-                .parse::<i64>()
-                .map_err(|_| StepFormError::Number(name))
-        };
-        let reason = self.reason.clone();
-        Ok(match self.action.as_str() {
-            "receive" => Step::Receive,
-            "request_extension" => Step::RequestExtension {
-                until: date()?,
-                reason,
-            },
-            "approve_extension" => Step::ApproveExtension {
-                request_id: num(&self.request_id, "request_id")?,
-            },
-            "refuse_extension" => Step::RefuseExtension {
-                request_id: num(&self.request_id, "request_id")?,
-                reason,
-            },
-            "procuracy_extension" => Step::ProcuracyExtension {
-                until: date()?,
-                reason,
-            },
-            "suspend" => Step::Suspend { reason },
-            "resume" => Step::Resume { reason },
-            "open_case" => Step::OpenCase { reason },
-            "no_case" => Step::NoCase { reason },
-            "transfer_unit" => Step::TransferUnit {
-                unit_id: num(&self.unit_id, "unit_id")?,
-                reason,
-            },
-            "transfer_out" => Step::TransferOut {
-                to: self.to.clone(),
-                reason,
-            },
-            _ => return Err(StepFormError::Action),
-        })
-    }
-}
-
-/// Words for an unreadable step form.
-pub fn step_form_error_text(e: &StepFormError, lang: Lang) -> String {
-    match e {
-        StepFormError::Action => lang
-            .pick("Thao tác không hợp lệ.", "Unknown action.")
-            .into(),
-        StepFormError::Date => lang
-            .pick(
-                "Cần ngày theo dạng năm-tháng-ngày.",
-                "A date (year-month-day) is needed.",
-            )
-            .into(),
-        StepFormError::Number(f) => {
-            format!("{} ({f})", lang.pick("Cần một số", "A number is needed"))
-        }
-    }
-}
-
 /// Records a step from the report page.
 pub async fn step(
     State(state): State<AppState>,
@@ -335,7 +247,7 @@ pub async fn step(
                 &state,
                 console,
                 id,
-                step_form_error_text(&e, lang),
+                e.text(lang),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await
@@ -458,7 +370,7 @@ pub async fn identifier(
                 &state,
                 console,
                 back,
-                step_form_error_text(&StepFormError::Action, lang),
+                StepFormError::Action.text(lang),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
             .await

@@ -15,10 +15,10 @@ use utoipa::ToSchema;
 
 use crate::console::auth::ApiOfficer;
 use crate::console::queue::QueueQuery;
-use crate::console::report::{step_form_error_text, StepForm};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::AppState;
+use canhgiac_core::case::StepForm;
 
 use super::{step_error, store_error};
 
@@ -180,20 +180,7 @@ pub async fn step(
     };
     let step = match form.step() {
         Ok(s) => s,
-        Err(e) => {
-            let field = match e {
-                crate::console::report::StepFormError::Action => "action",
-                crate::console::report::StepFormError::Date => "until",
-                crate::console::report::StepFormError::Number(f) => f,
-            };
-            return ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_step",
-                step_form_error_text(&e, who.lang),
-            )
-            .field(field)
-            .into_response();
-        }
+        Err(e) => return ApiError::refused(&e, who.lang).into_response(),
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     match state.store.record_step(who.officer(), id, step, now).await {
