@@ -28,6 +28,7 @@ pub struct TriageFacts {
 
 /// The urgency of a report, with its parts.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Urgency {
     /// A transfer within the golden hours: always first.
     pub golden_hour: bool,

@@ -48,6 +48,7 @@ pub struct AuditEvent<'a> {
 
 /// One stored entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// Position in the chain.
     pub seq: i64,

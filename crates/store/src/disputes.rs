@@ -37,6 +37,7 @@ pub struct NewDispute {
 
 /// What the requester sees.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PublicDispute {
     /// Code.
     pub code: String,

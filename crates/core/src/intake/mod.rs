@@ -121,6 +121,7 @@ pub struct Transfer {
 
 /// Validated contact details (normalised; never logged).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReporterContact {
     /// Full name.
     pub name: Option<String>,

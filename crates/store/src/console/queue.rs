@@ -52,6 +52,7 @@ pub struct QueueFilter {
 
 /// One row of the queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueueItem {
     /// Report id.
     pub id: i64,
@@ -87,6 +88,7 @@ pub struct QueueItem {
 
 /// A page of the queue.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QueuePage {
     /// Rows of this page, most urgent first.
     pub items: Vec<QueueItem>,

@@ -13,6 +13,7 @@ use super::scope::push_scope;
 
 /// An identifier of a report with the officers' verdict on it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportIdentifier {
     /// Key (`phone:+84…`).
     pub key: String,
@@ -31,6 +32,7 @@ pub struct ReportIdentifier {
 
 /// One transfer of a report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Transfer {
     /// BIN.
     pub bank_bin: String,
@@ -44,6 +46,7 @@ pub struct Transfer {
 
 /// One recorded step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ReportEvent {
     /// Id.
     pub id: i64,
@@ -78,6 +81,7 @@ struct ReportEventOf {
 
 /// A report as an officer sees it (never the reporter's identity).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OfficerReport {
     /// Id.
     pub id: i64,

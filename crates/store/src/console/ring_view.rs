@@ -10,6 +10,7 @@ use super::scope::push_scope;
 
 /// A report in a ring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RingReport {
     /// Id.
     pub id: i64,
@@ -32,6 +33,7 @@ pub struct RingReport {
 
 /// An identifier in a ring.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, sqlx::FromRow)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RingIdentifier {
     /// Key.
     pub key: String,
@@ -43,6 +45,7 @@ pub struct RingIdentifier {
 
 /// A ring as the console shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RingView {
     /// Ring id (its smallest report id).
     pub id: i64,

@@ -9,7 +9,6 @@ use docx_rs::{
     AlignmentType, Docx, PageMargin, Paragraph, Run, RunFonts, Table, TableBorders, TableCell,
     TableRow, WidthType,
 };
-use serde_json::json;
 
 /// What the letter needs besides the request.
 pub struct LetterContext<'a> {
@@ -208,40 +207,136 @@ pub fn docx(req: &HoldRequest, ctx: &LetterContext<'_>) -> Result<Vec<u8>, Lette
 }
 
 /// The request for banks' systems.
-pub fn json(req: &HoldRequest, ctx: &LetterContext<'_>) -> serde_json::Value {
-    let mut accounts: Vec<serde_json::Value> = Vec::new();
+pub fn json(req: &HoldRequest, ctx: &LetterContext<'_>) -> HoldLetter {
     let mut by_account: std::collections::BTreeMap<&str, Vec<&canhgiac_store::holds::HoldItem>> =
         Default::default();
     for i in &req.items {
         by_account.entry(i.account.as_str()).or_default().push(i);
     }
-    for (account, items) in by_account {
-        accounts.push(json!({
-            "account": account,
-            "amount_vnd": items.iter().map(|i| i.amount_vnd).sum::<i64>(),
-            "transfers": items.iter().map(|i| json!({
-                "amount_vnd": i.amount_vnd,
-                "transferred_at": i.transferred_at.and_then(|t| time::OffsetDateTime::from_unix_timestamp(t).ok()).and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
-                "victim_report_code": i.tracking_code,
-            })).collect::<Vec<_>>(),
-        }));
-    }
-    let mut victims: Vec<&str> = req.items.iter().map(|i| i.tracking_code.as_str()).collect();
+    let accounts = by_account
+        .into_iter()
+        .map(|(account, items)| LetterAccount {
+            account: account.to_string(),
+            amount_vnd: items.iter().map(|i| i.amount_vnd).sum(),
+            transfers: items
+                .iter()
+                .map(|i| LetterTransfer {
+                    amount_vnd: i.amount_vnd,
+                    transferred_at: i.transferred_at.and_then(rfc3339),
+                    victim_report_code: i.tracking_code.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    let mut victims: Vec<String> = req.items.iter().map(|i| i.tracking_code.clone()).collect();
     victims.sort_unstable();
     victims.dedup();
-    json!({
-        "type": "canhgiac.hold_request",
-        "version": 1,
-        "request_id": req.id,
-        "letter_no": req.letter_no,
-        "issued_at": time::OffsetDateTime::from_unix_timestamp(req.created_at).ok().and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok()),
-        "issued_by": { "unit": req.unit_name, "unit_code": req.unit_code, "hotline": ctx.hotline, "officer": req.created_by },
-        "bank": { "bin": req.bank_bin, "name": ctx.bank_name },
-        "action": "hold_remaining_funds_and_report_account_owner",
-        "accounts": accounts,
-        "total_amount_vnd": req.items.iter().map(|i| i.amount_vnd).sum::<i64>(),
-        "victim_report_codes": victims,
-        "state": req.state,
-        "held_amount_vnd": req.held_amount_vnd,
-    })
+    HoldLetter {
+        kind: "canhgiac.hold_request",
+        version: 1,
+        request_id: req.id,
+        letter_no: req.letter_no.clone(),
+        issued_at: rfc3339(req.created_at),
+        issued_by: LetterIssuer {
+            unit: req.unit_name.clone(),
+            unit_code: req.unit_code.clone(),
+            hotline: ctx.hotline.to_string(),
+            officer: req.created_by.clone(),
+        },
+        bank: LetterBank {
+            bin: req.bank_bin.clone(),
+            name: ctx.bank_name.to_string(),
+        },
+        action: "hold_remaining_funds_and_report_account_owner",
+        accounts,
+        total_amount_vnd: req.items.iter().map(|i| i.amount_vnd).sum(),
+        victim_report_codes: victims,
+        state: req.state.clone(),
+        held_amount_vnd: req.held_amount_vnd,
+    }
+}
+
+fn rfc3339(unix: i64) -> Option<String> {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+}
+
+/// A hold request for a bank's systems: `canhgiac.hold_request`, version 1.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct HoldLetter {
+    /// Always `canhgiac.hold_request`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Format version: 1.
+    pub version: u32,
+    /// The request's id here.
+    pub request_id: i64,
+    /// The letter's number and symbol (`12/CV-CATP`).
+    pub letter_no: String,
+    /// When it was issued (RFC 3339).
+    pub issued_at: Option<String>,
+    /// Who asks.
+    pub issued_by: LetterIssuer,
+    /// The bank asked.
+    pub bank: LetterBank,
+    /// Always `hold_remaining_funds_and_report_account_owner`.
+    pub action: &'static str,
+    /// The accounts to hold, with the transfers into them.
+    pub accounts: Vec<LetterAccount>,
+    /// The sum of all transfers, VND.
+    pub total_amount_vnd: i64,
+    /// The victims' report codes.
+    pub victim_report_codes: Vec<String>,
+    /// `created`, `sent`, `held`, …
+    pub state: String,
+    /// What the bank held, VND.
+    pub held_amount_vnd: i64,
+}
+
+/// The unit that asks.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LetterIssuer {
+    /// Unit name.
+    pub unit: String,
+    /// Unit code.
+    pub unit_code: String,
+    /// The unit's hotline.
+    pub hotline: String,
+    /// The officer who made the request.
+    pub officer: String,
+}
+
+/// The bank asked.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LetterBank {
+    /// Its BIN (NAPAS).
+    pub bin: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// One account to hold.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LetterAccount {
+    /// Account number.
+    pub account: String,
+    /// The sum of the transfers into it, VND.
+    pub amount_vnd: i64,
+    /// The transfers.
+    pub transfers: Vec<LetterTransfer>,
+}
+
+/// One transfer into an account.
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
+pub struct LetterTransfer {
+    /// Amount, VND.
+    pub amount_vnd: i64,
+    /// When (RFC 3339), if the victim said.
+    pub transferred_at: Option<String>,
+    /// The victim's report code.
+    pub victim_report_code: String,
 }

@@ -322,7 +322,7 @@ pub async fn api_create(
     path = "/api/v1/disputes/{code}",
     tag = "reports",
     params(("code" = String, Path, description = "The code given when the dispute was filed")),
-    responses((status = 200, description = "`{code, identifier, status: open|kept|cleared, decision_reason, created_at, decided_at}`", body = Object), (status = 404, body = crate::error::ErrorBody))
+    responses((status = 200, description = "The request and, once decided, the decision", body = PublicDispute), (status = 404, body = crate::error::ErrorBody))
 )]
 pub async fn api_status(
     State(state): State<AppState>,

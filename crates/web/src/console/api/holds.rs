@@ -7,8 +7,7 @@ use axum::Json;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::roles::Permission;
 use canhgiac_store::handling::StepError;
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::console::auth::ApiOfficer;
@@ -20,6 +19,13 @@ use super::{step_error, store_error};
 
 fn hold_error(e: &canhgiac_store::holds::HoldError, lang: Lang) -> Response {
     ApiError::refused(e, lang).into_response()
+}
+
+/// The hold requests made.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedHolds {
+    /// Their ids, one per bank.
+    pub ids: Vec<i64>,
 }
 
 /// Which transfers to hold.
@@ -38,7 +44,7 @@ pub struct HoldBody {
     tag = "officer",
     params(("id" = i64, Path)),
     request_body = HoldBody,
-    responses((status = 201, description = "`{ids}` of the new requests", body = Object), (status = 403, body = crate::error::ErrorBody), (status = 422, description = "No transfer left to hold", body = crate::error::ErrorBody))
+    responses((status = 201, description = "The new requests, one per bank", body = CreatedHolds), (status = 403, body = crate::error::ErrorBody), (status = 422, description = "No transfer left to hold", body = crate::error::ErrorBody))
 )]
 pub async fn create_holds(
     State(state): State<AppState>,
@@ -54,7 +60,7 @@ pub async fn create_holds(
         .create_holds(who.officer(), id, body.whole_ring, &state.index)
         .await
     {
-        Ok(Ok(ids)) => (StatusCode::CREATED, Json(json!({ "ids": ids }))).into_response(),
+        Ok(Ok(ids)) => (StatusCode::CREATED, Json(CreatedHolds { ids })).into_response(),
         Ok(Err(e)) => hold_error(&e, who.lang),
         Err(e) => store_error(who.lang, e),
     }
@@ -78,7 +84,7 @@ pub async fn holds(State(state): State<AppState>, who: ApiOfficer) -> Response {
     path = "/api/v1/officer/holds/{id}",
     tag = "officer",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "`canhgiac.hold_request` v1: bank, accounts with their transfers, victims' report codes, state", body = Object), (status = 404, body = crate::error::ErrorBody))
+    responses((status = 200, description = "`canhgiac.hold_request` v1: bank, accounts with their transfers, victims' report codes, state", body = crate::documents::letter::HoldLetter), (status = 404, body = crate::error::ErrorBody))
 )]
 pub async fn hold(
     State(state): State<AppState>,

@@ -10,7 +10,6 @@ use canhgiac_core::roles::Permission;
 use canhgiac_store::console::OfficerReport;
 use canhgiac_store::handling::{BulkAction, StepError};
 use serde::{Deserialize, Serialize};
-use serde_json::json;
 use utoipa::ToSchema;
 
 use crate::console::auth::ApiOfficer;
@@ -35,7 +34,7 @@ use super::{step_error, store_error};
         ("assignee" = Option<i64>, Query, description = "0 for nobody"), ("q" = Option<String>, Query, description = "Words of the narrative; diacritics optional"),
         ("page" = Option<i64>, Query)
     ),
-    responses((status = 200, description = "`{items, total, page}`, most urgent first", body = Object), (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
+    responses((status = 200, description = "One page of the queue, most urgent first", body = canhgiac_store::console::QueuePage), (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
 )]
 pub async fn queue(
     State(state): State<AppState>,
@@ -68,25 +67,54 @@ pub async fn queue(
     }
 }
 
-fn report_json(r: &OfficerReport) -> serde_json::Value {
+/// The statutory clock of a received report.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ClockAnswer {
+    /// Formal receipt (YYYY-MM-DD).
+    pub received: String,
+    /// The deadline now (YYYY-MM-DD).
+    pub deadline: String,
+    /// Days until the deadline (negative when overdue); none while suspended.
+    pub days_left: Option<i64>,
+    /// `running`, `suspended` or `closed`.
+    pub state: &'static str,
+    /// A leader extended it.
+    pub extended: bool,
+    /// The procuracy extended it.
+    pub procuracy_extended: bool,
+    /// The latest a leader may extend to.
+    pub max_extension: Option<String>,
+    /// The latest the procuracy may extend to.
+    pub max_procuracy_extension: Option<String>,
+}
+
+/// One report as an officer sees it, with its clock (never the reporter).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReportAnswer {
+    /// The report.
+    #[serde(flatten)]
+    pub report: OfficerReport,
+    /// Null until formal receipt.
+    pub clock: Option<ClockAnswer>,
+}
+
+fn report_json(r: OfficerReport) -> ReportAnswer {
     let today = local_date(time::OffsetDateTime::now_utc().unix_timestamp());
-    let clock = r.clock.as_ref().map(|c| {
-        json!({
-            "received": c.received.to_string(),
-            "deadline": c.deadline.to_string(),
-            "days_left": c.days_left(today),
-            "state": match c.state { ClockState::Running => "running", ClockState::Suspended => "suspended", ClockState::Closed => "closed" },
-            "extended": c.extended,
-            "procuracy_extended": c.procuracy_extended,
-            "max_extension": c.max_extension().map(|d| d.to_string()),
-            "max_procuracy_extension": c.max_procuracy_extension().map(|d| d.to_string()),
-        })
+    let clock = r.clock.as_ref().map(|c| ClockAnswer {
+        received: c.received.to_string(),
+        deadline: c.deadline.to_string(),
+        days_left: c.days_left(today),
+        state: match c.state {
+            ClockState::Running => "running",
+            ClockState::Suspended => "suspended",
+            ClockState::Closed => "closed",
+        },
+        extended: c.extended,
+        procuracy_extended: c.procuracy_extended,
+        max_extension: c.max_extension().map(|d| d.to_string()),
+        max_procuracy_extension: c.max_procuracy_extension().map(|d| d.to_string()),
     });
-    let mut v = serde_json::to_value(r).unwrap_or_else(|_| json!({}));
-    if let Some(obj) = v.as_object_mut() {
-        obj.insert("clock".into(), clock.unwrap_or(serde_json::Value::Null));
-    }
-    v
+    ReportAnswer { report: r, clock }
 }
 
 async fn one_report(state: &AppState, who: &ApiOfficer, id: i64) -> Response {
@@ -95,7 +123,7 @@ async fn one_report(state: &AppState, who: &ApiOfficer, id: i64) -> Response {
         .officer_report(who.officer(), id, &state.index)
         .await
     {
-        Ok(Some(r)) => Json(report_json(&r)).into_response(),
+        Ok(Some(r)) => Json(report_json(r)).into_response(),
         Ok(None) => step_error(&StepError::NotFound, who.lang),
         Err(e) => store_error(who.lang, e),
     }
@@ -107,7 +135,7 @@ async fn one_report(state: &AppState, who: &ApiOfficer, id: i64) -> Response {
     path = "/api/v1/officer/reports/{id}",
     tag = "officer",
     params(("id" = i64, Path)),
-    responses((status = 200, description = "The report; `clock` is null until formal receipt", body = Object), (status = 404, body = crate::error::ErrorBody))
+    responses((status = 200, description = "The report; `clock` is null until formal receipt", body = ReportAnswer), (status = 404, body = crate::error::ErrorBody))
 )]
 pub async fn report(
     State(state): State<AppState>,
@@ -155,7 +183,7 @@ pub struct StepBody {
     params(("id" = i64, Path)),
     request_body = StepBody,
     responses(
-        (status = 200, description = "The report after the step", body = Object),
+        (status = 200, description = "The report after the step", body = ReportAnswer),
         (status = 403, description = "Role or assignment does not allow it", body = crate::error::ErrorBody),
         (status = 409, description = "Not possible in this status", body = crate::error::ErrorBody),
         (status = 422, description = "Reason missing, date beyond the legal limit, ...", body = crate::error::ErrorBody)
@@ -292,6 +320,13 @@ pub struct ReasonBody {
     pub reason: String,
 }
 
+/// A reporter's contact details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ContactAnswer {
+    /// Null when the reporter gave none.
+    pub contact: Option<canhgiac_core::intake::ReporterContact>,
+}
+
 /// A reporter's contact details (audited; not for analysts).
 #[utoipa::path(
     post,
@@ -299,7 +334,7 @@ pub struct ReasonBody {
     tag = "officer",
     params(("id" = i64, Path)),
     request_body = ReasonBody,
-    responses((status = 200, description = "`{contact}`, null when none was given", body = Object), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
+    responses((status = 200, description = "The contact, null when none was given", body = ContactAnswer), (status = 403, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
 )]
 pub async fn reporter(
     State(state): State<AppState>,
@@ -319,7 +354,7 @@ pub async fn reporter(
         .await
     {
         Ok(Ok(contact)) => {
-            let mut r = Json(json!({ "contact": contact })).into_response();
+            let mut r = Json(ContactAnswer { contact }).into_response();
             r.headers_mut().insert(
                 header::CACHE_CONTROL,
                 header::HeaderValue::from_static("no-store, private"),

@@ -41,7 +41,7 @@ pub async fn rings(State(state): State<AppState>, who: ApiOfficer) -> Response {
     path = "/api/v1/officer/rings/{id}",
     tag = "officer",
     params(("id" = i64, Path, description = "Any report id of the ring")),
-    responses((status = 200, description = "The ring as far as the officer's unit may see it", body = Object), (status = 404, body = crate::error::ErrorBody))
+    responses((status = 200, description = "The ring as far as the officer's unit may see it", body = canhgiac_store::console::RingView), (status = 404, body = crate::error::ErrorBody))
 )]
 pub async fn ring(
     State(state): State<AppState>,
