@@ -12,7 +12,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use canhgiac_core::i18n::Lang;
 
-use super::{render, texts, Texts, L};
+use super::{render, L};
 use crate::refusal::Refusal;
 
 /// A page handler's failure.
@@ -101,7 +101,7 @@ impl PageError {
     fn page(&self, lang: Lang, console: bool) -> Response {
         let l = L(lang);
         let page = ErrorPage {
-            t: texts(lang),
+            l: L(lang),
             title: self.title(lang),
             text: self.text(lang),
             back: if console { "/console" } else { "/" },
@@ -138,7 +138,7 @@ impl From<canhgiac_store::StoreError> for PageError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage {
-    t: &'static Texts,
+    l: L,
     title: String,
     text: String,
     back: &'static str,

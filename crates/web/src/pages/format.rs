@@ -4,7 +4,9 @@
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::intake::FieldError;
 
-/// Console texts in the page language: `{{ l.t("Tiếng Việt", "English") }}`.
+/// Page texts in the page language: `{{ l.t("Tiếng Việt", "English") }}`. Every
+/// page writes its words this way, both languages side by side (see
+/// `docs/decisions/0004-page-texts-inline.md`).
 #[derive(Debug, Clone, Copy)]
 pub struct L(pub Lang);
 
@@ -17,6 +19,26 @@ impl L {
     /// `vi` or `en`.
     pub fn code(&self) -> &'static str {
         self.0.code()
+    }
+
+    /// The other language's code, for the language switch.
+    pub fn other_code(&self) -> &'static str {
+        self.other().code()
+    }
+
+    /// The other language's name, in that language.
+    pub fn other_name(&self) -> &'static str {
+        match self.other() {
+            Lang::Vi => "Tiếng Việt",
+            Lang::En => "English",
+        }
+    }
+
+    fn other(&self) -> Lang {
+        match self.0 {
+            Lang::Vi => Lang::En,
+            Lang::En => Lang::Vi,
+        }
     }
 }
 

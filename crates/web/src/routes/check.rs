@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::error::ApiError;
 use crate::lang::ReqLang;
-use crate::pages::{render, texts, Texts};
+use crate::pages::{render, L};
 use crate::AppState;
 
 /// The query.
@@ -274,7 +274,7 @@ pub struct QrView {
 #[derive(Template)]
 #[template(path = "check.html")]
 pub(crate) struct CheckPage {
-    pub(crate) t: &'static Texts,
+    pub(crate) l: L,
     pub(crate) tab: Tab,
     pub(crate) query: String,
     /// The message's sender, as typed.
@@ -289,7 +289,7 @@ pub(crate) struct CheckPage {
 impl CheckPage {
     pub(crate) fn new(lang: Lang, tab: Tab) -> CheckPage {
         CheckPage {
-            t: texts(lang),
+            l: L(lang),
             tab,
             query: String::new(),
             sender: String::new(),

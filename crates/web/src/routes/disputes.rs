@@ -19,7 +19,7 @@ use crate::json::ApiJson;
 use crate::lang::ReqLang;
 use crate::pages::format::L;
 use crate::pages::PageError;
-use crate::pages::{render, texts, Texts};
+use crate::pages::render;
 use crate::AppState;
 
 /// Why a dispute was not filed.
@@ -90,7 +90,6 @@ async fn file(
 #[derive(Template)]
 #[template(path = "dispute.html")]
 struct DisputePage {
-    t: &'static Texts,
     l: L,
     form: DisputeInput,
     message: String,
@@ -112,7 +111,6 @@ struct PublicOutcome {
 impl DisputePage {
     fn new(lang: Lang) -> DisputePage {
         DisputePage {
-            t: texts(lang),
             l: L(lang),
             form: DisputeInput::default(),
             message: String::new(),

@@ -6,13 +6,13 @@ use axum::http::StatusCode;
 use axum::response::Response;
 
 use crate::lang::ReqLang;
-use crate::pages::{render, texts, Texts};
+use crate::pages::{render, L};
 use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "home.html")]
 struct HomePage {
-    t: &'static Texts,
+    l: L,
     stats: String,
 }
 
@@ -27,7 +27,7 @@ pub async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Resp
     render(
         StatusCode::OK,
         &HomePage {
-            t: texts(lang),
+            l: L(lang),
             stats,
         },
     )

@@ -21,7 +21,7 @@ use rand::Rng;
 use serde::Deserialize;
 
 use crate::lang::ReqLang;
-use crate::pages::{render, texts, Texts};
+use crate::pages::{render, L};
 use crate::routes::evidence::evidence_error;
 use crate::routes::reports::submit as store_submission;
 use crate::{AppState, MAX_FILES};
@@ -72,7 +72,7 @@ pub struct TransferRow {
 #[derive(Template)]
 #[template(path = "report_form.html")]
 struct FormPage {
-    t: &'static Texts,
+    l: L,
     errors: Vec<(String, String, String)>,
     idempotency_key: String,
     evidence: Vec<String>,
@@ -97,7 +97,7 @@ struct FormPage {
 #[derive(Template)]
 #[template(path = "report_done.html")]
 struct DonePage {
-    t: &'static Texts,
+    l: L,
     code: String,
     secret: String,
 }
@@ -141,7 +141,7 @@ fn page(state: &AppState, lang: Lang, v: &FormValues) -> FormPage {
     let method = v.get("method");
     let place = v.get("place_code");
     FormPage {
-        t: texts(lang),
+        l: L(lang),
         errors: Vec::new(),
         idempotency_key: v.opt("idempotency_key").unwrap_or_else(new_idempotency_key),
         evidence: v.evidence.clone(),
@@ -532,7 +532,7 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
         Ok(s) => render(
             StatusCode::OK,
             &DonePage {
-                t: texts(lang),
+                l: L(lang),
                 code: s.receipt.tracking_code.to_string(),
                 secret: s.receipt.secret,
             },

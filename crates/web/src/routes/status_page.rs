@@ -15,14 +15,14 @@ use canhgiac_store::ReportView;
 use serde::Deserialize;
 
 use crate::lang::ReqLang;
-use crate::pages::{render, texts, Texts};
+use crate::pages::{render, L};
 use crate::routes::reports::status_text;
 use crate::AppState;
 
 #[derive(Template)]
 #[template(path = "status.html")]
 struct StatusPage {
-    t: &'static Texts,
+    l: L,
     code: String,
     not_found: bool,
     report: Option<ReportView>,
@@ -40,7 +40,7 @@ struct StatusPage {
 impl StatusPage {
     fn empty(lang: Lang, code: String) -> StatusPage {
         StatusPage {
-            t: texts(lang),
+            l: L(lang),
             code,
             not_found: false,
             report: None,

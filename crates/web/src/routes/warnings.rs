@@ -15,7 +15,7 @@ use crate::lang::ReqLang;
 use crate::pages::format::{fmt_datetime, month_start, vnd, L};
 use crate::pages::Id;
 use crate::pages::PageError;
-use crate::pages::{render, texts, Texts};
+use crate::pages::render;
 use crate::AppState;
 
 /// Bulletins on the warnings page and in the feeds.
@@ -85,7 +85,6 @@ fn bulletin_card(b: &Bulletin) -> BulletinCard {
 #[derive(Template)]
 #[template(path = "warnings.html")]
 struct WarningsPage {
-    t: &'static Texts,
     l: L,
     bulletins: Vec<BulletinCard>,
     newest: Vec<MethodCard>,
@@ -118,7 +117,6 @@ pub async fn index(
     Ok(render(
         StatusCode::OK,
         &WarningsPage {
-            t: texts(lang),
             l: L(lang),
             bulletins: bulletins.iter().map(bulletin_card).collect(),
             newest: newest.iter().take(6).map(|e| card(e, lang, at)).collect(),
@@ -131,7 +129,6 @@ pub async fn index(
 #[derive(Template)]
 #[template(path = "method.html")]
 struct MethodPage {
-    t: &'static Texts,
     l: L,
     c: MethodCard,
     other_name: String,
@@ -164,7 +161,6 @@ pub async fn method(
     Ok(render(
         StatusCode::OK,
         &MethodPage {
-            t: texts(lang),
             l: L(lang),
             c: card(&entry, lang, at),
             other_name: m.name(other(lang)).to_string(),
@@ -203,7 +199,6 @@ fn other(lang: Lang) -> Lang {
 #[derive(Template)]
 #[template(path = "bulletin.html")]
 pub struct BulletinPage {
-    pub t: &'static Texts,
     pub l: L,
     pub b: BulletinCard,
     pub methods: Vec<(String, String)>,
@@ -242,7 +237,6 @@ pub async fn bulletin(
     Ok(render(
         StatusCode::OK,
         &BulletinPage {
-            t: texts(lang),
             l: L(lang),
             b: bulletin_card(&b),
             methods,
