@@ -13,7 +13,6 @@ use askama::Template;
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-
 /// Renders a page with its status; a template error becomes a plain 500.
 pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     match page.render() {

@@ -18,8 +18,8 @@ use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::lang::ReqLang;
 use crate::pages::format::L;
-use crate::pages::PageError;
 use crate::pages::render;
+use crate::pages::PageError;
 use crate::AppState;
 
 /// Why a dispute was not filed.

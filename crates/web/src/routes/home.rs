@@ -24,13 +24,7 @@ pub async fn home(State(state): State<AppState>, ReqLang(lang): ReqLang) -> Resp
         canhgiac_core::i18n::Lang::Vi => format!("Đã nhận {reports} báo cáo về {identifiers} số điện thoại, tài khoản, trang web tại {}.", state.store.province().name),
         canhgiac_core::i18n::Lang::En => format!("{reports} reports received about {identifiers} phone numbers, accounts and websites in {}.", state.store.province().name),
     };
-    render(
-        StatusCode::OK,
-        &HomePage {
-            l: L(lang),
-            stats,
-        },
-    )
+    render(StatusCode::OK, &HomePage { l: L(lang), stats })
 }
 
 /// Any unknown path: an API error under `/api/`, a page elsewhere.

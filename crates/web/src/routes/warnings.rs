@@ -13,9 +13,9 @@ use canhgiac_store::catalogue::MethodEntry;
 
 use crate::lang::ReqLang;
 use crate::pages::format::{fmt_datetime, month_start, vnd, L};
+use crate::pages::render;
 use crate::pages::Id;
 use crate::pages::PageError;
-use crate::pages::render;
 use crate::AppState;
 
 /// Bulletins on the warnings page and in the feeds.

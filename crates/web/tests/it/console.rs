@@ -403,7 +403,7 @@ async fn the_sign_in_page_checks_its_token_locks_out_and_signs_out() {
     // A forged form is refused before the password is even tried.
     let a = send(&t.app, submit(PASSWORD, "forged")).await;
     assert_eq!(a.status, StatusCode::UNAUTHORIZED);
-    assert!(a.text().contains("hết hạn"));
+    assert!(select(&a.html(), "p.error[role=alert]")[0].contains("hết hạn"));
     let ok = send(&t.app, submit(PASSWORD, &token)).await;
     assert_eq!(ok.status, StatusCode::SEE_OTHER);
     assert_eq!(
@@ -412,10 +412,16 @@ async fn the_sign_in_page_checks_its_token_locks_out_and_signs_out() {
     );
     for _ in 0..4 {
         let a = send(&t.app, submit("sai mat khau roi", &token)).await;
-        assert!(a.text().contains("Sai tên đăng nhập hoặc mật khẩu"));
+        assert!(
+            select(&a.html(), "p.error[role=alert]")[0].contains("Sai tên đăng nhập hoặc mật khẩu")
+        );
     }
     let a = send(&t.app, submit("sai mat khau roi", &token)).await;
-    assert!(a.text().contains("tạm khóa"), "{}", a.text());
+    assert!(
+        select(&a.html(), "p.error[role=alert]")[0].contains("tạm khóa"),
+        "{}",
+        a.text()
+    );
     let a = post_json(
         &t.app,
         "/api/v1/officer/session",
@@ -674,26 +680,23 @@ async fn reports_sharing_a_number_form_a_ring_with_its_drawing() {
 
     let page = call(&t, "GET", "/console/duong-day/2", None, Some(&l), true).await;
     assert_eq!(page.status, StatusCode::OK);
-    let html = page.text();
-    assert_eq!(html.matches("<circle").count(), 2, "two reports drawn");
-    assert_eq!(html.matches("<rect").count(), 4, "four identifiers drawn");
+    let doc = page.html();
+    assert_eq!(select(&doc, "svg circle").len(), 2, "two reports drawn");
+    assert_eq!(select(&doc, "svg rect").len(), 4, "four identifiers drawn");
     assert_eq!(
-        html.matches("<line").count(),
+        select(&doc, "svg line").len(),
         5,
         "five report–identifier links"
     );
-    assert!(html.contains("17.000.000 đ"));
-    let report = call(&t, "GET", "/console/bao-cao/1", None, Some(&l), true)
-        .await
-        .text();
-    assert!(
-        report.contains("/console/duong-day/1"),
+    assert_eq!(select(&doc, "dd.total"), vec!["17.000.000 đ"]);
+    let report = call(&t, "GET", "/console/bao-cao/1", None, Some(&l), true).await;
+    assert_eq!(
+        select(&report.html(), "p.ring-link a[href='/console/duong-day/1']").len(),
+        1,
         "the report links to its ring"
     );
-    let alone = call(&t, "GET", "/console/bao-cao/3", None, Some(&l), true)
-        .await
-        .text();
-    assert!(!alone.contains("/console/duong-day/3"));
+    let alone = call(&t, "GET", "/console/bao-cao/3", None, Some(&l), true).await;
+    assert!(select(&alone.html(), "p.ring-link").is_empty());
 }
 
 /// The text of a DOCX file (the runs of word/document.xml, paragraphs on new lines).
@@ -934,17 +937,28 @@ async fn a_hold_request_per_bank_with_its_letter_json_states_and_recovery() {
     assert_eq!(a.status, StatusCode::NO_CONTENT);
     let page = call(&t, "GET", "/console/bao-cao/1", None, Some(&inv), true)
         .await
-        .text();
-    assert!(page.contains("40.000.000 đ"), "recovered amount shown");
-    assert!(
-        page.contains("class=\"hold-delay\""),
+        .html();
+    assert_eq!(
+        select(&page, "strong.recovered"),
+        vec!["40.000.000 đ"],
+        "recovered amount shown"
+    );
+    assert_eq!(
+        select(&page, "strong.hold-delay").len(),
+        1,
         "time from report to hold shown"
     );
-    assert!(page.contains("Đang tạm giữ"));
+    let states = select(&page, "ul.holds li strong");
+    assert!(states.contains(&"Đang tạm giữ".to_string()), "{states:?}");
     let holds = call(&t, "GET", "/console/tam-giu", None, Some(&ana), true)
         .await
-        .text();
-    assert!(holds.contains("<svg") && holds.contains("1/CV-PA05") && holds.contains("2/CV-PA05"));
+        .html();
+    assert_eq!(select(&holds, "svg[role=img]").len(), 1, "the weekly chart");
+    let letters = select(&holds, "td a[href^='/console/tam-giu/']");
+    assert!(
+        letters.contains(&"1/CV-PA05".to_string()) && letters.contains(&"2/CV-PA05".to_string()),
+        "{letters:?}"
+    );
 }
 
 #[tokio::test]
@@ -1212,13 +1226,16 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
     )
     .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    let html = a.text();
+    let errors = select(&a.html(), "ul.error[role=alert] li");
     for expected in [
-        "Cần từ 3–150 ký tự",
-        "Năm xuất hiện từ 2000",
-        "nội dung | nguồn",
+        "name_vi: Cần từ 3–150 ký tự",
+        "first_seen_year: Năm xuất hiện từ 2000",
+        "examples: Mỗi dòng một tin nhắn thật, dạng: nội dung | nguồn",
     ] {
-        assert!(html.contains(expected), "{expected}");
+        assert!(
+            errors.iter().any(|e| e.starts_with(expected)),
+            "{expected} in {errors:?}"
+        );
     }
     // A good edit is version 2; version 1 stays readable and is marked as different.
     let a = call(
@@ -1240,13 +1257,15 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
         true,
     )
     .await;
-    let html = history.text();
-    assert!(
-        html.contains("Phiên bản 2")
-            && html.contains("thử ma trận")
-            && html.contains("Cán bộ phantich"),
-        "{html}"
+    let doc = history.html();
+    let newest = select(&doc, "ol.history > li > a");
+    assert_eq!(
+        newest.first().map(String::as_str),
+        Some("Phiên bản 2"),
+        "{newest:?}"
     );
+    assert!(select(&doc, "ol.history > li:first-child .meta")[0].starts_with("Cán bộ phantich"));
+    assert!(select(&doc, "ol.history > li:first-child div")[0].contains("thử ma trận"));
     let v1 = call(
         &t,
         "GET",
@@ -1256,12 +1275,17 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
         true,
     )
     .await;
-    assert!(v1.text().contains("khác bản hiện tại"));
-    let public = get(&t.app, "/canh-bao/thu-doan/romance").await;
     assert!(
-        public.text().contains("Làm quen qua mạng rồi dụ đầu tư.")
-            && public.text().contains("Phiên bản 2")
+        !select(&v1.html(), "dl.facts dt .badge-new").is_empty(),
+        "changed fields are marked"
     );
+    let public = get(&t.app, "/canh-bao/thu-doan/romance").await.html();
+    assert!(select(&public, "main p")
+        .iter()
+        .any(|p| p == "Làm quen qua mạng rồi dụ đầu tư."));
+    assert!(select(&public, "p.note")
+        .iter()
+        .any(|n| n.starts_with("Phiên bản 2")));
 
     // Draft a bulletin for students on every channel.
     let a = call(
@@ -1275,11 +1299,13 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
     .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
     let page = call(&t, "GET", "/console/ban-tin/1", None, Some(&l), true).await;
-    let html = page.text();
+    let doc = page.html();
+    let counts = select(&doc, "p.sms-count");
     assert!(
-        html.contains("UCS-2") && html.contains("GSM-7") && html.contains("sinh viên"),
-        "{html}"
+        counts[0].contains("UCS-2") && counts[1].contains("GSM-7"),
+        "{counts:?}"
     );
+    assert!(select(&doc, "p.note")[0].contains("sinh viên"));
     // A plain SMS with diacritics is refused.
     let a = call(
         &t,
@@ -1291,7 +1317,8 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
     )
     .await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(a.text().contains("GSM-7"));
+    assert!(select(&a.html(), "ul.error li")[0]
+        .starts_with("sms_plain: Tin không dấu chỉ được dùng ký tự GSM-7"));
 
     // Not public before it is published.
     assert_eq!(
@@ -1418,7 +1445,7 @@ async fn a_liaison_records_activities_and_the_police_see_them_per_period_with_cs
     );
     let page = call(&t, "GET", "/console/hoat-dong", None, Some(&l), true).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.text().contains(&school.name));
+    assert_eq!(select(&page.html(), "p.note"), vec![school.name.clone()]);
 
     // Bad input: every reason, nothing recorded.
     let bad = call(
@@ -1438,7 +1465,11 @@ async fn a_liaison_records_activities_and_the_police_see_them_per_period_with_cs
         "10.000.000",
         "http://",
     ] {
-        assert!(bad.text().contains(expected), "{expected}");
+        let errors = select(&bad.html(), "ul.error[role=alert] li");
+        assert!(
+            errors.iter().any(|e| e.contains(expected)),
+            "{expected} in {errors:?}"
+        );
     }
     let today = canhgiac_core::clock::local_date(time::OffsetDateTime::now_utc().unix_timestamp());
     let body = format!(
