@@ -38,11 +38,11 @@ test('message tab: a scam SMS is judged high and its red flags are highlighted',
   const page = await phone();
   await page.goto(`${BASE}/kiem-tra`);
   await page.click('nav.tabs >> text=Tin nhắn');
-  assert.equal(await page.textContent('.tabs a[aria-current=page]'), 'Tin nhắn');
+  assert.equal(await page.innerText('.tabs a[aria-current=page]'), 'Tin nhắn');
   await page.fill('#text', 'Vietcombank: tài khoản của Quý khách sẽ bị khóa sau 24h. Vui lòng xác thực ngay tại https://vietcombank-xacthuc.top để tránh gián đoạn.');
   await page.click('form.check button[type=submit]');
-  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Rất có thể là lừa đảo');
-  const marks = await page.$$eval('blockquote.original mark', (els) => els.map((e) => e.textContent));
+  assert.equal((await page.innerText('.verdict.message .badge')).trim(), 'Rất có thể là lừa đảo');
+  const marks = await page.$$eval('blockquote.original mark', (els) => els.map((e) => e.innerText));
   assert.ok(marks.includes('bị khóa'), `highlighted: ${marks}`);
   assert.ok(marks.includes('https://vietcombank-xacthuc.top'), `highlighted: ${marks}`);
   const flags = await page.$$eval('.red-flags li', (els) => els.map((e) => e.dataset.flag));
@@ -57,7 +57,7 @@ test('message tab: a bank one-time code message is not flagged', async () => {
   await page.goto(`${BASE}/kiem-tra?tab=tin-nhan`);
   await page.fill('#text', 'Ma OTP cua Quy khach la 552190 de xac thuc giao dich. Tuyet doi KHONG cung cap OTP cho bat ky ai.');
   await page.click('form.check button[type=submit]');
-  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Chưa thấy dấu hiệu lừa đảo rõ ràng');
+  assert.equal((await page.innerText('.verdict.message .badge')).trim(), 'Chưa thấy dấu hiệu lừa đảo rõ ràng');
   assert.equal(await page.$$eval('blockquote.original mark', (els) => els.length), 0);
 });
 
@@ -67,7 +67,7 @@ test('message tab: the sender decides with the wording, and the reasons are list
   await page.fill('#text', 'Ngân hàng thông báo: tài khoản của quý khách bị tạm khóa, gọi lại số này để mở khóa.');
   await page.fill('#sender', '0912 345 678');
   await page.click('form.check button[type=submit]');
-  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Rất có thể là lừa đảo');
+  assert.equal((await page.innerText('.verdict.message .badge')).trim(), 'Rất có thể là lừa đảo');
   const flags = await page.$$eval('.red-flags li', (els) => els.map((e) => e.dataset.flag));
   assert.ok(flags.includes('sender_impersonation'), `flags: ${flags}`);
   const factors = await page.$$eval('.factors li', (els) => els.map((e) => [e.dataset.factor, e.dataset.effect]));
@@ -79,14 +79,14 @@ test('message tab: the sender decides with the wording, and the reasons are list
   await page.fill('#text', 'Viettel tặng 20% giá trị thẻ nạp khi nạp thẻ online hôm nay tại https://viettel.vn/nap-the. Chi tiết LH 198 (0đ).');
   await page.fill('#sender', 'Viettel');
   await page.click('form.check button[type=submit]');
-  assert.equal((await page.textContent('.verdict.message .badge')).trim(), 'Chưa thấy dấu hiệu lừa đảo rõ ràng');
+  assert.equal((await page.innerText('.verdict.message .badge')).trim(), 'Chưa thấy dấu hiệu lừa đảo rõ ràng');
   const lowered = await page.$$eval('.factors li[data-effect=lowers]', (els) => els.map((e) => e.dataset.factor));
   assert.ok(lowered.includes('official_link') && lowered.includes('sender'), `lowered by: ${lowered}`);
 
   // Something that is no sender is refused with a reason, and nothing is analysed.
   await page.fill('#sender', '<b>ngân hàng</b>');
   await page.click('form.check button[type=submit]');
-  assert.match(await page.textContent('p.error'), /Người gửi phải là/);
+  assert.match(await page.innerText('p.error'), /Người gửi phải là/);
   assert.equal(await page.$('.verdict.message'), null);
 });
 
@@ -95,11 +95,11 @@ test('website tab: a lookalike of a bank is named with its real domain', async (
   await page.goto(`${BASE}/kiem-tra?tab=web`);
   await page.fill('#q', 'vietcombank-hotro.com.vn');
   await page.click('form.check button[type=submit]');
-  assert.equal((await page.textContent('.verdict .badge')).trim(), 'Đáng ngờ');
-  const reasons = await page.textContent('.verdict .reasons');
+  assert.equal((await page.innerText('.verdict .badge')).trim(), 'Đáng ngờ');
+  const reasons = await page.innerText('.verdict .reasons');
   assert.match(reasons, /Vietcombank/);
   assert.match(reasons, /vietcombank\.com\.vn/);
-  assert.equal(await page.textContent('.tabs a[aria-current=page]'), 'Trang web');
+  assert.equal(await page.innerText('.tabs a[aria-current=page]'), 'Trang web');
   await fitsAndIsAccessible(page, 'website tab');
 });
 
@@ -108,8 +108,8 @@ test('QR tab: a picture of a payment code names the bank and checks the account'
   await page.goto(`${BASE}/kiem-tra?tab=qr`);
   await page.setInputFiles('#image', QR_PNG);
   await page.click('form.check button[type=submit]');
-  assert.equal((await page.textContent('.qr-account')).trim(), '257678859');
-  assert.match(await page.textContent('.qr-bank'), /ACB \(970416\)/);
+  assert.equal((await page.innerText('.qr-account')).trim(), '257678859');
+  assert.match(await page.innerText('.qr-bank'), /ACB \(970416\)/);
   assert.ok(await page.isVisible('.results .verdict'), 'the receiving account gets a verdict');
   await page.screenshot({ path: `${SHOTS}/check-qr.png`, fullPage: true });
   await fitsAndIsAccessible(page, 'QR tab');
@@ -121,5 +121,5 @@ test('number tab: a phone number gets a verdict with its carrier', async () => {
   await page.fill('#q', '0912 345 678');
   await page.click('form.check button[type=submit]');
   assert.ok(await page.isVisible('.verdict .badge'));
-  assert.match(await page.textContent('.verdict .facts-line'), /VinaPhone|Vinaphone/);
+  assert.match(await page.innerText('.verdict .facts-line'), /VinaPhone|Vinaphone/);
 });

@@ -32,22 +32,22 @@ test('a citizen files a report without JavaScript, follows it, and the check sho
   await page.fill('#reporter_phone', '0987 654 321');
   await page.click('button[type=submit]');
 
-  const code = (await page.textContent('#tracking-code')).trim();
-  const secret = (await page.textContent('#secret')).trim();
+  const code = (await page.innerText('#tracking-code')).trim();
+  const secret = (await page.innerText('#secret')).trim();
   assert.match(code, /^CG-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
   assert.equal(secret.length, 16);
   await page.screenshot({ path: `${SHOTS}/report-done.png`, fullPage: true });
 
   await page.click('button[type=submit]');
-  assert.equal((await page.textContent('.status')).trim(), 'Đã nhận, chờ cán bộ xem xét');
-  const listed = await page.$$eval('.identifiers .value', (els) => els.map((e) => e.textContent.trim()));
+  assert.equal((await page.innerText('.status')).trim(), 'Đã nhận, chờ cán bộ xem xét');
+  const listed = await page.$$eval('.identifiers .value', (els) => els.map((e) => e.innerText.trim()));
   assert.ok(listed.some((v) => v.replace(/\s/g, '') === phone), `status page lists ${phone}: ${listed}`);
   assert.ok(listed.includes(`Techcombank ${account}`), `status page lists the account: ${listed}`);
 
   for (const q of [phone, `TCB ${account}`]) {
     await page.goto(`${BASE}/kiem-tra?q=${encodeURIComponent(q)}`);
-    assert.equal((await page.textContent('.verdict .badge')).trim(), 'Đã bị báo cáo', q);
-    assert.equal((await page.textContent('.verdict .report-count')).trim(), '1', q);
+    assert.equal((await page.innerText('.verdict .badge')).trim(), 'Đã bị báo cáo', q);
+    assert.equal((await page.innerText('.verdict .report-count')).trim(), '1', q);
   }
   await context.close();
 });

@@ -45,42 +45,42 @@ const accessible = (page, name, width) => accessibleOn(browser, page, name, widt
 test('receive a report, request and approve an extension, verify a number', async () => {
   const inv = await signIn('e2e.thuly');
   const first = inv.locator('.queue-item').first();
-  const code = (await first.locator('a.code').textContent()).trim();
+  const code = (await first.locator('a.code').innerText()).trim();
   await first.locator('a.code').click();
-  assert.equal((await inv.textContent('h1 .code')).trim(), code);
+  assert.equal((await inv.innerText('h1 .code')).trim(), code);
   await inv.click('form:has(input[name=action][value=receive]) button[type=submit]');
-  assert.equal((await inv.textContent('.status-line strong')).trim(), 'Đã tiếp nhận, đang xác minh');
-  assert.equal((await inv.textContent('.clock-box .days-left')).trim(), '20 ngày');
+  assert.equal((await inv.innerText('.status-line strong')).trim(), 'Đã tiếp nhận, đang xác minh');
+  assert.equal((await inv.innerText('.clock-box .days-left')).trim(), '20 ngày');
   const reportUrl = inv.url();
 
   const max = await inv.getAttribute('#ext-until', 'max');
   await inv.fill('#ext-until', max);
   await inv.fill('#ext-reason', 'Phải xác minh tại ba ngân hàng và hai nhà mạng');
   await inv.click('form:has(#ext-until) button[type=submit]');
-  assert.match(await inv.textContent('.pending'), /Đề nghị gia hạn đến/);
+  assert.match(await inv.innerText('.pending'), /Đề nghị gia hạn đến/);
   assert.equal(await inv.locator('.pending button[value=approve_extension]').count(), 0, 'an investigator cannot approve');
 
   const lead = await signIn('e2e.lanhdao');
   await lead.goto(reportUrl);
   await lead.click('.pending button[value=approve_extension]');
-  const history = await lead.textContent('.history');
+  const history = await lead.innerText('.history');
   assert.match(history, /Lãnh đạo phê duyệt gia hạn/);
   const [y, m, d] = max.split('-');
-  assert.equal((await lead.textContent('.clock-box .deadline')).trim(), `${d}/${m}/${y}`);
+  assert.equal((await lead.innerText('.clock-box .deadline')).trim(), `${d}/${m}/${y}`);
 
   await inv.reload();
   const ident = inv.locator('.identifiers li').first();
-  const value = (await ident.locator('.value').textContent()).trim();
+  const value = (await ident.locator('.value').innerText()).trim();
   verifiedValue = value;
   await ident.locator('input[name=reason]').fill('Đã xác minh qua ngân hàng và nhà mạng');
   await ident.locator('button[value=verified]').click();
-  assert.match(await inv.locator('.identifiers li').first().textContent(), /Đã xác minh lừa đảo/);
+  assert.match(await inv.locator('.identifiers li').first().innerText(), /Đã xác minh lừa đảo/);
   await inv.screenshot({ path: `${SHOTS}/console-report.png`, fullPage: true });
   await accessible(inv, 'report page', 1024);
 
   // The report's ring: its reports and shared identifiers, drawn.
   await inv.click('.ring-link a');
-  assert.match(await inv.textContent('h1'), /Đường dây #\d+: \d+ báo cáo/);
+  assert.match(await inv.innerText('h1'), /Đường dây #\d+: \d+ báo cáo/);
   const circles = await inv.locator('svg.ring-graph circle.report').count();
   assert.ok(circles >= 2, `reports drawn: ${circles}`);
   assert.ok(await inv.locator('svg.ring-graph rect.ident').count() >= 1, 'identifiers drawn');
@@ -90,7 +90,7 @@ test('receive a report, request and approve an extension, verify a number', asyn
 
   const citizen = await (await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN' })).newPage();
   await citizen.goto(`${BASE}/kiem-tra?q=${encodeURIComponent(value)}`);
-  assert.match(await citizen.textContent('.verdict .badge'), /Nguy hiểm/);
+  assert.match(await citizen.innerText('.verdict .badge'), /Nguy hiểm/);
 });
 
 test('the queue and a report work on a 360-pixel phone; analysts see no reporter', async () => {
@@ -118,7 +118,7 @@ test('a bank hold request: the letter opens with its text, and the held amount i
     await inv.goBack();
   }
   assert.ok(found, 'a report with transfers');
-  const account = (await inv.locator('table.transfers tbody tr td').nth(1).textContent()).trim();
+  const account = (await inv.locator('table.transfers tbody tr td').nth(1).innerText()).trim();
   await inv.click('form[action$="/tam-giu"] button');
   if (!new URL(inv.url()).pathname.startsWith('/console/tam-giu/')) {
     await inv.locator('#holds ul.holds a').first().click();
@@ -138,8 +138,8 @@ test('a bank hold request: the letter opens with its text, and the held amount i
   await inv.fill('#hold-amount', '12.500.000');
   await inv.fill('#hold-note', 'Ngân hàng xác nhận qua điện thoại');
   await inv.click('form[action$="/trang-thai"] button');
-  assert.equal((await inv.textContent('.held')).trim(), '12.500.000 đ');
-  assert.equal((await inv.textContent('.hold-state')).trim(), 'Đang tạm giữ');
+  assert.equal((await inv.innerText('.held')).trim(), '12.500.000 đ');
+  assert.equal((await inv.innerText('.hold-state')).trim(), 'Đang tạm giữ');
   await inv.screenshot({ path: `${SHOTS}/console-hold.png`, fullPage: true });
   await inv.goto(`${BASE}/console/tam-giu`);
   assert.ok(await inv.locator('svg.chart, figure.chart-figure svg').count() > 0, 'the weekly median is drawn');
@@ -156,24 +156,24 @@ test('an owner\'s dispute clears a number and the public check changes', async (
   await citizen.fill('#contact', 'hoa.pham@example.vn');
   await citizen.fill('#explanation', 'Đây là tài khoản của cửa hàng tôi; kẻ gian đã mạo danh cửa hàng để lừa khách.');
   await citizen.click('main form button[type=submit]');
-  const code = (await citizen.textContent('.receipt .code')).trim();
+  const code = (await citizen.innerText('.receipt .code')).trim();
   assert.match(code, /^KN-/);
   await accessible(citizen, 'dispute receipt', 360);
 
   const lead = await signIn('e2e.lanhdao');
   await lead.goto(`${BASE}/console/khieu-nai`);
   await lead.locator('ol.disputes a').first().click();
-  assert.match(await lead.textContent('.current-verdict'), /Nguy hiểm/);
+  assert.match(await lead.innerText('.current-verdict'), /Nguy hiểm/);
   await lead.fill('#decision-reason', 'Chủ cửa hàng đã chứng minh tài khoản bị mạo danh.');
   await lead.click('button[value=clear]');
-  assert.equal((await lead.textContent('.dispute-status')).trim(), 'Đã gỡ cảnh báo');
+  assert.equal((await lead.innerText('.dispute-status')).trim(), 'Đã gỡ cảnh báo');
 
   await citizen.goto(`${BASE}/kiem-tra?q=${encodeURIComponent(verifiedValue)}`);
-  assert.match(await citizen.textContent('.verdict .badge'), /gỡ cảnh báo/);
+  assert.match(await citizen.innerText('.verdict .badge'), /gỡ cảnh báo/);
   await citizen.goto(`${BASE}/khieu-nai/ket-qua`);
   await citizen.fill('#code', code);
   await citizen.click('main form button[type=submit]');
-  assert.equal((await citizen.textContent('.dispute-status')).trim(), 'Đã xem xét: gỡ cảnh báo');
+  assert.equal((await citizen.innerText('.dispute-status')).trim(), 'Đã xem xét: gỡ cảnh báo');
 });
 
 test('an analyst protects a new brand and the public check flags its lookalike; deadlines list received reports', async () => {
@@ -184,12 +184,12 @@ test('an analyst protects a new brand and the public check flags its lookalike; 
   await ana.selectOption('#brand-category', 'utility');
   await ana.fill('#brand-domains', 'dnw.com.vn');
   await ana.click('#brand-form button[type=submit]');
-  assert.match(await ana.textContent('table.brands'), /dnw\.com\.vn/);
+  assert.match(await ana.innerText('table.brands'), /dnw\.com\.vn/);
   await accessible(ana, 'brands page', 360);
 
   const citizen = await (await browser.newContext({ javaScriptEnabled: false, locale: 'vi-VN' })).newPage();
   await citizen.goto(`${BASE}/kiem-tra?tab=web&q=${encodeURIComponent('dnw-thanhtoan.com')}`);
-  const verdict = await citizen.textContent('main');
+  const verdict = await citizen.innerText('main');
   assert.match(verdict, /Cấp nước Đồng Nai/, 'the lookalike names the new brand');
 
   const lead = await signIn('e2e.lanhdao');

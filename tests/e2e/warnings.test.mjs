@@ -25,7 +25,7 @@ test('an analyst edits a method on a phone and the history keeps both versions',
   await ana.fill('#m-note', 'Bổ sung: CSGT không nhắn tin đòi nộp phạt');
   await ana.click('main form button[type=submit]');
   assert.match(new URL(ana.url()).pathname, /\/console\/thu-doan\/traffic_fine\/lich-su$/);
-  const history = await ana.textContent('main');
+  const history = await ana.innerText('main');
   assert.match(history, /Phiên bản 2/);
   assert.match(history, /Bổ sung: CSGT không nhắn tin đòi nộp phạt/);
   assert.match(history, /Bản phát hành/, 'version 1 is the shipped one');
@@ -33,8 +33,8 @@ test('an analyst edits a method on a phone and the history keeps both versions',
 
   const citizen = await (await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 }, locale: 'vi-VN' })).newPage();
   await citizen.goto(`${BASE}/canh-bao/thu-doan/traffic_fine`);
-  assert.match(await citizen.textContent('main'), /CSGT không nhắn tin đòi nộp phạt qua đường link/);
-  assert.match(await citizen.textContent('h1'), /Mới/, 'a method first seen last year is marked new');
+  assert.match(await citizen.innerText('main'), /CSGT không nhắn tin đòi nộp phạt qua đường link/);
+  assert.match(await citizen.innerText('h1'), /Mới/, 'a method first seen last year is marked new');
   await accessible(citizen, 'method page', 360);
 });
 
@@ -48,19 +48,19 @@ test('compose a bulletin with the live SMS count, get its leaflet, publish it to
   assert.match(new URL(ana.url()).pathname, /^\/console\/ban-tin\/\d+$/);
   const editUrl = ana.url();
   assert.match(await ana.inputValue('#b-zalo'), /Ông bà, cô chú lưu ý/);
-  assert.match(await ana.textContent('#b-sms-plain-count'), /GSM-7/);
+  assert.match(await ana.innerText('#b-sms-plain-count'), /GSM-7/);
 
   // The live count reacts as the analyst types: diacritics make it UCS-2 and flagged.
   await ana.fill('#b-sms-plain', 'Cảnh giác lừa đảo');
-  assert.match(await ana.textContent('#b-sms-plain-count'), /UCS-2/);
+  assert.match(await ana.innerText('#b-sms-plain-count'), /UCS-2/);
   assert.ok(await ana.locator('#b-sms-plain-count.over').count() === 1);
   await ana.fill('#b-sms-plain', 'CANH GIAC: tin nhan "phat nguoi" gia. Khong bam link, khong chuyen tien. Bao cong an: 113');
-  const count = await ana.textContent('#b-sms-plain-count');
+  const count = await ana.innerText('#b-sms-plain-count');
   assert.match(count, /^1 tin · \d+ ký tự · GSM-7/);
   await ana.screenshot({ path: `${SHOTS}/console-bulletin.png`, fullPage: true });
   await accessible(ana, 'bulletin composer', 360);
   await ana.click('#bulletin-form button[type=submit]');
-  assert.match(await ana.textContent('main'), /Đã lưu/);
+  assert.match(await ana.innerText('main'), /Đã lưu/);
 
   const pdf = await ana.request.get(`${editUrl}/to-roi.pdf`);
   assert.equal(pdf.status(), 200);
@@ -69,17 +69,17 @@ test('compose a bulletin with the live SMS count, get its leaflet, publish it to
 
   await ana.click('form[action$="/cong-bo"] button[type=submit]');
   assert.match(new URL(ana.url()).pathname, /^\/canh-bao\/ban-tin\/\d+$/);
-  const title = (await ana.textContent('h1')).trim();
+  const title = (await ana.innerText('h1')).trim();
   assert.match(title, /^Cảnh giác:/);
 
   const citizen = await (await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 }, locale: 'vi-VN' })).newPage();
   await citizen.goto(`${BASE}/`);
   await citizen.click('nav a[href="/canh-bao"]');
-  assert.match(await citizen.textContent('main'), new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  assert.match(await citizen.innerText('main'), new RegExp(title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   await citizen.screenshot({ path: `${SHOTS}/warnings.png`, fullPage: true });
   await accessible(citizen, 'warnings page', 360);
   await citizen.click(`main a:has-text("${title}")`);
-  assert.match(await citizen.textContent('.bulletin-text'), /Dấu hiệu nhận biết/);
+  assert.match(await citizen.innerText('.bulletin-text'), /Dấu hiệu nhận biết/);
   await accessible(citizen, 'bulletin page', 360);
 
   const atom = await (await citizen.request.get(`${BASE}/canh-bao/atom.xml`)).text();
@@ -98,20 +98,20 @@ test('an agency liaison records an activity on a phone; the leader sees it per p
   await page.fill('#password', process.env.E2E_PASSWORD);
   await page.click('main form button[type=submit]');
   assert.equal(new URL(page.url()).pathname, '/console/hoat-dong', 'a liaison lands on the activities page');
-  assert.match(await page.textContent('main'), /Sở Giáo dục và Đào tạo/);
+  assert.match(await page.innerText('main'), /Sở Giáo dục và Đào tạo/);
   await page.selectOption('#a-kind', 'school_session');
   await page.selectOption('#a-audience', 'students');
   await page.fill('#a-reached', '850');
   await page.fill('#a-note', 'Chào cờ đầu tuần, phát tờ rơi');
   await page.click('#activity-form button[type=submit]');
-  assert.match(await page.textContent('main'), /Đã ghi nhận hoạt động/);
-  assert.match(await page.textContent('ul.activities'), /Buổi tuyên truyền ở trường · Học sinh, sinh viên · 850 người/);
+  assert.match(await page.innerText('main'), /Đã ghi nhận hoạt động/);
+  assert.match(await page.innerText('ul.activities'), /Buổi tuyên truyền ở trường · Học sinh, sinh viên · 850 người/);
   await accessible(page, 'liaison activities', 360);
 
   const lead = await signIn('e2e.lanhdao');
   await lead.goto(`${BASE}/console/hoat-dong/tong-hop`);
-  assert.match(await lead.textContent('table.reporting'), /Sở Giáo dục và Đào tạo/);
-  assert.ok(Number((await lead.textContent('#total-reached')).trim()) >= 850);
+  assert.match(await lead.innerText('table.reporting'), /Sở Giáo dục và Đào tạo/);
+  assert.ok(Number((await lead.innerText('#total-reached')).trim()) >= 850);
   assert.ok(await lead.locator('table.silent tbody tr').count() > 90, 'the communes that reported nothing are listed');
   await lead.screenshot({ path: `${SHOTS}/console-activities.png`, fullPage: false });
   await accessible(lead, 'activity summary', 1024);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::activity::edit::{validate, ActivityForm};
 use canhgiac_core::activity::{ActivityKind, AgencyKind, Period};
 use canhgiac_core::bulletin::Audience;
@@ -22,7 +22,7 @@ use super::auth::{Console, ConsoleForm};
 use super::field_error as err;
 use super::{fmt_day, Frame};
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::refusal::Said;
 use crate::AppState;
 
@@ -81,7 +81,7 @@ async fn record_page(
     form: ActivityForm,
     errors: Vec<FieldError>,
     saved: bool,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let agency = match state.store.agency_of(console.officer()).await {
         Ok(Some(a)) => a,
         Ok(None) => {
@@ -147,7 +147,7 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<SavedQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     if console.officer().role.can(Permission::ViewActivity) {
         return Ok(Redirect::to("/console/hoat-dong/tong-hop").into_response());
     }
@@ -163,10 +163,7 @@ pub async fn page(
 }
 
 /// `POST /console/hoat-dong`: records an activity.
-pub async fn record(
-    State(state): State<AppState>,
-    f: ConsoleForm<ActivityForm>,
-) -> Result<Response, PageError> {
+pub async fn record(State(state): State<AppState>, f: ConsoleForm<ActivityForm>) -> PageResult {
     let console = f.console;
     console.require(Permission::RecordActivity)?;
     let lang = console.lang;
@@ -258,7 +255,7 @@ pub async fn summary(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<PeriodQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewActivity)?;
     let p = period_of(&q);
     let (agencies, activities) = tokio::try_join!(
@@ -346,7 +343,7 @@ pub async fn csv(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<PeriodQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewActivity)?;
     let p = period_of(&q);
     let activities = state.store.activities(p.first, p.last, None).await?;
@@ -409,7 +406,7 @@ async fn agencies_page(
     console: &Console,
     name: String,
     errors: Vec<FieldError>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let all = state.store.agencies().await?;
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -435,10 +432,7 @@ async fn agencies_page(
 }
 
 /// `GET /console/co-quan`.
-pub async fn agencies(
-    State(state): State<AppState>,
-    console: Console,
-) -> Result<Response, PageError> {
+pub async fn agencies(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewActivity)?;
     agencies_page(&state, &console, String::new(), Vec::new()).await
 }
@@ -452,10 +446,7 @@ pub struct AgencyForm {
 }
 
 /// `POST /console/co-quan`: adds an agency.
-pub async fn add_agency(
-    State(state): State<AppState>,
-    f: ConsoleForm<AgencyForm>,
-) -> Result<Response, PageError> {
+pub async fn add_agency(State(state): State<AppState>, f: ConsoleForm<AgencyForm>) -> PageResult {
     let console = f.console;
     console.require(Permission::ViewActivity)?;
     let lang = console.lang;

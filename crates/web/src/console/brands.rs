@@ -20,7 +20,7 @@ use super::Frame;
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::AppState;
 
 fn brand_error(e: &BrandError, lang: Lang) -> ApiError {
@@ -188,7 +188,7 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<EditQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewReports)?;
     let registry = state.registry();
     let form = registry
@@ -231,10 +231,7 @@ pub struct BrandForm {
 }
 
 /// Saves (or deletes) a brand from the page.
-pub async fn submit(
-    State(state): State<AppState>,
-    f: ConsoleForm<BrandForm>,
-) -> Result<Response, PageError> {
+pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) -> PageResult {
     let console = f.console;
     console.require(Permission::EditBrands)?;
     let lang = console.lang;

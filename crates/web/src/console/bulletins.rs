@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::bulletin::edit::{validate, EditForm};
 use canhgiac_core::bulletin::{draft, Audience, Channel, Drafts, Leaflet};
 use canhgiac_core::i18n::Lang;
@@ -22,7 +22,7 @@ use super::field_error as err;
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
 use crate::pages::Id;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
 
@@ -116,7 +116,7 @@ struct NewChoice {
 }
 
 /// `GET /console/ban-tin`.
-pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+pub async fn list(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
     Ok(
         match list_page(&state, &console, &NewChoice::default(), Vec::new()).await {
@@ -130,10 +130,7 @@ pub async fn list(State(state): State<AppState>, console: Console) -> Result<Res
 pub struct Ignored {}
 
 /// `POST /console/ban-tin`: drafts a bulletin from the chosen methods.
-pub async fn create(
-    State(state): State<AppState>,
-    f: ConsoleForm<Ignored>,
-) -> Result<Response, PageError> {
+pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> PageResult {
     let console = f.console;
     console.require(Permission::PublishBulletins)?;
     let lang = console.lang;
@@ -333,7 +330,7 @@ pub async fn page(
     console: Console,
     Id(id): Id,
     axum::extract::Query(q): axum::extract::Query<SavedQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewReports)?;
     Ok(match load(&state, id).await {
         Ok(b) => {
@@ -347,12 +344,7 @@ pub async fn page(
     })
 }
 
-fn bulletin_error(
-    e: BulletinError,
-    console: &Console,
-    b: &Bulletin,
-    d: Drafts,
-) -> Result<Response, PageError> {
+fn bulletin_error(e: BulletinError, console: &Console, b: &Bulletin, d: Drafts) -> PageResult {
     if e != BulletinError::Published {
         return Err(e.into());
     }
@@ -372,7 +364,7 @@ pub async fn save(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<EditForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::PublishBulletins)?;
     let lang = console.lang;
@@ -416,7 +408,7 @@ pub async fn publish(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<Ignored>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::PublishBulletins)?;
     let b = load(&state, id).await?;
@@ -433,11 +425,7 @@ pub async fn publish(
 }
 
 /// `GET /console/ban-tin/{id}/to-roi.pdf`: the leaflet, drafts included.
-pub async fn leaflet(
-    State(state): State<AppState>,
-    console: Console,
-    Id(id): Id,
-) -> Result<Response, PageError> {
+pub async fn leaflet(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     let b = load(&state, id).await?;
     crate::documents::leaflet::response(&state.public_url, &b)

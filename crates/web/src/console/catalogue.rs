@@ -7,7 +7,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::intake::FieldError;
 use canhgiac_core::methods::edit::{channel_options, validate, MethodForm};
@@ -20,7 +20,7 @@ use super::auth::{Console, ConsoleForm};
 use super::field_error as err;
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::AppState;
 
 struct Row {
@@ -40,7 +40,7 @@ struct ListPage {
 }
 
 /// `GET /console/thu-doan`.
-pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+pub async fn list(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
     let since = crate::pages::format::month_start(time::OffsetDateTime::now_utc().unix_timestamp());
     let entries = state.store.catalogue(Some(since)).await?;
@@ -111,7 +111,7 @@ pub async fn edit(
     console: Console,
     Path(key): Path<String>,
     axum::extract::Query(from): axum::extract::Query<NewFrom>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::EditCatalogue)?;
     if key == "moi" {
         let ids: Vec<i64> = from
@@ -168,7 +168,7 @@ pub async fn save(
     State(state): State<AppState>,
     Path(key): Path<String>,
     f: ConsoleForm<MethodForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::EditCatalogue)?;
     let lang = console.lang;
@@ -311,7 +311,7 @@ pub async fn history(
     State(state): State<AppState>,
     console: Console,
     Path(key): Path<String>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (entry, versions) = match tokio::try_join!(
@@ -376,7 +376,7 @@ pub async fn version(
     State(state): State<AppState>,
     console: Console,
     Path((key, version)): Path<(String, i64)>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (then, current) = match tokio::try_join!(

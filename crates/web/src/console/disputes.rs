@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::recognize::{recognize, Query};
 use canhgiac_core::roles::Permission;
 use canhgiac_store::disputes::{Dispute, DisputeContact};
@@ -14,7 +14,7 @@ use super::auth::{Console, ConsoleForm};
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
 use crate::pages::Id;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
 
@@ -38,7 +38,7 @@ struct ListPage {
 }
 
 /// Open disputes, oldest first, and the latest decided.
-pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+pub async fn list(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (open, kept, cleared) = match (
@@ -107,7 +107,7 @@ async fn show(
     error: String,
     status: StatusCode,
     contact: Option<DisputeContact>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let lang = console.lang;
     let d = match state.store.dispute(id).await {
         Ok(Some(d)) => d,
@@ -139,11 +139,7 @@ async fn show(
 }
 
 /// One dispute.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Id(id): Id,
-) -> Result<Response, PageError> {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     show(&state, console, id, String::new(), StatusCode::OK, None).await
 }
@@ -161,7 +157,7 @@ pub async fn decide(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<DecisionForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::VerifyIdentifiers)?;
     let lang = console.lang;
@@ -214,7 +210,7 @@ pub async fn contact(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<ReasonForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::ViewReporterIdentity)?;
     let lang = console.lang;

@@ -18,7 +18,7 @@ use super::{fmt_datetime, vnd, Frame};
 use crate::documents::letter::{self, LetterContext};
 use crate::pages::render;
 use crate::pages::Id;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
 
@@ -51,7 +51,7 @@ pub async fn create(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<CreateForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::HandleReports)?;
     let lang = console.lang;
@@ -104,7 +104,7 @@ pub async fn recovery(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<RecoveryForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::HandleReports)?;
     let lang = console.lang;
@@ -172,7 +172,7 @@ struct HoldsPage {
 }
 
 /// Requests and the weekly median time from report to request.
-pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+pub async fn list(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let (requests, delays) = match (
@@ -242,7 +242,7 @@ async fn show(
     id: i64,
     error: String,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let lang = console.lang;
     let req = match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => r,
@@ -301,11 +301,7 @@ async fn show(
 }
 
 /// One request.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Id(id): Id,
-) -> Result<Response, PageError> {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
@@ -328,7 +324,7 @@ pub async fn set_state(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<StateForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     console.require(Permission::HandleReports)?;
     let lang = console.lang;
@@ -410,11 +406,7 @@ fn file_stem(letter_no: &str) -> String {
 }
 
 /// The letter (DOCX).
-pub async fn docx(
-    State(state): State<AppState>,
-    console: Console,
-    Id(id): Id,
-) -> Result<Response, PageError> {
+pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     let req = request_for_download(&state, &console, id).await?;
     let province = state.store.province().name.clone();
@@ -449,11 +441,7 @@ pub async fn docx(
 }
 
 /// The request for banks' systems (JSON).
-pub async fn json(
-    State(state): State<AppState>,
-    console: Console,
-    Id(id): Id,
-) -> Result<Response, PageError> {
+pub async fn json(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     let req = request_for_download(&state, &console, id).await?;
     let province = state.store.province().name.clone();

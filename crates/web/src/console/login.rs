@@ -14,7 +14,7 @@ use super::auth::{cookie, same_secret, session_cookie, Console, ConsoleForm, LOG
 use super::{fmt_datetime, Frame, L};
 use crate::lang::ReqLang;
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::AppState;
 
 #[derive(Template)]
@@ -78,7 +78,7 @@ pub async fn form(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     Query(q): Query<NextQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     Ok(login_page(
         lang,
         String::new(),
@@ -106,7 +106,7 @@ pub async fn submit(
     ReqLang(lang): ReqLang,
     headers: HeaderMap,
     Form(f): Form<LoginForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let secure = state.secure_cookies;
     let expected = cookie(&headers, LOGIN_COOKIE).unwrap_or("");
     if expected.is_empty() || !same_secret(expected, &f.login_csrf) {
@@ -158,10 +158,7 @@ pub async fn submit(
 pub struct Empty {}
 
 /// Ends the session.
-pub async fn logout(
-    State(state): State<AppState>,
-    f: ConsoleForm<Empty>,
-) -> Result<Response, PageError> {
+pub async fn logout(State(state): State<AppState>, f: ConsoleForm<Empty>) -> PageResult {
     let console = f.console;
     if let Err(e) = state.store.logout(&console.token, console.officer()).await {
         tracing::error!(error = %e, "logout failed");
@@ -182,7 +179,7 @@ struct PasswordPage {
 }
 
 /// The password form.
-pub async fn password_form(console: Console) -> Result<Response, PageError> {
+pub async fn password_form(console: Console) -> PageResult {
     Ok(render(
         StatusCode::OK,
         &PasswordPage {
@@ -207,7 +204,7 @@ pub struct PasswordForm {
 pub async fn password_submit(
     State(state): State<AppState>,
     f: ConsoleForm<PasswordForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     let lang = console.lang;
     let form = f.form;

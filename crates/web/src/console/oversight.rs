@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use canhgiac_core::clock::{local_date, Urgency};
 use canhgiac_core::roles::Permission;
 use canhgiac_store::audit::AuditCheck;
@@ -13,7 +12,7 @@ use serde::Deserialize;
 use super::auth::Console;
 use super::{fmt_datetime, fmt_day, Frame};
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::AppState;
 
 struct DeadlineRow {
@@ -36,10 +35,7 @@ struct DeadlinesPage {
 }
 
 /// Received reports by deadline.
-pub async fn deadlines(
-    State(state): State<AppState>,
-    console: Console,
-) -> Result<Response, PageError> {
+pub async fn deadlines(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
     let list = match state.store.deadlines(console.officer()).await {
         Ok(l) => l,
@@ -110,7 +106,7 @@ pub async fn audit(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<AuditQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewAudit)?;
     let action = Some(q.action.trim()).filter(|a| !a.is_empty() && a.len() <= 64);
     let (check, list) = match (

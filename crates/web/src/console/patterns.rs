@@ -7,7 +7,6 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::patterns::groups;
 use canhgiac_core::roles::Permission;
@@ -17,7 +16,7 @@ use canhgiac_store::trends::RecentNarrative;
 use super::auth::Console;
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::AppState;
 
 /// Days of reports looked at.
@@ -127,7 +126,7 @@ fn excerpt(text: &str) -> String {
 }
 
 /// `GET /console/mau-moi`.
-pub async fn page(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+pub async fn page(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let since = time::OffsetDateTime::now_utc().unix_timestamp() - RECENT_DAYS * 86_400;

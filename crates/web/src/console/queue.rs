@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::methods::Catalogue;
 use canhgiac_core::report::Channel;
@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::auth::{Console, ConsoleForm};
 use super::{fmt_datetime, status_label, vnd, Frame};
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
 
@@ -222,7 +222,7 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<QueueQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     // Agency liaisons have no queue: their console is their agency's activities.
     if !console.officer().role.can(Permission::ViewReports)
         && console.officer().role.can(Permission::RecordActivity)
@@ -230,22 +230,27 @@ pub async fn page(
         return Ok(Redirect::to("/console/hoat-dong").into_response());
     }
     console.require(Permission::ViewReports)?;
+    queue_page(&state, console, q, StatusCode::OK, String::new()).await
+}
+
+/// The queue for this query, with a notice (the outcome of a bulk action).
+async fn queue_page(
+    state: &AppState,
+    console: Console,
+    q: QueueQuery,
+    status: StatusCode,
+    notice: String,
+) -> PageResult {
     let (filter, bad) = q.filter();
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let page: QueuePage = match state
+    let page: QueuePage = state
         .store
         .queue(console.officer(), &filter, &state.index, now)
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            return Err(PageError::unavailable("queue", e));
-        }
-    };
+        .await?;
     let officers = state.store.officers().await.unwrap_or_default();
     Ok(render(
-        StatusCode::OK,
-        &view(&state, console, q, bad, page, officers, String::new()),
+        status,
+        &view(state, console, q, bad, page, officers, notice),
     ))
 }
 
@@ -346,10 +351,7 @@ pub struct BulkForm {
 }
 
 /// A bulk action on ticked reports.
-pub async fn bulk(
-    State(state): State<AppState>,
-    f: ConsoleForm<BulkForm>,
-) -> Result<Response, PageError> {
+pub async fn bulk(State(state): State<AppState>, f: ConsoleForm<BulkForm>) -> PageResult {
     let console = f.console;
     console.require(Permission::ManageQueue)?;
     let lang = console.lang;
@@ -396,22 +398,12 @@ pub async fn bulk(
             }
         }
     };
-    let now = time::OffsetDateTime::now_utc().unix_timestamp();
-    let q = QueueQuery::default();
-    let (filter, bad) = q.filter();
-    let page = match state
-        .store
-        .queue(console.officer(), &filter, &state.index, now)
-        .await
-    {
-        Ok(p) => p,
-        Err(e) => {
-            return Err(PageError::unavailable("queue", e));
-        }
-    };
-    let officers = state.store.officers().await.unwrap_or_default();
-    Ok(render(
+    queue_page(
+        &state,
+        console,
+        QueueQuery::default(),
         StatusCode::UNPROCESSABLE_ENTITY,
-        &view(&state, console, q, bad, page, officers, notice),
-    ))
+        notice,
+    )
+    .await
 }

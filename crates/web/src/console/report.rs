@@ -4,7 +4,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::case::{StepForm, StepFormError};
 use canhgiac_core::clock::{local_date, ClockState, Urgency};
 use canhgiac_core::i18n::Lang;
@@ -20,7 +20,7 @@ use super::auth::{Console, ConsoleForm};
 use super::{event_label, fmt_datetime, fmt_day, fmt_stored_day, status_label, vnd, Frame};
 use crate::pages::render;
 use crate::pages::Id;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
 
@@ -104,7 +104,7 @@ pub async fn show_with_error(
     id: i64,
     error: String,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     show(state, console, id, error, status).await
 }
 
@@ -114,7 +114,7 @@ async fn show(
     id: i64,
     error: String,
     status: StatusCode,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let lang = console.lang;
     let report = match state
         .store
@@ -223,11 +223,7 @@ async fn show(
 }
 
 /// The report page.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Id(id): Id,
-) -> Result<Response, PageError> {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     show(&state, console, id, String::new(), StatusCode::OK).await
 }
@@ -237,7 +233,7 @@ pub async fn step(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<StepForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     let lang = console.lang;
     let step = match f.form.step() {
@@ -288,7 +284,7 @@ pub async fn reporter(
     State(state): State<AppState>,
     Id(id): Id,
     f: ConsoleForm<ReasonForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     let lang = console.lang;
     console.require(Permission::ViewReporterIdentity)?;
@@ -357,7 +353,7 @@ pub struct IdentifierForm {
 pub async fn identifier(
     State(state): State<AppState>,
     f: ConsoleForm<IdentifierForm>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let console = f.console;
     let lang = console.lang;
     console.require(Permission::VerifyIdentifiers)?;

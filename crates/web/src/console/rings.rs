@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::Response;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::roles::Permission;
 use canhgiac_store::console::RingView;
@@ -14,7 +13,7 @@ use super::{fmt_datetime, status_label, vnd, Frame};
 use crate::documents::graph::{svg, Node};
 use crate::pages::render;
 use crate::pages::Id;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::AppState;
 
 /// Reports drawn at most; identifiers drawn at most.
@@ -115,11 +114,7 @@ pub fn drawing(ring: &RingView, lang: Lang) -> (String, usize) {
 }
 
 /// One ring, found from any of its reports.
-pub async fn page(
-    State(state): State<AppState>,
-    console: Console,
-    Id(id): Id,
-) -> Result<Response, PageError> {
+pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let ring = match state.store.ring(console.officer(), id, &state.index).await {
@@ -192,7 +187,7 @@ struct RingsPage {
 }
 
 /// The largest rings.
-pub async fn list(State(state): State<AppState>, console: Console) -> Result<Response, PageError> {
+pub async fn list(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
     let rings = state.index.largest_rings(2, 100);
     Ok(render(

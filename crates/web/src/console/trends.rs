@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::Response;
 use canhgiac_core::methods::Catalogue;
 use canhgiac_core::report::Channel as ContactChannel;
 use canhgiac_core::roles::Permission;
@@ -18,7 +17,7 @@ use serde::Deserialize;
 use super::auth::Console;
 use super::{fmt_day, Frame};
 use crate::pages::render;
-use crate::pages::PageError;
+use crate::pages::PageResult;
 use crate::AppState;
 
 /// Weeks shown by default, and at most.
@@ -87,7 +86,7 @@ pub async fn page(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<TrendsQuery>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     console.require(Permission::ViewReports)?;
     let lang = console.lang;
     let weeks = q.tuan.unwrap_or(DEFAULT_WEEKS).clamp(4, MAX_WEEKS);

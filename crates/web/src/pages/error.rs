@@ -15,6 +15,9 @@ use canhgiac_core::i18n::Lang;
 use super::{render, L};
 use crate::refusal::Refusal;
 
+/// What a page handler answers.
+pub type PageResult = Result<Response, PageError>;
+
 /// A page handler's failure.
 #[derive(Debug, Clone)]
 pub enum PageError {

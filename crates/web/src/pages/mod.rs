@@ -5,7 +5,7 @@ pub mod error;
 pub mod extract;
 pub mod format;
 
-pub use error::{not_found_page, PageError};
+pub use error::{not_found_page, PageError, PageResult};
 pub use extract::Id;
 pub use format::L;
 

@@ -114,19 +114,7 @@ pub async fn show(
     let (short, long) = status_text(&r.status, lang);
     page.status_text = short.into();
     page.status_explained = long.into();
-    page.received = time::OffsetDateTime::from_unix_timestamp(r.created_at)
-        .map(|t| {
-            let t = t.to_offset(time::macros::offset!(+7));
-            format!(
-                "{:02}/{:02}/{} {:02}:{:02}",
-                t.day(),
-                u8::from(t.month()),
-                t.year(),
-                t.hour(),
-                t.minute()
-            )
-        })
-        .unwrap_or_default();
+    page.received = crate::pages::format::fmt_datetime(r.created_at);
     page.channel = Channel::parse(&r.channel)
         .map(|c| c.label(lang).to_string())
         .unwrap_or_else(|| r.channel.clone());

@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::report::Channel as ContactChannel;
 use canhgiac_store::bulletins::Bulletin;
@@ -15,7 +15,7 @@ use crate::lang::ReqLang;
 use crate::pages::format::{fmt_datetime, month_start, vnd, L};
 use crate::pages::render;
 use crate::pages::Id;
-use crate::pages::PageError;
+use crate::pages::{PageError, PageResult};
 use crate::AppState;
 
 /// Bulletins on the warnings page and in the feeds.
@@ -93,10 +93,7 @@ struct WarningsPage {
 }
 
 /// `GET /canh-bao`.
-pub async fn index(
-    State(state): State<AppState>,
-    ReqLang(lang): ReqLang,
-) -> Result<Response, PageError> {
+pub async fn index(State(state): State<AppState>, ReqLang(lang): ReqLang) -> PageResult {
     let at = now();
     let (entries, bulletins) = tokio::try_join!(
         state.store.catalogue(Some(month_start(at))),
@@ -146,7 +143,7 @@ pub async fn method(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     Path(key): Path<String>,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let at = now();
     let entry = match state
         .store
@@ -221,7 +218,7 @@ pub async fn bulletin(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     Id(id): Id,
-) -> Result<Response, PageError> {
+) -> PageResult {
     let b = match published(&state, id).await {
         Ok(Some(b)) => b,
         Ok(None) => return Err(PageError::NotFound),
@@ -249,7 +246,7 @@ pub async fn bulletin(
 }
 
 /// `GET /canh-bao/ban-tin/{id}/to-roi.pdf`.
-pub async fn leaflet(State(state): State<AppState>, Id(id): Id) -> Result<Response, PageError> {
+pub async fn leaflet(State(state): State<AppState>, Id(id): Id) -> PageResult {
     let b = published(&state, id).await?.ok_or(PageError::NotFound)?;
     crate::documents::leaflet::response(&state.public_url, &b)
 }
@@ -262,7 +259,7 @@ fn rfc3339(unix: i64) -> String {
 }
 
 /// `GET /canh-bao/atom.xml`: published bulletins as an Atom feed (RFC 4287).
-pub async fn atom(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn atom(State(state): State<AppState>) -> PageResult {
     use atom_syndication::{
         ContentBuilder, EntryBuilder, FeedBuilder, FixedDateTime, LinkBuilder, PersonBuilder,
     };
@@ -341,7 +338,7 @@ pub async fn atom(State(state): State<AppState>) -> Result<Response, PageError> 
 }
 
 /// `GET /canh-bao/feed.json`: published bulletins as JSON Feed 1.1.
-pub async fn json_feed(State(state): State<AppState>) -> Result<Response, PageError> {
+pub async fn json_feed(State(state): State<AppState>) -> PageResult {
     let bulletins = state.store.published_bulletins(FEED_ITEMS).await?;
     let base = &state.public_url;
     let items: Vec<serde_json::Value> = bulletins

@@ -110,6 +110,14 @@ pub fn select(html: &scraper::Html, css: &str) -> Vec<String> {
         .collect()
 }
 
+/// The value of attribute `name` on each element that matches `css`.
+pub fn attrs(html: &scraper::Html, css: &str, name: &str) -> Vec<String> {
+    let selector = scraper::Selector::parse(css).expect("selector");
+    html.select(&selector)
+        .filter_map(|e| e.value().attr(name).map(str::to_string))
+        .collect()
+}
+
 pub const EXAMPLE: &str = r#"{"channel": "call", "narrative": "Kẻ gian gọi điện xưng là công an, bắt chuyển tiền để chứng minh tiền sạch.", "amount_lost_vnd": 5000000,
   "identifiers": [{"kind": "phone", "value": "0912 345 678"}, {"kind": "bank_account", "bank": "VCB", "value": "0123456789"}, {"kind": "url", "value": "https://VietcomBank-hotro.com.vn/login?x=1"}],
   "reporter": {"name": "Lê Thị Hồng Nhung", "phone": "0987 654 321", "citizen_id": "075123456789", "address": "Phường Tam Hiệp, Đồng Nai"}}"#;
