@@ -164,8 +164,7 @@ pub async fn page(
 
 /// `POST /console/hoat-dong`: records an activity.
 pub async fn record(State(state): State<AppState>, f: ConsoleForm<ActivityForm>) -> PageResult {
-    let console = f.console;
-    console.require(Permission::RecordActivity)?;
+    let console = f.console.allowed(Permission::RecordActivity)?;
     let lang = console.lang;
     let activity = match validate(&f.form, today(), lang) {
         Ok(a) => a,
@@ -447,8 +446,7 @@ pub struct AgencyForm {
 
 /// `POST /console/co-quan`: adds an agency.
 pub async fn add_agency(State(state): State<AppState>, f: ConsoleForm<AgencyForm>) -> PageResult {
-    let console = f.console;
-    console.require(Permission::ViewActivity)?;
+    let console = f.console.allowed(Permission::ViewActivity)?;
     let lang = console.lang;
     let name = f.form.name.trim().to_string();
     let kind = AgencyKind::from_key(&f.form.kind);

@@ -72,6 +72,12 @@ impl Console {
         &self.session.officer
     }
 
+    /// The officer, if the role has the permission; the forbidden page otherwise.
+    pub fn allowed(self, p: Permission) -> Result<Console, PageError> {
+        self.require(p)?;
+        Ok(self)
+    }
+
     /// The forbidden page unless the role has the permission.
     pub fn require(&self, p: Permission) -> Result<(), PageError> {
         if self.session.officer.role.can(p) {

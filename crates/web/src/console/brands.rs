@@ -232,8 +232,7 @@ pub struct BrandForm {
 
 /// Saves (or deletes) a brand from the page.
 pub async fn submit(State(state): State<AppState>, f: ConsoleForm<BrandForm>) -> PageResult {
-    let console = f.console;
-    console.require(Permission::EditBrands)?;
+    let console = f.console.allowed(Permission::EditBrands)?;
     let lang = console.lang;
     let form = f.form;
     if form.delete == "1" {

@@ -131,8 +131,7 @@ pub struct Ignored {}
 
 /// `POST /console/ban-tin`: drafts a bulletin from the chosen methods.
 pub async fn create(State(state): State<AppState>, f: ConsoleForm<Ignored>) -> PageResult {
-    let console = f.console;
-    console.require(Permission::PublishBulletins)?;
+    let console = f.console.allowed(Permission::PublishBulletins)?;
     let lang = console.lang;
     let values = |name: &str| -> Vec<String> {
         f.pairs
@@ -365,8 +364,7 @@ pub async fn save(
     Id(id): Id,
     f: ConsoleForm<EditForm>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::PublishBulletins)?;
+    let console = f.console.allowed(Permission::PublishBulletins)?;
     let lang = console.lang;
     let b = load(&state, id).await?;
     let drafts = match validate(&f.form, lang) {
@@ -409,8 +407,7 @@ pub async fn publish(
     Id(id): Id,
     f: ConsoleForm<Ignored>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::PublishBulletins)?;
+    let console = f.console.allowed(Permission::PublishBulletins)?;
     let b = load(&state, id).await?;
     Ok(
         match state.store.publish_bulletin(console.officer(), id).await {

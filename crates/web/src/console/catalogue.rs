@@ -169,8 +169,7 @@ pub async fn save(
     Path(key): Path<String>,
     f: ConsoleForm<MethodForm>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::EditCatalogue)?;
+    let console = f.console.allowed(Permission::EditCatalogue)?;
     let lang = console.lang;
     let creating = key == "moi";
     let mut form = f.form;

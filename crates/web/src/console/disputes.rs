@@ -14,6 +14,7 @@ use super::auth::{Console, ConsoleForm};
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
 use crate::pages::Id;
+use crate::pages::Notice;
 use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
@@ -104,8 +105,7 @@ async fn show(
     state: &AppState,
     console: Console,
     id: i64,
-    error: String,
-    status: StatusCode,
+    notice: Notice,
     contact: Option<DisputeContact>,
 ) -> PageResult {
     let lang = console.lang;
@@ -127,7 +127,7 @@ async fn show(
             .map(|s| s.level().title(lang).to_string())
             .unwrap_or_default(),
         reports: stats.map(|s| s.report_count).unwrap_or(0),
-        error,
+        error: notice.text,
         can_decide: o.role.can(Permission::VerifyIdentifiers) && d.status == "open",
         can_contact: o.role.can(Permission::ViewReporterIdentity),
         f: Frame::new(&console),
@@ -135,13 +135,13 @@ async fn show(
         contact,
     };
     // Console pages are `no-store` (see `pages::render`): the contact is not cached.
-    Ok(render(status, &page))
+    Ok(render(notice.status, &page))
 }
 
 /// One dispute.
 pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
-    show(&state, console, id, String::new(), StatusCode::OK, None).await
+    show(&state, console, id, Notice::none(), None).await
 }
 
 #[derive(Deserialize)]
@@ -158,8 +158,7 @@ pub async fn decide(
     Id(id): Id,
     f: ConsoleForm<DecisionForm>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::VerifyIdentifiers)?;
+    let console = f.console.allowed(Permission::VerifyIdentifiers)?;
     let lang = console.lang;
     let clear = match f.form.decision.as_str() {
         "clear" => true,
@@ -169,9 +168,9 @@ pub async fn decide(
                 &state,
                 console,
                 id,
-                lang.pick("Hãy chọn giữ hoặc gỡ cảnh báo.", "Choose keep or clear.")
-                    .into(),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Notice::invalid(
+                    lang.pick("Hãy chọn giữ hoặc gỡ cảnh báo.", "Choose keep or clear."),
+                ),
                 None,
             )
             .await
@@ -193,7 +192,7 @@ pub async fn decide(
             Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
                 return Err(PageError::NotFound)
             }
-            Ok(Err(e)) => show(&state, console, id, e.text(lang), e.status(), None).await?,
+            Ok(Err(e)) => show(&state, console, id, Notice::refused(&e, lang), None).await?,
             Err(e) => return Err(PageError::unavailable("dispute page", e)),
         },
     )
@@ -211,8 +210,7 @@ pub async fn contact(
     Id(id): Id,
     f: ConsoleForm<ReasonForm>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::ViewReporterIdentity)?;
+    let console = f.console.allowed(Permission::ViewReporterIdentity)?;
     let lang = console.lang;
     Ok(
         match state
@@ -220,21 +218,11 @@ pub async fn contact(
             .dispute_contact(console.officer(), id, &f.form.reason)
             .await
         {
-            Ok(Ok(c)) => show(&state, console, id, String::new(), StatusCode::OK, Some(c)).await?,
+            Ok(Ok(c)) => show(&state, console, id, Notice::none(), Some(c)).await?,
             Ok(Err(canhgiac_store::handling::StepError::NotFound)) => {
                 return Err(PageError::NotFound)
             }
-            Ok(Err(e)) => {
-                show(
-                    &state,
-                    console,
-                    id,
-                    e.text(lang),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    None,
-                )
-                .await?
-            }
+            Ok(Err(e)) => show(&state, console, id, Notice::invalid(e.text(lang)), None).await?,
             Err(e) => return Err(PageError::unavailable("dispute page", e)),
         },
     )

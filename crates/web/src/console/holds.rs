@@ -18,27 +18,10 @@ use super::{fmt_datetime, vnd, Frame};
 use crate::documents::letter::{self, LetterContext};
 use crate::pages::render;
 use crate::pages::Id;
+use crate::pages::Notice;
 use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
-
-/// The duty line printed on letters: the published PA05 hotline for Đồng Nai
-/// (../shared/domain/FACTS.md §8), the national police number elsewhere.
-pub fn hotline(province: &str) -> &'static str {
-    if province == "Đồng Nai" {
-        "0251 3685 134"
-    } else {
-        "113"
-    }
-}
-
-/// A bank's name for letters: "Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)".
-pub fn bank_name(bin: &str) -> String {
-    canhgiac_core::banks::Banks::get()
-        .by_bin(bin)
-        .map(|b| format!("{} ({})", b.name_vi, b.short_name))
-        .unwrap_or_else(|| format!("Ngân hàng có mã BIN {bin}"))
-}
 
 #[derive(Deserialize)]
 pub struct CreateForm {
@@ -52,8 +35,7 @@ pub async fn create(
     Id(id): Id,
     f: ConsoleForm<CreateForm>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::HandleReports)?;
+    let console = f.console.allowed(Permission::HandleReports)?;
     let lang = console.lang;
     let whole_ring = f.form.ring == "1";
     Ok(
@@ -67,19 +49,10 @@ pub async fn create(
             }
             Ok(Ok(_)) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
             Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
-            Ok(Err(e)) => show_with_error(&state, console, id, e.text(lang), status_of(&e)).await?,
+            Ok(Err(e)) => show_with_error(&state, console, id, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("hold action", e)),
         },
     )
-}
-
-fn status_of(e: &HoldError) -> StatusCode {
-    match e {
-        HoldError::Forbidden => StatusCode::FORBIDDEN,
-        HoldError::NotFound => StatusCode::NOT_FOUND,
-        HoldError::BadTransition { .. } | HoldError::Changed { .. } => StatusCode::CONFLICT,
-        HoldError::NoTransfers | HoldError::BadAmount => StatusCode::UNPROCESSABLE_ENTITY,
-    }
 }
 
 #[derive(Deserialize)]
@@ -105,16 +78,14 @@ pub async fn recovery(
     Id(id): Id,
     f: ConsoleForm<RecoveryForm>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::HandleReports)?;
+    let console = f.console.allowed(Permission::HandleReports)?;
     let lang = console.lang;
     let Some(amount) = parse_vnd(&f.form.amount) else {
         return show_with_error(
             &state,
             console,
             id,
-            HoldError::BadAmount.text(lang),
-            StatusCode::UNPROCESSABLE_ENTITY,
+            Notice::invalid(HoldError::BadAmount.text(lang)),
         )
         .await;
     };
@@ -126,7 +97,7 @@ pub async fn recovery(
         {
             Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
             Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
-            Ok(Err(e)) => show_with_error(&state, console, id, e.text(lang), status_of(&e)).await?,
+            Ok(Err(e)) => show_with_error(&state, console, id, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("hold action", e)),
         },
     )
@@ -236,13 +207,7 @@ struct HoldPage {
     can_handle: bool,
 }
 
-async fn show(
-    state: &AppState,
-    console: Console,
-    id: i64,
-    error: String,
-    status: StatusCode,
-) -> PageResult {
+async fn show(state: &AppState, console: Console, id: i64, notice: Notice) -> PageResult {
     let lang = console.lang;
     let req = match state.store.hold_request(console.officer(), id).await {
         Ok(Some(r)) => r,
@@ -252,7 +217,7 @@ async fn show(
     let current = HoldState::parse(&req.state);
     let page = HoldPage {
         f: Frame::new(&console),
-        bank: bank_name(&req.bank_bin),
+        bank: letter::bank_name(&req.bank_bin),
         state: current.map(|s| s.label(lang)).unwrap_or(""),
         held: vnd(req.held_amount_vnd),
         total: vnd(req.items.iter().map(|i| i.amount_vnd).sum()),
@@ -293,17 +258,17 @@ async fn show(
                     .collect()
             })
             .unwrap_or_default(),
-        error,
+        error: notice.text,
         can_handle: console.officer().role.can(Permission::HandleReports),
         r: req,
     };
-    Ok(render(status, &page))
+    Ok(render(notice.status, &page))
 }
 
 /// One request.
 pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
-    show(&state, console, id, String::new(), StatusCode::OK).await
+    show(&state, console, id, Notice::none()).await
 }
 
 #[derive(Deserialize)]
@@ -325,16 +290,14 @@ pub async fn set_state(
     Id(id): Id,
     f: ConsoleForm<StateForm>,
 ) -> PageResult {
-    let console = f.console;
-    console.require(Permission::HandleReports)?;
+    let console = f.console.allowed(Permission::HandleReports)?;
     let lang = console.lang;
     let Some(next) = HoldState::parse(&f.form.state) else {
         return show(
             &state,
             console,
             id,
-            lang.pick("Hãy chọn trạng thái.", "Choose a state.").into(),
-            StatusCode::UNPROCESSABLE_ENTITY,
+            Notice::invalid(lang.pick("Hãy chọn trạng thái.", "Choose a state.")),
         )
         .await;
     };
@@ -358,7 +321,7 @@ pub async fn set_state(
         {
             Ok(Ok(())) => Redirect::to(&format!("/console/tam-giu/{id}")).into_response(),
             Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
-            Ok(Err(e)) => show(&state, console, id, e.text(lang), status_of(&e)).await?,
+            Ok(Err(e)) => show(&state, console, id, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("hold action", e)),
         },
     )
@@ -409,13 +372,7 @@ fn file_stem(letter_no: &str) -> String {
 pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     let req = request_for_download(&state, &console, id).await?;
-    let province = state.store.province().name.clone();
-    let bank = bank_name(&req.bank_bin);
-    let ctx = LetterContext {
-        province: &province,
-        bank_name: &bank,
-        hotline: hotline(&province),
-    };
+    let ctx = LetterContext::new(&state.store.province().name, &req.bank_bin);
     Ok(match letter::docx(&req, &ctx) {
         Ok(bytes) => {
             if let Err(e) = state
@@ -444,13 +401,7 @@ pub async fn docx(State(state): State<AppState>, console: Console, Id(id): Id) -
 pub async fn json(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     let req = request_for_download(&state, &console, id).await?;
-    let province = state.store.province().name.clone();
-    let bank = bank_name(&req.bank_bin);
-    let ctx = LetterContext {
-        province: &province,
-        bank_name: &bank,
-        hotline: hotline(&province),
-    };
+    let ctx = LetterContext::new(&state.store.province().name, &req.bank_bin);
     let body = serde_json::to_vec_pretty(&letter::json(&req, &ctx)).unwrap_or_default();
     Ok(attachment(
         body,

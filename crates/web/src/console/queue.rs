@@ -352,8 +352,7 @@ pub struct BulkForm {
 
 /// A bulk action on ticked reports.
 pub async fn bulk(State(state): State<AppState>, f: ConsoleForm<BulkForm>) -> PageResult {
-    let console = f.console;
-    console.require(Permission::ManageQueue)?;
+    let console = f.console.allowed(Permission::ManageQueue)?;
     let lang = console.lang;
     let ids: Vec<i64> = f
         .pairs

@@ -20,6 +20,7 @@ use super::auth::{Console, ConsoleForm};
 use super::{event_label, fmt_datetime, fmt_day, fmt_stored_day, status_label, vnd, Frame};
 use crate::pages::render;
 use crate::pages::Id;
+use crate::pages::Notice;
 use crate::pages::{PageError, PageResult};
 use crate::refusal::Refusal;
 use crate::AppState;
@@ -102,19 +103,12 @@ pub async fn show_with_error(
     state: &AppState,
     console: Console,
     id: i64,
-    error: String,
-    status: StatusCode,
+    notice: Notice,
 ) -> PageResult {
-    show(state, console, id, error, status).await
+    show(state, console, id, notice).await
 }
 
-async fn show(
-    state: &AppState,
-    console: Console,
-    id: i64,
-    error: String,
-    status: StatusCode,
-) -> PageResult {
+async fn show(state: &AppState, console: Console, id: i64, notice: Notice) -> PageResult {
     let lang = console.lang;
     let report = match state
         .store
@@ -199,7 +193,7 @@ async fn show(
         idents,
         transfers,
         events,
-        error,
+        error: notice.text,
         can_handle: o.role.can(Permission::HandleReports),
         is_assignee: report.assignee.as_ref().map(|a| a.0) == Some(o.id)
             || o.role.can(Permission::Decide),
@@ -219,13 +213,13 @@ async fn show(
         recovered,
         r: report,
     };
-    Ok(render(status, &page))
+    Ok(render(notice.status, &page))
 }
 
 /// The report page.
 pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
-    show(&state, console, id, String::new(), StatusCode::OK).await
+    show(&state, console, id, Notice::none()).await
 }
 
 /// Records a step from the report page.
@@ -238,16 +232,7 @@ pub async fn step(
     let lang = console.lang;
     let step = match f.form.step() {
         Ok(s) => s,
-        Err(e) => {
-            return show(
-                &state,
-                console,
-                id,
-                e.text(lang),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
+        Err(e) => return show(&state, console, id, Notice::invalid(e.text(lang))).await,
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
     Ok(
@@ -258,7 +243,7 @@ pub async fn step(
         {
             Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}")).into_response(),
             Ok(Err(StepError::NotFound)) => return Err(PageError::NotFound),
-            Ok(Err(e)) => show(&state, console, id, e.text(lang), e.status()).await?,
+            Ok(Err(e)) => show(&state, console, id, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("step", e)),
         },
     )
@@ -319,16 +304,7 @@ pub async fn reporter(
                 response
             }
             Ok(Err(StepError::NotFound)) => return Err(PageError::NotFound),
-            Ok(Err(e)) => {
-                show(
-                    &state,
-                    console,
-                    id,
-                    e.text(lang),
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                )
-                .await?
-            }
+            Ok(Err(e)) => show(&state, console, id, Notice::invalid(e.text(lang))).await?,
             Err(e) => return Err(PageError::unavailable("reporter lookup", e)),
         },
     )
@@ -366,8 +342,7 @@ pub async fn identifier(
                 &state,
                 console,
                 back,
-                StepFormError::Action.text(lang),
-                StatusCode::UNPROCESSABLE_ENTITY,
+                Notice::invalid(StepFormError::Action.text(lang)),
             )
             .await
         }
@@ -392,7 +367,7 @@ pub async fn identifier(
                 }
                 Redirect::to(&format!("/console/bao-cao/{back}")).into_response()
             }
-            Ok(Err(e)) => show(&state, console, back, e.text(lang), e.status()).await?,
+            Ok(Err(e)) => show(&state, console, back, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("identifier verdict", e)),
         },
     )

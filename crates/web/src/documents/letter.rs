@@ -11,13 +11,42 @@ use docx_rs::{
 };
 
 /// What the letter needs besides the request.
-pub struct LetterContext<'a> {
+pub struct LetterContext {
     /// "Đồng Nai".
-    pub province: &'a str,
+    pub province: String,
     /// The bank's full name.
-    pub bank_name: &'a str,
+    pub bank_name: String,
     /// The unit's hotline.
-    pub hotline: &'a str,
+    pub hotline: &'static str,
+}
+
+impl LetterContext {
+    /// The context of a letter from the police of `province` to the bank `bank_bin`.
+    pub fn new(province: &str, bank_bin: &str) -> LetterContext {
+        LetterContext {
+            province: province.to_string(),
+            bank_name: bank_name(bank_bin),
+            hotline: hotline(province),
+        }
+    }
+}
+
+/// The duty line printed on letters: the published PA05 hotline for Đồng Nai
+/// (../shared/domain/FACTS.md §8), the national police number elsewhere.
+fn hotline(province: &str) -> &'static str {
+    if province == "Đồng Nai" {
+        "0251 3685 134"
+    } else {
+        "113"
+    }
+}
+
+/// A bank's name for letters: "Ngân hàng TMCP Ngoại thương Việt Nam (Vietcombank)".
+pub fn bank_name(bin: &str) -> String {
+    canhgiac_core::banks::Banks::get()
+        .by_bin(bin)
+        .map(|b| format!("{} ({})", b.name_vi, b.short_name))
+        .unwrap_or_else(|| format!("Ngân hàng có mã BIN {bin}"))
 }
 
 /// Why a letter could not be written.
@@ -92,7 +121,7 @@ fn upper(s: &str) -> String {
 }
 
 /// The letter as a DOCX file.
-pub fn docx(req: &HoldRequest, ctx: &LetterContext<'_>) -> Result<Vec<u8>, LetterError> {
+pub fn docx(req: &HoldRequest, ctx: &LetterContext) -> Result<Vec<u8>, LetterError> {
     let half = TEXT_WIDTH / 2;
     let unit = req
         .unit_name
@@ -100,7 +129,7 @@ pub fn docx(req: &HoldRequest, ctx: &LetterContext<'_>) -> Result<Vec<u8>, Lette
         .to_string();
     let header = Table::new(vec![
         TableRow::new(vec![
-            cell(centered(&format!("CÔNG AN TỈNH {}", upper(ctx.province)), false), half),
+            cell(centered(&format!("CÔNG AN TỈNH {}", upper(&ctx.province)), false), half),
             cell(centered("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", true), half),
         ]),
         TableRow::new(vec![
@@ -110,7 +139,7 @@ pub fn docx(req: &HoldRequest, ctx: &LetterContext<'_>) -> Result<Vec<u8>, Lette
         TableRow::new(vec![
             cell(centered(&format!("Số: {}", req.letter_no), false), half),
             cell(
-                Paragraph::new().add_run(run(&date_line(ctx.province, req.created_at)).italic()).align(AlignmentType::Center),
+                Paragraph::new().add_run(run(&date_line(&ctx.province, req.created_at)).italic()).align(AlignmentType::Center),
                 half,
             ),
         ]),
@@ -162,7 +191,7 @@ pub fn docx(req: &HoldRequest, ctx: &LetterContext<'_>) -> Result<Vec<u8>, Lette
         .add_paragraph(
             Paragraph::new()
                 .add_run(run("Kính gửi: ").bold())
-                .add_run(run(ctx.bank_name).bold())
+                .add_run(run(&ctx.bank_name).bold())
                 .align(AlignmentType::Center),
         )
         .add_paragraph(para(""))
@@ -207,7 +236,7 @@ pub fn docx(req: &HoldRequest, ctx: &LetterContext<'_>) -> Result<Vec<u8>, Lette
 }
 
 /// The request for banks' systems.
-pub fn json(req: &HoldRequest, ctx: &LetterContext<'_>) -> HoldLetter {
+pub fn json(req: &HoldRequest, ctx: &LetterContext) -> HoldLetter {
     let mut by_account: std::collections::BTreeMap<&str, Vec<&canhgiac_store::holds::HoldItem>> =
         Default::default();
     for i in &req.items {
@@ -245,7 +274,7 @@ pub fn json(req: &HoldRequest, ctx: &LetterContext<'_>) -> HoldLetter {
         },
         bank: LetterBank {
             bin: req.bank_bin.clone(),
-            name: ctx.bank_name.to_string(),
+            name: ctx.bank_name.clone(),
         },
         action: "hold_remaining_funds_and_report_account_owner",
         accounts,

@@ -31,3 +31,37 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
         }
     }
 }
+
+/// What a page says above its content after an action was refused, and the status
+/// it is answered with.
+pub struct Notice {
+    /// The words (empty: nothing to say).
+    pub text: String,
+    /// The HTTP status of the page.
+    pub status: StatusCode,
+}
+
+impl Notice {
+    /// Nothing to say: 200.
+    pub fn none() -> Notice {
+        Notice::new(String::new(), StatusCode::OK)
+    }
+
+    /// A refusal of the domain, with its own status.
+    pub fn refused(r: &dyn crate::refusal::Refusal, lang: canhgiac_core::i18n::Lang) -> Notice {
+        Notice::new(r.text(lang), r.status())
+    }
+
+    /// A form that could not be read as sent: 422.
+    pub fn invalid(text: impl Into<String>) -> Notice {
+        Notice::new(text, StatusCode::UNPROCESSABLE_ENTITY)
+    }
+
+    /// Words with a status.
+    pub fn new(text: impl Into<String>, status: StatusCode) -> Notice {
+        Notice {
+            text: text.into(),
+            status,
+        }
+    }
+}

@@ -99,13 +99,10 @@ pub async fn hold(
     };
     match state.store.hold_request(who.officer(), id).await {
         Ok(Some(req)) => {
-            let province = state.store.province().name.clone();
-            let bank = crate::console::holds::bank_name(&req.bank_bin);
-            let ctx = crate::documents::letter::LetterContext {
-                province: &province,
-                bank_name: &bank,
-                hotline: crate::console::holds::hotline(&province),
-            };
+            let ctx = crate::documents::letter::LetterContext::new(
+                &state.store.province().name,
+                &req.bank_bin,
+            );
             Json(crate::documents::letter::json(&req, &ctx)).into_response()
         }
         Ok(None) => hold_error(&canhgiac_store::holds::HoldError::NotFound, who.lang),
