@@ -223,16 +223,10 @@ impl FromRequestParts<AppState> for ApiOfficer {
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let lang = crate::lang::of(parts);
-        let found = session_of(parts, state).await.map_err(|_| {
-            ApiError::localized(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "unavailable",
-                lang,
-                "Hệ thống tạm thời không sẵn sàng; vui lòng thử lại sau ít phút.",
-                "The service is temporarily unavailable; please try again in a few minutes.",
-            )
-            .into_response()
-        })?;
+        // (The cause was logged where the lookup failed.)
+        let found = session_of(parts, state)
+            .await
+            .map_err(|_| ApiError::unavailable(lang, &"session lookup").into_response())?;
         let Some((session, token)) = found else {
             return Err(ApiError::localized(
                 StatusCode::UNAUTHORIZED,

@@ -21,6 +21,7 @@ use super::field_error as err;
 use super::{fmt_datetime, Frame};
 use crate::pages::render;
 use crate::pages::{PageError, PageResult};
+use crate::refusal::Refusal;
 use crate::AppState;
 
 struct Row {
@@ -227,49 +228,18 @@ pub async fn save(
         Ok(Ok(_)) => {
             Redirect::to(&format!("/console/thu-doan/{}/lich-su", method.key)).into_response()
         }
-        Ok(Err(CatalogueError::Exists)) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &edit_page(
-                &console,
-                creating,
-                form,
-                &chosen,
-                vec![err(
-                    "key",
-                    "key_taken",
-                    lang.pick(
-                        "Đã có thủ đoạn với mã này.",
-                        "A method with this key exists.",
-                    ),
-                )],
-                version,
-            ),
-        ),
-        Ok(Err(CatalogueError::Changed { now })) => render(
-            StatusCode::CONFLICT,
-            &edit_page(
-                &console,
-                creating,
-                form,
-                &chosen,
-                vec![err(
-                    "base_version",
-                    "changed_meanwhile",
-                    format!(
-                        "{} {now}. {}",
-                        lang.pick(
-                            "Cán bộ khác vừa lưu phiên bản",
-                            "Another officer has just saved version"
-                        ),
-                        lang.pick(
-                            "Nội dung bạn sửa vẫn còn dưới đây: hãy xem lịch sử rồi lưu lại nếu vẫn muốn thay.",
-                            "Your changes are kept below: check the history, then save again if they should replace it."
-                        )
-                    ),
-                )],
-                now,
-            ),
-        ),
+        Ok(Err(e @ (CatalogueError::Exists | CatalogueError::Changed { .. }))) => {
+            // The officer's text is kept; the form now starts from the version saved.
+            let base = match e {
+                CatalogueError::Changed { now } => now,
+                _ => version,
+            };
+            let refusal = err(e.field().unwrap_or("key"), e.code(), e.text(lang));
+            render(
+                e.status(),
+                &edit_page(&console, creating, form, &chosen, vec![refusal], base),
+            )
+        }
         Ok(Err(CatalogueError::NotFound)) => return Err(PageError::NotFound),
         Ok(Err(CatalogueError::Forbidden)) => return Err(PageError::Forbidden),
         Err(e) => return Err(PageError::unavailable("save method", e)),
