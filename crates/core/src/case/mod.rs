@@ -1,9 +1,11 @@
 //! A report's case: its statuses and what they mean, for officers and for the person
 //! who reported. Stored as the stable names of [`Status::as_str`].
 
+mod event;
 mod form;
 mod step;
 
+pub use event::EventKind;
 pub use form::{StepForm, StepFormError};
 pub use step::{plan, reason_of, Effect, Facts, Step, StepError, Transition, MAX_REASON_CHARS};
 

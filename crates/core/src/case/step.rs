@@ -8,7 +8,7 @@ use time::Date;
 use crate::clock::{Clock, ClockError, ClockEvent};
 use crate::roles::{Permission, Role};
 
-use super::Status;
+use super::{EventKind, Status};
 
 /// Longest reason kept.
 pub const MAX_REASON_CHARS: usize = 2_000;
@@ -178,7 +178,7 @@ pub enum Effect {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Transition {
     /// The recorded step's kind (`received`, `extended`, …).
-    pub kind: &'static str,
+    pub kind: EventKind,
     /// The report's new status, written only if the status is still the one read.
     pub status: Option<Status>,
     /// The new deadline the step sets or asks for.
@@ -196,7 +196,7 @@ pub struct Transition {
 }
 
 impl Transition {
-    fn new(kind: &'static str, action: &'static str, reason: String) -> Transition {
+    fn new(kind: EventKind, action: &'static str, reason: String) -> Transition {
         Transition {
             kind,
             status: None,
@@ -235,7 +235,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
     Ok(match step {
         Step::Receive => {
             need(Status::Received)?;
-            let mut t = Transition::new("received", "report.receive", reason);
+            let mut t = Transition::new(EventKind::Received, "report.receive", reason);
             t.status = Some(Status::Accepted);
             t.effect = Effect::TakeReport;
             t
@@ -246,7 +246,11 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
                 on: today,
                 until: *until,
             })?;
-            let mut t = Transition::new("extension_requested", "report.extension_request", reason);
+            let mut t = Transition::new(
+                EventKind::ExtensionRequested,
+                "report.extension_request",
+                reason,
+            );
             t.until = Some(*until);
             t
         }
@@ -263,7 +267,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
                 return Err(StepError::NoPendingRequest);
             }
             clock(ClockEvent::Extended { on: today, until })?;
-            let mut t = Transition::new("extended", "report.extension_approve", asked_why);
+            let mut t = Transition::new(EventKind::Extended, "report.extension_approve", asked_why);
             t.until = Some(until);
             t.approved = true;
             t.detail = Some(serde_json::json!({ "request": request_id }).to_string());
@@ -273,7 +277,11 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             if facts.pending_extension.as_ref().map(|p| p.0) != Some(*request_id) {
                 return Err(StepError::NoPendingRequest);
             }
-            let mut t = Transition::new("extension_refused", "report.extension_refuse", reason);
+            let mut t = Transition::new(
+                EventKind::ExtensionRefused,
+                "report.extension_refuse",
+                reason,
+            );
             t.detail = Some(serde_json::json!({ "request": request_id }).to_string());
             t
         }
@@ -283,22 +291,36 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
                 on: today,
                 until: *until,
             })?;
-            let mut t = Transition::new("procuracy_extended", "report.procuracy_extension", reason);
+            let mut t = Transition::new(
+                EventKind::ProcuracyExtended,
+                "report.procuracy_extension",
+                reason,
+            );
             t.until = Some(*until);
             t
         }
         Step::Suspend { .. } => {
             clock(ClockEvent::Suspended(today))?;
-            decision("suspended", Status::Suspended, "report.suspend", reason)
+            decision(
+                EventKind::Suspended,
+                Status::Suspended,
+                "report.suspend",
+                reason,
+            )
         }
         Step::Resume { .. } => {
             clock(ClockEvent::Resumed(today))?;
-            decision("resumed", Status::Accepted, "report.resume", reason)
+            decision(
+                EventKind::Resumed,
+                Status::Accepted,
+                "report.resume",
+                reason,
+            )
         }
         Step::OpenCase { .. } => {
             clock(ClockEvent::Decided(today))?;
             decision(
-                "case_opened",
+                EventKind::CaseOpened,
                 Status::CaseOpened,
                 "report.open_case",
                 reason,
@@ -306,10 +328,10 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
         }
         Step::NoCase { .. } => {
             clock(ClockEvent::Decided(today))?;
-            decision("no_case", Status::NoCase, "report.no_case", reason)
+            decision(EventKind::NoCase, Status::NoCase, "report.no_case", reason)
         }
         Step::TransferUnit { unit_id, .. } => {
-            let mut t = Transition::new("transferred", "report.transfer", reason);
+            let mut t = Transition::new(EventKind::Transferred, "report.transfer", reason);
             t.effect = Effect::MoveToUnit(*unit_id);
             t
         }
@@ -320,7 +342,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             }
             clock(ClockEvent::Decided(today))?;
             let mut t = decision(
-                "transferred_out",
+                EventKind::TransferredOut,
                 Status::Transferred,
                 "report.transfer_out",
                 reason,
@@ -357,12 +379,7 @@ fn may_act(step: &Step, facts: &Facts) -> Result<(), StepError> {
     Ok(())
 }
 
-fn decision(
-    kind: &'static str,
-    status: Status,
-    action: &'static str,
-    reason: String,
-) -> Transition {
+fn decision(kind: EventKind, status: Status, action: &'static str, reason: String) -> Transition {
     let mut t = Transition::new(kind, action, reason);
     t.status = Some(status);
     t
@@ -405,7 +422,11 @@ mod tests {
         let t = plan(&Step::Receive, &f, TODAY).expect("allowed");
         assert_eq!(
             (t.kind, t.status, t.effect),
-            ("received", Some(Status::Accepted), Effect::TakeReport)
+            (
+                EventKind::Received,
+                Some(Status::Accepted),
+                Effect::TakeReport
+            )
         );
         assert_eq!(t.action, "report.receive");
         // Someone else's report is not the investigator's to receive.
@@ -477,13 +498,17 @@ mod tests {
         for (step, kind, status) in [
             (
                 Step::OpenCase { reason: why() },
-                "case_opened",
+                EventKind::CaseOpened,
                 Status::CaseOpened,
             ),
-            (Step::NoCase { reason: why() }, "no_case", Status::NoCase),
+            (
+                Step::NoCase { reason: why() },
+                EventKind::NoCase,
+                Status::NoCase,
+            ),
             (
                 Step::Suspend { reason: why() },
-                "suspended",
+                EventKind::Suspended,
                 Status::Suspended,
             ),
             (
@@ -491,7 +516,7 @@ mod tests {
                     to: "Công an TP.HCM".into(),
                     reason: why(),
                 },
-                "transferred_out",
+                EventKind::TransferredOut,
                 Status::Transferred,
             ),
         ] {
@@ -525,7 +550,10 @@ mod tests {
     fn suspension_and_resumption_follow_the_clock() {
         let suspended = facts(Role::Leader, Status::Suspended, Some(ME));
         let t = plan(&Step::Resume { reason: why() }, &suspended, TODAY).expect("resume");
-        assert_eq!((t.kind, t.status), ("resumed", Some(Status::Accepted)));
+        assert_eq!(
+            (t.kind, t.status),
+            (EventKind::Resumed, Some(Status::Accepted))
+        );
         assert!(matches!(
             plan(&Step::OpenCase { reason: why() }, &suspended, TODAY),
             Err(StepError::Clock(_))
@@ -570,7 +598,7 @@ mod tests {
         .expect("ask");
         assert_eq!(
             (t.kind, t.until, t.status),
-            ("extension_requested", Some(until), None)
+            (EventKind::ExtensionRequested, Some(until), None)
         );
         // Beyond two months from receipt, the law does not allow it.
         let far = date!(2027 - 03 - 01);
@@ -599,7 +627,7 @@ mod tests {
         let t = plan(&Step::ApproveExtension { request_id: 3 }, &lead, TODAY).expect("approve");
         assert_eq!(
             (t.kind, t.until, t.approved),
-            ("extended", Some(until), true)
+            (EventKind::Extended, Some(until), true)
         );
         assert_eq!(t.reason, "Phức tạp");
         assert_eq!(t.detail.as_deref(), Some(r#"{"request":3}"#));
@@ -616,7 +644,7 @@ mod tests {
             TODAY,
         )
         .expect("refuse");
-        assert_eq!(t.kind, "extension_refused");
+        assert_eq!(t.kind, EventKind::ExtensionRefused);
     }
 
     #[test]
@@ -649,7 +677,7 @@ mod tests {
         .expect("move");
         assert_eq!(
             (t.kind, t.status, t.effect),
-            ("transferred", None, Effect::MoveToUnit(9))
+            (EventKind::Transferred, None, Effect::MoveToUnit(9))
         );
     }
 }

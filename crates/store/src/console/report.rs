@@ -1,6 +1,7 @@
 //! A report as an officer sees it: facts, recorded steps and the statutory clock; and
 //! the deadlines of the reports whose clock runs.
 
+use canhgiac_core::case::EventKind;
 use canhgiac_core::clock::{Clock, ClockEvent};
 use serde::Serialize;
 use sqlx::{QueryBuilder, Sqlite};
@@ -165,15 +166,7 @@ pub fn clock_events(events: &[ReportEvent]) -> Vec<ClockEvent> {
         .filter_map(|e| {
             let on = e.on_date.as_deref().and_then(parse_date)?;
             let until = e.until_date.as_deref().and_then(parse_date);
-            Some(match (e.kind.as_str(), until) {
-                ("received", _) => ClockEvent::Received(on),
-                ("extended", Some(until)) => ClockEvent::Extended { on, until },
-                ("procuracy_extended", Some(until)) => ClockEvent::ProcuracyExtended { on, until },
-                ("suspended", _) => ClockEvent::Suspended(on),
-                ("resumed", _) => ClockEvent::Resumed(on),
-                ("case_opened" | "no_case" | "transferred_out", _) => ClockEvent::Decided(on),
-                _ => return None,
-            })
+            EventKind::parse(&e.kind)?.clock_event(on, until)
         })
         .collect()
 }
@@ -183,16 +176,15 @@ pub fn clock_events(events: &[ReportEvent]) -> Vec<ClockEvent> {
 pub fn pending_extension(events: &[ReportEvent]) -> Option<(i64, String, String)> {
     let mut pending = None;
     for e in events {
-        match e.kind.as_str() {
-            "extension_requested" => {
+        match EventKind::parse(&e.kind) {
+            Some(EventKind::ExtensionRequested) => {
                 pending = Some((
                     e.id,
                     e.until_date.clone().unwrap_or_default(),
                     e.reason.clone(),
                 ))
             }
-            "extended" | "extension_refused" | "case_opened" | "no_case" | "transferred_out"
-            | "suspended" => pending = None,
+            Some(k) if k.ends_extension_request() => pending = None,
             _ => {}
         }
     }

@@ -1,5 +1,6 @@
 //! Bulk actions from the queue: assign, set aside as not a crime, merge duplicates.
 
+use canhgiac_core::case::EventKind;
 use canhgiac_core::clock::local_date;
 use canhgiac_core::roles::{Permission, Role};
 
@@ -56,7 +57,7 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                     let step = Recorded {
-                        kind: "assigned",
+                        kind: EventKind::Assigned,
                         action: "report.assign",
                         reason: "",
                         audit_reason: &name,
@@ -82,7 +83,7 @@ impl Store {
                         continue;
                     }
                     let step = Recorded {
-                        kind: "not_crime",
+                        kind: EventKind::NotCrime,
                         action: "report.not_crime",
                         reason: &reason,
                         audit_reason: &reason,
@@ -108,7 +109,7 @@ impl Store {
                         continue;
                     }
                     let step = Recorded {
-                        kind: "merged",
+                        kind: EventKind::Merged,
                         action: "report.merge",
                         reason: "",
                         audit_reason: &keep.code,
@@ -126,7 +127,7 @@ impl Store {
 
 /// One report's recorded step and audit entry in a bulk action.
 struct Recorded<'a> {
-    kind: &'a str,
+    kind: EventKind,
     action: &'a str,
     reason: &'a str,
     audit_reason: &'a str,
@@ -145,7 +146,7 @@ async fn record(
         tx,
         NewEvent {
             report_id: t.id,
-            kind: step.kind,
+            kind: step.kind.as_str(),
             on: Some(today),
             until: None,
             reason: step.reason,

@@ -183,7 +183,7 @@ impl Store {
             tx,
             NewEvent {
                 report_id: target.id,
-                kind: t.kind,
+                kind: t.kind.as_str(),
                 on: Some(today),
                 until: t.until,
                 reason: &t.reason,
@@ -220,7 +220,7 @@ impl Store {
         .await?;
         tracing::info!(
             report = target.id,
-            step = t.kind,
+            step = t.kind.as_str(),
             officer = officer.id,
             "report step recorded"
         );

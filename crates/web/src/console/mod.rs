@@ -102,30 +102,9 @@ pub fn status_label(status: &str, lang: Lang) -> &'static str {
 
 /// An officer's words for a recorded step.
 pub fn event_label(kind: &str, lang: Lang) -> &'static str {
-    let (vi, en) = match kind {
-        "received" => (
-            "Tiếp nhận (bắt đầu tính thời hạn)",
-            "Formally received (clock starts)",
-        ),
-        "assigned" => ("Phân công", "Assigned"),
-        "extension_requested" => ("Đề nghị gia hạn", "Extension requested"),
-        "extended" => (
-            "Lãnh đạo phê duyệt gia hạn",
-            "Extension approved by a leader",
-        ),
-        "extension_refused" => ("Không phê duyệt gia hạn", "Extension refused"),
-        "procuracy_extended" => ("Viện kiểm sát gia hạn", "Extended by the procuracy"),
-        "suspended" => ("Tạm đình chỉ giải quyết", "Handling suspended"),
-        "resumed" => ("Phục hồi giải quyết", "Handling resumed"),
-        "case_opened" => ("Quyết định khởi tố vụ án", "Criminal case opened"),
-        "no_case" => ("Quyết định không khởi tố", "Decided not to open a case"),
-        "transferred" => ("Chuyển đơn vị", "Transferred to another unit"),
-        "transferred_out" => ("Chuyển tỉnh khác", "Transferred to another province"),
-        "not_crime" => ("Không có dấu hiệu tội phạm", "Not a crime"),
-        "merged" => ("Gộp vào báo cáo khác", "Merged"),
-        _ => ("Bước khác", "Other step"),
-    };
-    lang.pick(vi, en)
+    canhgiac_core::case::EventKind::parse(kind)
+        .map(|k| k.officer_label(lang))
+        .unwrap_or_else(|| lang.pick("Bước khác", "Other step"))
 }
 
 /// The console pages.
