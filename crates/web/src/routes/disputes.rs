@@ -3,7 +3,8 @@
 //! client; the requester's contact is sealed at rest.
 
 use askama::Template;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Form, Json};
@@ -17,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::ApiError;
 use crate::json::ApiJson;
 use crate::lang::ReqLang;
+use crate::limit::Client;
 use crate::pages::format::L;
 use crate::pages::render;
 use crate::pages::PageError;
@@ -162,13 +164,10 @@ pub async fn form(ReqLang(lang): ReqLang, Query(p): Query<Prefill>) -> Response 
 pub async fn submit(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    request: Request,
+    Client(client): Client,
+    form: Result<Form<DisputeInput>, FormRejection>,
 ) -> Response {
-    let (parts, body) = request.into_parts();
-    let client = crate::limit::client_of(&parts, &state.trusted_proxies);
-    let Ok(Form(input)) =
-        Form::<DisputeInput>::from_request(Request::from_parts(parts, body), &state).await
-    else {
+    let Ok(Form(input)) = form else {
         let mut page = DisputePage::new(lang);
         page.message = lang
             .pick("Biểu mẫu không hợp lệ.", "The form is not valid.")
@@ -198,8 +197,6 @@ pub async fn submit(
         Err(e) => PageError::unavailable("dispute", e).into_response(),
     }
 }
-
-use axum::extract::FromRequest;
 
 /// The lookup form.
 pub async fn lookup_form(ReqLang(lang): ReqLang) -> Response {
@@ -271,16 +268,9 @@ pub struct DisputeReceipt {
 pub async fn api_create(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
-    request: Request,
+    Client(client): Client,
+    ApiJson(input): ApiJson<DisputeInput>,
 ) -> Response {
-    let (parts, body) = request.into_parts();
-    let client = crate::limit::client_of(&parts, &state.trusted_proxies);
-    let input: DisputeInput =
-        match ApiJson::<DisputeInput>::from_request(Request::from_parts(parts, body), &state).await
-        {
-            Ok(ApiJson(i)) => i,
-            Err(e) => return e.into_response(),
-        };
     match file(&state, &client, &input, lang).await {
         Ok(Ok((code, _))) => (
             StatusCode::CREATED,
