@@ -218,31 +218,19 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
         Some(r) => reason_of(r, true)?,
         None => String::new(),
     };
-    let wrong_status = || StepError::WrongStatus(facts.status.clone());
-    let need = |status: Status| {
-        if facts.status == status.as_str() {
-            Ok(())
-        } else {
-            Err(wrong_status())
-        }
-    };
-    let clock = |event: ClockEvent| -> Result<(), StepError> {
-        let mut c = facts.clock.clone().ok_or_else(wrong_status)?;
-        c.apply(event)?;
-        Ok(())
-    };
+    let check = Check(facts);
     let is_lead = facts.role.can(Permission::Decide);
     Ok(match step {
         Step::Receive => {
-            need(Status::Received)?;
+            check.need(Status::Received)?;
             let mut t = Transition::new(EventKind::Received, "report.receive", reason);
             t.status = Some(Status::Accepted);
             t.effect = Effect::TakeReport;
             t
         }
         Step::RequestExtension { until, .. } => {
-            need(Status::Accepted)?;
-            clock(ClockEvent::Extended {
+            check.need(Status::Accepted)?;
+            check.clock(ClockEvent::Extended {
                 on: today,
                 until: *until,
             })?;
@@ -259,6 +247,46 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
         {
             return Err(StepError::Forbidden)
         }
+        Step::ApproveExtension { .. } | Step::RefuseExtension { .. } => {
+            answer_extension(step, facts, &check, today, reason)?
+        }
+        _ if !is_lead => return Err(StepError::Forbidden),
+        _ => decide(step, &check, today, reason)?,
+    })
+}
+
+/// What a step needs of the report: a status, a clock that allows it.
+struct Check<'a>(&'a Facts);
+
+impl Check<'_> {
+    fn wrong_status(&self) -> StepError {
+        StepError::WrongStatus(self.0.status.clone())
+    }
+
+    fn need(&self, status: Status) -> Result<(), StepError> {
+        if self.0.status == status.as_str() {
+            Ok(())
+        } else {
+            Err(self.wrong_status())
+        }
+    }
+
+    fn clock(&self, event: ClockEvent) -> Result<(), StepError> {
+        let mut c = self.0.clock.clone().ok_or_else(|| self.wrong_status())?;
+        c.apply(event)?;
+        Ok(())
+    }
+}
+
+/// A leader approves or refuses the pending extension request.
+fn answer_extension(
+    step: &Step,
+    facts: &Facts,
+    check: &Check<'_>,
+    today: Date,
+    reason: String,
+) -> Result<Transition, StepError> {
+    Ok(match step {
         Step::ApproveExtension { request_id } => {
             let Some((pending, Some(until), asked_why)) = facts.pending_extension.clone() else {
                 return Err(StepError::NoPendingRequest);
@@ -266,7 +294,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             if pending != *request_id {
                 return Err(StepError::NoPendingRequest);
             }
-            clock(ClockEvent::Extended { on: today, until })?;
+            check.clock(ClockEvent::Extended { on: today, until })?;
             let mut t = Transition::new(EventKind::Extended, "report.extension_approve", asked_why);
             t.until = Some(until);
             t.approved = true;
@@ -285,9 +313,21 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             t.detail = Some(serde_json::json!({ "request": request_id }).to_string());
             t
         }
-        _ if !is_lead => return Err(StepError::Forbidden),
+        _ => return Err(StepError::Forbidden),
+    })
+}
+
+/// The steps only a leader takes: the procuracy's extension, suspension and
+/// resumption, the decisions, transfers.
+fn decide(
+    step: &Step,
+    check: &Check<'_>,
+    today: Date,
+    reason: String,
+) -> Result<Transition, StepError> {
+    Ok(match step {
         Step::ProcuracyExtension { until, .. } => {
-            clock(ClockEvent::ProcuracyExtended {
+            check.clock(ClockEvent::ProcuracyExtended {
                 on: today,
                 until: *until,
             })?;
@@ -300,7 +340,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             t
         }
         Step::Suspend { .. } => {
-            clock(ClockEvent::Suspended(today))?;
+            check.clock(ClockEvent::Suspended(today))?;
             decision(
                 EventKind::Suspended,
                 Status::Suspended,
@@ -309,7 +349,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             )
         }
         Step::Resume { .. } => {
-            clock(ClockEvent::Resumed(today))?;
+            check.clock(ClockEvent::Resumed(today))?;
             decision(
                 EventKind::Resumed,
                 Status::Accepted,
@@ -318,7 +358,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             )
         }
         Step::OpenCase { .. } => {
-            clock(ClockEvent::Decided(today))?;
+            check.clock(ClockEvent::Decided(today))?;
             decision(
                 EventKind::CaseOpened,
                 Status::CaseOpened,
@@ -327,7 +367,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             )
         }
         Step::NoCase { .. } => {
-            clock(ClockEvent::Decided(today))?;
+            check.clock(ClockEvent::Decided(today))?;
             decision(EventKind::NoCase, Status::NoCase, "report.no_case", reason)
         }
         Step::TransferUnit { unit_id, .. } => {
@@ -340,7 +380,7 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             if to.is_empty() || to.chars().count() > 200 {
                 return Err(StepError::ReasonRequired);
             }
-            clock(ClockEvent::Decided(today))?;
+            check.clock(ClockEvent::Decided(today))?;
             let mut t = decision(
                 EventKind::TransferredOut,
                 Status::Transferred,
@@ -350,6 +390,10 @@ pub fn plan(step: &Step, facts: &Facts, today: Date) -> Result<Transition, StepE
             t.detail = Some(serde_json::json!({ "to": to }).to_string());
             t
         }
+        Step::Receive
+        | Step::RequestExtension { .. }
+        | Step::ApproveExtension { .. }
+        | Step::RefuseExtension { .. } => return Err(StepError::Forbidden),
     })
 }
 
