@@ -103,6 +103,9 @@ async fn the_cli_answers_what_the_api_answers() {
         ("+84 912345678", true),
         ("0987654321", false),
         ("VCB 0123456789", false),
+        // An account number alone: looked up at every bank (Vietcombank has one).
+        ("0123456789", false),
+        ("82353350040", true),
         ("vietcombank-hotro.com", false),
         ("https://www.vietcombank.com.vn/", true),
         ("00020101021238530010A0000007270123000697041601092576788590208QRIBFTTA53037045405100005802VN62150811Chuyen tien630453E6", false),

@@ -60,7 +60,9 @@ pub fn validate(input: &DisputeInput, lang: Lang) -> Result<ValidDispute, Vec<Fi
     let mut errors = Vec::new();
     let identifier = match recognize(&input.identifier) {
         Ok(Query::One(i)) => Some(i),
-        Ok(Query::Text(_)) => {
+        // A bare number is the phone number it makes; an account needs its bank.
+        Ok(Query::Number { phone: Some(p), .. }) => Some(Identifier::Phone(p)),
+        Ok(Query::Text(_) | Query::Number { phone: None, .. }) => {
             errors.push(error("identifier", "identifier_not_recognised", lang,
                 "Hãy nhập đúng một số điện thoại, tài khoản (kèm ngân hàng), trang web, tài khoản mạng xã hội hoặc ví.",
                 "Type exactly one phone number, account (with its bank), website, social account or wallet."));

@@ -18,6 +18,15 @@ pub enum Query {
     One(Identifier),
     /// Free text, with every identifier found in it (possibly none).
     Text(Vec<Found>),
+    /// A bare number that can be an account at some bank: people look an account up
+    /// by its number alone. `phone` is set when the same digits are also a valid
+    /// Vietnamese phone number.
+    Number {
+        /// The digits.
+        digits: String,
+        /// The phone number the digits also make, if any.
+        phone: Option<PhoneNumber>,
+    },
 }
 
 /// Why a query cannot be checked.
@@ -70,6 +79,16 @@ fn is_phoneish(text: &str) -> bool {
             .all(|c| c.is_ascii_digit() || " .-()+/".contains(c))
 }
 
+/// The digits of a bare number that can be a bank account: 6 to 19 digits, written
+/// without a `+` (`+84…` is a phone number; `00…` starts Vietcombank's accounts).
+fn account_digits(text: &str) -> Option<String> {
+    if text.contains('+') {
+        return None;
+    }
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    (6..=19).contains(&digits.len()).then_some(digits)
+}
+
 /// "BANK ACCOUNT" or "ACCOUNT BANK": one number and a few words.
 fn looks_like_bank_account(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
@@ -110,7 +129,12 @@ pub fn recognize(input: &str) -> Result<Query, QueryError> {
         }
     }
     if is_phoneish(text) {
-        return PhoneNumber::parse(text)
+        let phone = PhoneNumber::parse(text);
+        if let Some(digits) = account_digits(text) {
+            let phone = phone.ok().filter(PhoneNumber::is_vietnamese);
+            return Ok(Query::Number { digits, phone });
+        }
+        return phone
             .map(|p| Query::One(Identifier::Phone(p)))
             .map_err(|e| QueryError::Invalid(e.into()));
     }
@@ -144,6 +168,12 @@ mod tests {
     fn key(text: &str) -> String {
         match recognize(text) {
             Ok(Query::One(i)) => i.key(),
+            Ok(Query::Number { digits, phone }) => format!(
+                "number:{digits}{}",
+                phone
+                    .map(|p| format!("|{}", Identifier::Phone(p).key()))
+                    .unwrap_or_default()
+            ),
             Ok(Query::Text(found)) => format!(
                 "text[{}]",
                 found
@@ -158,8 +188,13 @@ mod tests {
 
     #[test]
     fn each_kind_of_query_is_recognised() {
-        assert_eq!(key("0912 345 678"), "phone:+84912345678");
+        // A bare number may be a phone number and an account at some bank.
+        assert_eq!(key("0912 345 678"), "number:0912345678|phone:+84912345678");
         assert_eq!(key("+84912345678"), "phone:+84912345678");
+        // Numbers that no phone can be are accounts, looked up at every bank.
+        assert_eq!(key("82353350040"), "number:82353350040");
+        assert_eq!(key("1012345678"), "number:1012345678");
+        assert_eq!(key("0071 0001 234567"), "number:00710001234567");
         assert_eq!(key("VCB 0123456789"), "bank_account:970436:0123456789");
         assert_eq!(
             key("0123456789 Vietcombank"),

@@ -3,10 +3,11 @@
 //! verdict; a VietQR payload is checked by its receiving account; free text gets the
 //! verdict of each identifier in it (with where it was found) and is read as a message.
 
+use canhgiac_core::banks::Banks;
 use canhgiac_core::i18n::Lang;
-use canhgiac_core::ident::BankAccount;
+use canhgiac_core::ident::{BankAccount, PhoneNumber};
 use canhgiac_core::recognize::{recognize, Query, QueryError};
-use canhgiac_core::verdict::{IdentStats, Verdict};
+use canhgiac_core::verdict::{IdentStats, Level, Verdict};
 use canhgiac_core::Identifier;
 use serde::Serialize;
 
@@ -39,6 +40,21 @@ pub struct ItemsResponse {
     pub message: Box<MessageAnalysis>,
 }
 
+/// A bare number: the phone number it makes (if any) and every bank at which an
+/// account of that number has been reported.
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NumberResponse {
+    /// The digits looked up.
+    pub number: String,
+    /// The verdict on the phone number the digits make, when they make one.
+    pub phone: Option<Box<Verdict>>,
+    /// The verdict on the account of this number at each bank that has reports or a
+    /// police verdict for it (none: no bank has). The bank itself is asked only when
+    /// a report is filed.
+    pub accounts: Vec<Verdict>,
+}
+
 /// One verdict, or the verdicts of every identifier found in free text.
 #[derive(Debug, Clone, Serialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -48,6 +64,8 @@ pub enum CheckResponse {
     One(Box<Verdict>),
     /// The query was free text.
     Text(ItemsResponse),
+    /// The query was a bare number that can be an account (and maybe a phone).
+    Number(NumberResponse),
 }
 
 impl CheckResponse {
@@ -56,13 +74,19 @@ impl CheckResponse {
         match self {
             CheckResponse::One(v) => vec![v.as_ref()],
             CheckResponse::Text(t) => t.items.iter().map(|i| &i.verdict).collect(),
+            CheckResponse::Number(n) => n
+                .phone
+                .iter()
+                .map(|v| v.as_ref())
+                .chain(&n.accounts)
+                .collect(),
         }
     }
 
     /// The message analysis, for free text.
     pub fn message(&self) -> Option<&MessageAnalysis> {
         match self {
-            CheckResponse::One(_) => None,
+            CheckResponse::One(_) | CheckResponse::Number(_) => None,
             CheckResponse::Text(t) => Some(&t.message),
         }
     }
@@ -92,6 +116,32 @@ impl<'a> Checker<'a> {
         )
     }
 
+    /// A bare number: the accounts of that number at every bank that has something on
+    /// them, and the phone number the digits make. A phone number no bank knows as an
+    /// account is answered as a phone number alone.
+    fn number(&self, digits: String, phone: Option<PhoneNumber>, lang: Lang) -> CheckResponse {
+        let accounts: Vec<Verdict> = Banks::get()
+            .all()
+            .iter()
+            .filter_map(|bank| BankAccount::parse(&bank.bin, &digits).ok())
+            .map(Identifier::BankAccount)
+            .filter_map(|account| {
+                let stats = (self.lookup)(&account)?;
+                (stats.level() != Level::NoReports)
+                    .then(|| crate::judge_in(self.registry, &account, Some(&stats), lang))
+            })
+            .collect();
+        let phone = phone.map(|p| Box::new(self.verdict(&Identifier::Phone(p), lang)));
+        match phone {
+            Some(verdict) if accounts.is_empty() => CheckResponse::One(verdict),
+            phone => CheckResponse::Number(NumberResponse {
+                number: digits,
+                phone,
+                accounts,
+            }),
+        }
+    }
+
     /// Checks what a citizen typed.
     pub fn check(&self, q: &str, lang: Lang) -> Result<CheckResponse, QueryError> {
         if q.trim_start().starts_with("000201") {
@@ -106,6 +156,7 @@ impl<'a> Checker<'a> {
         }
         Ok(match recognize(q)? {
             Query::One(identifier) => CheckResponse::One(Box::new(self.verdict(&identifier, lang))),
+            Query::Number { digits, phone } => self.number(digits, phone, lang),
             Query::Text(found) => {
                 let text = q.trim();
                 let message =
@@ -155,5 +206,49 @@ mod tests {
         let quoted: String = chars[t.items[1].start..t.items[1].end].iter().collect();
         assert_eq!(quoted, t.items[1].text);
         assert!(checker.check("", Lang::Vi).is_err());
+    }
+
+    #[test]
+    fn a_bare_number_is_looked_up_as_an_account_at_every_bank() {
+        let registry = Registry::default_brands();
+        let reported = |i: &Identifier| {
+            let key = i.key();
+            let known = [
+                "bank_account:970416:82353350040",
+                "bank_account:970422:82353350040",
+                "bank_account:970436:0912345678",
+            ];
+            known.contains(&key.as_str()).then(|| {
+                let mut s = IdentStats::default();
+                s.add_report(1_700_000_000, 5_000_000, None, true);
+                s
+            })
+        };
+        let checker = Checker::new(registry, &reported);
+        // Not a phone number: the accounts of that number at ACB and MB.
+        let CheckResponse::Number(n) = checker.check("82353350040", Lang::Vi).expect("number")
+        else {
+            panic!("a number");
+        };
+        assert!(n.phone.is_none());
+        let banks: Vec<&str> = n.accounts.iter().map(|v| v.display.as_str()).collect();
+        assert_eq!(banks.len(), 2, "{banks:?}");
+        assert!(
+            banks.iter().all(|b| b.ends_with("82353350040")),
+            "{banks:?}"
+        );
+        // A phone number that is also a reported account: both answers.
+        let CheckResponse::Number(both) = checker.check("0912 345 678", Lang::Vi).expect("both")
+        else {
+            panic!("a number");
+        };
+        assert_eq!(both.phone.as_ref().map(|v| v.kind), Some("phone"));
+        assert_eq!(both.accounts.len(), 1);
+        // No bank knows it: said so, not refused as a bad phone number.
+        let CheckResponse::Number(none) = checker.check("1012345678", Lang::Vi).expect("none")
+        else {
+            panic!("a number");
+        };
+        assert!(none.accounts.is_empty() && none.phone.is_none());
     }
 }

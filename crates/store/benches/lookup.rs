@@ -34,9 +34,13 @@ fn benches(c: &mut Criterion) {
     group.bench_function("index lookup, unknown key", |b| {
         b.iter(|| index.get(black_box("phone:+84399999999")))
     });
-    let Ok(Query::One(identifier)) = recognize("0900 000 003") else {
+    let Ok(Query::Number {
+        phone: Some(phone), ..
+    }) = recognize("0900 000 003")
+    else {
         panic!("a phone")
     };
+    let identifier = canhgiac_core::Identifier::Phone(phone);
     group.bench_function("lookup + verdict (vi)", |b| {
         b.iter(|| {
             verdict(
@@ -48,9 +52,11 @@ fn benches(c: &mut Criterion) {
     });
     group.bench_function("recognize + lookup + verdict", |b| {
         b.iter(|| {
-            let Ok(Query::One(i)) = recognize(black_box("0900 000 003")) else {
+            let Ok(Query::Number { phone: Some(p), .. }) = recognize(black_box("0900 000 003"))
+            else {
                 return None;
             };
+            let i = canhgiac_core::Identifier::Phone(p);
             Some(verdict(&i, index.lookup(&i).as_ref(), Lang::Vi))
         })
     });

@@ -140,6 +140,22 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
                     print_human(&item.verdict);
                 }
             }
+            CheckResponse::Number(n) => {
+                if n.accounts.is_empty() {
+                    println!(
+                        "{} {}: {}",
+                        lang.pick("Số tài khoản", "Account number"),
+                        n.number,
+                        lang.pick(
+                            "chưa ngân hàng nào có báo cáo về tài khoản mang số này.",
+                            "no bank has reports on an account with this number."
+                        )
+                    );
+                }
+                for v in n.phone.iter().map(|v| v.as_ref()).chain(&n.accounts) {
+                    print_human(v);
+                }
+            }
         }
     }
     let flagged_message = answer

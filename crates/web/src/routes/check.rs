@@ -284,6 +284,18 @@ pub(crate) struct CheckPage {
     pub(crate) items: Vec<VerdictView>,
     pub(crate) message: Option<MessageView>,
     pub(crate) qr: Option<QrView>,
+    /// A bare number looked up at every bank.
+    pub(crate) number: Option<NumberView>,
+}
+
+/// A bare number looked up as an account at every bank (and as a phone number).
+pub(crate) struct NumberView {
+    /// The digits.
+    pub(crate) digits: String,
+    /// How many banks have reports on an account of this number.
+    pub(crate) banks: usize,
+    /// The digits are also a phone number (its verdict comes first).
+    pub(crate) is_phone: bool,
 }
 
 impl CheckPage {
@@ -298,6 +310,7 @@ impl CheckPage {
             items: Vec::new(),
             message: None,
             qr: None,
+            number: None,
         }
     }
 }
@@ -315,6 +328,20 @@ pub async fn page_check(
     if !query.trim().is_empty() {
         match run_check(&state, &query, lang) {
             Ok(CheckResponse::One(v)) => page.items.push(VerdictView::new(*v, lang)),
+            Ok(CheckResponse::Number(n)) => {
+                page.number = Some(NumberView {
+                    digits: n.number,
+                    banks: n.accounts.len(),
+                    is_phone: n.phone.is_some(),
+                });
+                page.items = n
+                    .phone
+                    .map(|v| *v)
+                    .into_iter()
+                    .chain(n.accounts)
+                    .map(|v| VerdictView::new(v, lang))
+                    .collect();
+            }
             Ok(CheckResponse::Text(items)) => {
                 page.free_text = true;
                 page.message = Some(MessageView::new(query.trim(), *items.message, lang));

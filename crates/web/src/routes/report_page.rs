@@ -600,9 +600,12 @@ mod tests {
             "t.me/hotro_vay",
             "vietcombank-hotro.com.vn",
         ] {
-            let found = canhgiac_core::recognize::recognize(text).expect("recognised");
-            let canhgiac_core::recognize::Query::One(ident) = found else {
-                panic!("one identifier")
+            let ident = match canhgiac_core::recognize::recognize(text).expect("recognised") {
+                canhgiac_core::recognize::Query::One(ident) => ident,
+                canhgiac_core::recognize::Query::Number { phone: Some(p), .. } => {
+                    Identifier::Phone(p)
+                }
+                _ => panic!("one identifier"),
             };
             let input = from_confirm_token(&confirm_token(&ident));
             let kind = IdentifierKind::parse(input.kind.as_deref().unwrap_or("")).expect("kind");

@@ -278,3 +278,56 @@ async fn the_language_switch_is_remembered() {
     .await;
     assert_eq!(select(&next.html(), "h1"), vec!["Report a scam"]);
 }
+
+/// A bank account number alone (as people look accounts up) is checked at every bank;
+/// digits that are also a phone number get both answers; a number no bank knows is
+/// said to be unknown, not refused as a bad phone number.
+#[tokio::test]
+async fn a_bare_account_number_is_checked_at_every_bank() {
+    let t = app().await;
+    for (bank, account) in [("ACB", "82353350040"), ("VCB", "0912345678")] {
+        let body = serde_json::json!({
+            "channel": "facebook",
+            "narrative": "Người bán trên mạng nhận tiền đặt cọc rồi chặn liên lạc.",
+            "amount_lost_vnd": 12000000,
+            "transfers": [{"bank": bank, "account": account, "amount_vnd": 12000000}]
+        })
+        .to_string();
+        let a = post_json(&t.app, "/api/v1/reports", &body, &[]).await;
+        assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    }
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+
+    let api = get(&t.app, "/api/v1/check?q=82353350040").await;
+    assert_eq!(api.status, StatusCode::OK, "{}", api.text());
+    let json = api.json();
+    assert_eq!(json["number"], "82353350040");
+    assert!(json["phone"].is_null());
+    assert_eq!(json["accounts"][0]["display"], "ACB 82353350040");
+    assert_eq!(json["accounts"][0]["report_count"], 1);
+
+    let page = get(&t.app, "/kiem-tra?q=82353350040").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    assert_eq!(
+        select(&html, ".number-check .banks-found strong"),
+        vec!["1"]
+    );
+    assert_eq!(
+        select(&html, ".results .verdict .badge"),
+        vec!["Đã bị báo cáo"]
+    );
+
+    // The digits of a phone number that is also a reported account: both answers.
+    let both = get(&t.app, "/kiem-tra?q=0912345678").await.html();
+    assert_eq!(
+        select(&both, ".results .verdict .badge"),
+        vec!["Chưa có báo cáo", "Đã bị báo cáo"],
+        "the phone number first, then the account at Vietcombank"
+    );
+
+    // A number no bank has reports on.
+    let unknown = get(&t.app, "/kiem-tra?q=1012345678").await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(select(&unknown.html(), ".number-check .no-bank").len(), 1);
+}
