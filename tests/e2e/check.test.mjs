@@ -123,3 +123,50 @@ test('number tab: a phone number gets a verdict with its carrier', async () => {
   assert.ok(await page.isVisible('.verdict .badge'));
   assert.match(await page.innerText('.verdict .facts-line'), /VinaPhone|Vinaphone/);
 });
+
+// Issue 14, points 1–4: an account number alone is looked up at every bank; the verdict
+// is on the first screen of a 360×640 phone, with the count and the loss in its badge
+// line; dates are written dd/mm/yyyy; the language switch keeps the query. With and
+// without JavaScript.
+test('number tab: an account number alone is checked at every bank, verdict first', async () => {
+  const report = {
+    channel: 'facebook',
+    narrative: 'Người bán trên mạng nhận tiền đặt cọc rồi chặn liên lạc.',
+    amount_lost_vnd: 8500000,
+    transfers: [{ bank: 'ACB', account: '82353350041', amount_vnd: 8500000 }],
+  };
+  const filed = await fetch(`${BASE}/api/v1/reports`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(report),
+  });
+  assert.equal(filed.status, 201);
+  for (const js of [false, true]) {
+    const page = await phone(js);
+    await page.setViewportSize({ width: 360, height: 640 });
+    await page.goto(`${BASE}/kiem-tra?tab=so`);
+    await page.fill('#q', '82353350041');
+    await page.click('form.check button[type=submit]');
+    // The index follows new reports within a second or so.
+    for (let i = 0; i < 20 && !(await page.isVisible('.number-check .banks-found')); i++) {
+      await page.waitForTimeout(250);
+      await page.reload();
+    }
+    assert.equal((await page.innerText('.number-check .banks-found strong')).trim(), '1', `js=${js}`);
+    assert.equal((await page.innerText('.results .verdict .value')).trim(), 'ACB 82353350041');
+    assert.equal((await page.innerText('.results .verdict .badge')).trim(), 'Đã bị báo cáo');
+    assert.match(await page.innerText('.results .verdict .badge-facts'), /1 báo cáo · 8\.500\.000 đ bị lừa/);
+    const badge = await page.locator('.results .verdict .badge').boundingBox();
+    assert.ok(badge && badge.y + badge.height <= 640, `the verdict is on the first screen (y=${badge?.y})`);
+    const dates = await page.$$eval('.results .verdict dl.facts dd', (els) => els.map((e) => e.innerText));
+    assert.ok(dates.some((d) => /^\d{2}\/\d{2}\/\d{4}$/.test(d)), `dd/mm/yyyy dates: ${dates}`);
+    await page.click('nav a[lang=en]');
+    assert.equal(await page.inputValue('#q'), '82353350041', 'the query survives the language switch');
+    assert.equal((await page.innerText('.results .verdict .badge')).trim(), 'Reported');
+    await page.context().close();
+  }
+  // Digits that no bank knows and no phone can be: said so, not refused.
+  const page = await phone();
+  await page.goto(`${BASE}/kiem-tra?q=1012345678`);
+  assert.ok(await page.isVisible('.number-check .no-bank'));
+  assert.equal(await page.locator('p.error').count(), 0);
+  await fitsAndIsAccessible(page, 'account number check');
+});

@@ -58,6 +58,21 @@ impl Level {
             (Level::Cleared, Lang::En) => "Reviewed and cleared",
         }
     }
+
+    /// The title for what is known, so that more evidence never reads milder: a
+    /// detector alone is "suspicious", a report is "reported", a detector with reports
+    /// or several independent reporters say more, a police verdict most.
+    pub fn title_for(self, report_count: u32, reporter_count: u32, lang: Lang) -> &'static str {
+        match self {
+            Level::Suspicious if reporter_count >= SUSPICIOUS_REPORTERS => {
+                lang.pick("Nhiều người đã báo cáo lừa đảo", "Reported by many people")
+            }
+            Level::Suspicious if report_count > 0 => {
+                lang.pick("Đã bị báo cáo và đáng ngờ", "Reported and suspicious")
+            }
+            level => level.title(lang),
+        }
+    }
 }
 
 /// What is known about one identifier, kept in the lookup index.
@@ -222,6 +237,22 @@ fn details(identifier: &Identifier) -> Vec<Detail> {
     }
 }
 
+/// A day as people in Vietnam write it: `08/12/2024`.
+pub fn day(unix: i64) -> String {
+    date(unix)
+        .map(|iso| {
+            let mut parts = iso.split('-');
+            let (y, m, d) = (parts.next(), parts.next(), parts.next());
+            format!(
+                "{}/{}/{}",
+                d.unwrap_or(""),
+                m.unwrap_or(""),
+                y.unwrap_or("")
+            )
+        })
+        .unwrap_or_default()
+}
+
 fn date(unix: i64) -> Option<String> {
     let d = OffsetDateTime::from_unix_timestamp(unix)
         .ok()?
@@ -269,14 +300,20 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
 
     let first = date(stats.first_seen).unwrap_or_default();
     let last = date(stats.last_seen).unwrap_or_default();
-    let reasons = reasons_of(stats, level, &first, &last, lang);
+    let reasons = reasons_of(
+        stats,
+        level,
+        &day(stats.first_seen),
+        &day(stats.last_seen),
+        lang,
+    );
     let advice = advice_of(level, methods.first().map(|m| m.key), lang);
     Verdict {
         kind: identifier.kind().as_str(),
         normalized: identifier.normalized(),
         display: identifier.display(),
         level,
-        title: level.title(lang),
+        title: level.title_for(stats.report_count, stats.reporter_count, lang),
         reasons,
         report_count: stats.report_count,
         reporter_count: stats.reporter_count,
@@ -305,11 +342,11 @@ fn reasons_of(
             text: match lang {
                 Lang::Vi => format!(
                     "Cơ quan công an đã xem xét khiếu nại và gỡ cảnh báo ngày {}.",
-                    stats.cleared_at.and_then(date).unwrap_or_default()
+                    stats.cleared_at.map(day).unwrap_or_default()
                 ),
                 Lang::En => format!(
                     "The police reviewed a dispute and cleared it on {}.",
-                    stats.cleared_at.and_then(date).unwrap_or_default()
+                    stats.cleared_at.map(day).unwrap_or_default()
                 ),
             },
         }),
@@ -318,11 +355,11 @@ fn reasons_of(
             text: match lang {
                 Lang::Vi => format!(
                     "Cơ quan công an đã xác minh đây là lừa đảo ngày {}.",
-                    stats.verified_at.and_then(date).unwrap_or_default()
+                    stats.verified_at.map(day).unwrap_or_default()
                 ),
                 Lang::En => format!(
                     "The police verified it as a scam on {}.",
-                    stats.verified_at.and_then(date).unwrap_or_default()
+                    stats.verified_at.map(day).unwrap_or_default()
                 ),
             },
         }),
@@ -391,8 +428,8 @@ fn advice_of(level: Level, top_method: Option<&str>, lang: Lang) -> String {
         (Level::Suspicious | Level::Reported, Lang::En) => "Stop: do not send money, OTP codes or personal details. Verify through an official channel or ask someone you trust.",
         (Level::Cleared, Lang::Vi) => "Vẫn luôn cảnh giác: không chuyển tiền cho người lạ, không cung cấp mã OTP.",
         (Level::Cleared, Lang::En) => "Stay alert: never send money to strangers or share OTP codes.",
-        (Level::NoReports, Lang::Vi) => "Chưa có báo cáo không có nghĩa là đáng tin. Không chuyển tiền cho người lạ, không cung cấp mã OTP; nếu nghi ngờ, hãy báo cáo.",
-        (Level::NoReports, Lang::En) => "No reports does not mean it can be trusted. Never send money to strangers or share OTP codes; if in doubt, report it.",
+        (Level::NoReports, Lang::Vi) => "Không chuyển tiền cho người lạ, không cung cấp mã OTP; nếu nghi ngờ, hãy báo cáo.",
+        (Level::NoReports, Lang::En) => "Never send money to strangers or share OTP codes; if in doubt, report it.",
     };
     let method_advice = top_method
         .and_then(|key| Catalogue::get().by_key(key))

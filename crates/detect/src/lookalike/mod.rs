@@ -194,7 +194,7 @@ pub fn flag(v: &mut Verdict, found: &Lookalike, lang: Lang) {
     );
     if matches!(v.level, Level::NoReports | Level::Reported) {
         v.level = Level::Suspicious;
-        v.title = Level::Suspicious.title(lang);
+        v.title = Level::Suspicious.title_for(v.report_count, v.reporter_count, lang);
         v.reasons.retain(|r| r.code != "no_reports_yet");
         v.advice = match lang {
             Lang::Vi => format!("Không nhập mật khẩu, mã OTP hay thông tin thẻ vào trang này. Hãy tự gõ địa chỉ trang thật: {real}."),

@@ -80,6 +80,9 @@ pub struct VerdictView {
     facts: String,
     loss: String,
     report_link: String,
+    /// First and latest report, as `dd/mm/yyyy` (empty without reports).
+    first_seen: String,
+    last_seen: String,
     /// Where the owner asks for a review (only when something is held against it).
     dispute_link: Option<String>,
 }
@@ -106,7 +109,17 @@ impl VerdictView {
                 serde_urlencoded::to_string([("q", verdict.display.as_str())]).unwrap_or_default()
             )
         });
+        let vn_day = |iso: &Option<String>| {
+            iso.as_deref()
+                .and_then(|d| {
+                    let mut p = d.split('-');
+                    Some(format!("{2}/{1}/{0}", p.next()?, p.next()?, p.next()?))
+                })
+                .unwrap_or_default()
+        };
         VerdictView {
+            first_seen: vn_day(&verdict.first_seen),
+            last_seen: vn_day(&verdict.last_seen),
             dispute_link,
             facts: facts_line(&verdict, lang),
             verdict,
@@ -175,6 +188,16 @@ impl Tab {
             Some("tin-nhan") => Tab::Message,
             Some("qr") => Tab::Qr,
             _ => Tab::Identifier,
+        }
+    }
+
+    /// The `tab` parameter of the page.
+    fn key(self) -> &'static str {
+        match self {
+            Tab::Identifier => "so",
+            Tab::Website => "web",
+            Tab::Message => "tin-nhan",
+            Tab::Qr => "qr",
         }
     }
 }
@@ -286,6 +309,8 @@ pub(crate) struct CheckPage {
     pub(crate) qr: Option<QrView>,
     /// A bare number looked up at every bank.
     pub(crate) number: Option<NumberView>,
+    /// The language switch: the same check in the other language.
+    pub(crate) lang_href: String,
 }
 
 /// A bare number looked up as an account at every bank (and as a phone number).
@@ -311,8 +336,25 @@ impl CheckPage {
             message: None,
             qr: None,
             number: None,
+            lang_href: lang_href(lang, tab, ""),
         }
     }
+}
+
+/// The check page in the other language, with the same tab and query.
+fn lang_href(lang: Lang, tab: Tab, query: &str) -> String {
+    let other = match lang {
+        Lang::Vi => "en",
+        Lang::En => "vi",
+    };
+    let mut pairs = vec![("lang", other), ("tab", tab.key())];
+    if !query.trim().is_empty() && query.len() <= 500 {
+        pairs.push(("q", query));
+    }
+    format!(
+        "/kiem-tra?{}",
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    )
 }
 
 /// `GET /kiem-tra?q=&tab=`.
@@ -322,8 +364,12 @@ pub async fn page_check(
     Query(params): Query<CheckParams>,
 ) -> Response {
     let query = params.q.unwrap_or_default();
-    let mut page = CheckPage::new(lang, Tab::parse(params.tab.as_deref()));
+    let tab = Tab::parse(params.tab.as_deref());
+    let mut page = CheckPage::new(lang, tab);
     page.query = query.clone();
+    if matches!(tab, Tab::Identifier | Tab::Website) {
+        page.lang_href = lang_href(lang, tab, &query);
+    }
     let mut status = StatusCode::OK;
     if !query.trim().is_empty() {
         match run_check(&state, &query, lang) {
