@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod ident;
 pub mod intake;
 pub mod methods;
+pub mod money;
 pub mod patterns;
 pub mod recognize;
 pub mod report;

@@ -25,7 +25,7 @@ impl Found {
 pub(super) fn transfers_of(
     e: &mut Errors,
     input: &[TransferInput],
-    tomorrow: i64,
+    latest: i64,
     found: &mut Found,
 ) -> Vec<Transfer> {
     if input.len() > MAX_TRANSFERS {
@@ -43,7 +43,7 @@ pub(super) fn transfers_of(
         let at = match clean_text(&t.at) {
             None => None,
             Some(s) => match parse_when(&s) {
-                Some(at) if at <= tomorrow => Some(at),
+                Some(at) if at <= latest => Some(at),
                 Some(_) => {
                     e.add(
                         format!("{field}.at"),

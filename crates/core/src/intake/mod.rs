@@ -14,6 +14,9 @@ use crate::i18n::Lang;
 use crate::ident::{BankAccount, Identifier};
 use crate::report::{Channel, Role};
 
+/// How far in the future a time may be (the reporter's clock may run fast).
+pub const MAX_CLOCK_SKEW_SECS: i64 = 10 * 60;
+
 /// A report as submitted.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -276,15 +279,16 @@ pub fn validate(
         lang,
         list: Vec::new(),
     };
-    // A little slack for clocks and time zones.
-    let tomorrow = now + 86_400;
+    // Nothing after now, but for ten minutes of clock skew (times without an offset
+    // are read as Vietnam's).
+    let latest = now + MAX_CLOCK_SKEW_SECS;
     let channel = parts::channel_of(&mut e, &input.channel);
     let method_key = parts::method_of(&mut e, &input.method);
-    let contacted_at = parts::contacted_at_of(&mut e, &input.contacted_at, tomorrow);
+    let contacted_at = parts::contacted_at_of(&mut e, &input.contacted_at, latest);
     let narrative = parts::narrative_of(&mut e, &input.narrative);
     let amount_lost_vnd = parts::check_amount(&mut e, "amount_lost_vnd", input.amount_lost_vnd);
     let mut found = identifiers::Found::default();
-    let transfers = identifiers::transfers_of(&mut e, &input.transfers, tomorrow, &mut found);
+    let transfers = identifiers::transfers_of(&mut e, &input.transfers, latest, &mut found);
     identifiers::identifiers_of(&mut e, &input.identifiers, &mut found);
     let place_code = parts::place_of(&mut e, input.place_code, places);
     let evidence = parts::evidence_of(&mut e, &input.evidence);
@@ -441,5 +445,31 @@ mod tests {
         let errors = validate(&input, Lang::Vi, NOW, &|c| c == 1).expect_err("invalid");
         let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
         assert_eq!(codes, vec!["contacted_at_future", "place_unknown"]);
+    }
+
+    #[test]
+    fn a_time_later_than_now_is_refused_beyond_clock_skew() {
+        let rfc = |unix: i64| {
+            time::OffsetDateTime::from_unix_timestamp(unix)
+                .expect("time")
+                .format(&Rfc3339)
+                .expect("format")
+        };
+        // Two hours ahead: the day was mistyped, or the clock is wrong.
+        let mut input = example();
+        input.contacted_at = Some(rfc(NOW + 2 * 3600));
+        input.transfers = vec![TransferInput {
+            bank: Some("VCB".into()),
+            account: Some("0123456789".into()),
+            amount_vnd: Some(1_000_000),
+            at: Some(rfc(NOW + 3600)),
+        }];
+        let errors = validate(&input, Lang::Vi, NOW, &|_| true).expect_err("future");
+        let codes: Vec<&str> = errors.iter().map(|e| e.code.as_str()).collect();
+        assert_eq!(codes, vec!["contacted_at_future", "transfer_at_future"]);
+        // A reporter's clock five minutes fast is not a mistake.
+        input.contacted_at = Some(rfc(NOW + 300));
+        input.transfers[0].at = Some(rfc(NOW + 300));
+        assert!(validate(&input, Lang::Vi, NOW, &|_| true).is_ok());
     }
 }

@@ -54,12 +54,12 @@ pub(super) fn method_of(e: &mut Errors, method: &Option<String>) -> Option<Strin
     }
 }
 
-/// When the scammer made contact: not after tomorrow (time zones).
-pub(super) fn contacted_at_of(e: &mut Errors, text: &Option<String>, tomorrow: i64) -> Option<i64> {
+/// When the scammer made contact: not in the future.
+pub(super) fn contacted_at_of(e: &mut Errors, text: &Option<String>, latest: i64) -> Option<i64> {
     match clean_text(text) {
         None => None,
         Some(t) => match parse_when(&t) {
-            Some(at) if at > tomorrow => {
+            Some(at) if at > latest => {
                 e.add(
                     "contacted_at",
                     "contacted_at_future",

@@ -100,6 +100,8 @@ struct DonePage {
     l: L,
     code: String,
     secret: String,
+    /// The amounts as read, for the reporter to confirm: (what, "15.000.000 đ").
+    amounts: Vec<(String, String)>,
 }
 
 /// What the form carried.
@@ -238,23 +240,41 @@ pub async fn form(
     render(StatusCode::OK, &page(&state, lang, &v))
 }
 
-/// Parses an amount as people type it: "5.000.000", "5,000,000", "5000000 đ".
+/// Parses an amount as people write it ("5.000.000", "15 triệu", "1,5 tỷ", "2tr5"; see
+/// `core::money`).
 fn parse_amount(text: &str) -> Result<Option<i64>, ()> {
-    let cleaned: String = text
-        .trim()
-        .trim_end_matches(['đ', 'Đ'])
-        .trim_end_matches("VND")
-        .trim_end_matches("vnd")
-        .chars()
-        .filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}'))
-        .collect();
-    if cleaned.is_empty() {
-        return Ok(None);
+    match canhgiac_core::money::parse_vnd(text) {
+        Ok(a) => Ok(a.and_then(|v| i64::try_from(v).ok())),
+        Err(_) => Err(()),
     }
-    if !cleaned.chars().all(|c| c.is_ascii_digit()) || cleaned.len() > 18 {
-        return Err(());
+}
+
+/// The amounts of a report as they were read, to echo back on the receipt.
+fn amounts_read(input: &ReportInput, lang: Lang) -> Vec<(String, String)> {
+    let vnd = |a: i64| format!("{} đ", canhgiac_core::verdict::format_vnd(a.max(0) as u64));
+    let total = input
+        .amount_lost_vnd
+        .filter(|a| *a > 0)
+        .map(|a| (amount_label("amount_lost", lang), vnd(a)));
+    let transfers = input.transfers.iter().enumerate().filter_map(|(i, t)| {
+        let a = t.amount_vnd.filter(|a| *a > 0)?;
+        Some((amount_label(&format!("t_amount_{i}"), lang), vnd(a)))
+    });
+    total.into_iter().chain(transfers).collect()
+}
+
+/// The words for a field's amount in errors and on the receipt.
+fn amount_label(field: &str, lang: Lang) -> String {
+    match field
+        .strip_prefix("t_amount_")
+        .and_then(|n| n.parse::<usize>().ok())
+    {
+        Some(n) => match lang {
+            Lang::Vi => format!("Số tiền của lần chuyển thứ {}", n + 1),
+            Lang::En => format!("Amount of transfer {}", n + 1),
+        },
+        None => lang.pick("Tổng số tiền bị mất", "Total lost").to_string(),
     }
-    cleaned.parse::<i64>().map(Some).map_err(|_| ())
 }
 
 fn confirm_token(i: &Identifier) -> String {
@@ -295,11 +315,18 @@ fn to_input(v: &FormValues, lang: Lang) -> (ReportInput, Vec<(String, String, St
             errors.push((
                 field.to_string(),
                 "amount_invalid".to_string(),
-                lang.pick(
-                    "Số tiền chỉ gồm chữ số, ví dụ 5.000.000.",
-                    "An amount is digits only, e.g. 5,000,000.",
-                )
-                .to_string(),
+                match lang {
+                    Lang::Vi => format!(
+                        "{}: không đọc được “{}”. Viết như 15.000.000, 15 triệu hoặc 1,5 tỷ.",
+                        amount_label(field, lang),
+                        v.get(field).chars().take(40).collect::<String>()
+                    ),
+                    Lang::En => format!(
+                        "{}: “{}” is not an amount. Write it as 15,000,000, 15 triệu or 1,5 tỷ.",
+                        amount_label(field, lang),
+                        v.get(field).chars().take(40).collect::<String>()
+                    ),
+                },
             ));
             None
         }
@@ -528,6 +555,7 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
             }
         }
     }
+    let amounts = amounts_read(&input, lang);
     match store_submission(&state, input, Source::Web, v.opt("idempotency_key"), lang).await {
         Ok(s) => render(
             StatusCode::OK,
@@ -535,6 +563,7 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
                 l: L(lang),
                 code: s.receipt.tracking_code.to_string(),
                 secret: s.receipt.secret,
+                amounts,
             },
         ),
         Err(e) => {

@@ -331,3 +331,58 @@ async fn a_bare_account_number_is_checked_at_every_bank() {
     assert_eq!(unknown.status, StatusCode::OK);
     assert_eq!(select(&unknown.html(), ".number-check .no-bank").len(), 1);
 }
+
+/// Amounts are read as people write them and echoed back on the receipt; a wrong one
+/// is named with its field; a time later than now is refused.
+#[tokio::test]
+async fn amounts_as_people_write_them_and_no_time_in_the_future() {
+    let t = app().await;
+    let base = [
+        ("channel", "facebook"),
+        (
+            "narrative",
+            "Người bán trên mạng nhận tiền đặt cọc rồi chặn liên lạc.",
+        ),
+        ("t_bank_0", "ACB"),
+        ("t_account_0", "82353350040"),
+    ];
+    let mut fields = base.to_vec();
+    fields.extend([
+        ("amount_lost", "1,5 tỷ"),
+        ("t_amount_0", "15tr"),
+        ("confirmed", "1"),
+    ]);
+    let done = post_form(&t.app, &fields, &[]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    assert_eq!(
+        select(&done.html(), ".amounts-read dd"),
+        vec!["1.500.000.000 đ", "15.000.000 đ"]
+    );
+
+    let mut fields = base.to_vec();
+    fields.extend([("amount_lost", "15 triệu"), ("t_amount_0", "mười lăm")]);
+    let bad = post_form(&t.app, &fields, &[]).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = select(&bad.html(), ".error-summary li");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("Số tiền của lần chuyển thứ 1"),
+        "{errors:?}"
+    );
+
+    let tomorrow = (time::OffsetDateTime::now_utc() + time::Duration::days(1))
+        .to_offset(time::macros::offset!(+7));
+    let when = format!(
+        "{:04}-{:02}-{:02}T10:00",
+        tomorrow.year(),
+        u8::from(tomorrow.month()),
+        tomorrow.day()
+    );
+    let mut fields = base.to_vec();
+    fields.extend([("contacted_at", when.as_str()), ("confirmed", "1")]);
+    let future = post_form(&t.app, &fields, &[]).await;
+    assert_eq!(future.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let codes = attrs(&future.html(), ".error-summary li", "data-code");
+    assert_eq!(codes, vec!["contacted_at_future"]);
+    assert_eq!(t.state.store.report_count().await.expect("count"), 1);
+}
