@@ -116,6 +116,58 @@ struct QueueRow {
     last_transfer_at: Option<i64>,
 }
 
+/// What an officer typed in the queue's search box, read the way the public check
+/// reads it: a tracking code, the keys of the identifiers it names (a bare number is
+/// a phone number and an account at every bank), and the words for the narratives.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// A tracking code.
+    pub code: Option<String>,
+    /// Identifier keys.
+    pub keys: Vec<String>,
+    /// The FTS5 query of the words.
+    pub words: Option<String>,
+}
+
+impl Search {
+    /// Reads the search box.
+    pub fn of(text: &str) -> Search {
+        use canhgiac_core::recognize::{recognize, Query};
+        let text = text.trim();
+        if let Ok(code) = canhgiac_core::tracking::TrackingCode::parse(text) {
+            return Search {
+                code: Some(code.as_str().to_string()),
+                ..Search::default()
+            };
+        }
+        let keys = match recognize(text) {
+            Ok(Query::One(i)) => vec![i.key()],
+            Ok(Query::Number { digits, phone }) => {
+                let accounts = canhgiac_core::banks::Banks::get()
+                    .all()
+                    .iter()
+                    .filter_map(|b| {
+                        canhgiac_core::ident::BankAccount::parse(&b.bin, &digits)
+                            .ok()
+                            .map(|a| canhgiac_core::Identifier::BankAccount(a).key())
+                    });
+                phone
+                    .map(|p| canhgiac_core::Identifier::Phone(p).key())
+                    .into_iter()
+                    .chain(accounts)
+                    .collect()
+            }
+            Ok(Query::Text(found)) => found.iter().map(|f| f.identifier.key()).collect(),
+            Err(_) => Vec::new(),
+        };
+        Search {
+            code: None,
+            keys,
+            words: search_query(text),
+        }
+    }
+}
+
 /// An FTS5 query from free words: each word folded and quoted, all required.
 pub fn search_query(text: &str) -> Option<String> {
     let folded = canhgiac_core::fold::fold(text);
@@ -327,11 +379,36 @@ fn push_filter_with(
         }
         None => {}
     }
-    if let Some(text) = f.search.as_deref().and_then(search_query) {
-        q.push(" AND r.id IN (SELECT rowid FROM search.report_search WHERE report_search MATCH ")
-            .push_bind(text)
+    if let Some(text) = f.search.as_deref() {
+        push_search(q, &Search::of(text));
+    }
+}
+
+/// Reports with the tracking code; or naming one of the identifiers, or whose
+/// narrative has all the words.
+fn push_search(q: &mut QueryBuilder<'_, Sqlite>, s: &Search) {
+    if let Some(code) = &s.code {
+        q.push(" AND r.tracking_code = ").push_bind(code.clone());
+        return;
+    }
+    if s.keys.is_empty() && s.words.is_none() {
+        return;
+    }
+    q.push(" AND (0");
+    if !s.keys.is_empty() {
+        q.push(" OR r.id IN (SELECT report_id FROM report_identifiers WHERE identifier_key IN (");
+        let mut list = q.separated(", ");
+        for k in s.keys.iter().take(80) {
+            list.push_bind(k.clone());
+        }
+        q.push("))");
+    }
+    if let Some(words) = &s.words {
+        q.push(" OR r.id IN (SELECT rowid FROM search.report_search WHERE report_search MATCH ")
+            .push_bind(words.clone())
             .push(")");
     }
+    q.push(")");
 }
 
 #[cfg(test)]

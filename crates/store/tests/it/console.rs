@@ -176,6 +176,16 @@ const SHOP: &str = r#"{"channel": "facebook", "narrative": "Mua hàng online, ch
 const SMALL: &str =
     r#"{"channel": "sms", "narrative": "Tin nhắn trúng thưởng", "amount_lost_vnd": 100000}"#;
 
+/// The tracking code of the SMS report, as the queue lists it.
+async fn page_code(store: &Store, lead: &Officer, index: &LookupIndex) -> String {
+    let filter = QueueFilter {
+        channel: Some("sms".into()),
+        ..QueueFilter::default()
+    };
+    let page = store.queue(lead, &filter, index, NOW).await.expect("queue");
+    page.items[0].tracking_code.clone()
+}
+
 #[tokio::test]
 async fn the_queue_ranks_filters_searches_and_respects_units() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -217,6 +227,24 @@ async fn the_queue_ranks_filters_searches_and_respects_units() {
         assert_eq!(page.total, 1, "{q}");
         assert_eq!(page.items[0].channel, "call");
     }
+    // An identifier in any spelling finds the reports that name it (the CALL and SHOP
+    // reports both name 0912 345 678), and a tracking code its report.
+    for q in ["0912345678", "+84 912.345.678", "84912345678"] {
+        let page = store
+            .queue(&lead, &search(q), &index, NOW)
+            .await
+            .expect("queue");
+        let mut channels: Vec<&str> = page.items.iter().map(|i| i.channel.as_str()).collect();
+        channels.sort_unstable();
+        assert_eq!(channels, ["call", "facebook"], "{q}");
+    }
+    let code = page_code(&store, &lead, &index).await;
+    let page = store
+        .queue(&lead, &search(&code.to_lowercase()), &index, NOW)
+        .await
+        .expect("queue");
+    assert_eq!(page.total, 1);
+    assert_eq!(page.items[0].tracking_code, code);
     let page = store
         .queue(&lead, &search("\"OR\" NEAR(*"), &index, NOW)
         .await

@@ -31,7 +31,7 @@ use super::{step_error, store_error};
         ("method" = Option<String>, Query), ("channel" = Option<String>, Query), ("place" = Option<i64>, Query),
         ("from" = Option<String>, Query, description = "YYYY-MM-DD"), ("to" = Option<String>, Query, description = "YYYY-MM-DD, inclusive"),
         ("min" = Option<String>, Query, description = "Least amount lost, VND: digits, thousands dots allowed (`5.000.000`)"), ("max" = Option<String>, Query, description = "Largest amount lost, VND, as `min`"), ("unit" = Option<i64>, Query),
-        ("assignee" = Option<i64>, Query, description = "0 for nobody"), ("q" = Option<String>, Query, description = "Words of the narrative; diacritics optional"),
+        ("assignee" = Option<i64>, Query, description = "0 for nobody"), ("q" = Option<String>, Query, description = "A tracking code, an identifier in any spelling (a bare number is also looked up as an account at every bank), or words of the narrative; diacritics optional"),
         ("page" = Option<i64>, Query)
     ),
     responses((status = 200, description = "One page of the queue, most urgent first", body = canhgiac_store::console::QueuePage), (status = 401, body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody))
