@@ -6,7 +6,7 @@
 use crate::{Store, StoreError};
 
 /// The secondary indexes a bulk import suspends: (name, definition).
-pub const BULK_INDEXES: [(&str, &str); 5] = [
+pub const BULK_INDEXES: [(&str, &str); 6] = [
     ("reports_by_status", "reports(status, created_at)"),
     ("reports_by_amount", "reports(amount_lost_vnd)"),
     ("reports_by_place", "reports(place_code, amount_lost_vnd)"),
@@ -14,6 +14,10 @@ pub const BULK_INDEXES: [(&str, &str); 5] = [
     (
         "reports_by_time",
         "reports(created_at, method_key, amount_lost_vnd)",
+    ),
+    (
+        "report_identifiers_by_identifier",
+        "report_identifiers(identifier_key, report_id)",
     ),
 ];
 
