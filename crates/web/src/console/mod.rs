@@ -124,6 +124,10 @@ pub fn page_router() -> Router<AppState> {
             "/console/bao-cao/{id}/nguoi-bao-cao",
             post(report::reporter),
         )
+        .route(
+            "/console/bao-cao/{id}/bang-chung/{digest}",
+            get(report::evidence),
+        )
         .route("/console/dinh-danh", post(report::identifier))
         .route("/console/han-xu-ly", get(oversight::deadlines))
         .route("/console/bao-cao/{id}/tam-giu", post(holds::create))

@@ -2,7 +2,7 @@
 //! verdicts, history, and the steps the officer's role allows.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::case::{StepForm, StepFormError};
@@ -220,6 +220,49 @@ async fn show(state: &AppState, console: Console, id: i64, notice: Notice) -> Pa
 pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     show(&state, console, id, Notice::none()).await
+}
+
+/// An evidence picture of the report (audited), served as the image it was sniffed
+/// to be when uploaded.
+pub async fn evidence(
+    State(state): State<AppState>,
+    console: Console,
+    Path((id, digest)): Path<(String, String)>,
+) -> PageResult {
+    let id: i64 = id.parse().map_err(|_| PageError::NotFound)?;
+    if digest.len() != 64 || !digest.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(PageError::NotFound);
+    }
+    let (content_type, bytes) = state
+        .store
+        .evidence_file(console.officer(), id, &digest.to_ascii_lowercase())
+        .await??;
+    let inline = format!(
+        "inline; filename=\"bang-chung-{}.{}\"",
+        &digest[..12],
+        extension(&content_type)
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (header::CONTENT_DISPOSITION, inline),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox".to_string(),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+fn extension(content_type: &str) -> &'static str {
+    match content_type {
+        "image/png" => "png",
+        "image/webp" => "webp",
+        "image/gif" => "gif",
+        _ => "jpg",
+    }
 }
 
 /// Records a step from the report page.

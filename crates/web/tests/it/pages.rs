@@ -162,6 +162,42 @@ async fn a_citizen_reports_with_the_form_confirms_found_identifiers_and_follows_
         );
         assert_eq!(select(&page, ".verdict .report-count"), vec!["1"]);
     }
+
+    // The investigator sees the picture on the report page; each view is audited; an
+    // analyst neither sees nor opens it.
+    add(&t, "dieutra", canhgiac_core::roles::Role::Investigator).await;
+    add(&t, "phantich", canhgiac_core::roles::Role::Analyst).await;
+    let inv = login(&t, "dieutra").await;
+    let page = call(&t, "GET", "/console/bao-cao/1", None, Some(&inv), true).await;
+    let src = attrs(&page.html(), ".evidence-list img", "src");
+    assert_eq!(src, vec![format!("/console/bao-cao/1/bang-chung/{digest}")]);
+    let picture = call(&t, "GET", &src[0], None, Some(&inv), true).await;
+    assert_eq!(picture.status, StatusCode::OK);
+    assert_eq!(
+        picture
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("image/png")
+    );
+    assert_eq!(picture.body.as_slice(), PNG);
+    let entries = t
+        .state
+        .store
+        .audit_entries(None, 10, Some("evidence.view"))
+        .await
+        .expect("audit");
+    assert_eq!(entries.len(), 1);
+    let ana = login(&t, "phantich").await;
+    let page = call(&t, "GET", "/console/bao-cao/1", None, Some(&ana), true).await;
+    assert!(select(&page.html(), ".evidence-list").is_empty());
+    let refused = call(&t, "GET", &src[0], None, Some(&ana), true).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let other = format!("/console/bao-cao/1/bang-chung/{}", "a".repeat(64));
+    assert_eq!(
+        call(&t, "GET", &other, None, Some(&inv), true).await.status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 #[tokio::test]
