@@ -60,6 +60,13 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/console", None, true, &ALL),
         ("GET", "/console?q=cong+an&status=all", None, true, &ALL),
         ("GET", "/console/bao-cao/1", None, true, READERS),
+        (
+            "GET",
+            "/console/bao-cao/1/bang-chung/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+            None,
+            true,
+            HANDLERS,
+        ),
         ("GET", "/console/han-xu-ly", None, true, READERS),
         ("GET", "/console/duong-day", None, true, READERS),
         ("GET", "/console/duong-day/1", None, true, READERS),
