@@ -81,6 +81,23 @@ pub enum Step {
 }
 
 impl Step {
+    /// The kind of step recorded when it is taken.
+    pub fn kind(&self) -> EventKind {
+        match self {
+            Step::Receive => EventKind::Received,
+            Step::RequestExtension { .. } => EventKind::ExtensionRequested,
+            Step::ApproveExtension { .. } => EventKind::Extended,
+            Step::RefuseExtension { .. } => EventKind::ExtensionRefused,
+            Step::ProcuracyExtension { .. } => EventKind::ProcuracyExtended,
+            Step::Suspend { .. } => EventKind::Suspended,
+            Step::Resume { .. } => EventKind::Resumed,
+            Step::OpenCase { .. } => EventKind::CaseOpened,
+            Step::NoCase { .. } => EventKind::NoCase,
+            Step::TransferUnit { .. } => EventKind::Transferred,
+            Step::TransferOut { .. } => EventKind::TransferredOut,
+        }
+    }
+
     /// The reason the officer wrote, for the steps that need one.
     pub fn reason(&self) -> Option<&str> {
         match self {
@@ -705,6 +722,30 @@ mod tests {
             ),
             Err(StepError::Clock(ClockError::ProcuracyNotAllowed))
         ));
+    }
+
+    #[test]
+    fn a_planned_step_records_its_own_kind() {
+        let lead = facts(Role::Leader, Status::Accepted, Some(ME));
+        for step in [
+            Step::Suspend { reason: why() },
+            Step::OpenCase { reason: why() },
+            Step::NoCase { reason: why() },
+            Step::TransferUnit {
+                unit_id: 2,
+                reason: why(),
+            },
+        ] {
+            assert_eq!(
+                plan(&step, &lead, TODAY).expect("allowed").kind,
+                step.kind()
+            );
+        }
+        let new = facts(Role::Investigator, Status::Received, None);
+        assert_eq!(
+            plan(&Step::Receive, &new, TODAY).expect("receive").kind,
+            Step::Receive.kind()
+        );
     }
 
     #[test]

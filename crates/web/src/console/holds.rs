@@ -47,7 +47,9 @@ pub async fn create(
             Ok(Ok(ids)) if ids.len() == 1 => {
                 Redirect::to(&format!("/console/tam-giu/{}", ids[0])).into_response()
             }
-            Ok(Ok(_)) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
+            Ok(Ok(_)) => {
+                Redirect::to(&format!("/console/bao-cao/{id}?xong=hold#ket-qua")).into_response()
+            }
             Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
             Ok(Err(e)) => show_with_error(&state, console, id, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("hold action", e)),
@@ -95,7 +97,8 @@ pub async fn recovery(
             .record_recovery(console.officer(), id, amount, &f.form.note)
             .await
         {
-            Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}#holds")).into_response(),
+            Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}?xong=recovery#ket-qua"))
+                .into_response(),
             Ok(Err(HoldError::NotFound)) => return Err(PageError::NotFound),
             Ok(Err(e)) => show_with_error(&state, console, id, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("hold action", e)),

@@ -2,7 +2,7 @@
 //! verdicts, history, and the steps the officer's role allows.
 
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect};
 use canhgiac_core::case::{StepForm, StepFormError};
@@ -79,6 +79,8 @@ struct ReportPage {
     transfers: Vec<(String, String, String, String)>,
     events: Vec<EventView>,
     error: String,
+    /// `error` confirms a step rather than refusing one.
+    done: bool,
     can_handle: bool,
     is_assignee: bool,
     can_decide: bool,
@@ -194,6 +196,7 @@ async fn show(state: &AppState, console: Console, id: i64, notice: Notice) -> Pa
         transfers,
         events,
         error: notice.text,
+        done: notice.done,
         can_handle: o.role.can(Permission::HandleReports),
         is_assignee: report.assignee.as_ref().map(|a| a.0) == Some(o.id)
             || o.role.can(Permission::Decide),
@@ -217,9 +220,46 @@ async fn show(state: &AppState, console: Console, id: i64, notice: Notice) -> Pa
 }
 
 /// The report page.
-pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
+/// What was just done on the report, named in the address it redirects to.
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    #[serde(default)]
+    xong: String,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    console: Console,
+    Id(id): Id,
+    Query(done): Query<Done>,
+) -> PageResult {
     console.require(Permission::ViewReports)?;
-    show(&state, console, id, Notice::none()).await
+    let lang = console.lang;
+    let notice = match done.xong.as_str() {
+        "" => Notice::none(),
+        "verified" => Notice::done(lang.pick(
+            "Đã ghi kết luận: định danh là lừa đảo. Kiểm tra công khai đã đổi theo.",
+            "Recorded: the identifier is a scam. The public check shows it now.",
+        )),
+        "cleared" => Notice::done(lang.pick(
+            "Đã ghi kết luận: gỡ cảnh báo cho định danh.",
+            "Recorded: the identifier is cleared.",
+        )),
+        "hold" => Notice::done(lang.pick(
+            "Đã lập đề nghị tạm giữ; tải công văn ở mục Tạm giữ tiền.",
+            "Hold requests made; download the letters under Bank holds.",
+        )),
+        "recovery" => Notice::done(lang.pick("Đã ghi số tiền thu hồi.", "Recovery recorded.")),
+        kind => match canhgiac_core::case::EventKind::parse(kind) {
+            Some(k) => Notice::done(format!(
+                "{}: {}.",
+                lang.pick("Đã ghi", "Recorded"),
+                k.officer_label(lang)
+            )),
+            None => Notice::none(),
+        },
+    };
+    show(&state, console, id, notice).await
 }
 
 /// An evidence picture of the report (audited), served as the image it was sniffed
@@ -278,13 +318,18 @@ pub async fn step(
         Err(e) => return show(&state, console, id, Notice::invalid(e.text(lang))).await,
     };
     let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    let kind = step.kind();
     Ok(
         match state
             .store
             .record_step(console.officer(), id, step, now)
             .await
         {
-            Ok(Ok(())) => Redirect::to(&format!("/console/bao-cao/{id}")).into_response(),
+            Ok(Ok(())) => Redirect::to(&format!(
+                "/console/bao-cao/{id}?xong={}#ket-qua",
+                kind.as_str()
+            ))
+            .into_response(),
             Ok(Err(StepError::NotFound)) => return Err(PageError::NotFound),
             Ok(Err(e)) => show(&state, console, id, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("step", e)),
@@ -408,7 +453,9 @@ pub async fn identifier(
                 if let Err(e) = state.index.catch_up(&state.store).await {
                     tracing::warn!(error = %e, "index catch-up after a verdict failed");
                 }
-                Redirect::to(&format!("/console/bao-cao/{back}")).into_response()
+                let done = if verified { "verified" } else { "cleared" };
+                Redirect::to(&format!("/console/bao-cao/{back}?xong={done}#ket-qua"))
+                    .into_response()
             }
             Ok(Err(e)) => show(&state, console, back, Notice::refused(&e, lang)).await?,
             Err(e) => return Err(PageError::unavailable("identifier verdict", e)),

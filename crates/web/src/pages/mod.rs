@@ -32,13 +32,15 @@ pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
     }
 }
 
-/// What a page says above its content after an action was refused, and the status
-/// it is answered with.
+/// What a page says above its content after an action (refused, or done), and the
+/// status it is answered with.
 pub struct Notice {
     /// The words (empty: nothing to say).
     pub text: String,
     /// The HTTP status of the page.
     pub status: StatusCode,
+    /// The words confirm what was just done (not a refusal).
+    pub done: bool,
 }
 
 impl Notice {
@@ -62,6 +64,15 @@ impl Notice {
         Notice {
             text: text.into(),
             status,
+            done: false,
+        }
+    }
+
+    /// What was just done, confirmed: 200.
+    pub fn done(text: impl Into<String>) -> Notice {
+        Notice {
+            done: true,
+            ..Notice::new(text, StatusCode::OK)
         }
     }
 }

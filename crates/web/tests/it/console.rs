@@ -1762,3 +1762,53 @@ async fn console_errors_are_pages_in_the_request_language() {
         }
     }
 }
+
+/// After a step, the report page says what was recorded, at the top.
+#[tokio::test]
+async fn a_step_taken_is_confirmed_on_the_page() {
+    let t = app().await;
+    with_report(&t).await;
+    add(&t, "lan", Role::Investigator).await;
+    let inv = login(&t, "lan").await;
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao/1/buoc",
+        Some("action=receive"),
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let to = a
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    assert_eq!(to, "/console/bao-cao/1?xong=received#ket-qua");
+    let page = call(
+        &t,
+        "GET",
+        to.trim_end_matches("#ket-qua"),
+        None,
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert_eq!(
+        select(&page.html(), "p.done[role=status]"),
+        vec!["Đã ghi: Tiếp nhận (bắt đầu tính thời hạn)."]
+    );
+    // A made-up value says nothing.
+    let page = call(
+        &t,
+        "GET",
+        "/console/bao-cao/1?xong=%3Cscript%3E",
+        None,
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert!(select(&page.html(), "p.done").is_empty());
+}
