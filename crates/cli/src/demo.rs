@@ -283,7 +283,7 @@ impl Generator {
                 bank: Some(bank),
                 account: Some(number),
                 amount_vnd: Some(amount),
-                at: rfc3339(contacted + 3600),
+                at: rfc3339((contacted + 3600).min(self.now - 60)),
             }]
         } else {
             Vec::new()
