@@ -72,7 +72,63 @@ pub struct RingView {
 /// Reports of a ring read in full for one page.
 pub const RING_CAP: usize = 500;
 
+/// A ring in the list: its size, its distinct victims and their losses (of the
+/// reports the officer's unit may see).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RingSummary {
+    /// Ring id (its smallest report id).
+    pub id: i64,
+    /// Reports in the ring.
+    pub size: usize,
+    /// Distinct victims among the visible reports.
+    pub victims: usize,
+    /// Their total loss, VND.
+    pub loss_vnd: i64,
+}
+
 impl Store {
+    /// Victims and losses of the largest rings, as far as the officer may see them.
+    pub async fn ring_summaries(
+        &self,
+        officer: &Officer,
+        index: &LookupIndex,
+        rings: &[(i64, usize)],
+    ) -> Result<Vec<RingSummary>, StoreError> {
+        let mut out = Vec::with_capacity(rings.len());
+        for (id, size) in rings {
+            let members = index.ring_members(*id);
+            let mut victims: std::collections::HashSet<String> = Default::default();
+            let mut loss_vnd = 0i64;
+            for part in members.chunks(400) {
+                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                    "SELECT r.reporter_fp, r.amount_lost_vnd FROM reports r WHERE r.id IN (",
+                );
+                let mut list = q.separated(", ");
+                for m in part {
+                    list.push_bind(*m);
+                }
+                q.push(")");
+                push_scope(&mut q, officer);
+                for (fp, amount) in q
+                    .build_query_as::<(String, i64)>()
+                    .fetch_all(&self.pool)
+                    .await?
+                {
+                    victims.insert(fp);
+                    loss_vnd = loss_vnd.saturating_add(amount);
+                }
+            }
+            out.push(RingSummary {
+                id: *id,
+                size: *size,
+                victims: victims.len(),
+                loss_vnd,
+            });
+        }
+        Ok(out)
+    }
+
     /// The ring that contains a report, as far as the officer's unit may see it.
     pub async fn ring(
         &self,

@@ -42,6 +42,8 @@ struct RingPage {
     drawing: String,
     drawn_reports: usize,
     identifiers: Vec<(String, String, usize)>,
+    /// Identifiers named by one report only.
+    single: usize,
 }
 
 /// The drawing of a ring: the first reports and the identifiers that link most.
@@ -160,7 +162,11 @@ pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -
         })
         .collect();
     identifiers.sort_by(|a, b| b.2.cmp(&a.2).then(a.1.cmp(&b.1)));
+    // Shared means named by two reports or more; the rest are counted apart.
+    let single = identifiers.iter().filter(|i| i.2 < 2).count();
+    identifiers.retain(|i| i.2 >= 2);
     let page = RingPage {
+        single,
         f: Frame::new(&console),
         rows,
         total: vnd(ring.total_loss_vnd),
@@ -183,13 +189,21 @@ pub async fn page(State(state): State<AppState>, console: Console, Id(id): Id) -
 #[template(path = "console/rings.html")]
 struct RingsPage {
     f: Frame,
-    rings: Vec<(i64, usize)>,
+    /// (id, reports, victims, loss)
+    rings: Vec<(i64, usize, usize, String)>,
 }
 
 /// The largest rings.
 pub async fn list(State(state): State<AppState>, console: Console) -> PageResult {
     console.require(Permission::ViewReports)?;
-    let rings = state.index.largest_rings(2, 100);
+    let largest = state.index.largest_rings(2, 100);
+    let rings = state
+        .store
+        .ring_summaries(console.officer(), &state.index, &largest)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.size, r.victims, vnd(r.loss_vnd)))
+        .collect();
     Ok(render(
         StatusCode::OK,
         &RingsPage {

@@ -93,13 +93,14 @@ pub fn weekly_lines(
         return String::new();
     }
     let n = weeks.len();
-    let top = series
+    // Counts: a whole number of reports at the top, ticks on whole numbers.
+    let most = series
         .iter()
         .flat_map(|(_, v)| v.iter().copied())
         .max()
         .unwrap_or(1)
-        .max(1) as f64
-        * 1.15;
+        .max(1);
+    let top = (most as f64 * 1.15).ceil().max(2.0);
     let labels: Vec<String> = weeks
         .iter()
         .map(|d| format!("{:02}/{:02}", d.day(), u8::from(d.month())))
@@ -129,6 +130,8 @@ pub fn weekly_lines(
                 let i = x.round() as usize;
                 labels.get(i).cloned().unwrap_or_default()
             })
+            .y_label_formatter(&|y| format!("{}", y.round() as i64))
+            .y_labels(if top <= 10.0 { top as usize + 1 } else { 10 })
             .y_desc(lang.pick("báo cáo", "reports"))
             .draw();
         for (i, (name, values)) in series.iter().enumerate() {

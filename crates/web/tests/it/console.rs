@@ -700,6 +700,17 @@ async fn reports_sharing_a_number_form_a_ring_with_its_drawing() {
         "five report–identifier links"
     );
     assert_eq!(select(&doc, "dd.total"), vec!["17.000.000 đ"]);
+    // Shared: the number both reports name; the other three are named once.
+    assert_eq!(select(&doc, "dd.shared-count"), vec!["1"]);
+    assert_eq!(select(&doc, "ul.identifiers .value"), vec!["0912 345 678"]);
+    let list = call(&t, "GET", "/console/duong-day", None, Some(&l), true)
+        .await
+        .html();
+    assert_eq!(
+        select(&list, "table.rings tbody td"),
+        vec!["#1", "2", "2", "17.000.000 đ"],
+        "ring, reports, victims, loss"
+    );
     let report = call(&t, "GET", "/console/bao-cao/1", None, Some(&l), true).await;
     assert_eq!(
         select(&report.html(), "p.ring-link a[href='/console/duong-day/1']").len(),
