@@ -96,6 +96,13 @@ pub struct ReportView {
     /// Evidence files attached.
     #[sqlx(skip)]
     pub evidence_count: i64,
+    /// The statutory deadline (YYYY-MM-DD), once the police formally received it.
+    #[sqlx(skip)]
+    pub deadline: Option<String>,
+    /// Hold requests sent to banks for its transfers, and how many of them the bank
+    /// answered by holding money (drafts not yet sent are not counted).
+    #[sqlx(skip)]
+    pub holds: (i64, i64),
 }
 
 /// A `reports` row as the reporter's view needs it.
@@ -384,9 +391,34 @@ impl Store {
                 .bind(row.id)
                 .fetch_one(&self.pool)
                 .await?;
+        let events: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT kind, on_date, until_date FROM report_events WHERE report_id = ? ORDER BY id",
+        )
+        .bind(row.id)
+        .fetch_all(&self.pool)
+        .await?;
+        let clock_events: Vec<canhgiac_core::clock::ClockEvent> = events
+            .iter()
+            .filter_map(|(kind, on, until)| {
+                let on = crate::console::parse_date(on.as_deref()?)?;
+                let until = until.as_deref().and_then(crate::console::parse_date);
+                canhgiac_core::case::EventKind::parse(kind)?.clock_event(on, until)
+            })
+            .collect();
+        let deadline = canhgiac_core::clock::Clock::replay(&clock_events)
+            .ok()
+            .map(|c| c.deadline.to_string());
+        let holds: (i64, i64) = sqlx::query_as(
+            "SELECT COALESCE(SUM(h.state <> 'created'), 0), COALESCE(SUM(h.state = 'held'), 0) FROM hold_requests h WHERE h.id IN (SELECT request_id FROM hold_items WHERE report_id = ?)",
+        )
+        .bind(row.id)
+        .fetch_one(&self.pool)
+        .await?;
         Ok(Some(ReportView {
             identifiers,
             evidence_count,
+            deadline,
+            holds,
             ..row.view
         }))
     }

@@ -99,4 +99,5 @@ pub fn page_router() -> Router<AppState> {
         .route("/metrics", get(ops::metrics))
         .route("/static/site.css", get(ops::stylesheet))
         .route("/static/sms-count.js", get(ops::sms_count_script))
+        .route("/static/copy.js", get(ops::copy_script))
 }

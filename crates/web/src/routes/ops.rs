@@ -88,3 +88,17 @@ pub async fn sms_count_script() -> Response {
     )
         .into_response()
 }
+
+const COPY_JS: &str = include_str!("../../static/copy.js");
+
+/// `GET /static/copy.js`: the receipt's copy buttons (optional).
+pub async fn copy_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        COPY_JS,
+    )
+        .into_response()
+}

@@ -102,6 +102,8 @@ struct DonePage {
     secret: String,
     /// The amounts as read, for the reporter to confirm: (what, "15.000.000 đ").
     amounts: Vec<(String, String)>,
+    /// Money went to an account: a bank hold is possible.
+    has_transfers: bool,
 }
 
 /// What the form carried.
@@ -556,6 +558,7 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
         }
     }
     let amounts = amounts_read(&input, lang);
+    let has_transfers = !input.transfers.is_empty();
     match store_submission(&state, input, Source::Web, v.opt("idempotency_key"), lang).await {
         Ok(s) => render(
             StatusCode::OK,
@@ -564,6 +567,7 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
                 code: s.receipt.tracking_code.to_string(),
                 secret: s.receipt.secret,
                 amounts,
+                has_transfers,
             },
         ),
         Err(e) => {

@@ -29,6 +29,8 @@ struct StatusPage {
     status_text: String,
     status_explained: String,
     received: String,
+    /// The statutory deadline, `dd/mm/yyyy` (empty before formal receipt).
+    deadline: String,
     channel: String,
     amount: String,
     /// (kind label, display, check query)
@@ -47,6 +49,7 @@ impl StatusPage {
             status_text: String::new(),
             status_explained: String::new(),
             received: String::new(),
+            deadline: String::new(),
             channel: String::new(),
             amount: String::new(),
             identifiers: Vec::new(),
@@ -115,6 +118,12 @@ pub async fn show(
     page.status_text = short.into();
     page.status_explained = long.into();
     page.received = crate::pages::format::fmt_datetime(r.created_at);
+    page.deadline = r
+        .deadline
+        .as_deref()
+        .and_then(canhgiac_store::console::parse_date)
+        .map(crate::pages::format::fmt_day)
+        .unwrap_or_default();
     page.channel = Channel::parse(&r.channel)
         .map(|c| c.label(lang).to_string())
         .unwrap_or_else(|| r.channel.clone());

@@ -422,3 +422,76 @@ async fn amounts_as_people_write_them_and_no_time_in_the_future() {
     assert_eq!(codes, vec!["contacted_at_future"]);
     assert_eq!(t.state.store.report_count().await.expect("count"), 1);
 }
+
+/// The receipt says what happens next; the status page shows the statutory deadline
+/// once the police received the report, and whether a bank hold was requested.
+#[tokio::test]
+async fn the_reporter_sees_the_deadline_and_the_hold() {
+    let t = app().await;
+    let body = serde_json::json!({
+        "channel": "facebook",
+        "narrative": "Người bán trên mạng nhận tiền đặt cọc rồi chặn liên lạc.",
+        "amount_lost_vnd": 12000000,
+        "transfers": [{"bank": "ACB", "account": "82353350040", "amount_vnd": 12000000}]
+    })
+    .to_string();
+    let a = post_json(&t.app, "/api/v1/reports", &body, &[]).await;
+    let (code, secret) = (
+        a.json()["tracking_code"]
+            .as_str()
+            .expect("code")
+            .to_string(),
+        a.json()["secret"].as_str().expect("secret").to_string(),
+    );
+    let status = || {
+        Request::post("/theo-doi")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("code={code}&secret={secret}")))
+            .expect("request")
+    };
+    let before = send(&t.app, status()).await.html();
+    assert!(select(&before, ".deadline").is_empty());
+    assert_eq!(select(&before, ".holds"), vec!["Chưa"]);
+
+    add(&t, "lan", canhgiac_core::roles::Role::Investigator).await;
+    let inv = login(&t, "lan").await;
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao/1/buoc",
+        Some("action=receive"),
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao/1/tam-giu",
+        Some(""),
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let a = call(
+        &t,
+        "POST",
+        "/console/tam-giu/1/trang-thai",
+        Some("state=sent&from=created"),
+        Some(&inv),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+
+    let after = send(&t.app, status()).await.html();
+    let deadline = select(&after, ".deadline");
+    assert_eq!(deadline.len(), 1);
+    assert!(
+        deadline[0].len() == 10 && deadline[0].chars().nth(2) == Some('/'),
+        "{deadline:?}"
+    );
+    assert_eq!(select(&after, ".holds"), vec!["Đã gửi 1"]);
+}
