@@ -55,6 +55,8 @@ pub struct AppState {
     /// The site's public address, without a trailing slash (links in feeds, bulletins
     /// and the leaflet's QR code).
     pub public_url: String,
+    /// Who issues the bulletins and leaflets ("Công an tỉnh Đồng Nai").
+    pub issuer: String,
     /// Per-client limits (requests for review, uploads, QR decoding, tracking codes).
     pub limits: Arc<limit::Limits>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (exact addresses).
@@ -71,6 +73,7 @@ pub struct AppState {
 impl AppState {
     /// State over an opened store: the index is filled from the changes log.
     pub async fn new(store: Arc<Store>) -> Result<AppState, canhgiac_store::StoreError> {
+        let issuer = format!("Công an tỉnh {}", store.province().name);
         let index = Arc::new(LookupIndex::new());
         index.catch_up(&store).await?;
         let registry = load_brands(&store).await?;
@@ -80,6 +83,7 @@ impl AppState {
             metrics: Arc::new(Metrics::new()),
             secure_cookies: false,
             public_url: "http://127.0.0.1:8080".to_string(),
+            issuer,
             limits: Arc::new(limit::Limits::default()),
             trusted_proxies: Arc::new(Vec::new()),
             qr_slots: Arc::new(tokio::sync::Semaphore::new(QR_SLOTS)),

@@ -28,6 +28,10 @@ pub struct ServeArgs {
     /// QR code. Default: http:// and the listening address.
     #[arg(long, env = "CANHGIAC_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Who issues the bulletins and leaflets, printed on them. Default: "Công an tỉnh"
+    /// and the province's name.
+    #[arg(long, env = "CANHGIAC_ISSUER")]
+    issuer: Option<String>,
     /// Reverse proxies in front of the server (exact addresses, comma-separated): their
     /// `X-Forwarded-For` names the client for the per-client limits. Nobody else's is
     /// believed.
@@ -123,6 +127,14 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .await
         .with_context(|| format!("cannot listen on {address}"))?;
     let local = listener.local_addr()?;
+    if let Some(issuer) = args
+        .issuer
+        .as_deref()
+        .map(str::trim)
+        .filter(|i| !i.is_empty())
+    {
+        state.issuer = issuer.chars().take(120).collect();
+    }
     state.public_url = args
         .public_url
         .clone()

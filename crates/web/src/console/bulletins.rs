@@ -293,7 +293,17 @@ fn edit_page(
         id: b.id,
         published: b.published,
         audience: b.audience.label(),
-        methods: b.method_keys.join(", "),
+        methods: b
+            .method_keys
+            .iter()
+            .map(|k| {
+                canhgiac_core::methods::Catalogue::get()
+                    .by_key(k)
+                    .map(|m| m.name(lang).to_string())
+                    .unwrap_or_else(|| k.clone())
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
         flags_text: d.leaflet.red_flags.join("\n"),
         advice_text: d.leaflet.advice.join("\n"),
         sms: sms_info(&d.sms, false, lang),
@@ -425,7 +435,7 @@ pub async fn publish(
 pub async fn leaflet(State(state): State<AppState>, console: Console, Id(id): Id) -> PageResult {
     console.require(Permission::ViewReports)?;
     let b = load(&state, id).await?;
-    crate::documents::leaflet::response(&state.public_url, &b)
+    crate::documents::leaflet::response(&state.public_url, &state.issuer, &b)
 }
 
 #[cfg(test)]

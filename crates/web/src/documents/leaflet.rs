@@ -144,7 +144,7 @@ fn lines(
 }
 
 /// The leaflet as PDF bytes. `check_url` goes in the QR code and under it.
-pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletError> {
+pub fn render(leaflet: &Leaflet, check_url: &str, issuer: &str) -> Result<Vec<u8>, LeafletError> {
     let fonts = FONTS.as_ref().ok_or(LeafletError::Font)?;
     let qr = qrcode::QrCode::new(check_url.as_bytes())?;
     let mut document = Document::new();
@@ -154,6 +154,7 @@ pub fn render(leaflet: &Leaflet, check_url: &str) -> Result<Vec<u8>, LeafletErro
     let band = draw_heading(&mut s, fonts, &leaflet.heading);
     draw_lists(&mut s, fonts, leaflet, band);
     draw_footer(&mut s, fonts, &qr, check_url);
+    draw_issuer(&mut s, fonts, issuer);
     s.finish();
     page.finish();
     document.finish().map_err(LeafletError::Pdf)
@@ -311,14 +312,34 @@ fn draw_footer(s: &mut Surface<'_>, fonts: &Fonts, qr: &qrcode::QrCode, check_ur
     );
 }
 
+/// Who issued the leaflet, at its foot.
+fn draw_issuer(s: &mut Surface<'_>, fonts: &Fonts, issuer: &str) {
+    fill(s, 75, 85, 99);
+    let rows = wrap(
+        &fonts.regular_face,
+        &format!("Phát hành: {issuer}"),
+        8.0,
+        WIDTH - 2.0 * MARGIN,
+    );
+    lines(
+        s,
+        &fonts.regular,
+        &rows[..rows.len().min(1)],
+        MARGIN,
+        HEIGHT - 10.0,
+        8.0,
+    );
+}
+
 /// The leaflet of a bulletin as a PDF response; its QR code leads to the check
-/// page of the site at `public_url`.
+/// page of the site at `public_url`; `issuer` is printed at its foot.
 pub fn response(
     public_url: &str,
+    issuer: &str,
     b: &canhgiac_store::bulletins::Bulletin,
 ) -> Result<axum::response::Response, PageError> {
     let check_url = format!("{public_url}/kiem-tra");
-    match render(&b.drafts.leaflet, &check_url) {
+    match render(&b.drafts.leaflet, &check_url, issuer) {
         Ok(pdf) => Ok(axum::response::IntoResponse::into_response((
             [
                 (
@@ -359,7 +380,12 @@ mod tests {
             red_flags: vec!["Người lạ xưng công an gọi điện lấy lời khai".into()],
             advice: vec!["Cúp máy; không chuyển tiền.".into()],
         };
-        let pdf = render(&leaflet, "https://example.vn/kiem-tra").expect("renders");
+        let pdf = render(
+            &leaflet,
+            "https://example.vn/kiem-tra",
+            "Công an tỉnh Đồng Nai",
+        )
+        .expect("renders");
         assert!(pdf.starts_with(b"%PDF-"));
         assert!(
             pdf.len() < 200_000,

@@ -203,6 +203,43 @@ pub struct BulletinPage {
     pub fanpage: String,
     pub sms: String,
     pub sms_plain: String,
+    /// The channels the bulletin was written for (only those are shown).
+    pub show: Shown,
+}
+
+/// Which texts of a bulletin its author chose to publish.
+pub struct Shown {
+    pub sms: bool,
+    pub zalo: bool,
+    pub fanpage: bool,
+    pub leaflet: bool,
+}
+
+/// The bulletin's main text for the page and the feeds: the Zalo post, else the
+/// fanpage post, else the SMS, as the author chose channels.
+fn main_text(b: &Bulletin) -> &str {
+    let s = Shown::of(b);
+    if s.zalo {
+        &b.drafts.zalo
+    } else if s.fanpage {
+        &b.drafts.fanpage
+    } else if s.sms {
+        &b.drafts.sms
+    } else {
+        &b.drafts.title
+    }
+}
+
+impl Shown {
+    fn of(b: &Bulletin) -> Shown {
+        use canhgiac_core::bulletin::Channel;
+        Shown {
+            sms: b.channels.contains(&Channel::Sms),
+            zalo: b.channels.contains(&Channel::Zalo),
+            fanpage: b.channels.contains(&Channel::Fanpage),
+            leaflet: b.channels.contains(&Channel::Leaflet),
+        }
+    }
 }
 
 async fn published(state: &AppState, id: i64) -> Result<Option<Bulletin>, PageError> {
@@ -237,6 +274,7 @@ pub async fn bulletin(
             l: L(lang),
             b: bulletin_card(&b),
             methods,
+            show: Shown::of(&b),
             zalo: b.drafts.zalo,
             fanpage: b.drafts.fanpage,
             sms: b.drafts.sms,
@@ -248,7 +286,10 @@ pub async fn bulletin(
 /// `GET /canh-bao/ban-tin/{id}/to-roi.pdf`.
 pub async fn leaflet(State(state): State<AppState>, Id(id): Id) -> PageResult {
     let b = published(&state, id).await?.ok_or(PageError::NotFound)?;
-    crate::documents::leaflet::response(&state.public_url, &b)
+    if !Shown::of(&b).leaflet {
+        return Err(PageError::NotFound);
+    }
+    crate::documents::leaflet::response(&state.public_url, &state.issuer, &b)
 }
 
 fn rfc3339(unix: i64) -> String {
@@ -295,7 +336,7 @@ pub async fn atom(State(state): State<AppState>) -> PageResult {
                     .build()])
                 .content(Some(
                     ContentBuilder::default()
-                        .value(Some(b.drafts.zalo.clone()))
+                        .value(Some(main_text(b).to_string()))
                         .content_type(Some("text".to_string()))
                         .lang(Some("vi".to_string()))
                         .build(),
@@ -349,7 +390,7 @@ pub async fn json_feed(State(state): State<AppState>) -> PageResult {
                 "id": url,
                 "url": url,
                 "title": b.drafts.title,
-                "content_text": b.drafts.zalo,
+                "content_text": main_text(b),
                 "summary": b.drafts.sms,
                 "date_published": b.published_at.map(rfc3339),
                 "date_modified": rfc3339(b.updated_at),

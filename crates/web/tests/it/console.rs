@@ -1373,6 +1373,7 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
         "DẤU HIỆU LỪA ĐẢO",
         "CẦN LÀM NGAY",
         "113",
+        "Phát hành: Công an tỉnh Đồng Nai",
         "Hứa gửi quà",
     ] {
         assert!(text.contains(expected), "{expected} in {text}");
@@ -1822,4 +1823,51 @@ async fn a_step_taken_is_confirmed_on_the_page() {
     )
     .await;
     assert!(select(&page.html(), "p.done").is_empty());
+}
+
+/// A bulletin shows only the channels its author chose, names its methods (never
+/// their internal keys), and has no leaflet unless one was chosen.
+#[tokio::test]
+async fn a_bulletin_keeps_to_its_chosen_channels() {
+    let t = app().await;
+    add(&t, "phantich", Role::Analyst).await;
+    let l = login(&t, "phantich").await;
+    let a = call(
+        &t,
+        "POST",
+        "/console/ban-tin",
+        Some("methods=impersonate_authority&audience=students&channels=sms"),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let edit = call(&t, "GET", "/console/ban-tin/1", None, Some(&l), true)
+        .await
+        .html();
+    let note = select(&edit, "p.note")[0].clone();
+    assert!(!note.contains("impersonate_authority"), "{note}");
+    assert!(note.contains("Giả danh"), "{note}");
+    let a = call(
+        &t,
+        "POST",
+        "/console/ban-tin/1/cong-bo",
+        Some(""),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let public = get(&t.app, "/canh-bao/ban-tin/1").await.html();
+    assert_eq!(
+        select(&public, ".bulletin-text.fanpage").len(),
+        0,
+        "no fanpage post"
+    );
+    assert_eq!(select(&public, ".bulletin-text.sms").len(), 1);
+    assert!(attrs(&public, "a[href$='to-roi.pdf']", "href").is_empty());
+    assert_eq!(
+        get(&t.app, "/canh-bao/ban-tin/1/to-roi.pdf").await.status,
+        StatusCode::NOT_FOUND
+    );
 }
