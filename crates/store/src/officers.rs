@@ -49,6 +49,8 @@ pub struct Officer {
     pub provincial: bool,
     /// The commune/ward a commune unit serves.
     pub unit_place: Option<i64>,
+    /// The agency a liaison belongs to, if any.
+    pub agency_name: Option<String>,
 }
 
 impl Officer {
@@ -197,7 +199,10 @@ fn check_password_rules(p: &str) -> Result<(), AccountError> {
     }
 }
 
-const OFFICER_COLUMNS: &str = "o.id, o.username, o.display_name, o.role, o.unit_id, u.name AS unit_name, u.kind AS unit_kind, u.place_code AS unit_place";
+const OFFICER_COLUMNS: &str = "o.id, o.username, o.display_name, o.role, o.unit_id, u.name AS unit_name, u.kind AS unit_kind, u.place_code AS unit_place, a.name AS agency_name";
+/// Where an officer's columns come from.
+const OFFICER_FROM: &str =
+    "officers o JOIN units u ON u.id = o.unit_id LEFT JOIN agencies a ON a.id = o.agency_id";
 
 #[derive(sqlx::FromRow)]
 struct OfficerRow {
@@ -209,6 +214,7 @@ struct OfficerRow {
     unit_name: String,
     unit_kind: String,
     unit_place: Option<i64>,
+    agency_name: Option<String>,
 }
 
 impl OfficerRow {
@@ -225,6 +231,7 @@ impl OfficerRow {
             unit_name: self.unit_name,
             provincial: self.unit_kind == "province",
             unit_place: self.unit_place,
+            agency_name: self.agency_name,
         })
     }
 }
@@ -450,7 +457,7 @@ impl Store {
     /// One officer.
     pub async fn officer(&self, id: i64) -> Result<Option<Officer>, StoreError> {
         let row: Option<OfficerRow> = sqlx::query_as(&format!(
-            "SELECT {OFFICER_COLUMNS} FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.id = ?"
+            "SELECT {OFFICER_COLUMNS} FROM {OFFICER_FROM} WHERE o.id = ?"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -461,7 +468,7 @@ impl Store {
     /// Active officers, for assignment lists.
     pub async fn officers(&self) -> Result<Vec<Officer>, StoreError> {
         let rows: Vec<OfficerRow> = sqlx::query_as(&format!(
-            "SELECT {OFFICER_COLUMNS} FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.active = 1 ORDER BY o.display_name"
+            "SELECT {OFFICER_COLUMNS} FROM {OFFICER_FROM} WHERE o.active = 1 ORDER BY o.display_name"
         ))
         .fetch_all(&self.pool)
         .await?;

@@ -35,19 +35,27 @@ struct ActivityRow {
     kind: &'static str,
     audience: &'static str,
     reached: i64,
-    bulletin: Option<i64>,
+    /// The bulletin used: its id and title.
+    bulletin: Option<(i64, String)>,
     link: String,
     note: String,
     by: String,
 }
 
-fn row(a: &Activity) -> ActivityRow {
+fn row(a: &Activity, titles: &[(i64, String)]) -> ActivityRow {
     ActivityRow {
         day: fmt_day(a.activity.held_on),
         kind: a.activity.kind.label(),
         audience: a.activity.audience.label(),
         reached: a.activity.reached,
-        bulletin: a.activity.bulletin_id,
+        bulletin: a.activity.bulletin_id.map(|id| {
+            let title = titles
+                .iter()
+                .find(|(b, _)| *b == id)
+                .map(|(_, t)| t.clone())
+                .unwrap_or_else(|| format!("#{id}"));
+            (id, title)
+        }),
         link: a.activity.link.clone(),
         note: a.activity.note.clone(),
         by: a.recorded_by.clone(),
@@ -99,6 +107,10 @@ async fn record_page(
         state.store.activities(since, today(), Some(agency.id)),
         state.store.published_bulletins(30)
     )?;
+    let titles: Vec<(i64, String)> = bulletins
+        .iter()
+        .map(|b| (b.id, b.drafts.title.clone()))
+        .collect();
     let form = ActivityForm {
         held_on: if form.held_on.is_empty() {
             format!("{}", today())
@@ -128,7 +140,7 @@ async fn record_page(
                 )
             })
             .collect(),
-        rows: rows.iter().take(100).map(row).collect(),
+        rows: rows.iter().take(100).map(|a| row(a, &titles)).collect(),
         form,
         errors,
         saved,

@@ -84,7 +84,12 @@ impl Frame {
             l: L(console.lang),
             name: o.display_name.clone(),
             role: o.role.title(console.lang).to_string(),
-            unit: o.unit_name.clone(),
+            // A liaison works for their agency, not for the police unit that keeps
+            // their account.
+            unit: match (&o.agency_name, o.role) {
+                (Some(agency), canhgiac_core::roles::Role::Liaison) => agency.clone(),
+                _ => o.unit_name.clone(),
+            },
             csrf: console.session.csrf.clone(),
             can_audit: o.role.can(canhgiac_core::roles::Permission::ViewAudit),
             police: o.role.can(canhgiac_core::roles::Permission::ViewReports),

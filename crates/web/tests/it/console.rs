@@ -1469,6 +1469,11 @@ async fn a_liaison_records_activities_and_the_police_see_them_per_period_with_cs
     let page = call(&t, "GET", "/console/hoat-dong", None, Some(&l), true).await;
     assert_eq!(page.status, StatusCode::OK);
     assert_eq!(select(&page.html(), "p.note"), vec![school.name.clone()]);
+    assert_eq!(
+        select(&page.html(), "header .unit"),
+        vec![school.name.clone()],
+        "a liaison's header names their agency, not the police unit"
+    );
 
     // Bad input: every reason, nothing recorded.
     let bad = call(
