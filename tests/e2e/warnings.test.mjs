@@ -67,7 +67,18 @@ test('compose a bulletin with the live SMS count, get its leaflet, publish it to
   assert.equal(pdf.headers()['content-type'], 'application/pdf');
   assert.equal((await pdf.body()).subarray(0, 5).toString(), '%PDF-');
 
-  await ana.click('form[action$="/cong-bo"] button[type=submit]');
+  // Unsaved edits block publishing (issue 14 point 13): the button is disabled and says why.
+  await ana.fill('#b-title', 'Sửa dở, chưa lưu');
+  assert.ok(await ana.locator('#publish-form button[type=submit]').isDisabled());
+  assert.ok(await ana.isVisible('#unsaved-note'));
+  await ana.goto(editUrl);
+  // Publishing asks for confirmation; only the saved version goes out.
+  await ana.check('#publish-form input[name=confirm]');
+  let asked = '';
+  ana.once('dialog', async (dialog) => { asked = dialog.message(); await dialog.accept(); });
+  await ana.click('#publish-form button[type=submit]');
+  await ana.waitForURL(/\/canh-bao\/ban-tin\/\d+$/);
+  assert.match(asked, /không sửa hay gỡ được/);
   assert.match(new URL(ana.url()).pathname, /^\/canh-bao\/ban-tin\/\d+$/);
   const title = (await ana.innerText('h1')).trim();
   assert.match(title, /^Cảnh giác:/);

@@ -100,4 +100,5 @@ pub fn page_router() -> Router<AppState> {
         .route("/static/site.css", get(ops::stylesheet))
         .route("/static/sms-count.js", get(ops::sms_count_script))
         .route("/static/copy.js", get(ops::copy_script))
+        .route("/static/publish-guard.js", get(ops::publish_guard_script))
 }

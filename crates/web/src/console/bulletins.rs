@@ -275,6 +275,8 @@ struct EditPage {
     show_zalo: bool,
     show_fanpage: bool,
     show_leaflet: bool,
+    /// The saved texts' fingerprint, sent back by the publish form.
+    saved_fingerprint: String,
     can_write: bool,
     errors: Vec<FieldError>,
     saved: bool,
@@ -291,6 +293,7 @@ fn edit_page(
     EditPage {
         f: Frame::new(console),
         id: b.id,
+        saved_fingerprint: fingerprint(&b.drafts),
         published: b.published,
         audience: b.audience.label(),
         methods: b
@@ -368,6 +371,23 @@ fn bulletin_error(e: BulletinError, console: &Console, b: &Bulletin, d: Drafts) 
     ))
 }
 
+/// The publish form: the confirmation and the saved version the page showed.
+#[derive(Deserialize, Default)]
+pub struct PublishForm {
+    #[serde(default)]
+    confirm: String,
+    #[serde(default)]
+    saved: String,
+}
+
+/// A short fingerprint of the saved texts, so that a publication is of the version
+/// the officer read.
+fn fingerprint(d: &Drafts) -> String {
+    use sha2::Digest;
+    let bytes = serde_json::to_vec(d).unwrap_or_default();
+    hex::encode(&sha2::Sha256::digest(bytes)[..8])
+}
+
 /// `POST /console/ban-tin/{id}`: saves the edited texts.
 pub async fn save(
     State(state): State<AppState>,
@@ -415,10 +435,43 @@ pub async fn save(
 pub async fn publish(
     State(state): State<AppState>,
     Id(id): Id,
-    f: ConsoleForm<Ignored>,
+    f: ConsoleForm<PublishForm>,
 ) -> PageResult {
     let console = f.console.allowed(Permission::PublishBulletins)?;
+    let lang = console.lang;
     let b = load(&state, id).await?;
+    // Publishing is irreversible: confirmed, and only the version the officer saw.
+    let refusal = if f.form.confirm != "1" {
+        Some((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            err(
+                "confirm",
+                "confirm_required",
+                lang.pick(
+                    "Hãy đánh dấu xác nhận trước khi công bố.",
+                    "Tick the confirmation before publishing.",
+                ),
+            ),
+        ))
+    } else if f.form.saved != fingerprint(&b.drafts) {
+        Some((
+            StatusCode::CONFLICT,
+            err(
+                "saved",
+                "changed_meanwhile",
+                lang.pick(
+                    "Bản tin đã được lưu lại sau khi bạn mở trang: hãy đọc lại bản đã lưu dưới đây rồi công bố.",
+                    "The bulletin was saved again after you opened the page: read the saved version below, then publish.",
+                ),
+            ),
+        ))
+    } else {
+        None
+    };
+    if let Some((status, e)) = refusal {
+        let d = b.drafts.clone();
+        return Ok(render(status, &edit_page(&console, &b, d, vec![e], false)));
+    }
     Ok(
         match state.store.publish_bulletin(console.officer(), id).await {
             Ok(Ok(())) => Redirect::to(&format!("/canh-bao/ban-tin/{id}")).into_response(),

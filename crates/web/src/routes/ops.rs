@@ -102,3 +102,17 @@ pub async fn copy_script() -> Response {
     )
         .into_response()
 }
+
+const PUBLISH_GUARD_JS: &str = include_str!("../../static/publish-guard.js");
+
+/// `GET /static/publish-guard.js`: the bulletin editor's publish guard (optional).
+pub async fn publish_guard_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        PUBLISH_GUARD_JS,
+    )
+        .into_response()
+}

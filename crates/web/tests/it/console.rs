@@ -2,8 +2,8 @@
 //! access, CSRF, sign-in, handling through the API, bad input, and privacy at rest.
 
 use crate::common::{
-    add, app, attrs, call, get, login, post_json, select, send, with_report, Login, TestApp,
-    EXAMPLE, METHOD_EDIT, PASSWORD,
+    add, app, attrs, call, get, login, post_json, publish_form, select, send, with_report, Login,
+    TestApp, EXAMPLE, METHOD_EDIT, PASSWORD,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -1379,11 +1379,37 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
         assert!(text.contains(expected), "{expected} in {text}");
     }
 
-    let a = call(
+    // Publishing needs the confirmation and the saved version the page showed.
+    let unconfirmed = call(
         &t,
         "POST",
         "/console/ban-tin/1/cong-bo",
         Some(""),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let stale = call(
+        &t,
+        "POST",
+        "/console/ban-tin/1/cong-bo",
+        Some("confirm=1&saved=0000000000000000"),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(
+        stale.status,
+        StatusCode::CONFLICT,
+        "an older version is not published"
+    );
+    let form = publish_form(&t, &l, 1).await;
+    let a = call(
+        &t,
+        "POST",
+        "/console/ban-tin/1/cong-bo",
+        Some(&form),
         Some(&l),
         true,
     )
@@ -1393,7 +1419,7 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
         &t,
         "POST",
         "/console/ban-tin/1/cong-bo",
-        Some(""),
+        Some(&form),
         Some(&l),
         true,
     )
@@ -1853,11 +1879,12 @@ async fn a_bulletin_keeps_to_its_chosen_channels() {
     let note = select(&edit, "p.note")[0].clone();
     assert!(!note.contains("impersonate_authority"), "{note}");
     assert!(note.contains("Giả danh"), "{note}");
+    let form = publish_form(&t, &l, 1).await;
     let a = call(
         &t,
         "POST",
         "/console/ban-tin/1/cong-bo",
-        Some(""),
+        Some(&form),
         Some(&l),
         true,
     )

@@ -3,8 +3,8 @@
 //! the others get 409, and the audit log holds one decision.
 
 use crate::common::{
-    add, app, call, call_app, get, login, post_json, with_report, Answer, Login, TestApp,
-    METHOD_EDIT, PASSWORD,
+    add, app, call, call_app, get, login, post_json, publish_form, with_report, Answer, Login,
+    TestApp, METHOD_EDIT, PASSWORD,
 };
 use axum::http::StatusCode;
 use canhgiac_core::roles::Role;
@@ -412,12 +412,13 @@ async fn ten_publications_of_one_bulletin_one_wins() {
     )
     .await;
     assert_eq!(made.status, StatusCode::SEE_OTHER, "{}", made.text());
+    let form = publish_form(&t, &ana, 1).await;
     let answers = at_once_as(
         &t,
         "POST",
         "/console/ban-tin/1/cong-bo".into(),
         &ana,
-        vec![String::new(); 10],
+        vec![form; 10],
         true,
     )
     .await;

@@ -224,3 +224,23 @@ pub async fn with_report(t: &TestApp) {
 
 /// A valid edit of the `romance` method, as the console form sends it.
 pub const METHOD_EDIT: &str = "name_vi=L%E1%BB%ABa+%C4%91%E1%BA%A3o+t%C3%ACnh+c%E1%BA%A3m&summary_vi=L%C3%A0m+quen+qua+m%E1%BA%A1ng+r%E1%BB%93i+d%E1%BB%A5+%C4%91%E1%BA%A7u+t%C6%B0.&red_flags_vi=H%E1%BB%A9a+g%E1%BB%ADi+qu%C3%A0&advice_vi=Kh%C3%B4ng+chuy%E1%BB%83n+ti%E1%BB%81n&channels=zalo&note=th%E1%BB%AD+ma+tr%E1%BA%ADn";
+
+/// The publish form of a bulletin as its editor sends it: confirmed, with the saved
+/// version's fingerprint the edit page shows.
+pub async fn publish_form(t: &TestApp, who: &Login, id: i64) -> String {
+    let page = call(
+        t,
+        "GET",
+        &format!("/console/ban-tin/{id}"),
+        None,
+        Some(who),
+        true,
+    )
+    .await
+    .html();
+    let saved = attrs(&page, "#publish-form input[name=saved]", "value");
+    format!(
+        "confirm=1&saved={}",
+        saved.first().expect("the publish form")
+    )
+}
