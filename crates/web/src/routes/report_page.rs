@@ -69,6 +69,40 @@ pub struct TransferRow {
     at: String,
 }
 
+/// The input a field error belongs to: `transfers[0].amount_vnd` is `t_amount_0`.
+fn anchor(field: &str) -> String {
+    let indexed = |prefix: &str, rest: &str| -> Option<(String, String)> {
+        let rest = rest.strip_prefix(prefix)?.strip_prefix('[')?;
+        let (n, sub) = rest.split_once(']')?;
+        Some((n.to_string(), sub.trim_start_matches('.').to_string()))
+    };
+    if let Some((n, sub)) = indexed("transfers", field) {
+        let name = match sub.as_str() {
+            "amount_vnd" => "t_amount",
+            "at" => "t_at",
+            "bank" => "t_bank",
+            _ => "t_account",
+        };
+        return format!("{name}_{n}");
+    }
+    if let Some((n, sub)) = indexed("identifiers", field) {
+        let name = match sub.as_str() {
+            "kind" => "i_kind",
+            "bank" => "i_bank",
+            _ => "i_value",
+        };
+        return format!("{name}_{n}");
+    }
+    if let Some(sub) = field.strip_prefix("reporter.") {
+        return format!("reporter_{sub}");
+    }
+    match field {
+        "amount_lost_vnd" => "amount_lost".into(),
+        f if f.starts_with("evidence") => "evidence".into(),
+        f => f.to_string(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "report_form.html")]
 struct FormPage {
@@ -104,6 +138,28 @@ struct DonePage {
     amounts: Vec<(String, String)>,
     /// Money went to an account: a bank hold is possible.
     has_transfers: bool,
+}
+
+impl FormPage {
+    /// The errors of the input `id`, joined (empty: none).
+    fn error_for(&self, id: &str) -> String {
+        self.errors
+            .iter()
+            .filter(|e| anchor(&e.0) == id)
+            .map(|e| e.2.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// [`FormPage::error_for`] of a numbered row's input (`t_amount`, 0).
+    fn error_at(&self, name: &str, index: &usize) -> String {
+        self.error_for(&format!("{name}_{index}"))
+    }
+
+    /// Where the summary's link for `field` goes.
+    fn anchor_of(&self, field: &str) -> String {
+        anchor(field)
+    }
 }
 
 /// What the form carried.
@@ -623,6 +679,24 @@ mod tests {
         assert_eq!(parse_amount(""), Ok(None));
         assert_eq!(parse_amount("năm triệu"), Err(()));
         assert_eq!(parse_amount("-5"), Err(()));
+    }
+
+    #[test]
+    fn each_error_field_names_its_input() {
+        for (field, id) in [
+            ("transfers[2].amount_vnd", "t_amount_2"),
+            ("transfers[0].at", "t_at_0"),
+            ("transfers[1].account", "t_account_1"),
+            ("identifiers[0].bank", "i_bank_0"),
+            ("identifiers[3].value", "i_value_3"),
+            ("reporter.phone", "reporter_phone"),
+            ("amount_lost_vnd", "amount_lost"),
+            ("t_amount_0", "t_amount_0"),
+            ("narrative", "narrative"),
+            ("evidence[1]", "evidence"),
+        ] {
+            assert_eq!(anchor(field), id, "{field}");
+        }
     }
 
     #[test]

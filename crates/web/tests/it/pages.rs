@@ -225,6 +225,14 @@ async fn form_errors_are_shown_beside_the_kept_values() {
             .collect()
     };
     assert_eq!(codes, vec!["amount_invalid", "bank_unknown"]);
+    // Each error is linked from the summary to its field, and said beside the field.
+    assert_eq!(
+        attrs(&html, ".error-summary li a", "href"),
+        vec!["#amount_lost", "#i_bank_0"]
+    );
+    assert_eq!(select(&html, "p#amount_lost-error").len(), 1);
+    assert_eq!(attrs(&html, "#amount_lost", "aria-invalid"), vec!["true"]);
+    assert_eq!(select(&html, "p#i_bank_0-error").len(), 1);
     let narrative = scraper::Selector::parse("#narrative").expect("selector");
     assert_eq!(
         html.select(&narrative)
