@@ -283,7 +283,7 @@ impl Generator {
                 bank: Some(bank),
                 account: Some(number),
                 amount_vnd: Some(amount),
-                at: rfc3339((contacted + 3600).min(self.now - 60)),
+                at: canhgiac_core::clock::rfc3339((contacted + 3600).min(self.now - 60)),
             }]
         } else {
             Vec::new()
@@ -292,7 +292,7 @@ impl Generator {
         let input = ReportInput {
             channel: Some(channel),
             method: Some(method.key.clone()),
-            contacted_at: rfc3339(contacted),
+            contacted_at: canhgiac_core::clock::rfc3339(contacted),
             narrative: Some(narrative),
             amount_lost_vnd: Some(amount),
             transfers,
@@ -336,15 +336,6 @@ fn fake_reporter(rng: &mut StdRng) -> Option<ReporterInput> {
         address: None,
         email: None,
     })
-}
-
-fn rfc3339(unix: i64) -> Option<String> {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
 }
 
 /// Inserts `count` demo reports into the store, in batches.

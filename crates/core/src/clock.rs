@@ -276,6 +276,16 @@ impl Clock {
     }
 }
 
+/// A moment as RFC 3339 text (`2026-12-01T03:20:00Z`), for machines.
+pub fn rfc3339(unix: i64) -> Option<String> {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

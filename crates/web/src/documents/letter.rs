@@ -251,7 +251,7 @@ pub fn json(req: &HoldRequest, ctx: &LetterContext) -> HoldLetter {
                 .iter()
                 .map(|i| LetterTransfer {
                     amount_vnd: i.amount_vnd,
-                    transferred_at: i.transferred_at.and_then(rfc3339),
+                    transferred_at: i.transferred_at.and_then(canhgiac_core::clock::rfc3339),
                     victim_report_code: i.tracking_code.clone(),
                 })
                 .collect(),
@@ -265,7 +265,7 @@ pub fn json(req: &HoldRequest, ctx: &LetterContext) -> HoldLetter {
         version: 1,
         request_id: req.id,
         letter_no: req.letter_no.clone(),
-        issued_at: rfc3339(req.created_at),
+        issued_at: canhgiac_core::clock::rfc3339(req.created_at),
         issued_by: LetterIssuer {
             unit: req.unit_name.clone(),
             unit_code: req.unit_code.clone(),
@@ -283,15 +283,6 @@ pub fn json(req: &HoldRequest, ctx: &LetterContext) -> HoldLetter {
         state: req.state.clone(),
         held_amount_vnd: req.held_amount_vnd,
     }
-}
-
-fn rfc3339(unix: i64) -> Option<String> {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
 }
 
 /// A hold request for a bank's systems: `canhgiac.hold_request`, version 1.

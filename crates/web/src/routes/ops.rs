@@ -60,59 +60,40 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-const CSS: &str = include_str!("../../static/site.css");
-
-/// `GET /static/site.css`.
-pub async fn stylesheet() -> Response {
+/// A static asset compiled into the binary, cached for an hour.
+fn asset(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "public, max-age=3600"),
         ],
-        CSS,
+        body,
     )
         .into_response()
 }
 
-const SMS_COUNT_JS: &str = include_str!("../../static/sms-count.js");
+const JS: &str = "text/javascript; charset=utf-8";
+
+/// `GET /static/site.css`.
+pub async fn stylesheet() -> Response {
+    asset(
+        "text/css; charset=utf-8",
+        include_str!("../../static/site.css"),
+    )
+}
 
 /// `GET /static/sms-count.js`: the composer's live SMS count (optional; the server
 /// counts too).
 pub async fn sms_count_script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        SMS_COUNT_JS,
-    )
-        .into_response()
+    asset(JS, include_str!("../../static/sms-count.js"))
 }
-
-const COPY_JS: &str = include_str!("../../static/copy.js");
 
 /// `GET /static/copy.js`: the receipt's copy buttons (optional).
 pub async fn copy_script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        COPY_JS,
-    )
-        .into_response()
+    asset(JS, include_str!("../../static/copy.js"))
 }
-
-const PUBLISH_GUARD_JS: &str = include_str!("../../static/publish-guard.js");
 
 /// `GET /static/publish-guard.js`: the bulletin editor's publish guard (optional).
 pub async fn publish_guard_script() -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
-            (header::CACHE_CONTROL, "public, max-age=3600"),
-        ],
-        PUBLISH_GUARD_JS,
-    )
-        .into_response()
+    asset(JS, include_str!("../../static/publish-guard.js"))
 }

@@ -293,10 +293,7 @@ pub async fn leaflet(State(state): State<AppState>, Id(id): Id) -> PageResult {
 }
 
 fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_else(|_| "1970-01-01T00:00:00Z".to_string())
+    canhgiac_core::clock::rfc3339(unix).unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string())
 }
 
 /// `GET /canh-bao/atom.xml`: published bulletins as an Atom feed (RFC 4287).
