@@ -24,6 +24,7 @@ def strip_tests(lines):
 
 def code(line):
     # drop string literals and line comments, roughly
+    line = re.sub(r'r(#*)"(.*?)"\1', '""', line)
     line = re.sub(r'"(\\.|[^"\\])*"', '""', line)
     line = re.sub(r"'(\\.|[^'\\])'", "''", line)
     return line.split('//')[0]

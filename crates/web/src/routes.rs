@@ -11,6 +11,7 @@ mod evidence;
 mod home;
 mod ops;
 mod reference;
+mod report_fields;
 mod report_page;
 mod reports;
 mod status_page;
