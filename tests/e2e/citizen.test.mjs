@@ -22,7 +22,8 @@ test('a citizen files a report without JavaScript, follows it, and the check sho
   await page.selectOption('#channel', 'call');
   await page.selectOption('#method', 'impersonate_authority');
   await page.fill('#narrative', 'Có người gọi điện xưng là công an, nói tôi liên quan đến một vụ án và bắt chuyển tiền để xác minh.');
-  await page.fill('#amount_lost', '12.500.000');
+  // Amounts as people write them (issue 14 point 6).
+  await page.fill('#amount_lost', '12,5 triệu');
   await page.selectOption('#i_kind_0', 'phone');
   await page.fill('#i_value_0', phone);
   await page.selectOption('#i_kind_1', 'bank_account');
@@ -37,9 +38,14 @@ test('a citizen files a report without JavaScript, follows it, and the check sho
   assert.match(code, /^CG-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
   assert.equal(secret.length, 16);
   await page.screenshot({ path: `${SHOTS}/report-done.png`, fullPage: true });
+  // The receipt echoes the amount as read and says what happens next (points 6 and 8).
+  assert.equal((await page.innerText('.amounts-read dd')).trim(), '12.500.000 đ');
+  assert.ok((await page.locator('.next-steps li').count()) >= 3);
+  assert.equal(await page.locator('button[data-copy]:visible').count(), 0, 'no copy buttons without JavaScript');
 
   await page.click('button[type=submit]');
   assert.equal((await page.innerText('.status')).trim(), 'Đã nhận, chờ cán bộ xem xét');
+  assert.equal((await page.innerText('.holds')).trim(), 'Chưa');
   const listed = await page.$$eval('.identifiers .value', (els) => els.map((e) => e.innerText.trim()));
   assert.ok(listed.some((v) => v.replace(/\s/g, '') === phone), `status page lists ${phone}: ${listed}`);
   assert.ok(listed.includes(`Techcombank ${account}`), `status page lists the account: ${listed}`);
