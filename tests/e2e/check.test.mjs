@@ -156,6 +156,7 @@ test('number tab: an account number alone is checked at every bank, verdict firs
     assert.match(await page.innerText('.results .verdict .badge-facts'), /1 báo cáo · 8\.500\.000 đ bị lừa/);
     const badge = await page.locator('.results .verdict .badge').boundingBox();
     assert.ok(badge && badge.y + badge.height <= 640, `the verdict is on the first screen (y=${badge?.y})`);
+    if (!js) await page.screenshot({ path: `${SHOTS}/check-account.png` });
     const dates = await page.$$eval('.results .verdict dl.facts dd', (els) => els.map((e) => e.innerText));
     assert.ok(dates.some((d) => /^\d{2}\/\d{2}\/\d{4}$/.test(d)), `dd/mm/yyyy dates: ${dates}`);
     await page.click('nav a[lang=en]');
