@@ -13,6 +13,8 @@ mod ops;
 mod reference;
 mod report_fields;
 mod report_page;
+mod report_review;
+mod report_steps;
 mod reports;
 mod status_page;
 mod warnings;

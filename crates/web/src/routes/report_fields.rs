@@ -45,7 +45,7 @@ pub(super) fn anchor(field: &str) -> String {
 }
 
 /// What the form carried.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub(super) struct FormValues {
     pub(super) fields: HashMap<String, String>,
     pub(super) confirm: Vec<String>,

@@ -1,6 +1,7 @@
-//! The public report form `/bao-cao`: works without JavaScript. Identifiers found
-//! in the narrative but not listed are offered back for the reporter to confirm
-//! before the report is stored; evidence uploaded on the way is kept.
+//! The public report form `/bao-cao`, a guided form of five screens (see
+//! `report_steps`) that works without JavaScript. Identifiers found in the narrative
+//! but not listed are offered on the "who contacted you" screen for the reporter to
+//! confirm; evidence uploaded on the way is kept.
 
 use askama::Template;
 use axum::extract::{Multipart, Query, State};
@@ -11,12 +12,14 @@ use canhgiac_core::i18n::Lang;
 use canhgiac_core::intake::{suggestions, validate};
 use canhgiac_core::methods::Catalogue;
 use canhgiac_core::report::Channel;
-use canhgiac_core::IdentifierKind;
+use canhgiac_core::{Identifier, IdentifierKind};
 use canhgiac_store::{EvidenceError, Source};
 use rand::Rng;
 use serde::Deserialize;
 
 use super::report_fields::*;
+use super::report_review::{review, ReviewSection};
+use super::report_steps::{carried, move_of, FormStep, Move, QUESTION_STEPS};
 use crate::lang::ReqLang;
 use crate::pages::{render, L};
 use crate::routes::evidence::evidence_error;
@@ -70,10 +73,25 @@ pub struct TransferRow {
 #[template(path = "report_form.html")]
 struct FormPage {
     l: L,
+    /// The screen shown, 1 to 5 ([`FormStep::number`]).
+    step: usize,
+    /// The screen's question.
+    step_title: String,
+    /// The four question screens: (number, title, done).
+    steps: Vec<(usize, String, bool)>,
+    /// The other screens' answers, as hidden fields.
+    carried: Vec<(String, String)>,
+    /// The confirmed identifiers from the narrative, carried off their screen.
+    carried_confirm: Vec<String>,
+    /// The reporter has seen the identifiers found in the narrative.
+    confirmed: bool,
+    /// Every answer, on the last screen.
+    review: Vec<ReviewSection>,
     errors: Vec<(String, String, String)>,
     idempotency_key: String,
     evidence: Vec<String>,
-    suggestions: Vec<(String, String)>,
+    /// Identifiers found in the narrative: (token, label, ticked).
+    suggestions: Vec<(String, String, bool)>,
     channels: Vec<Opt>,
     methods: Vec<Opt>,
     contacted_at: String,
@@ -137,12 +155,84 @@ fn new_idempotency_key() -> String {
         .collect()
 }
 
+/// The identifiers in the narrative that the report does not list yet.
+fn found_in_narrative(state: &AppState, v: &FormValues, lang: Lang) -> Vec<Identifier> {
+    let mut bare = v.clone();
+    bare.confirm.clear();
+    let (input, _) = to_input(&bare, lang);
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match validate(&input, lang, now, &|c| state.store.has_place(c)) {
+        Ok(valid) => suggestions(&valid),
+        // Another screen still has a mistake: offer everything the narrative names.
+        Err(_) => canhgiac_core::extract::extract_unique(&v.get("narrative"))
+            .into_iter()
+            .map(|f| f.identifier)
+            .collect(),
+    }
+}
+
+/// "Phone: 0912 345 678" for a confirmation token.
+fn token_label(token: &str, lang: Lang) -> Option<String> {
+    let input = from_confirm_token(token);
+    let kind = IdentifierKind::parse(input.kind.as_deref()?)?;
+    let ident = Identifier::parse_as(kind, input.value.as_deref()?, input.bank.as_deref()).ok()?;
+    Some(format!("{}: {}", kind.label(lang), ident.display()))
+}
+
+/// The form at one screen, with the other screens' answers carried.
+fn screen(state: &AppState, lang: Lang, v: &FormValues, step: FormStep) -> FormPage {
+    let mut p = page(state, lang, v);
+    p.step = step.number();
+    p.step_title = step.title(lang).to_string();
+    p.steps = QUESTION_STEPS
+        .iter()
+        .map(|s| (s.number(), s.title(lang).to_string(), *s < step))
+        .collect();
+    p.carried = carried(v, step);
+    p.confirmed = v.confirmed;
+    if step == FormStep::Contacted {
+        p.suggestions = found_in_narrative(state, v, lang)
+            .iter()
+            .map(|i| {
+                let token = confirm_token(i);
+                let ticked = !v.confirmed || v.confirm.contains(&token);
+                let label = format!("{}: {}", i.kind().label(lang), i.display());
+                (token, label, ticked)
+            })
+            .collect();
+        p.confirmed |= !p.suggestions.is_empty();
+    } else {
+        p.carried_confirm = v.confirm.clone();
+    }
+    if step == FormStep::Review {
+        let found: Vec<String> = v
+            .confirm
+            .iter()
+            .filter_map(|t| token_label(t, lang))
+            .collect();
+        let place = |c: i64| state.store.place_name(c).map(str::to_string);
+        p.review = review(v, lang, &place, &found);
+    }
+    p
+}
+
 fn page(state: &AppState, lang: Lang, v: &FormValues) -> FormPage {
     let channel = v.get("channel");
     let method = v.get("method");
     let place = v.get("place_code");
+    let first = FormStep::Happened;
     FormPage {
         l: L(lang),
+        step: first.number(),
+        step_title: first.title(lang).to_string(),
+        steps: QUESTION_STEPS
+            .iter()
+            .map(|s| (s.number(), s.title(lang).to_string(), false))
+            .collect(),
+        carried: Vec::new(),
+        carried_confirm: Vec::new(),
+        confirmed: false,
+        review: Vec::new(),
         errors: Vec::new(),
         idempotency_key: v.opt("idempotency_key").unwrap_or_else(new_idempotency_key),
         evidence: v.evidence.clone(),
@@ -236,7 +326,10 @@ pub async fn form(
             v.fields.insert("i_kind_0".into(), k.as_str().to_string());
         }
     }
-    render(StatusCode::OK, &page(&state, lang, &v))
+    render(
+        StatusCode::OK,
+        &screen(&state, lang, &v, FormStep::Happened),
+    )
 }
 
 /// Reads the multipart form; evidence files are checked and stored as they arrive.
@@ -328,7 +421,7 @@ async fn read_form(
 
 /// `POST /bao-cao`.
 pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> Response {
-    let (v, mut errors, mut status) = match read_form(&state, multipart, lang).await {
+    let (v, mut errors, status) = match read_form(&state, multipart, lang).await {
         Ok(x) => x,
         Err(code) => {
             let mut p = page(&state, lang, &FormValues::default());
@@ -356,43 +449,37 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
             return render(status, &p);
         }
     };
+    let (sent, chosen) = move_of(&v);
+    let limit = match chosen {
+        Move::Back => return render(StatusCode::OK, &screen(&state, lang, &v, sent.previous())),
+        Move::Edit(step) => return render(StatusCode::OK, &screen(&state, lang, &v, step)),
+        Move::Next => sent,
+        Move::Send => FormStep::Review,
+    };
     let (input, field_errors) = to_input(&v, lang);
     errors.extend(field_errors);
-    let mut p = page(&state, lang, &v);
-    if !errors.is_empty() {
-        // Show every problem at once: the amount/file errors and the validation errors.
-        if let Err(more) = validate(
-            &input,
-            lang,
-            time::OffsetDateTime::now_utc().unix_timestamp(),
-            &|c| state.store.has_place(c),
-        ) {
-            errors.extend(more.into_iter().map(|e| (e.field, e.code, e.detail)));
-        }
-        p.errors = errors;
-        return render(status, &p);
+    if let Err(more) = validate(
+        &input,
+        lang,
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+        &|c| state.store.has_place(c),
+    ) {
+        errors.extend(more.into_iter().map(|e| (e.field, e.code, e.detail)));
     }
-    if !v.confirmed {
-        if let Ok(valid) = validate(
-            &input,
-            lang,
-            time::OffsetDateTime::now_utc().unix_timestamp(),
-            &|c| state.store.has_place(c),
-        ) {
-            let offered = suggestions(&valid);
-            if !offered.is_empty() {
-                p.suggestions = offered
-                    .iter()
-                    .map(|i| {
-                        (
-                            confirm_token(i),
-                            format!("{}: {}", i.kind().label(lang), i.display()),
-                        )
-                    })
-                    .collect();
-                return render(StatusCode::OK, &p);
-            }
-        }
+    // This screen and the ones before it must be right; later screens are checked
+    // when they are sent.
+    errors.retain(|e| FormStep::of_error(&e.0, sent) <= limit);
+    if !errors.is_empty() {
+        return render(status, &with_errors(&state, lang, &v, sent, errors));
+    }
+    if chosen == Move::Next {
+        return render(StatusCode::OK, &screen(&state, lang, &v, sent.next()));
+    }
+    if !v.confirmed && !found_in_narrative(&state, &v, lang).is_empty() {
+        return render(
+            StatusCode::OK,
+            &screen(&state, lang, &v, FormStep::Contacted),
+        );
     }
     let amounts = amounts_read(&input, lang);
     let has_transfers = !input.transfers.is_empty();
@@ -408,8 +495,7 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
             },
         ),
         Err(e) => {
-            status = e.status();
-            p.errors = e
+            let errors = e
                 .items()
                 .iter()
                 .map(|i| {
@@ -420,9 +506,30 @@ pub async fn submit_form(state: AppState, lang: Lang, multipart: Multipart) -> R
                     )
                 })
                 .collect();
-            render(status, &p)
+            render(e.status(), &with_errors(&state, lang, &v, sent, errors))
         }
     }
+}
+
+/// The first screen with a mistake, showing that screen's errors.
+fn with_errors(
+    state: &AppState,
+    lang: Lang,
+    v: &FormValues,
+    sent: FormStep,
+    errors: Vec<(String, String, String)>,
+) -> FormPage {
+    let first = errors
+        .iter()
+        .map(|e| FormStep::of_error(&e.0, sent))
+        .min()
+        .unwrap_or(sent);
+    let mut p = screen(state, lang, v, first);
+    p.errors = errors
+        .into_iter()
+        .filter(|e| FormStep::of_error(&e.0, sent) == first)
+        .collect();
+    p
 }
 
 /// Handler wrapper: a missing or wrong content type is a clear error, not a bare rejection.

@@ -46,10 +46,28 @@ async fn home_check_report_and_status_pages_render_in_vietnamese() {
         assert_eq!(attrs(&html, "html", "lang"), vec!["vi"]);
     }
     let form = get(&t.app, "/bao-cao").await.html();
-    let places = select(&form, "#place_code option");
+    assert_eq!(select(&form, "#channel option").len(), 10);
+    assert_eq!(select(&form, "h1"), vec!["Chuyện gì đã xảy ra?"]);
+    assert_eq!(
+        select(&form, ".step-of"),
+        vec!["Báo cáo lừa đảo · Bước 1/4"]
+    );
+    // The fourth screen asks where the reporter lives.
+    let you = post_form(
+        &t.app,
+        &[
+            ("step", "3"),
+            ("go", "next"),
+            ("channel", "call"),
+            ("narrative", "Bị lừa"),
+        ],
+        &[],
+    )
+    .await
+    .html();
+    let places = select(&you, "#place_code option");
     assert!(places.len() > 90, "communes and wards of Đồng Nai");
     assert!(places.iter().any(|p| p == "Phường Trấn Biên"));
-    assert_eq!(select(&form, "#channel option").len(), 10);
     let english = send(
         &t.app,
         Request::get("/bao-cao")
@@ -58,7 +76,7 @@ async fn home_check_report_and_status_pages_render_in_vietnamese() {
             .expect("request"),
     )
     .await;
-    assert_eq!(select(&english.html(), "h1"), vec!["Report a scam"]);
+    assert_eq!(select(&english.html(), "h1"), vec!["What happened?"]);
 }
 
 #[tokio::test]
@@ -200,46 +218,85 @@ async fn a_citizen_reports_with_the_form_confirms_found_identifiers_and_follows_
     );
 }
 
+/// The guided form: a screen is checked before the next is shown, its errors are
+/// linked from the summary and said beside their field, and what was typed is kept.
 #[tokio::test]
 async fn form_errors_are_shown_beside_the_kept_values() {
     let t = app().await;
-    let answer = post_form(
-        &t.app,
-        &[
-            ("channel", "call"),
-            ("narrative", "Bị lừa"),
-            ("amount_lost", "năm triệu"),
-            ("i_kind_0", "bank_account"),
-            ("i_value_0", "0123456789"),
-            ("i_bank_0", "Vietcombnk"),
-        ],
-        &[],
-    )
-    .await;
+    let codes_of = |html: &scraper::Html| attrs(html, ".error-summary li", "data-code");
+    // Screen 1 without the required answers stays on screen 1.
+    let empty = post_form(&t.app, &[("step", "1"), ("go", "next")], &[]).await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = empty.html();
+    assert_eq!(
+        codes_of(&html),
+        vec!["channel_missing", "narrative_missing"]
+    );
+    assert_eq!(attrs(&html, "input[name=step]", "value"), vec!["1"]);
+
+    let mut fields = vec![
+        ("channel", "call"),
+        ("narrative", "Bị lừa"),
+        ("amount_lost", "năm triệu"),
+        ("i_kind_0", "bank_account"),
+        ("i_value_0", "0123456789"),
+        ("i_bank_0", "Vietcombnk"),
+    ];
+    // Screen 1 is right: screen 2 follows, whatever later screens hold.
+    let mut first = fields.clone();
+    first.extend([("step", "1"), ("go", "next")]);
+    let paid = post_form(&t.app, &first, &[]).await;
+    assert_eq!(paid.status, StatusCode::OK);
+    assert_eq!(attrs(&paid.html(), "input[name=step]", "value"), vec!["2"]);
+    // Screen 2 with an unreadable amount: the error is beside the amount.
+    let mut second = fields.clone();
+    second.extend([("step", "2"), ("go", "next")]);
+    let answer = post_form(&t.app, &second, &[]).await;
     assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
     let html = answer.html();
-    let codes: Vec<String> = {
-        let s = scraper::Selector::parse(".error-summary li").expect("selector");
-        html.select(&s)
-            .filter_map(|e| e.value().attr("data-code").map(str::to_string))
-            .collect()
-    };
-    assert_eq!(codes, vec!["amount_invalid", "bank_unknown"]);
-    // Each error is linked from the summary to its field, and said beside the field.
+    assert_eq!(codes_of(&html), vec!["amount_invalid"]);
     assert_eq!(
         attrs(&html, ".error-summary li a", "href"),
-        vec!["#amount_lost", "#i_bank_0"]
+        vec!["#amount_lost"]
     );
     assert_eq!(select(&html, "p#amount_lost-error").len(), 1);
     assert_eq!(attrs(&html, "#amount_lost", "aria-invalid"), vec!["true"]);
-    assert_eq!(select(&html, "p#i_bank_0-error").len(), 1);
+    assert_eq!(attrs(&html, "#amount_lost", "value"), vec!["năm triệu"]);
+    // The other screens' answers travel with the form.
+    assert_eq!(
+        attrs(&html, "input[type=hidden][name=narrative]", "value"),
+        vec!["Bị lừa"]
+    );
+    // "Back" checks nothing.
+    let mut back = fields.clone();
+    back.extend([("step", "2"), ("go", "back")]);
+    let back = post_form(&t.app, &back, &[]).await;
+    assert_eq!(back.status, StatusCode::OK);
     let narrative = scraper::Selector::parse("#narrative").expect("selector");
     assert_eq!(
-        html.select(&narrative)
+        back.html()
+            .select(&narrative)
             .next()
             .map(|e| e.text().collect::<String>()),
         Some("Bị lừa".to_string())
     );
+    // Screen 3 with an unknown bank: screen 3 again, with its error.
+    fields[2] = ("amount_lost", "5 triệu");
+    let mut third = fields.clone();
+    third.extend([("step", "3"), ("go", "next")]);
+    let answer = post_form(&t.app, &third, &[]).await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = answer.html();
+    assert_eq!(codes_of(&html), vec!["bank_unknown"]);
+    assert_eq!(select(&html, "p#i_bank_0-error").len(), 1);
+    // A form sent whole (no screen) shows the first screen with a mistake.
+    fields[2] = ("amount_lost", "năm triệu");
+    let whole = post_form(&t.app, &fields, &[]).await;
+    assert_eq!(whole.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let html = whole.html();
+    assert_eq!(codes_of(&html), vec!["amount_invalid"]);
+    assert_eq!(attrs(&html, "input[name=step]", "value"), vec!["2"]);
+    assert_eq!(t.state.store.report_count().await.expect("count"), 0);
 
     let pdf = post_form(
         &t.app,
@@ -275,8 +332,9 @@ async fn the_check_page_shows_each_identifier_of_a_message_and_a_way_to_report()
         .filter_map(|a| a.value().attr("href"))
         .collect();
     assert!(hrefs[0].starts_with("/bao-cao?kind=phone"), "{hrefs:?}");
+    // The report starts with what happened; the number waits for the third screen.
     let prefilled = get(&t.app, hrefs[0]).await.html();
-    let value = scraper::Selector::parse("#i_value_0").expect("selector");
+    let value = scraper::Selector::parse("input[type=hidden][name=i_value_0]").expect("selector");
     assert_eq!(
         prefilled
             .select(&value)
@@ -320,7 +378,7 @@ async fn the_language_switch_is_remembered() {
             .expect("request"),
     )
     .await;
-    assert_eq!(select(&next.html(), "h1"), vec!["Report a scam"]);
+    assert_eq!(select(&next.html(), "h1"), vec!["What happened?"]);
 }
 
 /// A bank account number alone (as people look accounts up) is checked at every bank;
@@ -502,4 +560,137 @@ async fn the_reporter_sees_the_deadline_and_the_hold() {
         "{deadline:?}"
     );
     assert_eq!(select(&after, ".holds"), vec!["Đã gửi 1"]);
+}
+
+/// The guided report form from the first screen to the receipt, as a browser without
+/// JavaScript sends it: each screen sends its own answers plus the hidden ones.
+#[tokio::test]
+async fn the_guided_form_goes_screen_by_screen_to_one_report() {
+    let t = app().await;
+    // Every input of a page, as the browser would send it again.
+    let inputs = |html: &scraper::Html| -> Vec<(String, String)> {
+        let s = scraper::Selector::parse(
+            "form.report input[type=hidden], form.report input[type=checkbox][checked]",
+        )
+        .expect("selector");
+        html.select(&s)
+            .filter_map(|e| {
+                Some((
+                    e.value().attr("name")?.to_string(),
+                    e.value().attr("value").unwrap_or("").to_string(),
+                ))
+            })
+            .filter(|(name, _)| name != "step")
+            .collect()
+    };
+    let next = |html: &scraper::Html, step: &str, go: &str, typed: &[(&str, &str)]| {
+        let mut fields = inputs(html);
+        fields.push(("step".into(), step.into()));
+        fields.push(("go".into(), go.into()));
+        fields.extend(typed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        fields
+    };
+    let send_request = send;
+    let send = |fields: Vec<(String, String)>, files: &'static [(&'static str, &'static [u8])]| {
+        let app = t.app.clone();
+        async move {
+            let borrowed: Vec<(&str, &str)> = fields
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            post_form(&app, &borrowed, files).await
+        }
+    };
+    let start = get(&t.app, "/bao-cao").await.html();
+    let paid = send(
+        next(&start, "1", "next", &[
+            ("channel", "zalo"),
+            ("narrative", "Người xưng nhân viên ngân hàng bảo chuyển tiền vào STK 0123456789 VCB để hoàn phí."),
+        ]),
+        &[("receipt.png", PNG)],
+    )
+    .await;
+    assert_eq!(paid.status, StatusCode::OK, "{}", paid.text());
+    let paid = paid.html();
+    assert_eq!(select(&paid, "h1"), vec!["Bạn đã mất tiền thế nào?"]);
+    assert_eq!(
+        select(&paid, "input[name=evidence_sha]").len(),
+        1,
+        "the picture is kept"
+    );
+    let contacted = send(next(&paid, "2", "next", &[("amount_lost", "2tr5")]), &[])
+        .await
+        .html();
+    // The account in the narrative is offered, ticked.
+    assert_eq!(
+        select(&contacted, "fieldset.confirm label"),
+        vec!["Tài khoản ngân hàng: Vietcombank 0123456789"]
+    );
+    let you = send(
+        next(
+            &contacted,
+            "3",
+            "next",
+            &[("i_kind_0", "phone"), ("i_value_0", "0912 345 678")],
+        ),
+        &[],
+    )
+    .await
+    .html();
+    assert_eq!(select(&you, "h1"), vec!["Thông tin của bạn"]);
+    let review = send(
+        next(&you, "4", "next", &[("reporter_name", "Lê Thị Mai")]),
+        &[],
+    )
+    .await
+    .html();
+    assert_eq!(select(&review, "h1"), vec!["Kiểm tra lại trước khi gửi"]);
+    let answers = select(&review, ".review dd");
+    for expected in [
+        "2.500.000 đ",
+        "1 tệp",
+        "0912 345 678",
+        "Tài khoản ngân hàng: Vietcombank 0123456789",
+        "Lê Thị Mai",
+    ] {
+        assert!(
+            answers.iter().any(|a| a == expected),
+            "{expected} in {answers:?}"
+        );
+    }
+    assert_eq!(
+        select(&review, ".review button").len(),
+        4,
+        "one change button per screen"
+    );
+    assert_eq!(t.state.store.report_count().await.expect("count"), 0);
+    // Changing an earlier screen from the review keeps everything else.
+    let again = send(next(&review, "5", "edit-2", &[]), &[]).await.html();
+    assert_eq!(attrs(&again, "#amount_lost", "value"), vec!["2tr5"]);
+
+    let done = send(next(&review, "5", "send", &[]), &[]).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.text());
+    let done = done.html();
+    assert!(select(&done, "#tracking-code")[0].starts_with("CG-"));
+    assert_eq!(select(&done, ".amounts-read dd"), vec!["2.500.000 đ"]);
+    assert_eq!(t.state.store.report_count().await.expect("count"), 1);
+    let (code, secret) = (
+        select(&done, "#tracking-code").remove(0),
+        select(&done, "#secret").remove(0),
+    );
+    let status = send_request(
+        &t.app,
+        Request::post("/theo-doi")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("code={code}&secret={secret}")))
+            .expect("request"),
+    )
+    .await
+    .html();
+    let listed = select(&status, ".identifiers .value");
+    assert!(
+        listed.iter().any(|i| i == "Vietcombank 0123456789"),
+        "{listed:?}"
+    );
+    assert!(listed.iter().any(|i| i == "0912 345 678"), "{listed:?}");
 }
