@@ -82,6 +82,10 @@ for (const javaScriptEnabled of [false, true]) {
     assert.ok((await page.locator('.next-steps li').count()) >= 3);
     if (javaScriptEnabled) {
       assert.equal(await page.locator('button[data-copy]:visible').count(), 2, 'copy buttons for the code and the secret');
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
+      await page.click('button[data-copy="#tracking-code"]');
+      assert.equal((await page.innerText('button[data-copy="#tracking-code"]')).trim(), 'Đã chép');
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code, 'the code is on the clipboard');
     } else {
       assert.equal(await page.locator('button[data-copy]:visible').count(), 0, 'no copy buttons without JavaScript');
     }

@@ -51,6 +51,7 @@ fn citizen_and_officer_flows_work_in_chromium() {
         ("e2e.lanhdao", "Trần Văn Lãnh", "leader"),
         ("e2e.phantich", "Lê Minh Phân", "analyst"),
         ("e2e.lienlac", "Phạm Thị Liên", "liaison"),
+        ("e2e.quantri", "Võ Thị Quản", "admin"),
     ] {
         let mut child = Command::new(env!("CARGO_BIN_EXE_canhgiac"))
             .args([
