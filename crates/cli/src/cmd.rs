@@ -1,6 +1,7 @@
 //! Subcommands, one module each.
 
 mod audit;
+mod backup;
 mod check;
 mod demo_data;
 mod import;
@@ -39,6 +40,10 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Remove personal data of matters closed more than N days ago (statistics stay).
     Retention(retention::RetentionArgs),
+    /// Write a consistent backup of the data directory while the server runs.
+    Backup(backup::BackupArgs),
+    /// Restore a backup into a new data directory, with an integrity check.
+    Restore(backup::RestoreArgs),
 }
 
 /// Runs a parsed command line.
@@ -54,6 +59,8 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::User(args) => runtime.block_on(user::run(args)),
         Command::Audit(args) => runtime.block_on(audit::run(args)),
         Command::Retention(args) => runtime.block_on(retention::run(args)),
+        Command::Backup(args) => runtime.block_on(backup::backup(args)),
+        Command::Restore(args) => runtime.block_on(backup::run_restore(args)),
     }
 }
 

@@ -102,6 +102,12 @@ impl Sealer {
         mac.update(identity.as_bytes());
         hex::encode(&mac.finalize().into_bytes()[..16])
     }
+
+    /// A value that is the same for the same key and says nothing of it: kept in the
+    /// database and in backups, to tell a wrong key before it is used.
+    pub fn key_check(&self) -> String {
+        self.fingerprint("canhgiac:key-check")
+    }
 }
 
 fn write_private(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {

@@ -7,6 +7,7 @@
 
 pub mod agencies;
 pub mod audit;
+pub mod backup;
 pub mod brands;
 mod bulk;
 pub mod bulletins;
@@ -194,6 +195,7 @@ impl Store {
             .await?;
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
         let sealer = Sealer::from_config(config.data_key.as_ref(), &config.data_dir)?;
+        check_key(&pool, &sealer).await?;
         reference::load_if_empty(&pool).await?;
         let province = reference::province(&pool, &config.province).await?;
         let places = reference::places(&pool, province.code).await?;
@@ -249,5 +251,28 @@ impl Store {
     pub async fn ping(&self) -> Result<(), StoreError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;
         Ok(())
+    }
+}
+
+/// Refuses a data key other than the one the database was first opened with (a lost
+/// key file silently replaced by a new one would make every sealed record unreadable
+/// and seal new ones with a key nobody kept).
+async fn check_key(pool: &SqlitePool, sealer: &Sealer) -> Result<(), StoreError> {
+    let check = sealer.key_check();
+    let stored: Option<String> = sqlx::query_scalar("SELECT value FROM key_check WHERE id = 1")
+        .fetch_optional(pool)
+        .await?;
+    match stored {
+        Some(value) if value == check => Ok(()),
+        Some(_) => Err(StoreError::Config(
+            "the data key is not the one this database was written with: set CANHGIAC_DATA_KEY to that key, or put its keys/data.key back in the data directory".into(),
+        )),
+        None => {
+            sqlx::query("INSERT INTO key_check (id, value) VALUES (1, ?) ON CONFLICT(id) DO NOTHING")
+                .bind(&check)
+                .execute(pool)
+                .await?;
+            Ok(())
+        }
     }
 }
