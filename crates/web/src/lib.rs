@@ -16,6 +16,7 @@ mod pages;
 mod refusal;
 mod routes;
 mod spreadsheet;
+mod time_limit;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -66,6 +67,8 @@ pub struct AppState {
     /// When set, `/metrics` needs `Authorization: Bearer <token>`; otherwise it answers
     /// loopback clients only.
     pub metrics_token: Option<Arc<str>>,
+    /// How long a request may take (uploads of pictures: ten times as long).
+    pub request_limit: std::time::Duration,
     /// The protected brands as officers edited them, rebuilt on each edit.
     brands: Arc<std::sync::RwLock<Arc<Registry>>>,
 }
@@ -88,6 +91,7 @@ impl AppState {
             trusted_proxies: Arc::new(Vec::new()),
             qr_slots: Arc::new(tokio::sync::Semaphore::new(QR_SLOTS)),
             metrics_token: None,
+            request_limit: time_limit::REQUEST_LIMIT,
             brands: Arc::new(std::sync::RwLock::new(Arc::new(registry))),
         })
     }
@@ -191,6 +195,7 @@ pub fn router(state: AppState) -> Router {
         .merge(console::page_router())
         .merge(api.layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
         .fallback(routes::not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), time_limit::limit))
         .layer(axum::middleware::from_fn_with_state(state.clone(), private_responses))
         .layer(axum::middleware::from_fn(pages::error::localize))
         .layer(axum::middleware::from_fn(lang::remember))

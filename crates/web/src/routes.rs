@@ -81,7 +81,12 @@ pub fn page_router() -> Router<AppState> {
                 .post(report_page::submit)
                 .layer(DefaultBodyLimit::max(crate::MAX_FORM_BYTES)),
         )
-        .route("/theo-doi", get(status_page::form).post(status_page::show))
+        .route(
+            "/theo-doi",
+            get(status_page::form)
+                .post(status_page::show)
+                .layer(DefaultBodyLimit::max(4 * 1024)),
+        )
         .route(
             "/khieu-nai",
             get(disputes::form)
@@ -90,7 +95,9 @@ pub fn page_router() -> Router<AppState> {
         )
         .route(
             "/khieu-nai/ket-qua",
-            get(disputes::lookup_form).post(disputes::lookup),
+            get(disputes::lookup_form)
+                .post(disputes::lookup)
+                .layer(DefaultBodyLimit::max(4 * 1024)),
         )
         .route("/canh-bao", get(warnings::index))
         .route("/canh-bao/thu-doan/{key}", get(warnings::method))

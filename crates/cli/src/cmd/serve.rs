@@ -41,6 +41,10 @@ pub struct ServeArgs {
     /// `/metrics` answers loopback clients only.
     #[arg(long, env = "CANHGIAC_METRICS_TOKEN", hide_env_values = true)]
     metrics_token: Option<String>,
+    /// Seconds a request may take before it is stopped with 503 (requests that upload
+    /// pictures: ten times as long).
+    #[arg(long, env = "CANHGIAC_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    request_timeout_secs: u64,
     /// Log format: text or json.
     #[arg(long, env = "CANHGIAC_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -115,6 +119,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     }
     let mut state = canhgiac_web::AppState::new(store.clone()).await?;
     state.secure_cookies = args.secure_cookies;
+    state.request_limit = Duration::from_secs(args.request_timeout_secs);
     state.trusted_proxies = Arc::new(args.trusted_proxy.clone());
     state.metrics_token = args
         .metrics_token

@@ -244,3 +244,53 @@ async fn hsts_over_https_and_metrics_behind_a_token() {
     assert_eq!(right.status, StatusCode::OK);
     assert!(right.text().contains("# EOF") || right.text().contains("canhgiac"));
 }
+
+/// A client that sends half a request and waits (slowloris) holds no worker for
+/// longer than the request limit: it gets 503 with `Retry-After`, in JSON for the API.
+#[tokio::test]
+async fn a_request_that_stalls_is_stopped_at_its_time_limit() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let t = app().await;
+    let mut state = t.state.clone();
+    state.request_limit = std::time::Duration::from_millis(500);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let server = tokio::spawn(canhgiac_web::serve(
+        listener,
+        state,
+        std::future::pending::<()>(),
+    ));
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    stream
+        .write_all(b"POST /api/v1/reports HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n{\"channel\": ")
+        .await
+        .expect("write");
+    let started = std::time::Instant::now();
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Read until the body of the answer arrived (or the server closed).
+    while !String::from_utf8_lossy(&answer).contains("\"timeout\"") {
+        let n = tokio::time::timeout(std::time::Duration::from_secs(10), stream.read(&mut buf))
+            .await
+            .expect("an answer within 10 s")
+            .expect("read");
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n]);
+    }
+    let answer = String::from_utf8_lossy(&answer).to_string();
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after: 5"),
+        "{answer}"
+    );
+    assert!(answer.contains("\"timeout\""), "{answer}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    server.abort();
+    assert_eq!(t.state.store.report_count().await.expect("count"), 0);
+}
