@@ -155,10 +155,32 @@ fn write_durably(path: &Path, data: &[u8]) -> Result<(), BackupError> {
         .map_err(|e| io("syncing", dir, e))
 }
 
-/// Copies a file durably, checking that the copy hashes to `expected`.
+/// Copies a file durably in blocks (a database may be larger than memory), checking
+/// that what was read hashes to `expected` before the copy takes its name.
 fn copy_checked(from: &Path, to: &Path, expected: &str) -> Result<u64, BackupError> {
-    let data = std::fs::read(from).map_err(|e| io("reading", from, e))?;
-    let found = hex::encode(Sha256::digest(&data));
+    let dir = to
+        .parent()
+        .ok_or_else(|| BackupError::Io(format!("{} has no folder", to.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| io("creating", dir, e))?;
+    let mut source = std::fs::File::open(from).map_err(|e| io("opening", from, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".restore-")
+        .tempfile_in(dir)
+        .map_err(|e| io("creating a temporary file in", dir, e))?;
+    let mut hasher = Sha256::new();
+    let mut block = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = std::io::Read::read(&mut source, &mut block).map_err(|e| io("reading", from, e))?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&block[..n]);
+        tmp.write_all(&block[..n])
+            .map_err(|e| io("writing", to, e))?;
+        bytes += n as u64;
+    }
+    let found = hex::encode(hasher.finalize());
     if found != expected {
         return Err(BackupError::Damaged {
             file: from.display().to_string(),
@@ -166,8 +188,13 @@ fn copy_checked(from: &Path, to: &Path, expected: &str) -> Result<u64, BackupErr
             expected: expected.to_string(),
         });
     }
-    write_durably(to, &data)?;
-    Ok(data.len() as u64)
+    tmp.as_file().sync_all().map_err(|e| io("syncing", to, e))?;
+    tmp.persist(to)
+        .map_err(|e| io("renaming into", to, e.error))?;
+    std::fs::File::open(dir)
+        .and_then(|d| d.sync_all())
+        .map_err(|e| io("syncing", dir, e))?;
+    Ok(bytes)
 }
 
 /// Where an evidence file lives under a folder.

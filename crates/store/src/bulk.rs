@@ -5,6 +5,9 @@
 
 use crate::{Store, StoreError};
 
+/// The page cache of the connection that builds the indexes, KiB.
+const INDEX_BUILD_CACHE_KIB: i64 = 64 * 1024;
+
 /// The secondary indexes a bulk import suspends: (name, definition).
 pub const BULK_INDEXES: [(&str, &str); 6] = [
     ("reports_by_status", "reports(status, created_at)"),
@@ -34,15 +37,43 @@ impl Store {
     }
 
     /// Builds the secondary indexes (those missing) after a bulk import or at start.
+    ///
+    /// The sorts run on one connection with a small page cache and their temporary
+    /// data on disk: with the import's 512 MiB cache and temporary data in memory, a
+    /// million rows took the importer to 1.4 GiB. Both settings are put back after.
     pub async fn ensure_indexes(&self) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
+        let mut conn = self.pool.acquire().await?;
+        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(&mut *conn)
+            .await?;
+        sqlx::query(&format!("PRAGMA cache_size = -{INDEX_BUILD_CACHE_KIB}"))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("PRAGMA temp_store = FILE")
+            .execute(&mut *conn)
+            .await?;
+        let mut built = Ok(());
         for (name, definition) in BULK_INDEXES {
-            sqlx::query(&format!(
+            built = sqlx::query(&format!(
                 "CREATE INDEX IF NOT EXISTS {name} ON {definition}"
             ))
-            .execute(&self.pool)
-            .await?;
+            .execute(&mut *conn)
+            .await
+            .map(|_| ());
+            if built.is_err() {
+                break;
+            }
         }
-        Ok(())
+        sqlx::query(&format!("PRAGMA cache_size = {cache}"))
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("PRAGMA temp_store = MEMORY")
+            .execute(&mut *conn)
+            .await?;
+        sqlx::query("PRAGMA shrink_memory")
+            .execute(&mut *conn)
+            .await?;
+        Ok(built?)
     }
 }
