@@ -22,6 +22,7 @@ pub mod handling;
 pub mod holds;
 pub mod index;
 pub mod officers;
+mod pool_health;
 mod reference;
 mod reports;
 pub mod retention;
@@ -184,6 +185,7 @@ impl Store {
         let attach = search::attach_sql(&search_path);
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            .after_release(|conn, _meta| Box::pin(pool_health::still_usable(conn)))
             .after_connect(move |conn, _meta| {
                 let attach = attach.clone();
                 Box::pin(async move {

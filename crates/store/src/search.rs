@@ -42,6 +42,7 @@ pub(crate) async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
         .busy_timeout(Duration::from_secs(10));
     let pool = SqlitePoolOptions::new()
         .max_connections(1)
+        .after_release(|conn, _meta| Box::pin(crate::pool_health::still_usable(conn)))
         .connect_with(options)
         .await?;
     sqlx::query(CREATE).execute(&pool).await?;

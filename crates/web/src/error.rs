@@ -180,6 +180,16 @@ pub fn from_store(lang: Lang, e: canhgiac_store::StoreError) -> ApiError {
             "Khóa chống gửi trùng (Idempotency-Key) này đã được dùng cho một báo cáo khác.",
             "This Idempotency-Key was already used for a different report.",
         ),
+        ref full if full.is_disk_full() => {
+            tracing::error!(error = %full, "the disk under the data directory is full");
+            ApiError::localized(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "storage_full",
+                lang,
+                "Máy chủ tạm thời hết chỗ lưu trữ nên chưa lưu được; vui lòng thử lại sau ít phút.",
+                "The server is temporarily out of storage and could not save this; please try again in a few minutes.",
+            )
+        }
         E::Unavailable(ref inner)
             if matches!(inner, sqlx_error::PoolTimedOut | sqlx_error::Io(_)) =>
         {
