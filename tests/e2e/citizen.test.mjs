@@ -17,7 +17,17 @@ const account = `1903${suffix}`;
 
 // The guided report form, screen by screen (issue 14 point 5): what happened → how you
 // paid → who contacted you → you → check and send.
-async function fileReportAs(page, { phone, account }) {
+// axe-core on the page as it is (only where scripts run: axe runs in the page).
+async function axeClean(page, name) {
+  if (!(await page.evaluate(() => true).catch(() => false))) return;
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`), [], `${name}: axe-core violations`);
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 360, `${name}: the page is ${width}px wide on a 360px screen`);
+}
+
+async function fileReportAs(page, { phone, account }, check = async () => {}) {
   await page.goto(`${BASE}/bao-cao`);
   assert.equal((await page.innerText('.step-of')).trim(), 'Báo cáo lừa đảo · Bước 1/4');
   // A screen is checked before the next one: nothing chosen, nothing told.
@@ -30,12 +40,14 @@ async function fileReportAs(page, { phone, account }) {
   assert.ok(await page.isVisible('#narrative-error'), 'the error is said beside its field');
   await page.click('.error-summary a[href="#narrative"]');
   assert.match(page.url(), /#narrative$/, 'the summary links to the field');
+  await check('report step 1 with errors');
   await page.selectOption('#channel', 'call');
   await page.selectOption('#method', 'impersonate_authority');
   await page.fill('#narrative', `Có người gọi điện xưng là công an, nói tôi liên quan đến một vụ án và bắt chuyển tiền vào STK ${account} Techcombank để xác minh.`);
   await page.click('button[value=next]');
   assert.equal((await page.innerText('h1')).trim(), 'Bạn đã mất tiền thế nào?');
   await page.screenshot({ path: `${SHOTS}/report-step-2.png` });
+  await check('report step 2');
   // Amounts as people write them (point 6).
   await page.fill('#amount_lost', '12,5 triệu');
   await page.fill('#t_bank_0', 'Techcombank');
@@ -43,10 +55,12 @@ async function fileReportAs(page, { phone, account }) {
   await page.fill('#t_amount_0', '12tr5');
   await page.click('button[value=next]');
   assert.equal((await page.innerText('h1')).trim(), 'Kẻ gian đã liên lạc với bạn bằng gì?');
+  await check('report step 3');
   await page.selectOption('#i_kind_0', 'phone');
   await page.fill('#i_value_0', phone);
   await page.click('button[value=next]');
   assert.equal((await page.innerText('h1')).trim(), 'Thông tin của bạn');
+  await check('report step 4');
   await page.fill('#reporter_name', 'Nguyễn Thị Hoa');
   await page.fill('#reporter_phone', '0987 654 321');
   await page.click('button[value=next]');
@@ -56,6 +70,7 @@ async function fileReportAs(page, { phone, account }) {
   assert.ok(answers.includes(`Techcombank ${account} · 12.500.000 đ`), `the transfer: ${answers}`);
   assert.ok(answers.includes('Nguyễn Thị Hoa'));
   await page.screenshot({ path: `${SHOTS}/report-review.png`, fullPage: true });
+  await check('report review');
   // Change an earlier answer from the review; everything else is kept.
   await page.click('button[value=edit-3]');
   assert.equal(await page.inputValue('#i_value_0'), phone);
@@ -70,7 +85,8 @@ for (const javaScriptEnabled of [false, true]) {
     const page = await context.newPage();
     const suffix = javaScriptEnabled ? '1' : '0';
     const mine = { phone: `${phone.slice(0, 9)}${suffix}`, account: `${account}${suffix}` };
-    await fileReportAs(page, mine);
+    const check = javaScriptEnabled ? (name) => axeClean(page, name) : async () => {};
+    await fileReportAs(page, mine, check);
     const code = (await page.innerText('#tracking-code')).trim();
     const secret = (await page.innerText('#secret')).trim();
     assert.match(code, /^CG-[2-9A-HJKMNP-TV-Z]{4}-[2-9A-HJKMNP-TV-Z]{4}$/);
@@ -80,11 +96,12 @@ for (const javaScriptEnabled of [false, true]) {
     const amounts = await page.$$eval('.amounts-read dd', (els) => els.map((e) => e.innerText.trim()));
     assert.deepEqual(amounts, ['12.500.000 đ', '12.500.000 đ']);
     assert.ok((await page.locator('.next-steps li').count()) >= 3);
+    await check('receipt');
     if (javaScriptEnabled) {
       assert.equal(await page.locator('button[data-copy]:visible').count(), 2, 'copy buttons for the code and the secret');
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: BASE });
       await page.click('button[data-copy="#tracking-code"]');
-      assert.equal((await page.innerText('button[data-copy="#tracking-code"]')).trim(), 'Đã chép');
+      await page.waitForFunction(() => document.querySelector('button[data-copy="#tracking-code"]').textContent.trim() === 'Đã chép', null, { timeout: 5000 });
       assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code, 'the code is on the clipboard');
     } else {
       assert.equal(await page.locator('button[data-copy]:visible').count(), 0, 'no copy buttons without JavaScript');
@@ -93,6 +110,7 @@ for (const javaScriptEnabled of [false, true]) {
     await page.click('main form button[type=submit]');
     assert.equal((await page.innerText('.status')).trim(), 'Đã nhận, chờ cán bộ xem xét');
     assert.equal((await page.innerText('.holds')).trim(), 'Chưa');
+    await check('status page');
     const listed = await page.$$eval('.identifiers .value', (els) => els.map((e) => e.innerText.trim()));
     assert.ok(listed.some((v) => v.replace(/\s/g, '') === mine.phone), `status page lists ${mine.phone}: ${listed}`);
     assert.ok(listed.includes(`Techcombank ${mine.account}`), `status page lists the account: ${listed}`);
@@ -131,6 +149,10 @@ test('pages are usable on a 360-pixel phone and have no serious accessibility vi
     ['check-text', `/kiem-tra?q=${encodeURIComponent(`Chuyển tiền vào STK ${account} Techcombank rồi gọi ${phone}`)}`],
     ['report', '/bao-cao'],
     ['status', '/theo-doi'],
+    ['warnings', '/canh-bao'],
+    ['dispute', '/khieu-nai'],
+    ['dispute-status', '/khieu-nai/ket-qua'],
+    ['not-found', '/khong-co-trang-nay'],
   ];
   for (const [name, path] of pages) {
     await page.goto(`${BASE}${path}`);
