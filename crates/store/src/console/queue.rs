@@ -14,6 +14,8 @@ use super::scope::{push_scope, OPEN_STATUSES};
 /// Reports ranked in full per queue view: this many largest losses, a quarter as many
 /// longest waiting, and every report with a transfer in the golden hours.
 pub const QUEUE_CANDIDATES: i64 = 2_000;
+/// The most reports a search ranks (a search of common words may match many).
+pub const SEARCH_CANDIDATES: i64 = 10_000;
 
 /// Matching reports are counted up to this many ("10,000+").
 pub const COUNT_CAP: i64 = 10_000;
@@ -193,26 +195,28 @@ impl Store {
         // waiting, and every report with a transfer in the golden hours. The rest of the
         // ranking (ring, verified identifiers) is added in memory below.
         let golden_since = now - canhgiac_core::triage::GOLDEN_HOURS * 3600;
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "WITH cand(id) AS (SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1",
-        );
-        // `+r.status`: the status index would make SQLite sort every open report; the
-        // amount index (or the commune's) gives the order directly.
-        push_filter_with(&mut q, officer, filter, "+r.status");
-        q.push(" ORDER BY r.amount_lost_vnd DESC LIMIT ")
-            .push_bind(QUEUE_CANDIDATES)
-            .push(") UNION SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1");
-        push_filter(&mut q, officer, filter);
-        q.push(" ORDER BY r.created_at LIMIT ")
-            .push_bind(QUEUE_CANDIDATES / 4)
-            .push(") UNION SELECT r.id FROM reports r WHERE r.id IN (SELECT report_id FROM transfers WHERE transferred_at >= ")
-            .push_bind(golden_since)
-            .push(" AND transferred_at <= ")
-            .push_bind(now + 300)
-            .push(")");
-        push_filter(&mut q, officer, filter);
+        let searching = filter
+            .search
+            .as_deref()
+            .map(Search::of)
+            .is_some_and(|s| s.code.is_some() || !s.keys.is_empty() || s.words.is_some());
+        let mut q: QueryBuilder<Sqlite> = if searching {
+            // A search names few reports: read them through the search itself (walking
+            // the amount index for them read all 1,000,000 reports, 0.4 s), then rank.
+            let mut q =
+                QueryBuilder::new("WITH cand(id) AS (SELECT r.id FROM reports r WHERE 1 = 1");
+            push_filter_with(&mut q, officer, filter, "+r.status");
+            q.push(" LIMIT ").push_bind(SEARCH_CANDIDATES).push(")");
+            q
+        } else {
+            let mut q = QueryBuilder::new(
+                "WITH cand(id) AS (SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1",
+            );
+            push_candidates(&mut q, officer, filter, golden_since, now);
+            q
+        };
         q.push(
-            ") SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, o.display_name AS assignee, u.name AS unit, substr(r.narrative, 1, 160) AS excerpt, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id IN (SELECT id FROM cand)",
+            " SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, o.display_name AS assignee, u.name AS unit, substr(r.narrative, 1, 160) AS excerpt, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id IN (SELECT id FROM cand)",
         );
         let rows: Vec<QueueRow> = q.build_query_as().fetch_all(&self.pool).await?;
 
@@ -384,6 +388,34 @@ fn push_filter_with(
     }
 }
 
+/// The candidates of the queue without a search, each read through an index: the
+/// largest losses, the longest waiting, and every report with a transfer in the golden
+/// hours. Closes the `cand` table.
+fn push_candidates(
+    q: &mut QueryBuilder<'_, Sqlite>,
+    officer: &Officer,
+    filter: &QueueFilter,
+    golden_since: i64,
+    now: i64,
+) {
+    // `+r.status`: the status index would make SQLite sort every open report; the
+    // amount index (or the commune's) gives the order directly.
+    push_filter_with(q, officer, filter, "+r.status");
+    q.push(" ORDER BY r.amount_lost_vnd DESC LIMIT ")
+        .push_bind(QUEUE_CANDIDATES)
+        .push(") UNION SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1");
+    push_filter(q, officer, filter);
+    q.push(" ORDER BY r.created_at LIMIT ")
+        .push_bind(QUEUE_CANDIDATES / 4)
+        .push(") UNION SELECT r.id FROM reports r WHERE r.id IN (SELECT report_id FROM transfers WHERE transferred_at >= ")
+        .push_bind(golden_since)
+        .push(" AND transferred_at <= ")
+        .push_bind(now + 300)
+        .push(")");
+    push_filter(q, officer, filter);
+    q.push(")");
+}
+
 /// Reports with the tracking code; or naming one of the identifiers, or whose
 /// narrative has all the words.
 fn push_search(q: &mut QueryBuilder<'_, Sqlite>, s: &Search) {
@@ -394,19 +426,26 @@ fn push_search(q: &mut QueryBuilder<'_, Sqlite>, s: &Search) {
     if s.keys.is_empty() && s.words.is_none() {
         return;
     }
-    q.push(" AND (0");
+    // One `IN` over a union, so that SQLite reads the few matching reports by id
+    // instead of testing every report against two lists (0.65 s for a phone number
+    // among 1,000,000 reports with `IN (…) OR IN (…)`).
+    q.push(" AND r.id IN (");
+    let mut first = true;
     if !s.keys.is_empty() {
-        q.push(" OR r.id IN (SELECT report_id FROM report_identifiers WHERE identifier_key IN (");
+        q.push("SELECT report_id FROM report_identifiers WHERE identifier_key IN (");
         let mut list = q.separated(", ");
         for k in s.keys.iter().take(80) {
             list.push_bind(k.clone());
         }
-        q.push("))");
+        q.push(")");
+        first = false;
     }
     if let Some(words) = &s.words {
-        q.push(" OR r.id IN (SELECT rowid FROM search.report_search WHERE report_search MATCH ")
-            .push_bind(words.clone())
-            .push(")");
+        if !first {
+            q.push(" UNION ");
+        }
+        q.push("SELECT rowid FROM search.report_search WHERE report_search MATCH ")
+            .push_bind(words.clone());
     }
     q.push(")");
 }
