@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import sqlite3
@@ -129,6 +130,7 @@ def intake_drill(runs):
         lost += len(missing)
         print(f"intake run {run:2}: {len(fresh):5} acknowledged this run, "
               f"{len(acknowledged):6} in all, {len(missing)} missing after restart", flush=True)
+    shutil.rmtree(data, ignore_errors=True)
     return lost, len(acknowledged)
 
 
@@ -166,6 +168,8 @@ def import_drill(runs, reports):
         print(f"import run {run}: killed with {before} of {reports} stored; after the second "
               f"run {total} reports, {keys} distinct keys, integrity {integrity} -> "
               f"{'ok' if ok else 'FAILED'}", flush=True)
+        shutil.rmtree(data, ignore_errors=True)
+    shutil.rmtree(work, ignore_errors=True)
     return problems
 
 

@@ -15,6 +15,7 @@ use crate::StoreError;
 const NONCE_LEN: usize = 24;
 
 /// Seals and opens personal data with the data key.
+#[derive(Clone)]
 pub struct Sealer {
     cipher: XChaCha20Poly1305,
     fingerprint_key: [u8; 32],

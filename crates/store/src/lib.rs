@@ -18,6 +18,7 @@ pub mod crypto;
 pub mod disputes;
 mod error;
 mod evidence;
+mod group_commit;
 pub mod handling;
 pub mod holds;
 pub mod index;
@@ -151,7 +152,9 @@ pub struct Store {
     places: Vec<Place>,
     /// Serialises writers inside this process, so ids and change sequence numbers are
     /// assigned without gaps or retries.
-    write_lock: tokio::sync::Mutex<()>,
+    write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Reports waiting to be written together (group commit).
+    intake: group_commit::Intake,
 }
 
 impl Store {
@@ -208,7 +211,8 @@ impl Store {
             data_dir: config.data_dir.clone(),
             province,
             places,
-            write_lock: tokio::sync::Mutex::new(()),
+            write_lock: std::sync::Arc::new(tokio::sync::Mutex::new(())),
+            intake: group_commit::Intake::default(),
         };
         store.create_units_if_empty().await?;
         store.ensure_indexes().await?;

@@ -140,48 +140,21 @@ pub struct PreparedReport {
     identifiers: Vec<IdentRow>,
     /// The change payload after `"report_id":N,`.
     change_tail: String,
-    new: NewReport,
+    pub(crate) new: NewReport,
+}
+
+impl PreparedReport {
+    /// What its reporter gets back once it is written.
+    pub(crate) fn receipt(&self) -> Receipt {
+        Receipt {
+            tracking_code: self.code.clone(),
+            secret: self.secret.clone(),
+            replayed: false,
+        }
+    }
 }
 
 impl Store {
-    /// Writes one report durably and returns its receipt. A retry with the same
-    /// idempotency key and content returns the first receipt; with other content it
-    /// is a [`StoreError::Conflict`].
-    pub async fn insert_report(&self, report: NewReport) -> Result<Receipt, StoreError> {
-        let _guard = self.write_lock.lock().await;
-        if let Some(key) = &report.idempotency_key {
-            let row: Option<(String, Vec<u8>, Option<String>)> =
-                sqlx::query_as("SELECT tracking_code, secret_sealed, request_hash FROM reports WHERE idempotency_key = ?")
-                    .bind(key)
-                    .fetch_optional(&self.pool)
-                    .await?;
-            if let Some((code, sealed, hash)) = row {
-                if hash != report.request_hash {
-                    return Err(StoreError::Conflict(
-                        "idempotency key reused with different content".into(),
-                    ));
-                }
-                let secret = String::from_utf8(self.sealer.open(&sealed)?)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                let tracking_code =
-                    TrackingCode::parse(&code).map_err(|_| StoreError::Corrupt(code.clone()))?;
-                return Ok(Receipt {
-                    tracking_code,
-                    secret,
-                    replayed: true,
-                });
-            }
-        }
-        let narrative = report.report.narrative.clone();
-        let prepared = self.prepare(vec![report])?;
-        let (mut receipts, first_id) = self.insert_locked(prepared).await?;
-        self.index_search_logged(&[(first_id, canhgiac_core::fold::fold(&narrative))])
-            .await;
-        receipts
-            .pop()
-            .ok_or_else(|| StoreError::Corrupt("no receipt".into()))
-    }
-
     /// Writes many reports in one transaction (bulk import). All or none are written.
     pub async fn insert_reports(
         &self,
@@ -218,7 +191,7 @@ impl Store {
 
     /// Indexes committed reports for search; a failure only delays their search (the
     /// check at the next start indexes them), so it is logged, not returned.
-    async fn index_search_logged(&self, rows: &[(i64, String)]) {
+    pub(crate) async fn index_search_logged(&self, rows: &[(i64, String)]) {
         if let Err(e) = self.index_search(rows).await {
             tracing::warn!(error = %e, reports = rows.len(), "search index write failed; reindexed at next start");
         }
@@ -277,41 +250,49 @@ impl Store {
         &self,
         mut prepared: Vec<PreparedReport>,
     ) -> Result<(Vec<Receipt>, i64), StoreError> {
-        // A tracking-code collision (rare: 30^8 codes) aborts the transaction; try again with new codes.
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.try_insert(&prepared).await {
-                Err(StoreError::Unavailable(e))
-                    if StoreError::is_unique_violation(&e) && attempt < 4 =>
+        let first_id = insert_with_retries(&self.pool, &mut prepared).await?;
+        Ok((
+            prepared.iter().map(PreparedReport::receipt).collect(),
+            first_id,
+        ))
+    }
+}
+
+/// Writes prepared reports in one transaction (the caller holds the write lock);
+/// returns the first id. A tracking-code collision (rare: 30^8 codes) aborts the
+/// transaction: it is tried again with new codes.
+pub(crate) async fn insert_with_retries(
+    pool: &sqlx::SqlitePool,
+    prepared: &mut [PreparedReport],
+) -> Result<i64, StoreError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match try_insert(pool, prepared).await {
+            Err(StoreError::Unavailable(e))
+                if StoreError::is_unique_violation(&e) && attempt < 4 =>
+            {
+                if e.as_database_error()
+                    .is_some_and(|d| d.message().contains("idempotency_key"))
                 {
-                    if e.as_database_error()
-                        .is_some_and(|d| d.message().contains("idempotency_key"))
-                    {
-                        return Err(StoreError::Conflict("idempotency key already used".into()));
-                    }
-                    for p in &mut prepared {
-                        p.code = TrackingCode::generate();
-                    }
+                    return Err(StoreError::Conflict("idempotency key already used".into()));
                 }
-                Err(e) => return Err(e),
-                Ok(first_id) => {
-                    let receipts = prepared
-                        .into_iter()
-                        .map(|p| Receipt {
-                            tracking_code: p.code,
-                            secret: p.secret,
-                            replayed: false,
-                        })
-                        .collect();
-                    return Ok((receipts, first_id));
+                for p in prepared.iter_mut() {
+                    p.code = TrackingCode::generate();
                 }
             }
+            other => return other,
         }
     }
+}
 
-    async fn try_insert(&self, prepared: &[PreparedReport]) -> Result<i64, StoreError> {
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+/// Writes prepared reports in one transaction; returns the first id.
+pub(crate) async fn try_insert(
+    pool: &sqlx::SqlitePool,
+    prepared: &[PreparedReport],
+) -> Result<i64, StoreError> {
+    {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
         let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
             .fetch_one(&mut *tx)
             .await?;
@@ -338,7 +319,9 @@ impl Store {
         tx.commit().await?;
         Ok(next_id)
     }
+}
 
+impl Store {
     fn seal_reporter(
         &self,
         reporter: Option<&ReporterContact>,

@@ -250,3 +250,48 @@ async fn evidence_no_report_names_is_swept_after_a_day() {
         assert!(file(d).exists() && store.evidence_exists(d).await.expect("query"));
     }
 }
+
+/// Group commit: reports sent at once are written together, yet each gets its own
+/// answer: distinct reports each a code, repeats of one key the first report's code,
+/// a key reused with other content a conflict, and nothing stored twice.
+#[tokio::test]
+async fn reports_sent_at_once_are_written_together_and_answered_each() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = std::sync::Arc::new(open(dir.path()).await);
+    let mut tasks = Vec::new();
+    for n in 0..60 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            let (key, hash) = match n {
+                0..=39 => (format!("distinct-{n}"), "same".to_string()),
+                40..=49 => ("repeated".to_string(), "same".to_string()),
+                _ => ("reused".to_string(), format!("content-{}", n % 2)),
+            };
+            let mut new = report(EXAMPLE, Some(&key));
+            new.request_hash = Some(hash);
+            (n, store.insert_report(new).await)
+        }));
+    }
+    let mut codes = std::collections::HashMap::new();
+    let (mut repeated, mut reused_ok, mut conflicts) = (Vec::new(), 0, 0);
+    for task in tasks {
+        let (n, result) = task.await.expect("task");
+        match (n, result) {
+            (0..=39, Ok(receipt)) => {
+                assert!(!receipt.replayed);
+                assert!(codes.insert(receipt.tracking_code.to_string(), n).is_none());
+            }
+            (40..=49, Ok(receipt)) => repeated.push(receipt),
+            (50.., Ok(_)) => reused_ok += 1,
+            (50.., Err(StoreError::Conflict(_))) => conflicts += 1,
+            (n, other) => panic!("report {n}: {other:?}"),
+        }
+    }
+    assert_eq!(codes.len(), 40);
+    assert_eq!(repeated.len(), 10);
+    assert!(repeated.iter().all(|r| r.tracking_code == repeated[0].tracking_code));
+    assert_eq!(repeated.iter().filter(|r| !r.replayed).count(), 1);
+    // Five of "reused" share the first one's content, five differ.
+    assert_eq!((reused_ok, conflicts), (5, 5));
+    assert_eq!(store.report_count().await.expect("count"), 42);
+}
