@@ -289,7 +289,9 @@ async fn reports_sent_at_once_are_written_together_and_answered_each() {
     }
     assert_eq!(codes.len(), 40);
     assert_eq!(repeated.len(), 10);
-    assert!(repeated.iter().all(|r| r.tracking_code == repeated[0].tracking_code));
+    assert!(repeated
+        .iter()
+        .all(|r| r.tracking_code == repeated[0].tracking_code));
     assert_eq!(repeated.iter().filter(|r| !r.replayed).count(), 1);
     // Five of "reused" share the first one's content, five differ.
     assert_eq!((reused_ok, conflicts), (5, 5));
