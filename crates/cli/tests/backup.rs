@@ -24,6 +24,22 @@ fn path(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
+/// `canhgiac restore` of `backup` into `target`, with a key file or none.
+fn restore(backup: &Path, target: &Path, key: Option<&Path>) -> Output {
+    let mut args = vec![
+        "restore",
+        "--quiet",
+        "--from",
+        path(backup),
+        "--data-dir",
+        path(target),
+    ];
+    if let Some(key) = key {
+        args.extend(["--key-file", path(key)]);
+    }
+    canhgiac(&args, &[])
+}
+
 const PNG: &[u8] = &[
     0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52, 0, 0, 0,
     1, 0, 0, 0, 1, 8, 6, 0, 0, 0, 0x1f, 0x15, 0xc4, 0x89, 0, 0, 0, 0x0d, 0x49, 0x44, 0x41, 0x54,
@@ -124,54 +140,20 @@ async fn a_backup_restored_into_a_fresh_directory_holds_the_same_data() {
     assert_eq!(manifest["database"]["tables"]["reports"], 2);
 
     // Without the key: refused, and the directory gets no database.
-    let out = canhgiac(
-        &[
-            "restore",
-            "--quiet",
-            "--from",
-            path(&backup),
-            "--data-dir",
-            path(&restored),
-        ],
-        &[],
-    );
+    let out = restore(&backup, &restored, None);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("holds no data key"));
     assert!(!restored.join("canhgiac.db").exists());
     // A key that is not the backup's: refused too.
     let other = dir.path().join("other.key");
     std::fs::write(&other, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=").expect("write");
-    let out = canhgiac(
-        &[
-            "restore",
-            "--quiet",
-            "--from",
-            path(&backup),
-            "--data-dir",
-            path(&restored),
-            "--key-file",
-            path(&other),
-        ],
-        &[],
-    );
+    let out = restore(&backup, &restored, Some(&other));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not the one of the backup"));
     assert!(!restored.join("canhgiac.db").exists());
 
     // With the key file: restored, checked, the key put back beside the data.
     let key = live.join("keys/data.key");
-    let out = canhgiac(
-        &[
-            "restore",
-            "--quiet",
-            "--from",
-            path(&backup),
-            "--data-dir",
-            path(&restored),
-            "--key-file",
-            path(&key),
-        ],
-        &[],
-    );
+    let out = restore(&backup, &restored, Some(&key));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),
@@ -187,11 +169,8 @@ async fn a_backup_restored_into_a_fresh_directory_holds_the_same_data() {
         contents(&live.join("canhgiac.db")).await,
         contents(&restored.join("canhgiac.db")).await
     );
-    let digest = manifest["key"]["check"]
-        .as_str()
-        .expect("check")
-        .to_string();
-    assert_eq!(digest.len(), 32);
+    let key_check = manifest["key"]["check"].as_str().expect("check");
+    assert_eq!(key_check.len(), 32, "a fingerprint of the key, not the key");
     let evidence: Vec<_> = walk(&restored.join("evidence"));
     assert_eq!(evidence.len(), 1);
     // The restored server answers as the live one did.
@@ -213,19 +192,7 @@ async fn a_backup_restored_into_a_fresh_directory_holds_the_same_data() {
     assert_eq!(live_check.stdout, restored_check.stdout);
 
     // Into a directory that holds a database: refused.
-    let out = canhgiac(
-        &[
-            "restore",
-            "--quiet",
-            "--from",
-            path(&backup),
-            "--data-dir",
-            path(&restored),
-            "--key-file",
-            path(&key),
-        ],
-        &[],
-    );
+    let out = restore(&backup, &restored, Some(&key));
     assert!(String::from_utf8_lossy(&out.stderr).contains("already holds a database"));
 
     // A damaged backup: refused before anything is written.
@@ -235,19 +202,7 @@ async fn a_backup_restored_into_a_fresh_directory_holds_the_same_data() {
     bytes[middle] ^= 0xff;
     std::fs::write(&db, bytes).expect("write");
     let fresh = dir.path().join("fresh");
-    let out = canhgiac(
-        &[
-            "restore",
-            "--quiet",
-            "--from",
-            path(&backup),
-            "--data-dir",
-            path(&fresh),
-            "--key-file",
-            path(&key),
-        ],
-        &[],
-    );
+    let out = restore(&backup, &fresh, Some(&key));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is damaged"));
     assert!(!fresh.join("canhgiac.db").exists());
 
