@@ -23,6 +23,9 @@ struct Entry {
 #[derive(Default)]
 struct Inner {
     entries: HashMap<Box<str>, Entry>,
+    /// Account numbers reported at any bank: a bare number is looked up at every bank
+    /// only when some bank has it (a phone number checked 60 keys for nothing).
+    account_numbers: std::collections::HashSet<Box<str>>,
     applied_seq: i64,
     reports: u64,
     rings: crate::rings::Rings,
@@ -50,6 +53,12 @@ impl LookupIndex {
     pub fn get(&self, key: &str) -> Option<IdentStats> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
         inner.entries.get(key).map(|e| e.stats.clone())
+    }
+
+    /// Whether some bank has a report on an account with this number.
+    pub fn knows_account_number(&self, number: &str) -> bool {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.account_numbers.contains(number)
     }
 
     /// Whether anything is known about a key (the cheapest lookup).
@@ -173,6 +182,14 @@ fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue) {
             continue;
         }
         seen_keys.push(key);
+        if let Some((_, number)) = key
+            .strip_prefix("bank_account:")
+            .and_then(|rest| rest.rsplit_once(':'))
+        {
+            if !inner.account_numbers.contains(number) {
+                inner.account_numbers.insert(number.into());
+            }
+        }
         let entry = match inner.entries.get_mut(key.as_str()) {
             Some(e) => e,
             None => inner.entries.entry(key.as_str().into()).or_default(),
@@ -198,6 +215,22 @@ mod tests {
             reporter: reporter.into(),
             keys: keys.iter().map(|k| k.to_string()).collect(),
         })
+    }
+
+    #[test]
+    fn account_numbers_reported_at_any_bank_are_known() {
+        let index = LookupIndex::new();
+        index.apply(&[(
+            1,
+            added(
+                1,
+                "a",
+                &["bank_account:970436:0123456789", "phone:+84912345678"],
+            ),
+        )]);
+        assert!(index.knows_account_number("0123456789"));
+        assert!(!index.knows_account_number("0912345678"));
+        assert!(!index.knows_account_number("+84912345678"));
     }
 
     #[test]

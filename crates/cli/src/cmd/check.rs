@@ -113,7 +113,11 @@ pub async fn run(args: CheckArgs) -> anyhow::Result<ExitCode> {
     // The same check as the web: the brands as officers edited them, the same index.
     let registry = canhgiac_web::load_brands(&store).await?;
     let lookup = |i: &canhgiac_core::Identifier| index.lookup(i);
-    let answer = match Checker::new(&registry, &lookup).check(&value, lang) {
+    let accounts = |number: &str| index.knows_account_number(number);
+    let answer = match Checker::new(&registry, &lookup)
+        .with_account_numbers(&accounts)
+        .check(&value, lang)
+    {
         Ok(a) => a,
         Err(e) => {
             eprintln!("{}", e.message(lang));

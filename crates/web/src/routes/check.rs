@@ -38,7 +38,10 @@ pub use canhgiac_detect::check::CheckResponse;
 pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse, QueryError> {
     let registry = state.registry();
     let lookup = |i: &Identifier| state.index.lookup(i);
-    let answer = Checker::new(&registry, &lookup).check(q, lang)?;
+    let accounts = |number: &str| state.index.knows_account_number(number);
+    let answer = Checker::new(&registry, &lookup)
+        .with_account_numbers(&accounts)
+        .check(q, lang)?;
     for v in answer.verdicts() {
         state.metrics.check_answered(v.level.as_str());
     }
