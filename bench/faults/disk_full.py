@@ -18,7 +18,6 @@ import argparse
 import collections
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -28,14 +27,7 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, "target", "release", "canhgiac")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from drills import free_port, start_server
 
 
 def post(port, n):
@@ -72,16 +64,7 @@ def main():
         with open(filler, "wb") as f:
             f.write(b"\0" * (args.size_mib // 3) * 1024 * 1024)
         port = free_port()
-        server = subprocess.Popen(
-            [BIN, "serve", "--data-dir", data, "--address", f"127.0.0.1:{port}"],
-            env=dict(os.environ, CANHGIAC_LOG="warn"),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        for _ in range(600):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.05)
+        server = start_server(data, port, stderr=subprocess.PIPE)
         statuses, acknowledged, lock = collections.Counter(), [], threading.Lock()
         counter, refused_in_a_row = [0], [0]
 

@@ -23,7 +23,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -33,30 +32,7 @@ import time
 import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-BIN = os.path.join(ROOT, "target", "release", "canhgiac")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(data, port):
-    env = dict(os.environ, CANHGIAC_LOG="warn")
-    proc = subprocess.Popen(
-        [BIN, "serve", "--data-dir", data, "--address", f"127.0.0.1:{port}"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
-                return proc
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("the server did not start")
+from drills import BIN, free_port, start_server
 
 
 def report(n):

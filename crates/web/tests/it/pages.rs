@@ -136,14 +136,7 @@ async fn a_citizen_reports_with_the_form_confirms_found_identifiers_and_follows_
     assert_eq!(t.state.store.report_count().await.expect("count"), 1);
 
     // The status page with code and secret.
-    let status = send(
-        &t.app,
-        Request::post("/theo-doi")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(format!("code={code}&secret={secret}")))
-            .expect("request"),
-    )
-    .await;
+    let status = status_page(&t.app, &code, &secret).await;
     assert_eq!(status.status, StatusCode::OK);
     let html = status.html();
     assert_eq!(
@@ -160,14 +153,7 @@ async fn a_citizen_reports_with_the_form_confirms_found_identifiers_and_follows_
         !status.text().contains("Đinh Văn Toàn"),
         "the status page does not echo personal data"
     );
-    let wrong = send(
-        &t.app,
-        Request::post("/theo-doi")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(format!("code={code}&secret=NOPE")))
-            .expect("request"),
-    )
-    .await;
+    let wrong = status_page(&t.app, &code, "NOPE").await;
     assert_eq!(wrong.status, StatusCode::NOT_FOUND);
 
     // And the check page now shows both as reported.
@@ -509,13 +495,7 @@ async fn the_reporter_sees_the_deadline_and_the_hold() {
             .to_string(),
         a.json()["secret"].as_str().expect("secret").to_string(),
     );
-    let status = || {
-        Request::post("/theo-doi")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(format!("code={code}&secret={secret}")))
-            .expect("request")
-    };
-    let before = send(&t.app, status()).await.html();
+    let before = status_page(&t.app, &code, &secret).await.html();
     assert!(select(&before, ".deadline").is_empty());
     assert_eq!(select(&before, ".holds"), vec!["Chưa"]);
 
@@ -552,7 +532,7 @@ async fn the_reporter_sees_the_deadline_and_the_hold() {
     .await;
     assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
 
-    let after = send(&t.app, status()).await.html();
+    let after = status_page(&t.app, &code, &secret).await.html();
     let deadline = select(&after, ".deadline");
     assert_eq!(deadline.len(), 1);
     assert!(
@@ -590,7 +570,6 @@ async fn the_guided_form_goes_screen_by_screen_to_one_report() {
         fields.extend(typed.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         fields
     };
-    let send_request = send;
     let send = |fields: Vec<(String, String)>, files: &'static [(&'static str, &'static [u8])]| {
         let app = t.app.clone();
         async move {
@@ -678,15 +657,7 @@ async fn the_guided_form_goes_screen_by_screen_to_one_report() {
         select(&done, "#tracking-code").remove(0),
         select(&done, "#secret").remove(0),
     );
-    let status = send_request(
-        &t.app,
-        Request::post("/theo-doi")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(Body::from(format!("code={code}&secret={secret}")))
-            .expect("request"),
-    )
-    .await
-    .html();
+    let status = status_page(&t.app, &code, &secret).await.html();
     let listed = select(&status, ".identifiers .value");
     assert!(
         listed.iter().any(|i| i == "Vietcombank 0123456789"),

@@ -244,3 +244,15 @@ pub async fn publish_form(t: &TestApp, who: &Login, id: i64) -> String {
         saved.first().expect("the publish form")
     )
 }
+
+/// The reporter's status page (`POST /theo-doi`) for a code and a secret.
+pub async fn status_page(app: &Router, code: &str, secret: &str) -> Answer {
+    send(
+        app,
+        Request::post("/theo-doi")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(Body::from(format!("code={code}&secret={secret}")))
+            .expect("request"),
+    )
+    .await
+}
