@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Runs every check and test of canhgiac: formatting, clippy, the Rust tests and the
-# browser tests, and the API contract (schemathesis). On a fresh machine it first installs what the tests need: Debian's
-# Chromium (and Node.js if absent), poppler-utils (pdftotext reads the leaflets), the
-# Node packages of tests/e2e, and the Python port of libphonenumber that the
-# phone-number tests compare against.
+# browser tests, and the API contract (schemathesis); then the store and web suites
+# again on PostgreSQL. On a fresh machine it first installs what the tests need:
+# Debian's Chromium (and Node.js if absent), poppler-utils (pdftotext reads the
+# leaflets), PostgreSQL (started by scripts/test-postgres.sh), the Node packages of
+# tests/e2e, and the Python port of libphonenumber that the phone-number tests
+# compare against.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,11 +32,18 @@ if [ ! -d tests/e2e/node_modules/playwright-core ] || [ ! -d tests/e2e/node_modu
   (cd tests/e2e && npm ci --no-audit --no-fund)
 fi
 
+echo "==> PostgreSQL for the tests"
+pg_url=$(scripts/test-postgres.sh)
+
 echo "==> cargo fmt"
 cargo fmt --all -- --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
-echo "==> cargo test (Rust and browser tests)"
-cargo test --workspace --locked
+echo "==> cargo test (Rust and browser tests, SQLite)"
+# (the two-node test, crates/cli/tests/nodes.rs, always runs on PostgreSQL)
+env -u CANHGIAC_TEST_DATABASE_URL CANHGIAC_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --locked
+echo "==> cargo test (the store and web suites on PostgreSQL: $pg_url)"
+# `--workspace`: the same features as above, so nothing is built again.
+CANHGIAC_TEST_DATABASE_URL="$pg_url" cargo test --workspace --locked --test it
 echo "==> schemathesis (the API contract, anonymous and signed in)"
 scripts/schemathesis.sh

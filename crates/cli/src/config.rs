@@ -17,7 +17,7 @@ pub struct StoreArgs {
     /// Data directory: database, keys, evidence files. Default: ./canhgiac-data
     #[arg(long, env = "CANHGIAC_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
-    /// Database URL (sqlite://…). Default: canhgiac.db in the data directory.
+    /// Database URL (sqlite://… or postgres://user:password@host/database). Default: canhgiac.db in the data directory.
     #[arg(long, env = "CANHGIAC_DATABASE_URL")]
     pub database_url: Option<String>,
     /// Province served. Default: Đồng Nai.

@@ -121,9 +121,9 @@ impl Store {
         let places = self.places().to_vec();
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         for (name, kind) in &departments {
-            sqlx::query("INSERT INTO agencies (name, kind, created_at) VALUES (?, ?, ?) ON CONFLICT(name) DO NOTHING")
+            sqlx::query("INSERT INTO agencies (name, kind, created_at) VALUES ($1, $2, $3) ON CONFLICT(name) DO NOTHING")
                 .bind(name)
                 .bind(kind.key())
                 .bind(at)
@@ -131,7 +131,7 @@ impl Store {
                 .await?;
         }
         for p in places {
-            sqlx::query("INSERT INTO agencies (name, kind, place_code, created_at) VALUES (?, 'commune', ?, ?) ON CONFLICT(name) DO NOTHING")
+            sqlx::query("INSERT INTO agencies (name, kind, place_code, created_at) VALUES ($1, 'commune', $2, $3) ON CONFLICT(name) DO NOTHING")
                 .bind(format!("UBND {}", p.name))
                 .bind(p.code)
                 .bind(at)
@@ -170,16 +170,17 @@ impl Store {
         }
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let inserted =
-            sqlx::query("INSERT INTO agencies (name, kind, created_at) VALUES (?, ?, ?)")
-                .bind(name)
-                .bind(kind.key())
-                .bind(at)
-                .execute(&mut *tx)
-                .await;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let inserted = sqlx::query_scalar::<_, i64>(
+            "INSERT INTO agencies (name, kind, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(kind.key())
+        .bind(at)
+        .fetch_one(&mut *tx)
+        .await;
         let id = match inserted {
-            Ok(r) => r.last_insert_rowid(),
+            Ok(id) => id,
             Err(e) if StoreError::is_unique_violation(&e) => return Ok(Err(AgencyError::Exists)),
             Err(e) => return Err(e.into()),
         };
@@ -206,7 +207,7 @@ impl Store {
         agency_id: i64,
     ) -> Result<Result<(), AgencyError>, StoreError> {
         let _guard = self.write_lock.lock().await;
-        let done = sqlx::query("UPDATE officers SET agency_id = ? WHERE username = ? AND EXISTS (SELECT 1 FROM agencies WHERE id = ?)")
+        let done = sqlx::query("UPDATE officers SET agency_id = $1 WHERE lower(username) = lower($2) AND EXISTS (SELECT 1 FROM agencies WHERE id = $3)")
             .bind(agency_id)
             .bind(username)
             .bind(agency_id)
@@ -222,7 +223,7 @@ impl Store {
     /// The agency an officer is the liaison of.
     pub async fn agency_of(&self, officer: &Officer) -> Result<Option<Agency>, StoreError> {
         let row: Option<(i64, String, String)> = sqlx::query_as(
-            "SELECT a.id, a.name, a.kind FROM officers o JOIN agencies a ON a.id = o.agency_id WHERE o.id = ?",
+            "SELECT a.id, a.name, a.kind FROM officers o JOIN agencies a ON a.id = o.agency_id WHERE o.id = $1",
         )
         .bind(officer.id)
         .fetch_optional(&self.pool)
@@ -248,7 +249,7 @@ impl Store {
         };
         if let Some(b) = activity.bulletin_id {
             let published: Option<(i64,)> =
-                sqlx::query_as("SELECT id FROM bulletins WHERE id = ? AND status = 'published'")
+                sqlx::query_as("SELECT id FROM bulletins WHERE id = $1 AND status = 'published'")
                     .bind(b)
                     .fetch_optional(&self.pool)
                     .await?;
@@ -258,8 +259,8 @@ impl Store {
         }
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let id = sqlx::query("INSERT INTO activities (agency_id, officer_id, kind, held_on, audience, reached, bulletin_id, link, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let id = sqlx::query_scalar::<_, i64>("INSERT INTO activities (agency_id, officer_id, kind, held_on, audience, reached, bulletin_id, link, note, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
             .bind(agency.id)
             .bind(officer.id)
             .bind(activity.kind.key())
@@ -270,9 +271,8 @@ impl Store {
             .bind(&activity.link)
             .bind(&activity.note)
             .bind(at)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *tx)
+            .await?;
         let target = format!("activity:{id}");
         append(
             &mut tx,
@@ -297,7 +297,7 @@ impl Store {
         agency: Option<i64>,
     ) -> Result<Vec<Activity>, StoreError> {
         let rows: Vec<ActivityRow> = sqlx::query_as(
-            "SELECT a.id, g.name, a.kind, a.held_on, a.audience, a.reached, a.bulletin_id, a.link, a.note, o.display_name FROM activities a JOIN agencies g ON g.id = a.agency_id JOIN officers o ON o.id = a.officer_id WHERE a.held_on BETWEEN ? AND ? AND (? IS NULL OR a.agency_id = ?) ORDER BY a.held_on DESC, a.id DESC",
+            "SELECT a.id, g.name, a.kind, a.held_on, a.audience, a.reached, a.bulletin_id, a.link, a.note, o.display_name FROM activities a JOIN agencies g ON g.id = a.agency_id JOIN officers o ON o.id = a.officer_id WHERE a.held_on BETWEEN $1 AND $2 AND ($3 IS NULL OR a.agency_id = $4) ORDER BY a.held_on DESC, a.id DESC",
         )
         .bind(day_text(first))
         .bind(day_text(last))
@@ -338,8 +338,8 @@ impl Store {
     ) -> Result<Vec<AgencySummary>, StoreError> {
         let rows: Vec<(i64, String, String, i64, i64, Option<String>)> = sqlx::query_as(
             "SELECT g.id, g.name, g.kind, \
-               (SELECT COUNT(*) FROM activities a WHERE a.agency_id = g.id AND a.held_on BETWEEN ?1 AND ?2), \
-               (SELECT COALESCE(SUM(reached), 0) FROM activities a WHERE a.agency_id = g.id AND a.held_on BETWEEN ?1 AND ?2), \
+               (SELECT COUNT(*) FROM activities a WHERE a.agency_id = g.id AND a.held_on BETWEEN $1 AND $2), \
+               (SELECT CAST(COALESCE(SUM(reached), 0) AS BIGINT) FROM activities a WHERE a.agency_id = g.id AND a.held_on BETWEEN $1 AND $2), \
                (SELECT MAX(held_on) FROM activities a WHERE a.agency_id = g.id) \
              FROM agencies g ORDER BY g.kind, g.name",
         )

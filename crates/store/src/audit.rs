@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
-use sqlx::{Sqlite, Transaction};
+use sqlx::Transaction;
 
 use crate::{Store, StoreError};
 
@@ -106,7 +106,7 @@ pub fn entry_hash(prev: &str, seq: i64, at: i64, e: &AuditEvent<'_>) -> String {
 
 /// Appends an entry inside a transaction (the caller holds the store's write lock).
 pub(crate) async fn append(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, crate::db::Db>,
     event: &AuditEvent<'_>,
     at: i64,
 ) -> Result<i64, StoreError> {
@@ -119,7 +119,7 @@ pub(crate) async fn append(
         None => (1, GENESIS.to_string()),
     };
     let hash = entry_hash(&prev, seq, at, event);
-    sqlx::query("INSERT INTO audit_log (seq, at, officer_id, actor, action, target, reason, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+    sqlx::query("INSERT INTO audit_log (seq, at, officer_id, actor, action, target, reason, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(seq)
         .bind(at)
         .bind(event.actor.officer_id)
@@ -143,7 +143,7 @@ impl Store {
     /// Writes one audit entry on its own.
     pub async fn audit(&self, event: AuditEvent<'_>) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         append(&mut tx, &event, now()).await?;
         tx.commit().await?;
         Ok(())
@@ -157,7 +157,7 @@ impl Store {
         action: Option<&str>,
     ) -> Result<Vec<AuditEntry>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT seq, at, officer_id, actor, action, target, reason, prev_hash, hash FROM audit_log WHERE seq < ? AND (? IS NULL OR action = ?) ORDER BY seq DESC LIMIT ?",
+            "SELECT seq, at, officer_id, actor, action, target, reason, prev_hash, hash FROM audit_log WHERE seq < $1 AND ($2 IS NULL OR action = $3) ORDER BY seq DESC LIMIT $4",
         )
         .bind(before.unwrap_or(i64::MAX))
         .bind(action)
@@ -176,7 +176,7 @@ impl Store {
         let mut after = 0;
         loop {
             let rows = sqlx::query(
-                "SELECT seq, at, officer_id, actor, action, target, reason, prev_hash, hash FROM audit_log WHERE seq > ? ORDER BY seq LIMIT 10000",
+                "SELECT seq, at, officer_id, actor, action, target, reason, prev_hash, hash FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 10000",
             )
             .bind(after)
             .fetch_all(&self.pool)

@@ -43,11 +43,11 @@ pub const NEW_BRAND: &str = "new";
 
 /// The fingerprint of a brand as stored now, in the transaction.
 async fn stored_fingerprint(
-    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    tx: &mut sqlx::Transaction<'_, crate::db::Db>,
     key: &str,
 ) -> Result<String, StoreError> {
     let row: Option<(String, String, String)> =
-        sqlx::query_as("SELECT name, category, domains FROM brands WHERE key = ?")
+        sqlx::query_as("SELECT name, category, domains FROM brands WHERE key = $1")
             .bind(key)
             .fetch_optional(&mut **tx)
             .await?;
@@ -71,12 +71,12 @@ impl Store {
             return Ok(());
         }
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let at = now();
         for b in defaults {
             let domains = serde_json::to_string(&b.domains)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            sqlx::query("INSERT INTO brands (key, name, category, domains, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO NOTHING")
+            sqlx::query("INSERT INTO brands (key, name, category, domains, updated_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(key) DO NOTHING")
                 .bind(&b.key)
                 .bind(&b.name)
                 .bind(&b.category)
@@ -125,13 +125,13 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         if let Some(base) = base {
             if stored_fingerprint(&mut tx, &brand.key).await? != base {
                 return Ok(Err(BrandError::Changed));
             }
         }
-        sqlx::query("INSERT INTO brands (key, name, category, domains, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET name = excluded.name, category = excluded.category, domains = excluded.domains, updated_by = excluded.updated_by, updated_at = excluded.updated_at")
+        sqlx::query("INSERT INTO brands (key, name, category, domains, updated_by, updated_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT(key) DO UPDATE SET name = excluded.name, category = excluded.category, domains = excluded.domains, updated_by = excluded.updated_by, updated_at = excluded.updated_at")
             .bind(&brand.key)
             .bind(&brand.name)
             .bind(&brand.category)
@@ -167,14 +167,14 @@ impl Store {
             return Ok(Err(BrandError::Forbidden));
         }
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         if let Some(base) = base {
             let now = stored_fingerprint(&mut tx, key).await?;
             if now != base && now != NEW_BRAND {
                 return Ok(Err(BrandError::Changed));
             }
         }
-        let done = sqlx::query("DELETE FROM brands WHERE key = ?")
+        let done = sqlx::query("DELETE FROM brands WHERE key = $1")
             .bind(key)
             .execute(&mut *tx)
             .await?;

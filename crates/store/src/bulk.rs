@@ -43,6 +43,16 @@ impl Store {
     /// million rows took the importer to 1.4 GiB. Both settings are put back after.
     pub async fn ensure_indexes(&self) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
+        if self.backend == crate::db::Backend::Postgres {
+            for (name, definition) in BULK_INDEXES {
+                sqlx::query(&format!(
+                    "CREATE INDEX IF NOT EXISTS {name} ON {definition}"
+                ))
+                .execute(&self.pool)
+                .await?;
+            }
+            return Ok(());
+        }
         let mut conn = self.pool.acquire().await?;
         let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
             .fetch_one(&mut *conn)

@@ -121,8 +121,8 @@ impl Store {
         let channel_keys: Vec<&str> = channels.iter().map(|c| c.key()).collect();
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let id = sqlx::query("INSERT INTO bulletins (title, audience, method_keys, channels, sms, sms_plain, zalo, fanpage, leaflet, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let id = sqlx::query_scalar::<_, i64>("INSERT INTO bulletins (title, audience, method_keys, channels, sms, sms_plain, zalo, fanpage, leaflet, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
             .bind(&drafts.title)
             .bind(audience.key())
             .bind(json(&method_keys)?)
@@ -135,9 +135,8 @@ impl Store {
             .bind(officer.id)
             .bind(at)
             .bind(at)
-            .execute(&mut *tx)
-            .await?
-            .last_insert_rowid();
+            .fetch_one(&mut *tx)
+            .await?;
         let target = format!("bulletin:{id}");
         append(
             &mut tx,
@@ -184,11 +183,12 @@ impl Store {
         }
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let status: Option<(String,)> = sqlx::query_as("SELECT status FROM bulletins WHERE id = ?")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let status: Option<(String,)> =
+            sqlx::query_as("SELECT status FROM bulletins WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
         match status {
             None => return Ok(Err(BulletinError::NotFound)),
             Some((s,)) if s == "published" => return Ok(Err(BulletinError::Published)),
@@ -196,7 +196,7 @@ impl Store {
         }
         let action = match drafts {
             Some(d) => {
-                sqlx::query("UPDATE bulletins SET title = ?, sms = ?, sms_plain = ?, zalo = ?, fanpage = ?, leaflet = ?, updated_at = ? WHERE id = ?")
+                sqlx::query("UPDATE bulletins SET title = $1, sms = $2, sms_plain = $3, zalo = $4, fanpage = $5, leaflet = $6, updated_at = $7 WHERE id = $8")
                     .bind(&d.title)
                     .bind(&d.sms)
                     .bind(&d.sms_plain)
@@ -210,7 +210,7 @@ impl Store {
                 "bulletin.update"
             }
             None => {
-                sqlx::query("UPDATE bulletins SET status = 'published', published_by = ?, published_at = ?, updated_at = ? WHERE id = ?")
+                sqlx::query("UPDATE bulletins SET status = 'published', published_by = $1, published_at = $2, updated_at = $3 WHERE id = $4")
                     .bind(officer.id)
                     .bind(at)
                     .bind(at)
@@ -238,7 +238,7 @@ impl Store {
 
     /// One bulletin (drafts included; callers show drafts to officers only).
     pub async fn bulletin(&self, id: i64) -> Result<Option<Bulletin>, StoreError> {
-        let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE b.id = ?"))
+        let row: Option<Row> = sqlx::query_as(&format!("{SELECT} WHERE b.id = $1"))
             .bind(id)
             .fetch_optional(&self.pool)
             .await?;
@@ -248,7 +248,7 @@ impl Store {
     /// Published bulletins, newest first, at most `limit`.
     pub async fn published_bulletins(&self, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
         let rows: Vec<Row> = sqlx::query_as(&format!(
-            "{SELECT} WHERE b.status = 'published' ORDER BY b.published_at DESC, b.id DESC LIMIT ?"
+            "{SELECT} WHERE b.status = 'published' ORDER BY b.published_at DESC, b.id DESC LIMIT $1"
         ))
         .bind(limit)
         .fetch_all(&self.pool)
@@ -258,7 +258,7 @@ impl Store {
 
     /// Every bulletin, newest first, at most `limit` (for the console).
     pub async fn all_bulletins(&self, limit: i64) -> Result<Vec<Bulletin>, StoreError> {
-        let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} ORDER BY b.id DESC LIMIT ?"))
+        let rows: Vec<Row> = sqlx::query_as(&format!("{SELECT} ORDER BY b.id DESC LIMIT $1"))
             .bind(limit)
             .fetch_all(&self.pool)
             .await?;

@@ -69,14 +69,19 @@ impl Store {
     /// Every method, with its reports and losses since `since` (unix seconds) when
     /// statistics are asked for (`None`: no counting, the counts are 0).
     pub async fn catalogue(&self, since: Option<i64>) -> Result<Vec<MethodEntry>, StoreError> {
-        let rows: Vec<KeyedMethodRow> = sqlx::query_as(
-            "SELECT key, data, version, created_at, updated_at FROM methods ORDER BY rowid",
-        )
+        let rows: Vec<KeyedMethodRow> = sqlx::query_as(match self.backend {
+            crate::db::Backend::Sqlite => {
+                "SELECT key, data, version, created_at, updated_at FROM methods ORDER BY rowid"
+            }
+            crate::db::Backend::Postgres => {
+                "SELECT key, data, version, created_at, updated_at FROM methods ORDER BY ord"
+            }
+        })
         .fetch_all(&self.pool)
         .await?;
         let stats: Vec<(String, i64, i64)> = match since {
             Some(since) => sqlx::query_as(
-                "SELECT method_key, COUNT(*), COALESCE(SUM(amount_lost_vnd), 0) FROM reports WHERE created_at >= ? AND method_key IS NOT NULL GROUP BY method_key",
+                "SELECT method_key, COUNT(*), CAST(COALESCE(SUM(amount_lost_vnd), 0) AS BIGINT) FROM reports WHERE created_at >= $1 AND method_key IS NOT NULL GROUP BY method_key",
             )
             .bind(since)
             .fetch_all(&self.pool)
@@ -109,7 +114,7 @@ impl Store {
         since: Option<i64>,
     ) -> Result<Option<MethodEntry>, StoreError> {
         let row: Option<MethodRow> = sqlx::query_as(
-            "SELECT data, version, created_at, updated_at FROM methods WHERE key = ?",
+            "SELECT data, version, created_at, updated_at FROM methods WHERE key = $1",
         )
         .bind(key)
         .fetch_optional(&self.pool)
@@ -119,7 +124,7 @@ impl Store {
         };
         let (period_reports, period_loss_vnd): (i64, i64) = match since {
             Some(since) => sqlx::query_as(
-                "SELECT COUNT(*), COALESCE(SUM(amount_lost_vnd), 0) FROM reports WHERE created_at >= ? AND method_key = ?",
+                "SELECT COUNT(*), CAST(COALESCE(SUM(amount_lost_vnd), 0) AS BIGINT) FROM reports WHERE created_at >= $1 AND method_key = $2",
             )
             .bind(since)
             .bind(key)
@@ -140,7 +145,7 @@ impl Store {
     /// A method's history, newest first.
     pub async fn method_versions(&self, key: &str) -> Result<Vec<MethodVersion>, StoreError> {
         let rows: Vec<(i64, Option<String>, Option<i64>, String)> = sqlx::query_as(
-            "SELECT v.version, o.display_name, v.changed_at, v.note FROM method_versions v LEFT JOIN officers o ON o.id = v.changed_by WHERE v.key = ? ORDER BY v.version DESC",
+            "SELECT v.version, o.display_name, v.changed_at, v.note FROM method_versions v LEFT JOIN officers o ON o.id = v.changed_by WHERE v.key = $1 ORDER BY v.version DESC",
         )
         .bind(key)
         .fetch_all(&self.pool)
@@ -163,7 +168,7 @@ impl Store {
         version: i64,
     ) -> Result<Option<(Method, MethodVersion)>, StoreError> {
         let row: Option<(String, Option<String>, Option<i64>, String)> = sqlx::query_as(
-            "SELECT v.data, o.display_name, v.changed_at, v.note FROM method_versions v LEFT JOIN officers o ON o.id = v.changed_by WHERE v.key = ? AND v.version = ?",
+            "SELECT v.data, o.display_name, v.changed_at, v.note FROM method_versions v LEFT JOIN officers o ON o.id = v.changed_by WHERE v.key = $1 AND v.version = $2",
         )
         .bind(key)
         .bind(version)
@@ -220,8 +225,8 @@ impl Store {
         let data = serde_json::to_string(method).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM methods WHERE key = ?")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let current: Option<(i64,)> = sqlx::query_as("SELECT version FROM methods WHERE key = $1")
             .bind(&method.key)
             .fetch_optional(&mut *tx)
             .await?;
@@ -232,7 +237,7 @@ impl Store {
                 return Ok(Err(CatalogueError::Changed { now: v }))
             }
             (Some((v,)), false) => {
-                sqlx::query("UPDATE methods SET grp = ?, name_vi = ?, name_en = ?, data = ?, version = ?, updated_at = ? WHERE key = ? AND version = ?")
+                sqlx::query("UPDATE methods SET grp = $1, name_vi = $2, name_en = $3, data = $4, version = $5, updated_at = $6 WHERE key = $7 AND version = $8")
                     .bind(&method.group)
                     .bind(&method.name_vi)
                     .bind(&method.name_en)
@@ -246,7 +251,7 @@ impl Store {
                 v + 1
             }
             (None, true) => {
-                sqlx::query("INSERT INTO methods (key, grp, name_vi, name_en, data, version, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 1, ?, ?)")
+                sqlx::query("INSERT INTO methods (key, grp, name_vi, name_en, data, version, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)")
                     .bind(&method.key)
                     .bind(&method.group)
                     .bind(&method.name_vi)
@@ -259,7 +264,7 @@ impl Store {
                 1
             }
         };
-        sqlx::query("INSERT INTO method_versions (key, version, data, changed_by, changed_at, note) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO method_versions (key, version, data, changed_by, changed_at, note) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(&method.key)
             .bind(version)
             .bind(&data)

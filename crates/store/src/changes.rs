@@ -55,7 +55,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<(i64, Change)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT seq, kind, payload FROM changes WHERE seq > ? ORDER BY seq LIMIT ?",
+            "SELECT seq, kind, payload FROM changes WHERE seq > $1 ORDER BY seq LIMIT $2",
         )
         .bind(seq)
         .bind(limit)

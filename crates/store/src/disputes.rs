@@ -87,7 +87,7 @@ impl Store {
         let _guard = self.write_lock.lock().await;
         for _ in 0..4 {
             let code = generate_dispute_code();
-            let done = sqlx::query("INSERT INTO disputes (code, identifier_key, identifier_display, explanation, contact_sealed, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            let done = sqlx::query("INSERT INTO disputes (code, identifier_key, identifier_display, explanation, contact_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(&code)
                 .bind(&new.key)
                 .bind(&new.display)
@@ -108,7 +108,7 @@ impl Store {
     /// The public view of a dispute.
     pub async fn dispute_by_code(&self, code: &str) -> Result<Option<PublicDispute>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT code, identifier_display AS identifier, status, decision_reason, created_at, decided_at FROM disputes WHERE code = ?",
+            "SELECT code, identifier_display AS identifier, status, decision_reason, created_at, decided_at FROM disputes WHERE code = $1",
         )
         .bind(code)
         .fetch_optional(&self.pool)
@@ -118,7 +118,7 @@ impl Store {
     /// Disputes of a status (`open` first in line), oldest first.
     pub async fn disputes(&self, status: &str, limit: i64) -> Result<Vec<Dispute>, StoreError> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {DISPUTE_COLUMNS} FROM disputes d LEFT JOIN officers o ON o.id = d.decided_by WHERE d.status = ? ORDER BY d.created_at LIMIT ?"
+            "SELECT {DISPUTE_COLUMNS} FROM disputes d LEFT JOIN officers o ON o.id = d.decided_by WHERE d.status = $1 ORDER BY d.created_at LIMIT $2"
         ))
         .bind(status)
         .bind(limit.clamp(1, 500))
@@ -129,7 +129,7 @@ impl Store {
     /// One dispute.
     pub async fn dispute(&self, id: i64) -> Result<Option<Dispute>, StoreError> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {DISPUTE_COLUMNS} FROM disputes d LEFT JOIN officers o ON o.id = d.decided_by WHERE d.id = ?"
+            "SELECT {DISPUTE_COLUMNS} FROM disputes d LEFT JOIN officers o ON o.id = d.decided_by WHERE d.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -159,7 +159,7 @@ impl Store {
         // Read, check and change in one transaction: of two decisions at once, the
         // second sees the first's and is refused.
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let Some(d) = self.dispute(id).await? else {
             return Ok(Err(StepError::NotFound));
         };
@@ -167,7 +167,7 @@ impl Store {
             return Ok(Err(StepError::WrongStatus(d.status)));
         }
         let status = if clear { "cleared" } else { "kept" };
-        let changed = sqlx::query("UPDATE disputes SET status = ?, decision_reason = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'open'")
+        let changed = sqlx::query("UPDATE disputes SET status = $1, decision_reason = $2, decided_by = $3, decided_at = $4 WHERE id = $5 AND status = 'open'")
             .bind(status)
             .bind(reason)
             .bind(officer.id)
@@ -217,7 +217,7 @@ impl Store {
             return Ok(Err(StepError::ReasonRequired));
         }
         let row: Option<(String, Vec<u8>)> =
-            sqlx::query_as("SELECT code, contact_sealed FROM disputes WHERE id = ?")
+            sqlx::query_as("SELECT code, contact_sealed FROM disputes WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;

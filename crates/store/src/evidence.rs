@@ -111,7 +111,7 @@ impl Store {
         tokio::task::spawn_blocking(move || write_content_addressed(&dir, &path, &data, &expected))
             .await
             .map_err(|e| StoreError::Io(e.to_string()))??;
-        sqlx::query("INSERT INTO evidence (sha256, content_type, size, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(sha256) DO NOTHING")
+        sqlx::query("INSERT INTO evidence (sha256, content_type, size, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT(sha256) DO NOTHING")
             .bind(&digest)
             .bind(content_type)
             .bind(bytes.len() as i64)
@@ -129,9 +129,9 @@ impl Store {
         before: i64,
         dry_run: bool,
     ) -> Result<u64, StoreError> {
-        const DUE: &str = "FROM evidence e WHERE e.created_at < ? AND NOT EXISTS (SELECT 1 FROM report_evidence re WHERE re.sha256 = e.sha256)";
+        const DUE: &str = "FROM evidence e WHERE e.created_at < $1 AND NOT EXISTS (SELECT 1 FROM report_evidence re WHERE re.sha256 = e.sha256)";
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let due: Vec<(String,)> = sqlx::query_as(&format!("SELECT e.sha256 {DUE} LIMIT 10000"))
             .bind(before)
             .fetch_all(&mut *tx)
@@ -140,7 +140,7 @@ impl Store {
             return Ok(due.len() as u64);
         }
         for (digest,) in &due {
-            sqlx::query("DELETE FROM evidence WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM report_evidence re WHERE re.sha256 = ?)")
+            sqlx::query("DELETE FROM evidence WHERE sha256 = $1 AND NOT EXISTS (SELECT 1 FROM report_evidence re WHERE re.sha256 = $2)")
                 .bind(digest)
                 .bind(digest)
                 .execute(&mut *tx)
@@ -169,7 +169,7 @@ impl Store {
 
     /// Whether an evidence file with this digest is stored.
     pub async fn evidence_exists(&self, digest: &str) -> Result<bool, StoreError> {
-        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM evidence WHERE sha256 = ?")
+        let row: Option<(i64,)> = sqlx::query_as("SELECT 1 FROM evidence WHERE sha256 = $1")
             .bind(digest)
             .fetch_optional(&self.pool)
             .await?;

@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 
-use sqlx::SqlitePool;
+use crate::db::Pool;
 use tokio::sync::oneshot;
 
 use crate::crypto::Sealer;
@@ -38,7 +38,7 @@ pub(crate) struct Intake {
 /// others does not leave them without an answer.
 #[derive(Clone)]
 pub(crate) struct Writer {
-    pub(crate) pool: SqlitePool,
+    pub(crate) pool: Pool,
     pub(crate) sealer: Sealer,
 }
 
@@ -202,7 +202,7 @@ impl Writer {
         request_hash: Option<&str>,
     ) -> Result<Option<Receipt>, StoreError> {
         let row: Option<(String, Vec<u8>, Option<String>)> = sqlx::query_as(
-            "SELECT tracking_code, secret_sealed, request_hash FROM reports WHERE idempotency_key = ?",
+            "SELECT tracking_code, secret_sealed, request_hash FROM reports WHERE idempotency_key = $1",
         )
         .bind(key)
         .fetch_optional(&self.pool)

@@ -2,11 +2,11 @@
 //! received money; their states; money recovered per victim; and the time from a
 //! report to its first hold request.
 
+use crate::db::Sql;
 use canhgiac_core::clock::local_date;
 use canhgiac_core::holds::HoldState;
 use canhgiac_core::roles::Permission;
 use serde::Serialize;
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::audit::{append, now as unix_now, AuditEvent};
 use crate::console::push_scope;
@@ -88,6 +88,7 @@ pub struct HoldRequest {
     /// That report's tracking code.
     pub report_code: String,
     /// Made for the whole ring.
+    #[sqlx(try_from = "crate::db::Flag")]
     pub whole_ring: bool,
     /// Issuing unit.
     pub unit_name: String,
@@ -172,13 +173,13 @@ impl Store {
                     .unix_timestamp()
             })
             .unwrap_or(0);
-        let unit_code: (String,) = sqlx::query_as("SELECT code FROM units WHERE id = ?")
+        let unit_code: (String,) = sqlx::query_as("SELECT code FROM units WHERE id = $1")
             .bind(officer.unit_id)
             .fetch_one(&self.pool)
             .await?;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let (mut number,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM hold_requests WHERE unit_id = ? AND created_at >= ?",
+            "SELECT COUNT(*) FROM hold_requests WHERE unit_id = $1 AND created_at >= $2",
         )
         .bind(officer.unit_id)
         .bind(year_start)
@@ -194,20 +195,19 @@ impl Store {
                 .map_or(transfers.len(), |p| start + p);
             number += 1;
             let letter_no = format!("{number}/CV-{}", unit_code.0);
-            let id = sqlx::query("INSERT INTO hold_requests (letter_no, bank_bin, report_id, whole_ring, unit_id, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+            let id = sqlx::query_scalar::<_, i64>("INSERT INTO hold_requests (letter_no, bank_bin, report_id, whole_ring, unit_id, created_by, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
                 .bind(&letter_no)
                 .bind(&bin)
                 .bind(report_id)
-                .bind(whole_ring)
+                .bind(i64::from(whole_ring))
                 .bind(officer.unit_id)
                 .bind(officer.id)
                 .bind(at)
                 .bind(at)
-                .execute(&mut *tx)
-                .await?
-                .last_insert_rowid();
+                .fetch_one(&mut *tx)
+                .await?;
             for (rid, seq, _, account, amount, when) in &transfers[start..end] {
-                sqlx::query("INSERT INTO hold_items (request_id, report_id, seq, account, amount_vnd, transferred_at) VALUES (?, ?, ?, ?, ?, ?)")
+                sqlx::query("INSERT INTO hold_items (request_id, report_id, seq, account, amount_vnd, transferred_at) VALUES ($1, $2, $3, $4, $5, $6)")
                     .bind(id)
                     .bind(rid)
                     .bind(seq)
@@ -217,7 +217,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            sqlx::query("INSERT INTO hold_events (request_id, state, officer_id, at) VALUES (?, 'created', ?, ?)")
+            sqlx::query("INSERT INTO hold_events (request_id, state, officer_id, at) VALUES ($1, 'created', $2, $3)")
                 .bind(id)
                 .bind(officer.id)
                 .bind(at)
@@ -250,8 +250,7 @@ impl Store {
     ) -> Result<Vec<(i64, String)>, StoreError> {
         let mut visible: Vec<(i64, String)> = Vec::new();
         for part in ids.chunks(400) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT r.id, r.tracking_code FROM reports r WHERE r.id IN (");
+            let mut q = Sql::new("SELECT r.id, r.tracking_code FROM reports r WHERE r.id IN (");
             let mut list = q.separated(", ");
             for m in part {
                 list.push_bind(*m);
@@ -274,7 +273,7 @@ impl Store {
     ) -> Result<Vec<UnheldTransfer>, StoreError> {
         let mut transfers: Vec<UnheldTransfer> = Vec::new();
         for part in reports.chunks(400) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q = Sql::new(
                 "SELECT t.report_id, t.seq, t.bank_bin, t.account, t.amount_vnd, t.transferred_at FROM transfers t WHERE t.report_id IN (",
             );
             let mut list = q.separated(", ");
@@ -293,7 +292,7 @@ impl Store {
         officer: &Officer,
         id: i64,
     ) -> Result<Option<HoldRequest>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        let mut q = Sql::new(format!(
             "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE h.id = "
         ));
         q.push_bind(id);
@@ -304,13 +303,13 @@ impl Store {
             return Ok(None);
         };
         req.items = sqlx::query_as(
-            "SELECT i.report_id, r.tracking_code, i.account, i.amount_vnd, i.transferred_at FROM hold_items i JOIN reports r ON r.id = i.report_id WHERE i.request_id = ? ORDER BY i.transferred_at, i.report_id, i.seq",
+            "SELECT i.report_id, r.tracking_code, i.account, i.amount_vnd, i.transferred_at FROM hold_items i JOIN reports r ON r.id = i.report_id WHERE i.request_id = $1 ORDER BY i.transferred_at, i.report_id, i.seq",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
         req.events = sqlx::query_as(
-            "SELECT e.state, e.amount_vnd, e.note, o.display_name AS officer, e.at FROM hold_events e JOIN officers o ON o.id = e.officer_id WHERE e.request_id = ? ORDER BY e.id",
+            "SELECT e.state, e.amount_vnd, e.note, o.display_name AS officer, e.at FROM hold_events e JOIN officers o ON o.id = e.officer_id WHERE e.request_id = $1 ORDER BY e.id",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -326,7 +325,7 @@ impl Store {
         report_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<HoldRequest>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(format!(
+        let mut q = Sql::new(format!(
             "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE 1 = 1"
         ));
         if let Some(rid) = report_id {
@@ -365,7 +364,7 @@ impl Store {
         let note: String = note.trim().chars().take(2_000).collect();
         let _guard = self.write_lock.lock().await;
         let at = unix_now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let Some(req) = self.hold_request(officer, id).await? else {
             return Ok(Err(HoldError::NotFound));
         };
@@ -382,7 +381,7 @@ impl Store {
                 to: next.as_str(),
             }));
         }
-        let changed = sqlx::query("UPDATE hold_requests SET state = ?, held_amount_vnd = COALESCE(?, held_amount_vnd), updated_at = ? WHERE id = ? AND state = ?")
+        let changed = sqlx::query("UPDATE hold_requests SET state = $1, held_amount_vnd = COALESCE($2, held_amount_vnd), updated_at = $3 WHERE id = $4 AND state = $5")
             .bind(next.as_str())
             .bind(amount)
             .bind(at)
@@ -396,7 +395,7 @@ impl Store {
                 now: current.as_str(),
             }));
         }
-        sqlx::query("INSERT INTO hold_events (request_id, state, amount_vnd, note, officer_id, at) VALUES (?, ?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO hold_events (request_id, state, amount_vnd, note, officer_id, at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(id)
             .bind(next.as_str())
             .bind(amount)
@@ -435,8 +434,7 @@ impl Store {
         if !(1..=MAX_AMOUNT).contains(&amount_vnd) {
             return Ok(Err(HoldError::BadAmount));
         }
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT r.tracking_code FROM reports r WHERE r.id = ");
+        let mut q = Sql::new("SELECT r.tracking_code FROM reports r WHERE r.id = ");
         q.push_bind(report_id);
         push_scope(&mut q, officer);
         let Some((code,)): Option<(String,)> =
@@ -447,8 +445,8 @@ impl Store {
         let note: String = note.trim().chars().take(2_000).collect();
         let _guard = self.write_lock.lock().await;
         let at = unix_now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("INSERT INTO recoveries (report_id, amount_vnd, note, officer_id, at) VALUES (?, ?, ?, ?, ?)")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        sqlx::query("INSERT INTO recoveries (report_id, amount_vnd, note, officer_id, at) VALUES ($1, $2, $3, $4, $5)")
             .bind(report_id)
             .bind(amount_vnd)
             .bind(&note)
@@ -475,7 +473,7 @@ impl Store {
     /// Money recovered for a report.
     pub async fn recoveries(&self, report_id: i64) -> Result<Vec<Recovery>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT c.amount_vnd, c.note, o.display_name AS officer, c.at FROM recoveries c JOIN officers o ON o.id = c.officer_id WHERE c.report_id = ? ORDER BY c.id",
+            "SELECT c.amount_vnd, c.note, o.display_name AS officer, c.at FROM recoveries c JOIN officers o ON o.id = c.officer_id WHERE c.report_id = $1 ORDER BY c.id",
         )
         .bind(report_id)
         .fetch_all(&self.pool)
@@ -485,11 +483,11 @@ impl Store {
     /// For each report in scope with a hold request: (report submitted, first
     /// request made), unix seconds. The time between is the figure to drive down.
     pub async fn hold_delays(&self, officer: &Officer) -> Result<Vec<(i64, i64)>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
             "SELECT r.created_at, MIN(h.created_at) FROM hold_items i JOIN hold_requests h ON h.id = i.request_id JOIN reports r ON r.id = i.report_id WHERE 1 = 1",
         );
         push_scope(&mut q, officer);
-        q.push(" GROUP BY i.report_id");
+        q.push(" GROUP BY i.report_id, r.created_at");
         Ok(q.build_query_as().fetch_all(&self.pool).await?)
     }
 }

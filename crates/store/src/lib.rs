@@ -15,6 +15,7 @@ pub mod catalogue;
 mod changes;
 pub mod console;
 pub mod crypto;
+pub mod db;
 pub mod disputes;
 mod error;
 mod evidence;
@@ -22,6 +23,7 @@ mod group_commit;
 pub mod handling;
 pub mod holds;
 pub mod index;
+pub mod nodes;
 pub mod officers;
 mod pool_health;
 mod reference;
@@ -29,16 +31,16 @@ mod reports;
 pub mod retention;
 pub mod rings;
 pub mod search;
+#[doc(hidden)]
+pub mod testing;
 pub mod trends;
 pub mod units;
 
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
-use std::time::Duration;
 
+use crate::db::Pool;
 use secrecy::SecretString;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::SqlitePool;
+use sqlx::any::AnyPoolOptions;
 
 pub use changes::Change;
 
@@ -143,9 +145,13 @@ impl StoreConfig {
 
 /// The store: a connection pool and what is needed to seal personal data.
 pub struct Store {
-    pool: SqlitePool,
-    /// The search index's own file (one writer connection).
-    search_pool: SqlitePool,
+    pool: Pool,
+    /// Which database it is.
+    backend: db::Backend,
+    /// The PostgreSQL URL, for the connection that listens for changes.
+    database_url: Option<String>,
+    /// Where narratives are indexed for search.
+    search: search::SearchIndex,
     sealer: Sealer,
     data_dir: PathBuf,
     province: Province,
@@ -167,38 +173,17 @@ impl Store {
             Some(url) => url.clone(),
             None => format!("sqlite://{}", config.data_dir.join("canhgiac.db").display()),
         };
-        if url.starts_with("postgres") {
-            return Err(StoreError::Unsupported(
-                "PostgreSQL support is planned; use SQLite (no database URL) for now".into(),
-            ));
-        }
-        let options = SqliteConnectOptions::from_str(&url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Full)
-            .foreign_keys(true)
-            .pragma(
-                "cache_size",
-                format!("-{}", u64::from(config.cache_mib.max(2)) * 1024),
-            )
-            .pragma("temp_store", "memory")
-            .busy_timeout(Duration::from_secs(10));
-        let search_path = search::path_for(&config.data_dir);
-        let search_pool = search::open(&search_path).await?;
-        let attach = search::attach_sql(&search_path);
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .after_release(|conn, _meta| Box::pin(pool_health::still_usable(conn)))
-            .after_connect(move |conn, _meta| {
-                let attach = attach.clone();
-                Box::pin(async move {
-                    sqlx::Executor::execute(conn, attach.as_str()).await?;
-                    Ok(())
-                })
-            })
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+        let backend = db::Backend::of_url(&url).ok_or_else(|| {
+            StoreError::Config(format!(
+                "the database URL must start with sqlite:// or postgres://, not {}",
+                url.split(':').next().unwrap_or_default()
+            ))
+        })?;
+        sqlx::any::install_default_drivers();
+        let (pool, search) = match backend {
+            db::Backend::Sqlite => open_sqlite(config, &url).await?,
+            db::Backend::Postgres => open_postgres(&url).await?,
+        };
         let sealer = Sealer::from_config(config.data_key.as_ref(), &config.data_dir)?;
         check_key(&pool, &sealer).await?;
         reference::load_if_empty(&pool).await?;
@@ -206,7 +191,9 @@ impl Store {
         let places = reference::places(&pool, province.code).await?;
         let store = Store {
             pool,
-            search_pool,
+            search,
+            backend,
+            database_url: (backend == db::Backend::Postgres).then(|| url.clone()),
             sealer,
             data_dir: config.data_dir.clone(),
             province,
@@ -221,8 +208,13 @@ impl Store {
     }
 
     /// The connection pool, for health checks.
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &Pool {
         &self.pool
+    }
+
+    /// Which database the store runs on.
+    pub fn backend(&self) -> db::Backend {
+        self.backend
     }
 
     /// The data directory.
@@ -260,10 +252,59 @@ impl Store {
     }
 }
 
+/// Opens the SQLite file (WAL, `synchronous=FULL`, foreign keys on) with the search
+/// file attached to every connection, and applies the migrations.
+async fn open_sqlite(
+    config: &StoreConfig,
+    url: &str,
+) -> Result<(Pool, search::SearchIndex), StoreError> {
+    let url = if url.contains('?') {
+        url.to_string()
+    } else {
+        format!("{url}?mode=rwc")
+    };
+    let search_path = search::path_for(&config.data_dir);
+    let search = search::SearchIndex::open_sqlite(&search_path).await?;
+    let setup = format!(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
+         PRAGMA cache_size = -{}; PRAGMA temp_store = MEMORY; PRAGMA busy_timeout = 10000; {}",
+        u64::from(config.cache_mib.max(2)) * 1024,
+        search::attach_sql(&search_path)
+    );
+    let pool = AnyPoolOptions::new()
+        .max_connections(8)
+        .after_release(|conn, _meta| Box::pin(pool_health::still_usable(conn)))
+        .after_connect(move |conn, _meta| {
+            let setup = setup.clone();
+            Box::pin(async move {
+                sqlx::Executor::execute(conn, setup.as_str()).await?;
+                Ok(())
+            })
+        })
+        .connect(&url)
+        .await?;
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    Ok((pool, search))
+}
+
+/// Connects to PostgreSQL and applies its migrations (sqlx takes an advisory lock, so
+/// nodes starting together apply them once).
+async fn open_postgres(url: &str) -> Result<(Pool, search::SearchIndex), StoreError> {
+    let pool = AnyPoolOptions::new()
+        .max_connections(16)
+        // A database that does not answer fails requests fast (503) instead of
+        // holding them until the request's own time limit.
+        .acquire_timeout(std::time::Duration::from_secs(5))
+        .connect(url)
+        .await?;
+    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    Ok((pool, search::SearchIndex::Postgres))
+}
+
 /// Refuses a data key other than the one the database was first opened with (a lost
 /// key file silently replaced by a new one would make every sealed record unreadable
 /// and seal new ones with a key nobody kept).
-async fn check_key(pool: &SqlitePool, sealer: &Sealer) -> Result<(), StoreError> {
+async fn check_key(pool: &Pool, sealer: &Sealer) -> Result<(), StoreError> {
     let check = sealer.key_check();
     let stored: Option<String> = sqlx::query_scalar("SELECT value FROM key_check WHERE id = 1")
         .fetch_optional(pool)
@@ -274,7 +315,7 @@ async fn check_key(pool: &SqlitePool, sealer: &Sealer) -> Result<(), StoreError>
             "the data key is not the one this database was written with: set CANHGIAC_DATA_KEY to that key, or put its keys/data.key back in the data directory".into(),
         )),
         None => {
-            sqlx::query("INSERT INTO key_check (id, value) VALUES (1, ?) ON CONFLICT(id) DO NOTHING")
+            sqlx::query("INSERT INTO key_check (id, value) VALUES (1, $1) ON CONFLICT(id) DO NOTHING")
                 .bind(&check)
                 .execute(pool)
                 .await?;

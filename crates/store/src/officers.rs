@@ -249,7 +249,7 @@ impl Store {
         if let Err(e) = check_password_rules(&new.password) {
             return Ok(Err(e));
         }
-        let unit: Option<(i64,)> = sqlx::query_as("SELECT id FROM units WHERE code = ?")
+        let unit: Option<(i64,)> = sqlx::query_as("SELECT id FROM units WHERE code = $1")
             .bind(new.unit_code.trim())
             .fetch_optional(&self.pool)
             .await?;
@@ -260,8 +260,8 @@ impl Store {
         let hash = blocking(move || hash_password(&password)).await??;
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let inserted = sqlx::query("INSERT INTO officers (username, display_name, role, unit_id, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let inserted = sqlx::query_scalar::<_, i64>("INSERT INTO officers (username, display_name, role, unit_id, password_hash, created_at, password_changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
             .bind(&new.username)
             .bind(new.display_name.trim())
             .bind(new.role.as_str())
@@ -269,10 +269,10 @@ impl Store {
             .bind(&hash)
             .bind(at)
             .bind(at)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await;
         let id = match inserted {
-            Ok(r) => r.last_insert_rowid(),
+            Ok(id) => id,
             Err(e) if StoreError::is_unique_violation(&e) => {
                 return Ok(Err(AccountError::UsernameTaken))
             }
@@ -323,7 +323,7 @@ impl Store {
             }
             Attempt::Locked { id, until } => {
                 let _guard = self.write_lock.lock().await;
-                let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                let mut tx = crate::db::begin_write(&self.pool).await?;
                 let actor = actor_of(id);
                 append(
                     &mut tx,
@@ -350,7 +350,7 @@ impl Store {
         let matches = blocking(move || verify_password(&given, &phc)).await?;
         let actor = actor_of(id);
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         if !matches || !active {
             let action = if locks.is_some() {
                 "login.lockout"
@@ -374,13 +374,13 @@ impl Store {
                 None => LoginOutcome::Invalid,
             });
         }
-        sqlx::query("UPDATE officers SET failed_logins = 0, locked_until = NULL WHERE id = ?")
+        sqlx::query("UPDATE officers SET failed_logins = 0, locked_until = NULL WHERE id = $1")
             .bind(id)
             .execute(&mut *tx)
             .await?;
         let token = random_token();
         let csrf = random_token();
-        sqlx::query("INSERT INTO sessions (token_hash, officer_id, csrf, created_at, seen_at) VALUES (?, ?, ?, ?, ?)")
+        sqlx::query("INSERT INTO sessions (token_hash, officer_id, csrf, created_at, seen_at) VALUES ($1, $2, $3, $4, $5)")
             .bind(token_hash(&token))
             .bind(id)
             .bind(&csrf)
@@ -388,7 +388,7 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE seen_at < ? OR created_at < ?")
+        sqlx::query("DELETE FROM sessions WHERE seen_at < $1 OR created_at < $2")
             .bind(at - SESSION_IDLE_SECS)
             .bind(at - SESSION_MAX_SECS)
             .execute(&mut *tx)
@@ -417,9 +417,9 @@ impl Store {
     /// last one allowed, in one transaction (compare-and-set on the count).
     async fn count_login_attempt(&self, username: &str, at: i64) -> Result<Attempt, StoreError> {
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let row: Option<(i64, String, i64, Option<i64>, i64)> = sqlx::query_as(
-            "SELECT id, password_hash, failed_logins, locked_until, active FROM officers WHERE username = ?",
+            "SELECT id, password_hash, failed_logins, locked_until, active FROM officers WHERE lower(username) = lower($1)",
         )
         .bind(username)
         .fetch_optional(&mut *tx)
@@ -433,7 +433,7 @@ impl Store {
         let failed = failed + 1;
         let locks = (failed >= MAX_FAILED_LOGINS).then_some(at + LOCKOUT_SECS);
         let changed = sqlx::query(
-            "UPDATE officers SET failed_logins = ?, locked_until = ? WHERE id = ? AND failed_logins = ?",
+            "UPDATE officers SET failed_logins = $1, locked_until = $2 WHERE id = $3 AND failed_logins = $4",
         )
         .bind(if locks.is_some() { 0 } else { failed })
         .bind(locks)
@@ -457,7 +457,7 @@ impl Store {
     /// One officer.
     pub async fn officer(&self, id: i64) -> Result<Option<Officer>, StoreError> {
         let row: Option<OfficerRow> = sqlx::query_as(&format!(
-            "SELECT {OFFICER_COLUMNS} FROM {OFFICER_FROM} WHERE o.id = ?"
+            "SELECT {OFFICER_COLUMNS} FROM {OFFICER_FROM} WHERE o.id = $1"
         ))
         .bind(id)
         .fetch_optional(&self.pool)
@@ -480,7 +480,7 @@ impl Store {
         let at = now();
         let hash = token_hash(token);
         let row: Option<(i64, String, i64, i64)> = sqlx::query_as(
-            "SELECT s.officer_id, s.csrf, s.created_at, s.seen_at FROM sessions s JOIN officers o ON o.id = s.officer_id WHERE s.token_hash = ? AND o.active = 1",
+            "SELECT s.officer_id, s.csrf, s.created_at, s.seen_at FROM sessions s JOIN officers o ON o.id = s.officer_id WHERE s.token_hash = $1 AND o.active = 1",
         )
         .bind(&hash)
         .fetch_optional(&self.pool)
@@ -489,7 +489,7 @@ impl Store {
             return Ok(None);
         };
         if at - seen > SESSION_IDLE_SECS || at - created > SESSION_MAX_SECS {
-            sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(&hash)
                 .execute(&self.pool)
                 .await?;
@@ -497,7 +497,7 @@ impl Store {
         }
         // Refresh the idle timer at most once a minute, to spare writes.
         if at - seen > 60 {
-            sqlx::query("UPDATE sessions SET seen_at = ? WHERE token_hash = ?")
+            sqlx::query("UPDATE sessions SET seen_at = $1 WHERE token_hash = $2")
                 .bind(at)
                 .bind(&hash)
                 .execute(&self.pool)
@@ -512,8 +512,8 @@ impl Store {
     /// Ends a session.
     pub async fn logout(&self, token: &str, officer: &Officer) -> Result<(), StoreError> {
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash(token))
             .execute(&mut *tx)
             .await?;
@@ -544,7 +544,7 @@ impl Store {
         if let Err(e) = check_password_rules(new) {
             return Ok(Err(e));
         }
-        let (phc,): (String,) = sqlx::query_as("SELECT password_hash FROM officers WHERE id = ?")
+        let (phc,): (String,) = sqlx::query_as("SELECT password_hash FROM officers WHERE id = $1")
             .bind(officer.id)
             .fetch_one(&self.pool)
             .await?;
@@ -558,14 +558,16 @@ impl Store {
         let hash = blocking(move || hash_password(&password)).await??;
         let _guard = self.write_lock.lock().await;
         let at = now();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        sqlx::query("UPDATE officers SET password_hash = ?, password_changed_at = ? WHERE id = ?")
-            .bind(&hash)
-            .bind(at)
-            .bind(officer.id)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("DELETE FROM sessions WHERE officer_id = ? AND token_hash <> ?")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        sqlx::query(
+            "UPDATE officers SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
+        )
+        .bind(&hash)
+        .bind(at)
+        .bind(officer.id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM sessions WHERE officer_id = $1 AND token_hash <> $2")
             .bind(officer.id)
             .bind(token_hash(keep_token))
             .execute(&mut *tx)

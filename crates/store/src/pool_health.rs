@@ -9,12 +9,25 @@
 /// transaction and are kept at once; one that comes back with a transaction dropped
 /// unfinished has its queued rollback run first (commands run in order), and is closed
 /// if it is still "in a transaction" after it.
-pub(crate) async fn still_usable(conn: &mut sqlx::SqliteConnection) -> Result<bool, sqlx::Error> {
-    if !sqlx::Connection::is_in_transaction(conn) {
+pub(crate) async fn still_usable(conn: &mut sqlx::AnyConnection) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if !conn.is_in_transaction() {
         return Ok(true);
     }
     sqlx::Executor::execute(&mut *conn, "SELECT 1").await?;
-    Ok(!sqlx::Connection::is_in_transaction(conn))
+    Ok(!conn.is_in_transaction())
+}
+
+/// [`still_usable`] for the pools that are SQLite's alone (the search file).
+pub(crate) async fn sqlite_still_usable(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<bool, sqlx::Error> {
+    use sqlx::Connection;
+    if !conn.is_in_transaction() {
+        return Ok(true);
+    }
+    sqlx::Executor::execute(&mut *conn, "SELECT 1").await?;
+    Ok(!conn.is_in_transaction())
 }
 
 #[cfg(test)]
@@ -37,7 +50,7 @@ mod tests {
         .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal);
         let mut pool = SqlitePoolOptions::new().max_connections(1);
         if check {
-            pool = pool.after_release(|conn, _meta| Box::pin(super::still_usable(conn)));
+            pool = pool.after_release(|conn, _meta| Box::pin(super::sqlite_still_usable(conn)));
         }
         let pool = pool.connect_with(options).await.expect("pool");
         sqlx::query("CREATE TABLE t (x BLOB)")

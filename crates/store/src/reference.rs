@@ -2,11 +2,11 @@
 //! communes/wards of every province (2025 divisions, from the PyPI package
 //! vietnam-provinces 2025.10.1; `data/divisions-vn-2025.json`).
 
+use crate::db::Pool;
 use canhgiac_core::banks::Banks;
 use canhgiac_core::fold::fold;
 use canhgiac_core::methods::Catalogue;
 use serde::Deserialize;
-use sqlx::SqlitePool;
 
 use crate::StoreError;
 
@@ -56,7 +56,7 @@ fn divisions() -> Result<Divisions, StoreError> {
 }
 
 /// Loads each reference table that is still empty.
-pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
+pub(crate) async fn load_if_empty(pool: &Pool) -> Result<(), StoreError> {
     let mut tx = pool.begin().await?;
     let (methods,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM methods")
         .fetch_one(&mut *tx)
@@ -65,7 +65,7 @@ pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
         for m in Catalogue::get().all() {
             let data = serde_json::to_string(m).map_err(|e| StoreError::Corrupt(e.to_string()))?;
             sqlx::query(
-                "INSERT INTO methods (key, grp, name_vi, name_en, data) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO methods (key, grp, name_vi, name_en, data) VALUES ($1, $2, $3, $4, $5)",
             )
             .bind(&m.key)
             .bind(&m.group)
@@ -75,7 +75,7 @@ pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
             .execute(&mut *tx)
             .await?;
             sqlx::query(
-                "INSERT INTO method_versions (key, version, data) VALUES (?, 1, ?) ON CONFLICT DO NOTHING",
+                "INSERT INTO method_versions (key, version, data) VALUES ($1, 1, $2) ON CONFLICT DO NOTHING",
             )
             .bind(&m.key)
             .bind(&data)
@@ -88,7 +88,7 @@ pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
         .await?;
     if banks == 0 {
         for b in Banks::get().all() {
-            sqlx::query("INSERT INTO banks (code, bin, short_name, name_vi, name_en) VALUES (?, ?, ?, ?, ?)")
+            sqlx::query("INSERT INTO banks (code, bin, short_name, name_vi, name_en) VALUES ($1, $2, $3, $4, $5)")
                 .bind(&b.code)
                 .bind(&b.bin)
                 .bind(&b.short_name)
@@ -104,7 +104,7 @@ pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
     if places == 0 {
         for p in divisions()?.provinces {
             sqlx::query(
-                "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT(key) DO NOTHING",
             )
             .bind(format!("province:{}", p.code))
             .bind(&p.name)
@@ -112,7 +112,7 @@ pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
             .await?;
             for w in p.wards {
                 sqlx::query(
-                    "INSERT INTO places (code, province_code, name, kind) VALUES (?, ?, ?, ?)",
+                    "INSERT INTO places (code, province_code, name, kind) VALUES ($1, $2, $3, $4)",
                 )
                 .bind(w.code)
                 .bind(p.code)
@@ -129,7 +129,7 @@ pub(crate) async fn load_if_empty(pool: &SqlitePool) -> Result<(), StoreError> {
 
 /// Finds the configured province by code or by name, with or without diacritics and
 /// the "Thành phố"/"Tỉnh" prefix.
-pub(crate) async fn province(pool: &SqlitePool, wanted: &str) -> Result<Province, StoreError> {
+pub(crate) async fn province(pool: &Pool, wanted: &str) -> Result<Province, StoreError> {
     let rows: Vec<(String, String)> =
         sqlx::query_as("SELECT key, value FROM settings WHERE key LIKE 'province:%'")
             .fetch_all(pool)
@@ -162,12 +162,9 @@ pub(crate) async fn province(pool: &SqlitePool, wanted: &str) -> Result<Province
 }
 
 /// The communes and wards of a province, sorted by code.
-pub(crate) async fn places(
-    pool: &SqlitePool,
-    province_code: i64,
-) -> Result<Vec<Place>, StoreError> {
+pub(crate) async fn places(pool: &Pool, province_code: i64) -> Result<Vec<Place>, StoreError> {
     Ok(
-        sqlx::query_as("SELECT code, name FROM places WHERE province_code = ? ORDER BY code")
+        sqlx::query_as("SELECT code, name FROM places WHERE province_code = $1 ORDER BY code")
             .bind(province_code)
             .fetch_all(pool)
             .await?,

@@ -2,9 +2,10 @@
 //! evidence links and its `changes` row are written in one transaction; the caller
 //! acknowledges the report only after this returns.
 
+use crate::db::Sql;
 use canhgiac_core::intake::{ReporterContact, ValidReport};
 use canhgiac_core::tracking::{generate_secret, TrackingCode};
-use sqlx::{QueryBuilder, Sqlite, Transaction};
+use sqlx::Transaction;
 
 use crate::changes::ReportAdded;
 use crate::search::SearchRows;
@@ -262,7 +263,7 @@ impl Store {
 /// returns the first id. A tracking-code collision (rare: 30^8 codes) aborts the
 /// transaction: it is tried again with new codes.
 pub(crate) async fn insert_with_retries(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     prepared: &mut [PreparedReport],
 ) -> Result<i64, StoreError> {
     let mut attempt = 0;
@@ -288,11 +289,11 @@ pub(crate) async fn insert_with_retries(
 
 /// Writes prepared reports in one transaction; returns the first id.
 pub(crate) async fn try_insert(
-    pool: &sqlx::SqlitePool,
+    pool: &crate::db::Pool,
     prepared: &[PreparedReport],
 ) -> Result<i64, StoreError> {
     {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(pool).await?;
         let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
             .fetch_one(&mut *tx)
             .await?;
@@ -305,8 +306,7 @@ pub(crate) async fn try_insert(
         // The change log, in report order.
         for (i, chunk) in prepared.chunks(CHUNK).enumerate() {
             let first = (i * CHUNK) as i64;
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("INSERT INTO changes (seq, kind, payload, created_at) ");
+            let mut q = Sql::new("INSERT INTO changes (seq, kind, payload, created_at) ");
             q.push_values(chunk.iter().enumerate(), |mut b, (j, p)| {
                 let id = next_id + first + j as i64;
                 b.push_bind(next_seq + first + j as i64)
@@ -350,7 +350,7 @@ impl Store {
         secret: &str,
     ) -> Result<Option<ReportView>, StoreError> {
         let row: Option<ReportRow> = sqlx::query_as(
-            "SELECT id, secret_sealed, tracking_code, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at FROM reports WHERE tracking_code = ?",
+            "SELECT id, secret_sealed, tracking_code, status, channel, method_key, narrative, amount_lost_vnd, place_code, created_at FROM reports WHERE tracking_code = $1",
         )
         .bind(code.as_str())
         .fetch_optional(&self.pool)
@@ -364,18 +364,18 @@ impl Store {
             return Ok(None);
         }
         let identifiers: Vec<StoredIdentifier> = sqlx::query_as(
-            "SELECT i.kind, i.display, ri.role FROM report_identifiers ri JOIN identifiers i ON i.key = ri.identifier_key WHERE ri.report_id = ? ORDER BY i.kind, i.display",
+            "SELECT i.kind, i.display, ri.role FROM report_identifiers ri JOIN identifiers i ON i.key = ri.identifier_key WHERE ri.report_id = $1 ORDER BY i.kind, i.display",
         )
         .bind(row.id)
         .fetch_all(&self.pool)
         .await?;
         let (evidence_count,): (i64,) =
-            sqlx::query_as("SELECT COUNT(*) FROM report_evidence WHERE report_id = ?")
+            sqlx::query_as("SELECT COUNT(*) FROM report_evidence WHERE report_id = $1")
                 .bind(row.id)
                 .fetch_one(&self.pool)
                 .await?;
         let events: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT kind, on_date, until_date FROM report_events WHERE report_id = ? ORDER BY id",
+            "SELECT kind, on_date, until_date FROM report_events WHERE report_id = $1 ORDER BY id",
         )
         .bind(row.id)
         .fetch_all(&self.pool)
@@ -392,7 +392,7 @@ impl Store {
             .ok()
             .map(|c| c.deadline.to_string());
         let holds: (i64, i64) = sqlx::query_as(
-            "SELECT COALESCE(SUM(h.state <> 'created'), 0), COALESCE(SUM(h.state = 'held'), 0) FROM hold_requests h WHERE h.id IN (SELECT request_id FROM hold_items WHERE report_id = ?)",
+            "SELECT CAST(COALESCE(SUM(CASE WHEN h.state <> 'created' THEN 1 ELSE 0 END), 0) AS BIGINT), CAST(COALESCE(SUM(CASE WHEN h.state = 'held' THEN 1 ELSE 0 END), 0) AS BIGINT) FROM hold_requests h WHERE h.id IN (SELECT request_id FROM hold_items WHERE report_id = $1)",
         )
         .bind(row.id)
         .fetch_one(&self.pool)
@@ -413,8 +413,7 @@ impl Store {
     ) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut found = std::collections::HashSet::new();
         for part in keys.chunks(CHUNK) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT idempotency_key FROM reports WHERE idempotency_key IN (");
+            let mut q = Sql::new("SELECT idempotency_key FROM reports WHERE idempotency_key IN (");
             let mut list = q.separated(", ");
             for k in part {
                 list.push_bind(k.clone());
@@ -440,11 +439,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 async fn insert_chunk(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, crate::db::Db>,
     first_id: i64,
     chunk: &[PreparedReport],
 ) -> Result<(), StoreError> {
-    let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+    let mut q = Sql::new(
         "INSERT INTO reports (id, tracking_code, secret_sealed, idempotency_key, request_hash, channel, method_key, contacted_at, narrative, amount_lost_vnd, place_code, reporter_sealed, reporter_fp, source, created_at) ",
     );
     q.push_values(chunk.iter().enumerate(), |mut b, (i, p)| {
@@ -472,8 +471,7 @@ async fn insert_chunk(
         .flat_map(|p| p.identifiers.iter().map(move |i| (p, i)))
         .collect();
     for part in idents.chunks(CHUNK * 2) {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO identifiers (key, kind, display, created_at) ");
+        let mut q = Sql::new("INSERT INTO identifiers (key, kind, display, created_at) ");
         q.push_values(part, |mut b, (p, i)| {
             b.push_bind(i.key.as_str())
                 .push_bind(i.kind)
@@ -493,8 +491,7 @@ async fn insert_chunk(
         })
         .collect();
     for part in links.chunks(CHUNK * 2) {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO report_identifiers (report_id, identifier_key, role) ");
+        let mut q = Sql::new("INSERT INTO report_identifiers (report_id, identifier_key, role) ");
         q.push_values(part, |mut b, (id, key, role)| {
             b.push_bind(*id).push_bind(*key).push_bind(*role);
         });
@@ -523,7 +520,7 @@ async fn insert_chunk(
         })
         .collect();
     for part in transfers.chunks(CHUNK) {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new("INSERT INTO transfers (report_id, seq, bank_bin, account, amount_vnd, transferred_at) ");
+        let mut q = Sql::new("INSERT INTO transfers (report_id, seq, bank_bin, account, amount_vnd, transferred_at) ");
         q.push_values(part, |mut b, (id, seq, bin, account, amount, at)| {
             b.push_bind(*id)
                 .push_bind(*seq)
@@ -536,7 +533,7 @@ async fn insert_chunk(
     }
     for (i, p) in chunk.iter().enumerate() {
         for digest in &p.new.report.evidence {
-            let done = sqlx::query("INSERT INTO report_evidence (report_id, sha256) SELECT ?, sha256 FROM evidence WHERE sha256 = ? ON CONFLICT DO NOTHING")
+            let done = sqlx::query("INSERT INTO report_evidence (report_id, sha256) SELECT $1, sha256 FROM evidence WHERE sha256 = $2 ON CONFLICT DO NOTHING")
                 .bind(first_id + i as i64)
                 .bind(digest)
                 .execute(&mut **tx)

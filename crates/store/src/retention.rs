@@ -25,8 +25,8 @@ pub struct Purged {
     pub disputes: u64,
 }
 
-const REPORTS_DUE: &str = "FROM reports r WHERE r.reporter_sealed IS NOT NULL AND r.status IN ('case_opened', 'no_case', 'not_crime', 'merged', 'transferred') AND COALESCE((SELECT MAX(e.created_at) FROM report_events e WHERE e.report_id = r.id), r.created_at) < ?";
-const DISPUTES_DUE: &str = "FROM disputes d WHERE d.status <> 'open' AND length(d.contact_sealed) > 0 AND d.decided_at < ?";
+const REPORTS_DUE: &str = "FROM reports r WHERE r.reporter_sealed IS NOT NULL AND r.status IN ('case_opened', 'no_case', 'not_crime', 'merged', 'transferred') AND COALESCE((SELECT MAX(e.created_at) FROM report_events e WHERE e.report_id = r.id), r.created_at) < $1";
+const DISPUTES_DUE: &str = "FROM disputes d WHERE d.status <> 'open' AND length(d.contact_sealed) > 0 AND d.decided_at < $1";
 
 impl Store {
     /// Removes personal data of matters closed before `before` (unix seconds); with
@@ -38,7 +38,7 @@ impl Store {
         by: &Actor,
     ) -> Result<Purged, StoreError> {
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let (reports,): (i64,) = sqlx::query_as(&format!("SELECT COUNT(*) {REPORTS_DUE}"))
             .bind(before)
             .fetch_one(&mut *tx)
@@ -61,9 +61,10 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         sqlx::query(&format!(
-            "UPDATE disputes SET contact_sealed = x'' WHERE id IN (SELECT d.id {DISPUTES_DUE})"
+            "UPDATE disputes SET contact_sealed = $2 WHERE id IN (SELECT d.id {DISPUTES_DUE})"
         ))
         .bind(before)
+        .bind(Vec::<u8>::new())
         .execute(&mut *tx)
         .await?;
         let reason = format!(

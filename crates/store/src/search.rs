@@ -15,8 +15,9 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+use sqlx::SqlitePool;
 
+use crate::db::{Pool, Sql};
 use crate::{Store, StoreError};
 
 /// A batch of narratives to index: (report id, folded narrative).
@@ -26,28 +27,19 @@ const CREATE: &str = "CREATE VIRTUAL TABLE IF NOT EXISTS report_search USING fts
 /// Which reports are indexed (a contentless index cannot be scanned).
 const CREATE_DOCS: &str = "CREATE TABLE IF NOT EXISTS search_docs (id INTEGER PRIMARY KEY)";
 
+/// Where narratives are indexed.
+pub(crate) enum SearchIndex {
+    /// An FTS5 table in its own SQLite file, written through one connection and
+    /// attached to the main connections as `search`.
+    Sqlite(SqlitePool),
+    /// A `tsvector` column (`simple` configuration: the text is folded already) in the
+    /// main PostgreSQL database, with a GIN index.
+    Postgres,
+}
+
 /// The search file for a database file.
 pub(crate) fn path_for(data_dir: &Path) -> PathBuf {
     data_dir.join("search.db")
-}
-
-/// Opens (creating) the search file with one writer connection.
-pub(crate) async fn open(path: &Path) -> Result<SqlitePool, StoreError> {
-    let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        // Derived data: a crash loses at most the last batches, which the check at
-        // start indexes again.
-        .synchronous(SqliteSynchronous::Normal)
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(1)
-        .after_release(|conn, _meta| Box::pin(crate::pool_health::still_usable(conn)))
-        .connect_with(options)
-        .await?;
-    sqlx::query(CREATE).execute(&pool).await?;
-    sqlx::query(CREATE_DOCS).execute(&pool).await?;
-    Ok(pool)
 }
 
 /// The `ATTACH` statement for the main connections.
@@ -58,28 +50,97 @@ pub(crate) fn attach_sql(path: &Path) -> String {
     )
 }
 
-/// Writes a batch of narratives into the search index.
-pub(crate) async fn write(pool: &SqlitePool, rows: &[(i64, String)]) -> Result<(), StoreError> {
-    if rows.is_empty() {
-        return Ok(());
+impl SearchIndex {
+    /// Opens (creating) the search file with one writer connection.
+    pub(crate) async fn open_sqlite(path: &Path) -> Result<SearchIndex, StoreError> {
+        let options = SqliteConnectOptions::from_str(&format!("sqlite://{}", path.display()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // Derived data: a crash loses at most the last batches, which the check at
+            // start indexes again.
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .after_release(|conn, _meta| Box::pin(crate::pool_health::sqlite_still_usable(conn)))
+            .connect_with(options)
+            .await?;
+        sqlx::query(CREATE).execute(&pool).await?;
+        sqlx::query(CREATE_DOCS).execute(&pool).await?;
+        Ok(SearchIndex::Sqlite(pool))
     }
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    for part in rows.chunks(400) {
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT INTO report_search (rowid, narrative) ");
-        q.push_values(part, |mut b, (id, text)| {
-            b.push_bind(*id).push_bind(text.as_str());
-        });
-        q.build().execute(&mut *tx).await?;
-        let mut q: QueryBuilder<Sqlite> =
-            QueryBuilder::new("INSERT OR IGNORE INTO search_docs (id) ");
-        q.push_values(part, |mut b, (id, _)| {
-            b.push_bind(*id);
-        });
-        q.build().execute(&mut *tx).await?;
+
+    /// The table (as the main connections name it) listing the indexed reports' ids.
+    pub(crate) fn docs_table(&self) -> &'static str {
+        match self {
+            SearchIndex::Sqlite(_) => "search.search_docs",
+            SearchIndex::Postgres => "report_search",
+        }
     }
-    tx.commit().await?;
-    Ok(())
+
+    /// Appends `SELECT <report ids> …` matching every word of a folded query.
+    pub(crate) fn push_matches(&self, q: &mut Sql<'_>, words: &str) {
+        match self {
+            SearchIndex::Sqlite(_) => {
+                q.push("SELECT rowid FROM search.report_search WHERE report_search MATCH ")
+                    .push_bind(words.to_string());
+            }
+            SearchIndex::Postgres => {
+                q.push("SELECT id FROM report_search WHERE doc @@ plainto_tsquery('simple', ")
+                    .push_bind(words.to_string())
+                    .push(")");
+            }
+        }
+    }
+
+    /// Writes a batch of narratives into the index.
+    pub(crate) async fn write(
+        &self,
+        main: &Pool,
+        rows: &[(i64, String)],
+    ) -> Result<(), StoreError> {
+        if rows.is_empty() {
+            return Ok(());
+        }
+        match self {
+            SearchIndex::Sqlite(pool) => {
+                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                for part in rows.chunks(400) {
+                    let mut q = sqlx::QueryBuilder::<sqlx::Sqlite>::new(
+                        "INSERT INTO report_search (rowid, narrative) ",
+                    );
+                    q.push_values(part, |mut b, (id, text)| {
+                        b.push_bind(*id).push_bind(text.as_str());
+                    });
+                    q.build().execute(&mut *tx).await?;
+                    let mut q =
+                        sqlx::QueryBuilder::<sqlx::Sqlite>::new("INSERT INTO search_docs (id) ");
+                    q.push_values(part, |mut b, (id, _)| {
+                        b.push_bind(*id);
+                    });
+                    q.push(" ON CONFLICT DO NOTHING");
+                    q.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            }
+            SearchIndex::Postgres => {
+                let mut tx = main.begin().await?;
+                for part in rows.chunks(400) {
+                    let mut q = Sql::new("INSERT INTO report_search (id, doc) ");
+                    q.push_values(part, |mut b, (id, text)| {
+                        b.push_bind(*id)
+                            .push("to_tsvector('simple', ")
+                            .push_bind_unseparated(text.as_str())
+                            .push_unseparated(")");
+                    });
+                    q.push(" ON CONFLICT (id) DO NOTHING");
+                    q.build().execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Store {
@@ -89,14 +150,16 @@ impl Store {
         &self,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<usize, StoreError> {
-        let (mut after,): (i64,) =
-            sqlx::query_as("SELECT COALESCE(MAX(id), 0) FROM search.search_docs")
-                .fetch_one(&self.pool)
-                .await?;
+        let (mut after,): (i64,) = sqlx::query_as(&format!(
+            "SELECT COALESCE(MAX(id), 0) FROM {}",
+            self.search.docs_table()
+        ))
+        .fetch_one(&self.pool)
+        .await?;
         let mut done = 0;
         loop {
             let rows: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT id, narrative FROM reports WHERE id > ? ORDER BY id LIMIT 20000",
+                "SELECT id, narrative FROM reports WHERE id > $1 ORDER BY id LIMIT 20000",
             )
             .bind(after)
             .fetch_all(&self.pool)
@@ -108,7 +171,7 @@ impl Store {
                 .into_iter()
                 .map(|(id, t)| (id, canhgiac_core::fold::fold(&t)))
                 .collect();
-            write(&self.search_pool, &folded).await?;
+            self.search.write(&self.pool, &folded).await?;
             done += folded.len();
             progress(folded.len());
             after = last;
@@ -122,7 +185,7 @@ impl Store {
         let mut after = 0i64;
         loop {
             let rows: Vec<(i64, String)> = sqlx::query_as(
-                "SELECT id, narrative FROM reports WHERE id > ? AND id NOT IN (SELECT id FROM search.search_docs WHERE id > ?) ORDER BY id LIMIT 20000",
+                &format!("SELECT id, narrative FROM reports WHERE id > $1 AND id NOT IN (SELECT id FROM {} WHERE id > $2) ORDER BY id LIMIT 20000", self.search.docs_table()),
             )
             .bind(after)
             .bind(after)
@@ -135,7 +198,7 @@ impl Store {
                 .into_iter()
                 .map(|(id, t)| (id, canhgiac_core::fold::fold(&t)))
                 .collect();
-            write(&self.search_pool, &folded).await?;
+            self.search.write(&self.pool, &folded).await?;
             done += folded.len();
             after = last;
         }
@@ -143,6 +206,6 @@ impl Store {
 
     /// Writes narratives into the search index (after their reports were committed).
     pub async fn index_search(&self, rows: &[(i64, String)]) -> Result<(), StoreError> {
-        write(&self.search_pool, rows).await
+        self.search.write(&self.pool, rows).await
     }
 }

@@ -33,7 +33,7 @@ impl Store {
         let from = first_week * WEEK - shift;
         let to = (last_week + 1) * WEEK - shift;
         let rows: Vec<WeekRow> = sqlx::query_as(
-            "SELECT (created_at + ?) / ? AS w, method_key, place_code, channel, COUNT(*) FROM reports WHERE created_at >= ? AND created_at < ? GROUP BY w, method_key, place_code, channel",
+            "SELECT (created_at + $1) / $2 AS w, method_key, place_code, channel, COUNT(*) FROM reports WHERE created_at >= $3 AND created_at < $4 GROUP BY w, method_key, place_code, channel",
         )
         .bind(shift)
         .bind(WEEK)
@@ -77,7 +77,7 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<RecentNarrative>, StoreError> {
         let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
-            "SELECT id, tracking_code, narrative, method_key, created_at FROM reports WHERE created_at >= ? AND status != 'merged' ORDER BY created_at DESC LIMIT ?",
+            "SELECT id, tracking_code, narrative, method_key, created_at FROM reports WHERE created_at >= $1 AND status != 'merged' ORDER BY created_at DESC LIMIT $2",
         )
         .bind(since)
         .bind(limit)
@@ -108,7 +108,7 @@ impl Store {
             .collect::<Vec<_>>()
             .join(",");
         let rows: Vec<(String,)> = sqlx::query_as(&format!(
-            "SELECT i.display FROM report_identifiers r JOIN identifiers i ON i.key = r.identifier_key WHERE r.report_id IN ({list}) GROUP BY r.identifier_key HAVING COUNT(DISTINCT r.report_id) >= 2 ORDER BY COUNT(DISTINCT r.report_id) DESC LIMIT 20"
+            "SELECT i.display FROM report_identifiers r JOIN identifiers i ON i.key = r.identifier_key WHERE r.report_id IN ({list}) GROUP BY r.identifier_key, i.display HAVING COUNT(DISTINCT r.report_id) >= 2 ORDER BY COUNT(DISTINCT r.report_id) DESC LIMIT 20"
         ))
         .fetch_all(&self.pool)
         .await?;

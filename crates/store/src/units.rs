@@ -42,9 +42,9 @@ impl Store {
         if n > 0 {
             return Ok(());
         }
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         for (code, name) in PROVINCIAL_UNITS {
-            sqlx::query("INSERT INTO units (code, name, kind) VALUES (?, ?, 'province')")
+            sqlx::query("INSERT INTO units (code, name, kind) VALUES ($1, $2, 'province')")
                 .bind(code)
                 .bind(format!("{name} Công an tỉnh {}", self.province.name))
                 .execute(&mut *tx)
@@ -52,7 +52,7 @@ impl Store {
         }
         for place in &self.places {
             sqlx::query(
-                "INSERT INTO units (code, name, kind, place_code) VALUES (?, ?, 'commune', ?)",
+                "INSERT INTO units (code, name, kind, place_code) VALUES ($1, $2, 'commune', $3)",
             )
             .bind(format!("X{}", place.code))
             .bind(format!("Công an {}", lower_first(&place.name)))
@@ -76,7 +76,7 @@ impl Store {
     /// One unit by code.
     pub async fn unit_by_code(&self, code: &str) -> Result<Option<Unit>, StoreError> {
         Ok(
-            sqlx::query_as("SELECT id, code, name, kind, place_code FROM units WHERE code = ?")
+            sqlx::query_as("SELECT id, code, name, kind, place_code FROM units WHERE code = $1")
                 .bind(code.trim())
                 .fetch_optional(&self.pool)
                 .await?,

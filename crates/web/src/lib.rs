@@ -132,29 +132,59 @@ impl AppState {
         Ok(())
     }
 
-    /// Keeps the index following the changes log (for changes written by other
-    /// processes, such as an import running beside the server), and the search index
-    /// following the reports (a bulk import leaves its narratives to be indexed; at
-    /// start any gap is filled, so a lost search file is rebuilt).
+    /// Keeps the index following the changes log (changes written by other nodes or
+    /// processes, such as an import running beside the server): read when the
+    /// database signals a change (PostgreSQL's `LISTEN`) or `every` at the latest.
+    /// Also keeps the search index following the reports (a bulk import leaves its
+    /// narratives to be indexed; at start any gap is filled, so a lost search file is
+    /// rebuilt); with several nodes, one at a time does that.
     pub fn follow_changes(&self, every: Duration) -> tokio::task::JoinHandle<()> {
         let state = self.clone();
         tokio::spawn(async move {
-            match state.store.index_search_backlog().await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(reports = n, "narratives indexed for search"),
-                Err(e) => tracing::warn!(error = %e, "search index could not be completed"),
+            if let Ok(Some(job)) = state.store.try_job("search-index").await {
+                match state.store.index_search_backlog().await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(reports = n, "narratives indexed for search"),
+                    Err(e) => tracing::warn!(error = %e, "search index could not be completed"),
+                }
+                job.release().await;
             }
-            let mut tick = tokio::time::interval(every);
+            let mut signal = loop {
+                match state.store.change_signal().await {
+                    Ok(signal) => break signal,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot listen for changes; trying again");
+                        tokio::time::sleep(every).await;
+                    }
+                }
+            };
+            let mut last_search = std::time::Instant::now();
             loop {
-                tick.tick().await;
                 if let Err(e) = state.index.catch_up(&state.store).await {
                     tracing::warn!(error = %e, "lookup index could not follow the changes log");
                 }
-                if let Err(e) = state.store.index_search_tail(&|_| {}).await {
-                    tracing::warn!(error = %e, "search index could not follow the reports");
+                if last_search.elapsed() >= every {
+                    last_search = std::time::Instant::now();
+                    state.follow_search().await;
                 }
+                signal.wait(every).await;
             }
         })
+    }
+
+    /// Indexes the narratives of reports written without (an import), unless another
+    /// node is doing it.
+    async fn follow_search(&self) {
+        match self.store.try_job("search-index").await {
+            Ok(Some(job)) => {
+                if let Err(e) = self.store.index_search_tail(&|_| {}).await {
+                    tracing::warn!(error = %e, "search index could not follow the reports");
+                }
+                job.release().await;
+            }
+            Ok(None) => {}
+            Err(e) => tracing::warn!(error = %e, "search index could not follow the reports"),
+        }
     }
 }
 

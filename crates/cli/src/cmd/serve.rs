@@ -82,12 +82,21 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing open requests");
 }
 
-/// Every hour, removes evidence uploads that no report names after a day.
+/// Every hour, removes evidence uploads that no report names after a day (with several
+/// nodes, the one that gets the job).
 fn sweep_unattached_evidence(store: Arc<canhgiac_store::Store>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(3600));
         loop {
             tick.tick().await;
+            let job = match store.try_job("evidence-sweep").await {
+                Ok(Some(job)) => job,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "unattached evidence could not be swept");
+                    continue;
+                }
+            };
             let now = time::OffsetDateTime::now_utc().unix_timestamp();
             match store
                 .sweep_unattached_evidence(now - super::retention::UNATTACHED_EVIDENCE_SECS, false)
@@ -97,6 +106,7 @@ fn sweep_unattached_evidence(store: Arc<canhgiac_store::Store>) -> tokio::task::
                 Ok(n) => tracing::info!(files = n, "unattached evidence removed"),
                 Err(e) => tracing::warn!(error = %e, "unattached evidence could not be swept"),
             }
+            job.release().await;
         }
     })
 }

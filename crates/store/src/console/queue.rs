@@ -1,10 +1,11 @@
 //! The triage queue: filtered, ranked by urgency, one page.
 
+use crate::db::{Backend, Sql};
+use crate::search::SearchIndex;
 use canhgiac_core::clock::local_date;
 use canhgiac_core::triage::{TriageFacts, Urgency};
 use canhgiac_core::verdict::Level;
 use serde::Serialize;
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::officers::Officer;
 use crate::{LookupIndex, Store, StoreError};
@@ -200,19 +201,32 @@ impl Store {
             .as_deref()
             .map(Search::of)
             .is_some_and(|s| s.code.is_some() || !s.keys.is_empty() || s.words.is_some());
-        let mut q: QueryBuilder<Sqlite> = if searching {
+        // `+r.status` keeps SQLite off the status index (it would sort every open
+        // report; the amount index gives the order directly). PostgreSQL plans by cost.
+        let status_hint = match self.backend {
+            Backend::Sqlite => "+r.status",
+            Backend::Postgres => "r.status",
+        };
+        let mut q = if searching {
             // A search names few reports: read them through the search itself (walking
             // the amount index for them read all 1,000,000 reports, 0.4 s), then rank.
-            let mut q =
-                QueryBuilder::new("WITH cand(id) AS (SELECT r.id FROM reports r WHERE 1 = 1");
-            push_filter_with(&mut q, officer, filter, "+r.status");
+            let mut q = Sql::new("WITH cand(id) AS (SELECT r.id FROM reports r WHERE 1 = 1");
+            push_filter_with(&mut q, &self.search, officer, filter, status_hint);
             q.push(" LIMIT ").push_bind(SEARCH_CANDIDATES).push(")");
             q
         } else {
-            let mut q = QueryBuilder::new(
+            let mut q = Sql::new(
                 "WITH cand(id) AS (SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1",
             );
-            push_candidates(&mut q, officer, filter, golden_since, now);
+            push_candidates(
+                &mut q,
+                &self.search,
+                status_hint,
+                officer,
+                filter,
+                golden_since,
+                now,
+            );
             q
         };
         q.push(
@@ -222,10 +236,12 @@ impl Store {
 
         // Counting stops at the cap: a filter on an unindexed column would otherwise
         // read every report.
-        let mut count: QueryBuilder<Sqlite> =
-            QueryBuilder::new("SELECT COUNT(*) FROM (SELECT 1 FROM reports r WHERE 1 = 1");
-        push_filter(&mut count, officer, filter);
-        count.push(" LIMIT ").push_bind(COUNT_CAP + 1).push(")");
+        let mut count = Sql::new("SELECT COUNT(*) FROM (SELECT 1 FROM reports r WHERE 1 = 1");
+        push_filter(&mut count, &self.search, officer, filter);
+        count
+            .push(" LIMIT ")
+            .push_bind(COUNT_CAP + 1)
+            .push(") AS capped");
         let (counted,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
         let (total, total_capped) = (counted.min(COUNT_CAP), counted > COUNT_CAP);
 
@@ -303,7 +319,7 @@ impl Store {
     ) -> Result<std::collections::HashMap<i64, Vec<String>>, StoreError> {
         let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
         for part in ids.chunks(400) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q = Sql::new(
                 "SELECT report_id, identifier_key FROM report_identifiers WHERE report_id IN (",
             );
             let mut list = q.separated(", ");
@@ -328,12 +344,13 @@ fn verified_count(keys: Option<&[String]>, index: &LookupIndex) -> u32 {
         .count() as u32
 }
 
-fn push_filter(q: &mut QueryBuilder<'_, Sqlite>, officer: &Officer, f: &QueueFilter) {
-    push_filter_with(q, officer, f, "r.status");
+fn push_filter(q: &mut Sql<'_>, search: &SearchIndex, officer: &Officer, f: &QueueFilter) {
+    push_filter_with(q, search, officer, f, "r.status");
 }
 
 fn push_filter_with(
-    q: &mut QueryBuilder<'_, Sqlite>,
+    q: &mut Sql<'_>,
+    search: &SearchIndex,
     officer: &Officer,
     f: &QueueFilter,
     status_column: &str,
@@ -384,7 +401,7 @@ fn push_filter_with(
         None => {}
     }
     if let Some(text) = f.search.as_deref() {
-        push_search(q, &Search::of(text));
+        push_search(q, search, &Search::of(text));
     }
 }
 
@@ -392,33 +409,34 @@ fn push_filter_with(
 /// largest losses, the longest waiting, and every report with a transfer in the golden
 /// hours. Closes the `cand` table.
 fn push_candidates(
-    q: &mut QueryBuilder<'_, Sqlite>,
+    q: &mut Sql<'_>,
+    search: &SearchIndex,
+    status_hint: &str,
     officer: &Officer,
     filter: &QueueFilter,
     golden_since: i64,
     now: i64,
 ) {
-    // `+r.status`: the status index would make SQLite sort every open report; the
-    // amount index (or the commune's) gives the order directly.
-    push_filter_with(q, officer, filter, "+r.status");
+    // `status_hint` (see `queue`): the amount index (or the commune's) gives the order.
+    push_filter_with(q, search, officer, filter, status_hint);
     q.push(" ORDER BY r.amount_lost_vnd DESC LIMIT ")
         .push_bind(QUEUE_CANDIDATES)
-        .push(") UNION SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1");
-    push_filter(q, officer, filter);
+        .push(") AS by_amount UNION SELECT id FROM (SELECT r.id FROM reports r WHERE 1 = 1");
+    push_filter(q, search, officer, filter);
     q.push(" ORDER BY r.created_at LIMIT ")
         .push_bind(QUEUE_CANDIDATES / 4)
-        .push(") UNION SELECT r.id FROM reports r WHERE r.id IN (SELECT report_id FROM transfers WHERE transferred_at >= ")
+        .push(") AS by_age UNION SELECT r.id FROM reports r WHERE r.id IN (SELECT report_id FROM transfers WHERE transferred_at >= ")
         .push_bind(golden_since)
         .push(" AND transferred_at <= ")
         .push_bind(now + 300)
         .push(")");
-    push_filter(q, officer, filter);
+    push_filter(q, search, officer, filter);
     q.push(")");
 }
 
 /// Reports with the tracking code; or naming one of the identifiers, or whose
 /// narrative has all the words.
-fn push_search(q: &mut QueryBuilder<'_, Sqlite>, s: &Search) {
+fn push_search(q: &mut Sql<'_>, search: &SearchIndex, s: &Search) {
     if let Some(code) = &s.code {
         q.push(" AND r.tracking_code = ").push_bind(code.clone());
         return;
@@ -444,8 +462,7 @@ fn push_search(q: &mut QueryBuilder<'_, Sqlite>, s: &Search) {
         if !first {
             q.push(" UNION ");
         }
-        q.push("SELECT rowid FROM search.report_search WHERE report_search MATCH ")
-            .push_bind(words.clone());
+        search.push_matches(q, words);
     }
     q.push(")");
 }

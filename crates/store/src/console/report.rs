@@ -1,10 +1,10 @@
 //! A report as an officer sees it: facts, recorded steps and the statutory clock; and
 //! the deadlines of the reports whose clock runs.
 
+use crate::db::Sql;
 use canhgiac_core::case::EventKind;
 use canhgiac_core::clock::{Clock, ClockEvent};
 use serde::Serialize;
-use sqlx::{QueryBuilder, Sqlite};
 use time::Date;
 
 use crate::officers::Officer;
@@ -147,6 +147,7 @@ struct DetailRow {
     assignee_id: Option<i64>,
     assignee_name: Option<String>,
     merged_into: Option<i64>,
+    #[sqlx(try_from = "crate::db::Flag")]
     has_reporter: bool,
 }
 
@@ -199,8 +200,8 @@ impl Store {
         id: i64,
         index: &LookupIndex,
     ) -> Result<Option<OfficerReport>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
-            "SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.narrative, r.amount_lost_vnd, r.place_code, r.contacted_at, r.created_at, r.accepted_at, r.unit_id, u.name AS unit_name, r.assignee_id, o.display_name AS assignee_name, r.merged_into, r.reporter_sealed IS NOT NULL AS has_reporter FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id = ",
+        let mut q = Sql::new(
+            "SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.narrative, r.amount_lost_vnd, r.place_code, r.contacted_at, r.created_at, r.accepted_at, r.unit_id, u.name AS unit_name, r.assignee_id, o.display_name AS assignee_name, r.merged_into, CASE WHEN r.reporter_sealed IS NOT NULL THEN 1 ELSE 0 END AS has_reporter FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id = ",
         );
         q.push_bind(id);
         push_scope(&mut q, officer);
@@ -209,7 +210,7 @@ impl Store {
             return Ok(None);
         };
         let mut identifiers: Vec<ReportIdentifier> = sqlx::query_as(
-            "SELECT i.key, i.kind, i.display, ri.role, s.status FROM report_identifiers ri JOIN identifiers i ON i.key = ri.identifier_key LEFT JOIN identifier_status s ON s.key = i.key WHERE ri.report_id = ? ORDER BY i.kind, i.display",
+            "SELECT i.key, i.kind, i.display, ri.role, s.status FROM report_identifiers ri JOIN identifiers i ON i.key = ri.identifier_key LEFT JOIN identifier_status s ON s.key = i.key WHERE ri.report_id = $1 ORDER BY i.kind, i.display",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -218,13 +219,13 @@ impl Store {
             i.report_count = index.report_count(&i.key);
         }
         let transfers: Vec<Transfer> = sqlx::query_as(
-            "SELECT bank_bin, account, amount_vnd, transferred_at FROM transfers WHERE report_id = ? ORDER BY seq",
+            "SELECT bank_bin, account, amount_vnd, transferred_at FROM transfers WHERE report_id = $1 ORDER BY seq",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
         let evidence: Vec<(String,)> = sqlx::query_as(
-            "SELECT sha256 FROM report_evidence WHERE report_id = ? ORDER BY sha256",
+            "SELECT sha256 FROM report_evidence WHERE report_id = $1 ORDER BY sha256",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -260,7 +261,7 @@ impl Store {
     /// The recorded steps of a report, oldest first.
     pub async fn report_events(&self, id: i64) -> Result<Vec<ReportEvent>, StoreError> {
         Ok(sqlx::query_as(&format!(
-            "SELECT {EVENT_FROM} WHERE e.report_id = ? ORDER BY e.id"
+            "SELECT {EVENT_FROM} WHERE e.report_id = $1 ORDER BY e.id"
         ))
         .bind(id)
         .fetch_all(&self.pool)
@@ -274,7 +275,7 @@ impl Store {
     ) -> Result<std::collections::HashMap<i64, Clock>, StoreError> {
         let mut events: std::collections::HashMap<i64, Vec<ReportEvent>> = Default::default();
         for part in ids.chunks(400) {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(&format!(
+            let mut q = Sql::new(format!(
                 "SELECT e.report_id, {EVENT_FROM} WHERE e.report_id IN ("
             ));
             let mut list = q.separated(", ");
@@ -299,7 +300,7 @@ impl Store {
         &self,
         officer: &Officer,
     ) -> Result<Vec<(i64, String, Option<String>, Clock)>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
             "SELECT r.id, r.tracking_code, o.display_name FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id WHERE r.status = 'accepted'",
         );
         push_scope(&mut q, officer);

@@ -1,7 +1,7 @@
 //! A ring as the console shows it: its reports and the identifiers they share.
 
+use crate::db::Sql;
 use serde::Serialize;
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::officers::Officer;
 use crate::{LookupIndex, Store, StoreError};
@@ -101,7 +101,7 @@ impl Store {
             let mut victims: std::collections::HashSet<String> = Default::default();
             let mut loss_vnd = 0i64;
             for part in members.chunks(400) {
-                let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+                let mut q = Sql::new(
                     "SELECT r.reporter_fp, r.amount_lost_vnd FROM reports r WHERE r.id IN (",
                 );
                 let mut list = q.separated(", ");
@@ -147,7 +147,7 @@ impl Store {
             .collect::<Vec<_>>()
             .chunks(400)
         {
-            let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+            let mut q = Sql::new(
                 "SELECT r.id, r.tracking_code, r.status, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, r.reporter_fp FROM reports r WHERE r.id IN (",
             );
             let mut list = q.separated(", ");
@@ -179,8 +179,7 @@ impl Store {
         distinct.dedup();
         let mut identifiers: Vec<RingIdentifier> = Vec::with_capacity(distinct.len());
         for part in distinct.chunks(400) {
-            let mut q: QueryBuilder<Sqlite> =
-                QueryBuilder::new("SELECT key, kind, display FROM identifiers WHERE key IN (");
+            let mut q = Sql::new("SELECT key, kind, display FROM identifiers WHERE key IN (");
             let mut list = q.separated(", ");
             for k in part {
                 list.push_bind(k.to_string());

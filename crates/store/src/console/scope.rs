@@ -1,7 +1,7 @@
 //! Which reports an officer may see, and the statuses a report can have.
 
+use crate::db::Sql;
 use canhgiac_core::roles::Role;
-use sqlx::{QueryBuilder, Sqlite};
 
 use crate::officers::Officer;
 
@@ -21,13 +21,13 @@ pub const STATUSES: [&str; 8] = [
 ];
 
 /// The SQL condition that limits reports to what an officer's unit may see.
-pub(crate) fn push_scope(q: &mut QueryBuilder<'_, Sqlite>, officer: &Officer) {
+pub(crate) fn push_scope(q: &mut Sql<'_>, officer: &Officer) {
     if officer.role == Role::Admin || officer.provincial {
         q.push(" AND 1 = 1");
     } else {
         q.push(" AND (r.unit_id = ")
             .push_bind(officer.unit_id)
-            .push(" OR (r.unit_id IS NULL AND r.place_code IS ")
+            .push(" OR (r.unit_id IS NULL AND r.place_code IS NOT DISTINCT FROM ")
             .push_bind(officer.unit_place)
             .push("))");
     }

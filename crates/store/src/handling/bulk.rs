@@ -24,7 +24,7 @@ impl Store {
             return Ok(Err(StepError::Forbidden));
         }
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let mut targets = Vec::new();
         for id in ids.iter().take(500) {
             if let Some(t) = self.scoped_target(officer, *id).await? {
@@ -39,7 +39,7 @@ impl Store {
         match action {
             BulkAction::Assign { officer_id } => {
                 let assignee: Option<(String, String)> = sqlx::query_as(
-                    "SELECT display_name, role FROM officers WHERE id = ? AND active = 1",
+                    "SELECT display_name, role FROM officers WHERE id = $1 AND active = 1",
                 )
                 .bind(officer_id)
                 .fetch_optional(&mut *tx)
@@ -51,7 +51,7 @@ impl Store {
                     return Ok(Err(StepError::Forbidden));
                 }
                 for t in &targets {
-                    sqlx::query("UPDATE reports SET assignee_id = ? WHERE id = ?")
+                    sqlx::query("UPDATE reports SET assignee_id = $1 WHERE id = $2")
                         .bind(officer_id)
                         .bind(t.id)
                         .execute(&mut *tx)
@@ -74,7 +74,7 @@ impl Store {
                 };
                 for t in targets.iter().filter(|t| t.status == "received") {
                     let done = sqlx::query(
-                        "UPDATE reports SET status = 'not_crime' WHERE id = ? AND status = 'received'",
+                        "UPDATE reports SET status = 'not_crime' WHERE id = $1 AND status = 'received'",
                     )
                     .bind(t.id)
                     .execute(&mut *tx)
@@ -99,7 +99,7 @@ impl Store {
                 };
                 for t in rest.iter().filter(|t| t.status == "received") {
                     let done = sqlx::query(
-                        "UPDATE reports SET status = 'merged', merged_into = ? WHERE id = ? AND status = 'received'",
+                        "UPDATE reports SET status = 'merged', merged_into = $1 WHERE id = $2 AND status = 'received'",
                     )
                     .bind(keep.id)
                     .bind(t.id)
@@ -135,7 +135,7 @@ struct Recorded<'a> {
 }
 
 async fn record(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, crate::db::Db>,
     officer: &Officer,
     t: &Target,
     step: Recorded<'_>,

@@ -30,7 +30,7 @@ impl Store {
             return Ok(Err(StepError::NotFound));
         };
         let (sealed,): (Option<Vec<u8>>,) =
-            sqlx::query_as("SELECT reporter_sealed FROM reports WHERE id = ?")
+            sqlx::query_as("SELECT reporter_sealed FROM reports WHERE id = $1")
                 .bind(report_id)
                 .fetch_one(&self.pool)
                 .await?;
@@ -66,7 +66,7 @@ impl Store {
             return Ok(Err(StepError::NotFound));
         };
         let found: Option<(String,)> = sqlx::query_as(
-            "SELECT e.content_type FROM report_evidence r JOIN evidence e ON e.sha256 = r.sha256 WHERE r.report_id = ? AND r.sha256 = ?",
+            "SELECT e.content_type FROM report_evidence r JOIN evidence e ON e.sha256 = r.sha256 WHERE r.report_id = $1 AND r.sha256 = $2",
         )
         .bind(report_id)
         .bind(digest)

@@ -2,7 +2,7 @@
 //! check follows through the changes log.
 
 use canhgiac_core::roles::Permission;
-use sqlx::{Sqlite, Transaction};
+use sqlx::Transaction;
 
 use crate::audit::{append, AuditEvent};
 use crate::changes::{IdentifierStatus, KIND_IDENTIFIER_STATUS};
@@ -14,7 +14,7 @@ use super::*;
 /// Writes an officer's verdict on an identifier, its `changes` row and its audit entry
 /// inside a transaction (the caller holds the write lock).
 pub(crate) async fn write_identifier_status(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, crate::db::Db>,
     officer: &Officer,
     key: &str,
     verified: bool,
@@ -22,7 +22,7 @@ pub(crate) async fn write_identifier_status(
     now: i64,
 ) -> Result<(), StoreError> {
     let status = if verified { "verified" } else { "cleared" };
-    sqlx::query("INSERT INTO identifier_status (key, status, reason, officer_id, at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(key) DO UPDATE SET status = excluded.status, reason = excluded.reason, officer_id = excluded.officer_id, at = excluded.at")
+    sqlx::query("INSERT INTO identifier_status (key, status, reason, officer_id, at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT(key) DO UPDATE SET status = excluded.status, reason = excluded.reason, officer_id = excluded.officer_id, at = excluded.at")
         .bind(key)
         .bind(status)
         .bind(reason)
@@ -36,7 +36,7 @@ pub(crate) async fn write_identifier_status(
         at: now,
     };
     let payload = serde_json::to_string(&change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-    sqlx::query("INSERT INTO changes (seq, kind, payload, created_at) SELECT COALESCE(MAX(seq), 0) + 1, ?, ?, ? FROM changes")
+    sqlx::query("INSERT INTO changes (seq, kind, payload, created_at) SELECT COALESCE(MAX(seq), 0) + 1, $1, $2, $3 FROM changes")
         .bind(KIND_IDENTIFIER_STATUS)
         .bind(payload)
         .bind(now)
@@ -88,8 +88,8 @@ impl Store {
             Err(e) => return Ok(Err(e)),
         };
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let known: Option<(String,)> = sqlx::query_as("SELECT key FROM identifiers WHERE key = ?")
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let known: Option<(String,)> = sqlx::query_as("SELECT key FROM identifiers WHERE key = $1")
             .bind(key)
             .fetch_optional(&mut *tx)
             .await?;
@@ -97,7 +97,7 @@ impl Store {
             return Ok(Err(StepError::NotFound));
         }
         let current: Option<(String,)> =
-            sqlx::query_as("SELECT status FROM identifier_status WHERE key = ?")
+            sqlx::query_as("SELECT status FROM identifier_status WHERE key = $1")
                 .bind(key)
                 .fetch_optional(&mut *tx)
                 .await?;

@@ -13,7 +13,8 @@ pub(crate) use identifiers::write_identifier_status;
 use canhgiac_core::case::{plan, Effect, Facts};
 use canhgiac_core::clock::{local_date, Clock};
 
-use sqlx::{QueryBuilder, Sqlite, Transaction};
+use crate::db::Sql;
+use sqlx::Transaction;
 use time::Date;
 
 use crate::audit::{append, AuditEvent};
@@ -65,8 +66,11 @@ struct NewEvent<'a> {
     at: i64,
 }
 
-async fn insert_event(tx: &mut Transaction<'_, Sqlite>, e: NewEvent<'_>) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO report_events (report_id, kind, on_date, until_date, reason, detail, officer_id, approved_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+async fn insert_event(
+    tx: &mut Transaction<'_, crate::db::Db>,
+    e: NewEvent<'_>,
+) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO report_events (report_id, kind, on_date, until_date, reason, detail, officer_id, approved_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
         .bind(e.report_id)
         .bind(e.kind)
         .bind(e.on.map(date_str))
@@ -87,7 +91,7 @@ impl Store {
         officer: &Officer,
         id: i64,
     ) -> Result<Option<Target>, StoreError> {
-        let mut q: QueryBuilder<Sqlite> = QueryBuilder::new(
+        let mut q = Sql::new(
             "SELECT r.id, r.tracking_code, r.status, r.assignee_id FROM reports r WHERE r.id = ",
         );
         q.push_bind(id);
@@ -113,7 +117,7 @@ impl Store {
         // The report is read after the write transaction began, so no other step can
         // land between the check and the change; the status is also compared-and-set.
         let _guard = self.write_lock.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
         let Some(target) = self.scoped_target(officer, report_id).await? else {
             return Ok(Err(StepError::NotFound));
         };
@@ -131,7 +135,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     async fn apply_step(
         &self,
-        tx: &mut Transaction<'_, Sqlite>,
+        tx: &mut Transaction<'_, crate::db::Db>,
         officer: &Officer,
         target: &Target,
         events: &[crate::console::ReportEvent],
@@ -155,7 +159,7 @@ impl Store {
         match t.effect {
             Effect::None => {}
             Effect::TakeReport => {
-                sqlx::query("UPDATE reports SET accepted_at = ?, assignee_id = COALESCE(assignee_id, ?), unit_id = COALESCE(unit_id, ?) WHERE id = ?")
+                sqlx::query("UPDATE reports SET accepted_at = $1, assignee_id = COALESCE(assignee_id, $2), unit_id = COALESCE(unit_id, $3) WHERE id = $4")
                     .bind(now)
                     .bind(officer.id)
                     .bind(officer.unit_id)
@@ -164,14 +168,15 @@ impl Store {
                     .await?;
             }
             Effect::MoveToUnit(unit_id) => {
-                let unit: Option<(String,)> = sqlx::query_as("SELECT name FROM units WHERE id = ?")
-                    .bind(unit_id)
-                    .fetch_optional(&mut **tx)
-                    .await?;
+                let unit: Option<(String,)> =
+                    sqlx::query_as("SELECT name FROM units WHERE id = $1")
+                        .bind(unit_id)
+                        .fetch_optional(&mut **tx)
+                        .await?;
                 let Some((unit_name,)) = unit else {
                     return Ok(Err(StepError::UnknownUnit));
                 };
-                sqlx::query("UPDATE reports SET unit_id = ?, assignee_id = NULL WHERE id = ?")
+                sqlx::query("UPDATE reports SET unit_id = $1, assignee_id = NULL WHERE id = $2")
                     .bind(unit_id)
                     .bind(target.id)
                     .execute(&mut **tx)
@@ -195,13 +200,14 @@ impl Store {
         )
         .await?;
         if let Some(status) = t.status {
-            let changed = sqlx::query("UPDATE reports SET status = ? WHERE id = ? AND status = ?")
-                .bind(status.as_str())
-                .bind(target.id)
-                .bind(&target.status)
-                .execute(&mut **tx)
-                .await?
-                .rows_affected();
+            let changed =
+                sqlx::query("UPDATE reports SET status = $1 WHERE id = $2 AND status = $3")
+                    .bind(status.as_str())
+                    .bind(target.id)
+                    .bind(&target.status)
+                    .execute(&mut **tx)
+                    .await?
+                    .rows_affected();
             if changed != 1 {
                 return Ok(Err(StepError::WrongStatus(target.status.clone())));
             }

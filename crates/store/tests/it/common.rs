@@ -4,9 +4,12 @@ use canhgiac_store::{Store, StoreConfig};
 
 /// Opens (or creates) the store in `dir`.
 pub async fn open(dir: &std::path::Path) -> Store {
+    let database_url = canhgiac_store::testing::database_url_for(dir)
+        .await
+        .expect("test database");
     Store::open(&StoreConfig {
         data_dir: dir.to_path_buf(),
-        database_url: None,
+        database_url,
         data_key: None,
         province: "Đồng Nai".into(),
         cache_mib: 8,

@@ -6,6 +6,7 @@ use canhgiac_core::intake::{validate, ReportInput};
 use canhgiac_core::roles::Role;
 use canhgiac_store::audit::{Actor, AuditCheck};
 use canhgiac_store::console::QueueFilter;
+use canhgiac_store::db::Backend;
 use canhgiac_store::handling::{BulkAction, Step, StepError};
 use canhgiac_store::officers::{AccountError, LoginOutcome, NewOfficer, Officer};
 use canhgiac_store::{LookupIndex, NewReport, Source, Store};
@@ -142,7 +143,11 @@ async fn a_changed_or_removed_audit_entry_breaks_the_chain() {
         .await
         .is_err());
     // ...and someone who drops them is caught by the hashes.
-    sqlx::query("DROP TRIGGER audit_log_no_update")
+    let on_table = match store.backend() {
+        Backend::Sqlite => "",
+        Backend::Postgres => " ON audit_log",
+    };
+    sqlx::query(&format!("DROP TRIGGER audit_log_no_update{on_table}"))
         .execute(store.pool())
         .await
         .expect("drop");
@@ -154,7 +159,7 @@ async fn a_changed_or_removed_audit_entry_breaks_the_chain() {
         store.verify_audit().await.expect("verify"),
         AuditCheck::Broken { seq: 3, .. }
     ));
-    sqlx::query("DROP TRIGGER audit_log_no_delete")
+    sqlx::query(&format!("DROP TRIGGER audit_log_no_delete{on_table}"))
         .execute(store.pool())
         .await
         .expect("drop");
@@ -667,9 +672,22 @@ async fn a_lost_search_file_is_rebuilt_at_start() {
             .total,
         1
     );
-    drop(store);
-    for name in ["search.db", "search.db-wal", "search.db-shm"] {
-        let _ = std::fs::remove_file(dir.path().join(name));
+    match store.backend() {
+        // The index is a file of its own: lose it.
+        Backend::Sqlite => {
+            drop(store);
+            for name in ["search.db", "search.db-wal", "search.db-shm"] {
+                let _ = std::fs::remove_file(dir.path().join(name));
+            }
+        }
+        // The index is a table: empty it.
+        Backend::Postgres => {
+            sqlx::query("DELETE FROM report_search")
+                .execute(store.pool())
+                .await
+                .expect("emptied");
+            drop(store);
+        }
     }
     let store = open(dir.path()).await;
     assert_eq!(

@@ -10,15 +10,10 @@ use axum::http::{Request, StatusCode};
 use canhgiac_core::roles::Role;
 
 /// Every file of the data directory (database, its WAL, the search file) as text.
-fn data_files_text(t: &TestApp) -> String {
-    let mut bytes = Vec::new();
-    for entry in std::fs::read_dir(t.dir.path()).expect("dir") {
-        let path = entry.expect("entry").path();
-        if path.is_file() {
-            bytes.extend(std::fs::read(&path).expect("read"));
-        }
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
+async fn data_files_text(t: &TestApp) -> String {
+    canhgiac_store::testing::stored_text(&t.state.store)
+        .await
+        .expect("stored text")
 }
 
 /// (method, path, body, is a page form, roles allowed)
@@ -643,7 +638,7 @@ async fn the_database_files_hold_no_plaintext_reporter_data() {
         a.headers.get("cache-control").and_then(|v| v.to_str().ok()),
         Some("no-store, private")
     );
-    let text = data_files_text(&t);
+    let text = data_files_text(&t).await;
     assert!(text.len() > 10_000, "the database was read");
     for secret in [
         "Lê Thị Hồng Nhung",
@@ -1095,7 +1090,7 @@ async fn a_dispute_clears_a_listing_and_the_public_check_changes() {
     );
 
     // The contact is sealed at rest.
-    assert!(!data_files_text(&t).contains("binh@example.vn"));
+    assert!(!data_files_text(&t).await.contains("binh@example.vn"));
 }
 
 #[tokio::test]

@@ -23,9 +23,12 @@ pub struct TestApp {
 
 pub async fn app() -> TestApp {
     let dir = tempfile::tempdir().expect("tempdir");
+    let database_url = canhgiac_store::testing::database_url_for(dir.path())
+        .await
+        .expect("test database");
     let store = Store::open(&StoreConfig {
         data_dir: dir.path().to_path_buf(),
-        database_url: None,
+        database_url,
         data_key: None,
         province: "Đồng Nai".into(),
         cache_mib: 8,
