@@ -11,6 +11,9 @@
 # field, by design. The schemas carry every bound they can (required, lengths, patterns).
 #
 #   scripts/schemathesis.sh   (SCHEMATHESIS_EXAMPLES=10 per operation, SCHEMATHESIS_SEED=1)
+#
+# With SCHEMATHESIS_POSTGRES=postgres://user:pass@host/postgres the server runs on a
+# fresh database `canhgiac_contract` on that PostgreSQL server instead of SQLite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 EXAMPLES=${SCHEMATHESIS_EXAMPLES:-10}
@@ -26,6 +29,11 @@ DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 BASE="http://127.0.0.1:$PORT"
 PASSWORD="mật khẩu kiểm thử hợp đồng API"
+if [ -n "${SCHEMATHESIS_POSTGRES:-}" ]; then
+  psql "$SCHEMATHESIS_POSTGRES" -qc "DROP DATABASE IF EXISTS canhgiac_contract" -c "CREATE DATABASE canhgiac_contract"
+  export CANHGIAC_DATABASE_URL="${SCHEMATHESIS_POSTGRES%/*}/canhgiac_contract"
+  echo "==> on PostgreSQL: $CANHGIAC_DATABASE_URL"
+fi
 echo "$PASSWORD" | target/debug/canhgiac user add --data-dir "$DATA" --username contract.admin \
   --name "Kiểm thử hợp đồng" --role admin --password-stdin >/dev/null
 CANHGIAC_LOG=warn target/debug/canhgiac serve --data-dir "$DATA" --address "127.0.0.1:$PORT" \

@@ -45,5 +45,7 @@ env -u CANHGIAC_TEST_DATABASE_URL CANHGIAC_TEST_POSTGRES_URL="$pg_url" cargo tes
 echo "==> cargo test (the store and web suites on PostgreSQL: $pg_url)"
 # `--workspace`: the same features as above, so nothing is built again.
 CANHGIAC_TEST_DATABASE_URL="$pg_url" cargo test --workspace --locked --test it
-echo "==> schemathesis (the API contract, anonymous and signed in)"
-scripts/schemathesis.sh
+echo "==> schemathesis (the API contract, anonymous and signed in), SQLite"
+env -u CANHGIAC_DATABASE_URL scripts/schemathesis.sh
+echo "==> schemathesis on PostgreSQL"
+env -u CANHGIAC_DATABASE_URL SCHEMATHESIS_POSTGRES="$pg_url" scripts/schemathesis.sh
