@@ -5,7 +5,9 @@
 # Then the check against a static file (/static/site.css) on the same server, same tool.
 #   bench/mixed.sh DATA_DIR [DURATION]
 # DATA_DIR: a data directory with reports (bench/import.sh leaves one); it is copied,
-# so the run does not change it.
+# so the run does not change it. With CANHGIAC_DATABASE_URL=postgres://… the server runs
+# on that database (DATA_DIR then holds the keys of the import into it; the run adds its
+# reports to that database).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SRC=${1:?usage: bench/mixed.sh DATA_DIR [DURATION]}
@@ -19,12 +21,17 @@ cp -r "$SRC" "$WORK/data"
 rm -f "$WORK/data"/canhgiac.db-wal "$WORK/data"/canhgiac.db-shm
 PASSWORD="mật khẩu đo tải $(date +%s)"
 echo "$PASSWORD" | CANHGIAC_LOG=warn $BIN user add --username mixed.lead --name "Đo Tải" --role leader --password-stdin --data-dir "$WORK/data" >/dev/null
-python3 - "$WORK/data/canhgiac.db" > "$WORK/phones.txt" <<'PY'
+PHONES_SQL="SELECT '0' || substr(identifier_key, 10) FROM report_identifiers WHERE identifier_key LIKE 'phone:+84%' LIMIT 2000"
+if [ -n "${CANHGIAC_DATABASE_URL:-}" ]; then
+  psql "$CANHGIAC_DATABASE_URL" -qAtc "$PHONES_SQL" > "$WORK/phones.txt"
+else
+  python3 - "$WORK/data/canhgiac.db" "$PHONES_SQL" > "$WORK/phones.txt" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
-for (key,) in c.execute("SELECT identifier_key FROM report_identifiers WHERE identifier_key LIKE 'phone:+84%' LIMIT 2000"):
-    print("0" + key[len("phone:+84"):])
+for (phone,) in c.execute(sys.argv[2]):
+    print(phone)
 PY
+fi
 PORT=${PORT:-18082}
 CANHGIAC_LOG=warn $BIN serve --data-dir "$WORK/data" --address "127.0.0.1:$PORT" &
 PID=$!

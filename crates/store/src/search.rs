@@ -78,6 +78,16 @@ impl SearchIndex {
         }
     }
 
+    /// Up to 20,000 reports after `$1` (`$2` is the same) that the index lacks.
+    fn backlog_sql(&self) -> &'static str {
+        match self {
+            SearchIndex::Sqlite(_) => "SELECT id, narrative FROM reports WHERE id > $1 AND id NOT IN (SELECT id FROM search.search_docs WHERE id > $2) ORDER BY id LIMIT 20000",
+            // An anti-join: PostgreSQL ran the `NOT IN` form as a 73 s subplan over
+            // 1,000,000 indexed reports at every start.
+            SearchIndex::Postgres => "SELECT r.id, r.narrative FROM reports r WHERE r.id > $1 AND r.id > $2 AND NOT EXISTS (SELECT 1 FROM report_search s WHERE s.id = r.id) ORDER BY r.id LIMIT 20000",
+        }
+    }
+
     /// Appends `SELECT <report ids> …` matching every word of a folded query.
     pub(crate) fn push_matches(&self, q: &mut Sql<'_>, words: &str) {
         match self {
@@ -184,9 +194,7 @@ impl Store {
         let mut done = self.index_search_tail(&|_| {}).await?;
         let mut after = 0i64;
         loop {
-            let rows: Vec<(i64, String)> = sqlx::query_as(
-                &format!("SELECT id, narrative FROM reports WHERE id > $1 AND id NOT IN (SELECT id FROM {} WHERE id > $2) ORDER BY id LIMIT 20000", self.search.docs_table()),
-            )
+            let rows: Vec<(i64, String)> = sqlx::query_as(self.search.backlog_sql())
             .bind(after)
             .bind(after)
             .fetch_all(&self.pool)
