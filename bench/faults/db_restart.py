@@ -13,7 +13,7 @@ shutdown: open connections are cut), kept down `--down` seconds, and started aga
 Measured per run: the answers while it was down (status, slowest), the time from the
 restart to the first acknowledged report, and whether every acknowledged report is in
 the database afterwards (read with psql). Exit status 1 on a 5xx other than 503, a
-request slower than 6 s, a node that does not recover within 30 s, or a lost report.
+request slower than 4.5 s while it is down (two waits of the pool's 2 s time-out), a node that does not recover within 30 s, or a lost report.
 """
 
 import argparse
@@ -116,11 +116,11 @@ def drill(args, run):
     for c in clients:
         c.start()
     time.sleep(3)
-    down_at = time.time()
     subprocess.run(shlex.split(args.stop), check=True, capture_output=True)
+    down_at = time.time()
     time.sleep(args.down)
+    up_at = time.time()  # the start command is issued: recovery counts from here
     subprocess.run(shlex.split(args.start), check=True, capture_output=True)
-    up_at = time.time()
     recovered_at = None
     while time.time() - up_at < 30:
         with traffic.lock:
@@ -141,8 +141,7 @@ def drill(args, run):
     slowest = max((d for _, _, d in during), default=0)
     stored = set(psql(url, "SELECT tracking_code FROM reports").split())
     lost = [c for c in traffic.acknowledged if c not in stored]
-    bad = [s for _, s, _ in during if s >= 500 and s != 503] + \
-          [s for t, k, s, d in traffic.log if s >= 500 and s != 503]
+    bad = [s for t, k, s, d in traffic.log if s >= 500 and s != 503]
     psql(args.server, f"DROP DATABASE IF EXISTS {name}")
     recovery = (recovered_at - up_at) if recovered_at else None
     line = (f"run {run}: down {up_at - down_at:.1f} s; while down {dict(sorted(statuses.items()))}, "
@@ -150,7 +149,9 @@ def drill(args, run):
             + (f"{recovery:.2f} s after the restart" if recovery is not None else "NEVER")
             + f"; {len(traffic.acknowledged)} acknowledged, {len(lost)} lost")
     print(line, flush=True)
-    return not lost and not bad and recovery is not None and slowest < 6
+    if bad:
+        print(f"  answers other than 503 among the errors: {collections.Counter(bad)}")
+    return not lost and not bad and recovery is not None and slowest < 4.5
 
 
 def main():

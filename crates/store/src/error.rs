@@ -37,12 +37,37 @@ impl StoreError {
     /// write that found no space): writes fail until space returns; reads still work.
     pub fn is_disk_full(&self) -> bool {
         match self {
-            StoreError::Unavailable(sqlx::Error::Database(db)) => db
-                .code()
-                .and_then(|c| c.parse::<i32>().ok())
-                .is_some_and(|code| code & 0xff == SQLITE_FULL),
+            // PostgreSQL: SQLSTATE 53100 (disk_full); SQLite: SQLITE_FULL, extended or not.
+            StoreError::Unavailable(sqlx::Error::Database(db)) => db.code().is_some_and(|c| {
+                c == "53100"
+                    || c.parse::<i32>()
+                        .is_ok_and(|code| code & 0xff == SQLITE_FULL)
+            }),
             StoreError::Unavailable(sqlx::Error::Io(e)) => e.raw_os_error() == Some(ENOSPC),
             StoreError::Io(message) => message.contains("No space left on device"),
+            _ => false,
+        }
+    }
+
+    /// The database cannot be reached or is going away (a connection refused or cut,
+    /// PostgreSQL shutting down or restarting, too many connections, no connection
+    /// free in time): worth a 503 and a retry, not a 500.
+    pub fn is_unreachable(&self) -> bool {
+        let StoreError::Unavailable(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::Io(_)
+            | sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::WorkerCrashed
+            | sqlx::Error::Tls(_) => true,
+            // SQLSTATE classes 08 (connection exception), 57 (operator intervention:
+            // admin shutdown, crash shutdown, cannot connect now) and 53300 (too many
+            // connections).
+            sqlx::Error::Database(db) => db
+                .code()
+                .is_some_and(|c| c.starts_with("08") || c.starts_with("57") || c == "53300"),
             _ => false,
         }
     }

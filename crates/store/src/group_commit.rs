@@ -31,6 +31,20 @@ pub(crate) struct Pending {
 #[derive(Default)]
 pub(crate) struct Intake {
     queue: std::sync::Mutex<Vec<Pending>>,
+    /// When a group last found the database unreachable (unix milliseconds; 0: it
+    /// answered since). Groups within [`UNREACHABLE_FOR_MS`] of it are refused at once
+    /// instead of each waiting the pool's time-out again behind the write lock.
+    unreachable_at: std::sync::Arc<std::sync::atomic::AtomicI64>,
+}
+
+/// How long a database found unreachable is taken to be so without asking again.
+const UNREACHABLE_FOR_MS: i64 = 1_000;
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
 }
 
 /// What writing a group needs, owned: the group is written in its own task, so a
@@ -40,6 +54,7 @@ pub(crate) struct Intake {
 pub(crate) struct Writer {
     pub(crate) pool: Pool,
     pub(crate) sealer: Sealer,
+    unreachable_at: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Intake {
@@ -80,6 +95,7 @@ impl Store {
         let writer = Writer {
             pool: self.pool.clone(),
             sealer: self.sealer.clone(),
+            unreachable_at: self.intake.unreachable_at.clone(),
         };
         let group = tokio::spawn(async move {
             let rows = writer.write_queued(queued).await;
@@ -107,11 +123,28 @@ impl Writer {
         // Later reports of the queue with a key already in it: (report, index in batch).
         let mut repeats: Vec<(Pending, usize)> = Vec::new();
         let mut keys: HashMap<String, usize> = HashMap::new();
+        // Once the database proves unreachable, the rest of the queue is answered at
+        // once (each look-up would wait the pool's whole time-out again), and so are
+        // the groups of the next second.
+        use std::sync::atomic::Ordering;
+        let since = self.unreachable_at.load(Ordering::Relaxed);
+        let mut unreachable: Option<String> = (since > 0 && now_ms() - since < UNREACHABLE_FOR_MS)
+            .then(|| "the database did not answer a moment ago".to_string());
         for pending in queued {
+            if let Some(why) = &unreachable {
+                let _ = pending.done.send(Err(unreachable_error(why)));
+                continue;
+            }
             let new = &pending.prepared.new;
             if let Some(key) = new.idempotency_key.clone() {
                 match self.replay(&key, new.request_hash.as_deref()).await {
                     Ok(None) => {}
+                    Err(e) if e.is_unreachable() => {
+                        self.unreachable_at.store(now_ms(), Ordering::Relaxed);
+                        unreachable = Some(e.to_string());
+                        let _ = pending.done.send(Err(e));
+                        continue;
+                    }
                     answered => {
                         let _ = pending.done.send(answered.and_then(|r| {
                             r.ok_or_else(|| StoreError::Corrupt("no receipt".into()))
@@ -127,6 +160,9 @@ impl Writer {
             }
             batch.push(pending);
         }
+        if batch.is_empty() && repeats.is_empty() {
+            return SearchRows::new();
+        }
         let mut prepared = Vec::with_capacity(batch.len());
         let mut answers = Vec::with_capacity(batch.len());
         let mut folded = Vec::with_capacity(batch.len());
@@ -141,12 +177,24 @@ impl Writer {
         )
         .await
         {
-            Ok(first_id) => prepared
-                .iter()
-                .enumerate()
-                .map(|(i, p)| Ok((p.receipt(), first_id + i as i64)))
-                .collect(),
+            Ok(first_id) => {
+                self.unreachable_at.store(0, Ordering::Relaxed);
+                prepared
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| Ok((p.receipt(), first_id + i as i64)))
+                    .collect()
+            }
             Err(e) if prepared.len() == 1 => vec![Err(e)],
+            // Writing each alone would wait for the database once per report.
+            Err(e) if e.is_unreachable() => {
+                self.unreachable_at.store(now_ms(), Ordering::Relaxed);
+                let why = e.to_string();
+                prepared
+                    .iter()
+                    .map(|_| Err(unreachable_error(&why)))
+                    .collect()
+            }
             Err(e) => {
                 tracing::warn!(error = %e, reports = prepared.len(), "a group of reports failed; writing each alone");
                 let mut each = Vec::with_capacity(prepared.len());
@@ -229,4 +277,12 @@ impl Writer {
 
 fn prepared_hash(prepared: &[PreparedReport], index: usize) -> Option<String> {
     prepared.get(index).and_then(|p| p.new.request_hash.clone())
+}
+
+/// The error each report of a group gets when the database could not be reached.
+fn unreachable_error(why: &str) -> StoreError {
+    StoreError::Unavailable(sqlx::Error::Io(std::io::Error::new(
+        std::io::ErrorKind::NotConnected,
+        why.to_string(),
+    )))
 }

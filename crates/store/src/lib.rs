@@ -294,7 +294,7 @@ async fn open_postgres(url: &str) -> Result<(Pool, search::SearchIndex), StoreEr
         .max_connections(16)
         // A database that does not answer fails requests fast (503) instead of
         // holding them until the request's own time limit.
-        .acquire_timeout(std::time::Duration::from_secs(5))
+        .acquire_timeout(std::time::Duration::from_secs(2))
         .connect(url)
         .await?;
     sqlx::migrate!("./migrations/postgres").run(&pool).await?;

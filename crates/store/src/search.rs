@@ -195,10 +195,10 @@ impl Store {
         let mut after = 0i64;
         loop {
             let rows: Vec<(i64, String)> = sqlx::query_as(self.search.backlog_sql())
-            .bind(after)
-            .bind(after)
-            .fetch_all(&self.pool)
-            .await?;
+                .bind(after)
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await?;
             let Some(last) = rows.last().map(|r| r.0) else {
                 return Ok(done);
             };

@@ -190,15 +190,7 @@ pub fn from_store(lang: Lang, e: canhgiac_store::StoreError) -> ApiError {
                 "The server is temporarily out of storage and could not save this; please try again in a few minutes.",
             )
         }
-        E::Unavailable(ref inner)
-            if matches!(inner, sqlx_error::PoolTimedOut | sqlx_error::Io(_)) =>
-        {
-            ApiError::unavailable(lang, &e)
-        }
+        ref unreachable if unreachable.is_unreachable() => ApiError::unavailable(lang, &e),
         other => ApiError::internal(lang, &other),
     }
-}
-
-mod sqlx_error {
-    pub use canhgiac_store::SqlxError::{Io, PoolTimedOut};
 }
