@@ -16,11 +16,13 @@ command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 2; 
 cargo build --release -q -p canhgiac
 BIN=target/release/canhgiac
 WORK=$(mktemp -d /tmp/canhgiac-mixed.XXXX)
+PID=""
 trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
 cp -r "$SRC" "$WORK/data"
 rm -f "$WORK/data"/canhgiac.db-wal "$WORK/data"/canhgiac.db-shm
 PASSWORD="mật khẩu đo tải $(date +%s)"
-echo "$PASSWORD" | CANHGIAC_LOG=warn $BIN user add --username mixed.lead --name "Đo Tải" --role leader --password-stdin --data-dir "$WORK/data" >/dev/null
+LEAD="mixed.lead.$(date +%s)"  # a database on a server keeps the accounts of earlier runs
+echo "$PASSWORD" | CANHGIAC_LOG=warn $BIN user add --username "$LEAD" --name "Đo Tải" --role leader --password-stdin --data-dir "$WORK/data" >/dev/null
 PHONES_SQL="SELECT '0' || substr(identifier_key, 10) FROM report_identifiers WHERE identifier_key LIKE 'phone:+84%' LIMIT 2000"
 if [ -n "${CANHGIAC_DATABASE_URL:-}" ]; then
   psql "$CANHGIAC_DATABASE_URL" -qAtc "$PHONES_SQL" > "$WORK/phones.txt"
@@ -38,7 +40,7 @@ PID=$!
 until curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null; do sleep 0.2; done
 JAR="$WORK/jar"
 CSRF=$(curl -s -c "$JAR" "http://127.0.0.1:$PORT/console/dang-nhap" | grep -o 'name="login_csrf" value="[^"]*"' | sed 's/.*value="//;s/"$//')
-curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "username=mixed.lead" --data-urlencode "password=$PASSWORD" \
+curl -s -b "$JAR" -c "$JAR" -o /dev/null --data-urlencode "username=$LEAD" --data-urlencode "password=$PASSWORD" \
   --data-urlencode "login_csrf=$CSRF" --data-urlencode "next=/console" "http://127.0.0.1:$PORT/console/dang-nhap"
 SESSION=$(awk '$6 ~ /session/ {print $6"="$7}' "$JAR" | head -1)
 [ -n "$SESSION" ] || { echo "could not sign in"; exit 1; }

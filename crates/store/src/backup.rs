@@ -102,6 +102,8 @@ pub enum BackupError {
     WrongKey,
     #[error("the data key comes from CANHGIAC_DATA_KEY, not a file: keep it with your other secrets; it cannot be put in the backup")]
     KeyNotInFile,
+    #[error("this store is on PostgreSQL: back it up with pg_dump --format=custom and the evidence folder, and restore with pg_restore (docs/deploy.md); canhgiac backup and restore handle the SQLite data directory")]
+    OnPostgres,
     #[error("{0}")]
     Io(String),
     #[error(transparent)]
@@ -252,6 +254,9 @@ impl Store {
         software: &str,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Manifest, BackupError> {
+        if self.backend == crate::db::Backend::Postgres {
+            return Err(BackupError::OnPostgres);
+        }
         if folder.exists()
             && std::fs::read_dir(folder)
                 .map_err(|e| io("reading", folder, e))?
