@@ -40,7 +40,7 @@ cargo fmt --all -- --check
 echo "==> cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "==> cargo test (Rust and browser tests, SQLite)"
-# (the two-node test, crates/cli/tests/nodes.rs, always runs on PostgreSQL)
+# (the two-node test and the PostgreSQL backup test always run on PostgreSQL)
 env -u CANHGIAC_TEST_DATABASE_URL CANHGIAC_TEST_POSTGRES_URL="$pg_url" cargo test --workspace --locked
 echo "==> cargo test (the store and web suites on PostgreSQL: $pg_url)"
 # `--workspace`: the same features as above, so nothing is built again.

@@ -102,8 +102,14 @@ pub enum BackupError {
     WrongKey,
     #[error("the data key comes from CANHGIAC_DATA_KEY, not a file: keep it with your other secrets; it cannot be put in the backup")]
     KeyNotInFile,
-    #[error("this store is on PostgreSQL: back it up with pg_dump --format=custom and the evidence folder, and restore with pg_restore (docs/deploy.md); canhgiac backup and restore handle the SQLite data directory")]
-    OnPostgres,
+    #[error("the database {0} already has tables: restore into a new, empty database")]
+    TargetDatabaseNotEmpty(String),
+    #[error("a PostgreSQL backup is restored into a PostgreSQL database: give --database-url postgres://… of a new, empty database")]
+    NeedsPostgres,
+    #[error(
+        "a SQLite backup is restored into a data directory: give --data-dir, not --database-url"
+    )]
+    NeedsDataDir,
     #[error("{0}")]
     Io(String),
     #[error(transparent)]
@@ -125,12 +131,12 @@ pub enum Progress {
     Evidence { done: u64, total: u64 },
 }
 
-fn io(what: &str, path: &Path, e: std::io::Error) -> BackupError {
+pub(crate) fn io(what: &str, path: &Path, e: std::io::Error) -> BackupError {
     BackupError::Io(format!("{what} {}: {e}", path.display()))
 }
 
 /// SHA-256 of a file, read in blocks.
-fn sha256_of(path: &Path) -> Result<(String, u64), BackupError> {
+pub(crate) fn sha256_of(path: &Path) -> Result<(String, u64), BackupError> {
     let mut file = std::fs::File::open(path).map_err(|e| io("opening", path, e))?;
     let mut hasher = Sha256::new();
     let bytes = std::io::copy(&mut file, &mut hasher).map_err(|e| io("reading", path, e))?;
@@ -138,7 +144,7 @@ fn sha256_of(path: &Path) -> Result<(String, u64), BackupError> {
 }
 
 /// Writes `data` to `path` durably: a temporary file beside it, synced, renamed.
-fn write_durably(path: &Path, data: &[u8]) -> Result<(), BackupError> {
+pub(crate) fn write_durably(path: &Path, data: &[u8]) -> Result<(), BackupError> {
     let dir = path
         .parent()
         .ok_or_else(|| BackupError::Io(format!("{} has no folder", path.display())))?;
@@ -159,7 +165,7 @@ fn write_durably(path: &Path, data: &[u8]) -> Result<(), BackupError> {
 
 /// Copies a file durably in blocks (a database may be larger than memory), checking
 /// that what was read hashes to `expected` before the copy takes its name.
-fn copy_checked(from: &Path, to: &Path, expected: &str) -> Result<u64, BackupError> {
+pub(crate) fn copy_checked(from: &Path, to: &Path, expected: &str) -> Result<u64, BackupError> {
     let dir = to
         .parent()
         .ok_or_else(|| BackupError::Io(format!("{} has no folder", to.display())))?;
@@ -200,7 +206,7 @@ fn copy_checked(from: &Path, to: &Path, expected: &str) -> Result<u64, BackupErr
 }
 
 /// Where an evidence file lives under a folder.
-fn evidence_path(root: &Path, digest: &str) -> Option<PathBuf> {
+pub(crate) fn evidence_path(root: &Path, digest: &str) -> Option<PathBuf> {
     let valid = digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit());
     valid.then(|| {
         root.join("evidence")
@@ -254,9 +260,6 @@ impl Store {
         software: &str,
         progress: &(dyn Fn(Progress) + Sync),
     ) -> Result<Manifest, BackupError> {
-        if self.backend == crate::db::Backend::Postgres {
-            return Err(BackupError::OnPostgres);
-        }
         if folder.exists()
             && std::fs::read_dir(folder)
                 .map_err(|e| io("reading", folder, e))?
@@ -269,6 +272,16 @@ impl Store {
         let key_file = self.data_dir.join("keys").join("data.key");
         if with_key && !key_file.exists() {
             return Err(BackupError::KeyNotInFile);
+        }
+
+        if self.backend == crate::db::Backend::Postgres {
+            let manifest = self
+                .backup_postgres(folder, with_key, software, progress)
+                .await?;
+            let json = serde_json::to_vec_pretty(&manifest)
+                .map_err(|e| BackupError::Io(format!("writing the manifest: {e}")))?;
+            write_durably(&folder.join(MANIFEST_FILE), &json)?;
+            return Ok(manifest);
         }
 
         progress(Progress::Step("snapshot"));
@@ -328,7 +341,7 @@ impl Store {
 
     /// Copies the evidence files the snapshot names; absent or damaged ones are
     /// listed, not copied.
-    fn copy_evidence(
+    pub(crate) fn copy_evidence(
         &self,
         folder: &Path,
         digests: &[String],
@@ -408,14 +421,28 @@ pub enum GivenKey<'a> {
 pub async fn restore(
     folder: &Path,
     data_dir: &Path,
+    database_url: Option<&str>,
     given: GivenKey<'_>,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<Restored, BackupError> {
+    let manifest = read_manifest(folder)?;
+    let postgres = database_url
+        .filter(|url| crate::db::Backend::of_url(url) == Some(crate::db::Backend::Postgres));
+    match (manifest.database.file.as_str(), postgres, database_url) {
+        (crate::backup_pg::DUMP_FILE, Some(url), _) => {
+            return crate::backup_pg::restore_postgres(
+                folder, manifest, data_dir, url, given, progress,
+            )
+            .await
+        }
+        (crate::backup_pg::DUMP_FILE, None, _) => return Err(BackupError::NeedsPostgres),
+        (_, _, Some(_)) => return Err(BackupError::NeedsDataDir),
+        _ => {}
+    }
     let key = match given {
         GivenKey::None => None,
         GivenKey::Environment(k) | GivenKey::File(k) => Some(k),
     };
-    let manifest = read_manifest(folder)?;
     let target_db = data_dir.join(DATABASE_FILE);
     if target_db.exists() {
         return Err(BackupError::TargetHasDatabase(data_dir.to_path_buf()));

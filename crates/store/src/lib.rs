@@ -8,6 +8,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod backup;
+mod backup_pg;
 pub mod brands;
 mod bulk;
 pub mod bulletins;

@@ -105,12 +105,17 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
         .copied()
         .unwrap_or(0);
     println!(
-        "backup written to {}: {reports} reports, database {} bytes (SHA-256 {}), {} evidence files ({} bytes); integrity check ok",
+        "backup written to {}: {reports} reports, database {} bytes (SHA-256 {}), {} evidence files ({} bytes); {}",
         args.to.display(),
         manifest.database.bytes,
         manifest.database.sha256,
         manifest.evidence.files,
         manifest.evidence.bytes,
+        if manifest.database.file.ends_with(".pgdump") {
+            "rows counted in the dump's snapshot"
+        } else {
+            "integrity check ok"
+        },
     );
     if manifest.key.included {
         println!("the data key is in the backup: keep the backup as safe as the server");
@@ -131,10 +136,6 @@ pub async fn backup(args: BackupArgs) -> anyhow::Result<ExitCode> {
 
 pub async fn run_restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
     let config = args.store.resolve()?;
-    anyhow::ensure!(
-        config.database_url.is_none(),
-        "restore writes canhgiac.db into the data directory: give --data-dir, not --database-url"
-    );
     let key = match &args.key_file {
         Some(path) => Some(SecretString::from(
             std::fs::read_to_string(path)
@@ -150,9 +151,15 @@ pub async fn run_restore(args: RestoreArgs) -> anyhow::Result<ExitCode> {
         (Some(k), None) => GivenKey::Environment(k),
         (None, _) => GivenKey::None,
     };
-    let restored = restore(&args.from, &config.data_dir, given, &report_to(&progress))
-        .await
-        .with_context(|| format!("restore from {}", args.from.display()))?;
+    let restored = restore(
+        &args.from,
+        &config.data_dir,
+        config.database_url.as_deref(),
+        given,
+        &report_to(&progress),
+    )
+    .await
+    .with_context(|| format!("restore from {}", args.from.display()))?;
     progress.finish_and_clear();
     // Open it as the server would: the search index is rebuilt, the audit chain checked.
     let mut config = config;
