@@ -116,6 +116,13 @@ impl Store {
 }
 
 impl Writer {
+    /// Whether a connection error means the database is away rather than every
+    /// connection busy: a pool at its size limit timed out because of load (the
+    /// connections are open), one below it could not open new connections.
+    fn database_down(&self) -> bool {
+        self.pool.size() < self.pool.options().get_max_connections()
+    }
+
     /// Writes the queued reports (the caller holds the write lock), answers each, and
     /// returns the narratives to index for search.
     async fn write_queued(&self, queued: Vec<Pending>) -> SearchRows {
@@ -140,7 +147,9 @@ impl Writer {
                 match self.replay(&key, new.request_hash.as_deref()).await {
                     Ok(None) => {}
                     Err(e) if e.is_unreachable() => {
-                        self.unreachable_at.store(now_ms(), Ordering::Relaxed);
+                        if self.database_down() {
+                            self.unreachable_at.store(now_ms(), Ordering::Relaxed);
+                        }
                         unreachable = Some(e.to_string());
                         let _ = pending.done.send(Err(e));
                         continue;
@@ -188,7 +197,9 @@ impl Writer {
             Err(e) if prepared.len() == 1 => vec![Err(e)],
             // Writing each alone would wait for the database once per report.
             Err(e) if e.is_unreachable() => {
-                self.unreachable_at.store(now_ms(), Ordering::Relaxed);
+                if self.database_down() {
+                    self.unreachable_at.store(now_ms(), Ordering::Relaxed);
+                }
                 let why = e.to_string();
                 prepared
                     .iter()

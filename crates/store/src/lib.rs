@@ -114,6 +114,10 @@ pub use reference::{Place, Province};
 pub use reports::{NewReport, PreparedReport, Receipt, ReportView, Source, StoredIdentifier};
 pub use sqlx::Error as SqlxError;
 
+/// Console queue reads that may run at once (see `Store::heavy_reads`); the pools hold
+/// 8 (SQLite) and 16 (PostgreSQL) connections.
+const HEAVY_READS: usize = 3;
+
 /// How to open the store.
 #[derive(Debug, Clone)]
 pub struct StoreConfig {
@@ -162,6 +166,10 @@ pub struct Store {
     write_lock: std::sync::Arc<tokio::sync::Mutex<()>>,
     /// Reports waiting to be written together (group commit).
     intake: group_commit::Intake,
+    /// Console queue reads running at once, at most [`HEAVY_READS`]: each holds a
+    /// connection for up to a second or two with a million reports, and without a bound
+    /// they took every connection of the pool from the reports under load.
+    heavy_reads: tokio::sync::Semaphore,
 }
 
 impl Store {
@@ -201,6 +209,7 @@ impl Store {
             places,
             write_lock: std::sync::Arc::new(tokio::sync::Mutex::new(())),
             intake: group_commit::Intake::default(),
+            heavy_reads: tokio::sync::Semaphore::new(HEAVY_READS),
         };
         store.create_units_if_empty().await?;
         store.ensure_indexes().await?;

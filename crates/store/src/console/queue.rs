@@ -192,6 +192,11 @@ impl Store {
         index: &LookupIndex,
         now: i64,
     ) -> Result<QueuePage, StoreError> {
+        let _turn = self
+            .heavy_reads
+            .acquire()
+            .await
+            .map_err(|_| StoreError::Corrupt("the store is closing".into()))?;
         // Candidates, each read through an index: the largest losses, the longest
         // waiting, and every report with a transfer in the golden hours. The rest of the
         // ranking (ring, verified identifiers) is added in memory below.
