@@ -416,6 +416,54 @@ pub enum GivenKey<'a> {
     File(&'a SecretString),
 }
 
+/// Checks that the key of a restore (the backup's, the one given, or the one already in
+/// `data_dir`) is the key the backup was written with.
+pub(crate) fn check_key(
+    manifest: &Manifest,
+    folder: &Path,
+    data_dir: &Path,
+    key: Option<&SecretString>,
+) -> Result<(), BackupError> {
+    let backup_key = folder.join("keys").join("data.key");
+    if manifest.key.included && !backup_key.exists() {
+        return Err(BackupError::NotABackup(
+            folder.to_path_buf(),
+            "the manifest says keys/data.key is included, and it is not there".into(),
+        ));
+    }
+    let sealer = match (manifest.key.included, key) {
+        (true, _) => Sealer::from_config(None, folder)?,
+        (false, Some(k)) => Sealer::from_config(Some(k), data_dir)?,
+        (false, None) if data_dir.join("keys").join("data.key").exists() => {
+            Sealer::from_config(None, data_dir)?
+        }
+        (false, None) => return Err(BackupError::NoKey),
+    };
+    if sealer.key_check() != manifest.key.check {
+        return Err(BackupError::WrongKey);
+    }
+    Ok(())
+}
+
+/// Writes the restored server's key file: the backup's, or the one given as a file.
+pub(crate) fn put_key(
+    manifest: &Manifest,
+    folder: &Path,
+    data_dir: &Path,
+    given: GivenKey<'_>,
+) -> Result<(), BackupError> {
+    let target_key = data_dir.join("keys").join("data.key");
+    if manifest.key.included {
+        let backup_key = folder.join("keys").join("data.key");
+        let data = std::fs::read(&backup_key).map_err(|e| io("reading", &backup_key, e))?;
+        write_durably(&target_key, &data)?;
+    } else if let GivenKey::File(k) = given {
+        use secrecy::ExposeSecret;
+        write_durably(&target_key, k.expose_secret().as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Restores the backup in `folder` into the data directory `data_dir`, which must not
 /// hold a database. Nothing is written until every file checks out.
 pub async fn restore(
@@ -458,23 +506,7 @@ pub async fn restore(
             expected: manifest.database.sha256.clone(),
         });
     }
-    let backup_key = folder.join("keys").join("data.key");
-    let target_key = data_dir.join("keys").join("data.key");
-    if manifest.key.included && !backup_key.exists() {
-        return Err(BackupError::NotABackup(
-            folder.to_path_buf(),
-            "the manifest says keys/data.key is included, and it is not there".into(),
-        ));
-    }
-    let sealer = match (manifest.key.included, key) {
-        (true, _) => Sealer::from_config(None, folder)?,
-        (false, Some(k)) => Sealer::from_config(Some(k), data_dir)?,
-        (false, None) if target_key.exists() => Sealer::from_config(None, data_dir)?,
-        (false, None) => return Err(BackupError::NoKey),
-    };
-    if sealer.key_check() != manifest.key.check {
-        return Err(BackupError::WrongKey);
-    }
+    check_key(&manifest, folder, data_dir, key)?;
     let digests: Vec<String> = {
         let pool = open_read_only(&source_db).await?;
         let rows = sqlx::query("SELECT sha256 FROM evidence ORDER BY sha256")
@@ -503,13 +535,7 @@ pub async fn restore(
         }
     }
     progress(Progress::Evidence { done: total, total });
-    if manifest.key.included {
-        let data = std::fs::read(&backup_key).map_err(|e| io("reading", &backup_key, e))?;
-        write_durably(&target_key, &data)?;
-    } else if let GivenKey::File(k) = given {
-        use secrecy::ExposeSecret;
-        write_durably(&target_key, k.expose_secret().as_bytes())?;
-    }
+    put_key(&manifest, folder, data_dir, given)?;
     // The database last: a data directory with a database is a restored one.
     copy_checked(&source_db, &target_db, &manifest.database.sha256)?;
 

@@ -9,10 +9,9 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::backup::{
-    copy_checked, evidence_path, io, sha256_of, write_durably, BackupError, DatabaseEntry,
-    GivenKey, KeyEntry, Manifest, Progress, Restored, FORMAT,
+    check_key, copy_checked, evidence_path, io, put_key, sha256_of, write_durably, BackupError,
+    DatabaseEntry, GivenKey, KeyEntry, Manifest, Progress, Restored, FORMAT,
 };
-use crate::crypto::Sealer;
 use crate::db::Pool;
 use crate::{Store, StoreError};
 
@@ -194,21 +193,11 @@ pub(crate) async fn restore_postgres(
             expected: manifest.database.sha256.clone(),
         });
     }
-    let backup_key = folder.join("keys").join("data.key");
-    let target_key = data_dir.join("keys").join("data.key");
     let key = match given {
         GivenKey::None => None,
         GivenKey::Environment(k) | GivenKey::File(k) => Some(k),
     };
-    let sealer = match (manifest.key.included, key) {
-        (true, _) => Sealer::from_config(None, folder)?,
-        (false, Some(k)) => Sealer::from_config(Some(k), data_dir)?,
-        (false, None) if target_key.exists() => Sealer::from_config(None, data_dir)?,
-        (false, None) => return Err(BackupError::NoKey),
-    };
-    if sealer.key_check() != manifest.key.check {
-        return Err(BackupError::WrongKey);
-    }
+    check_key(&manifest, folder, data_dir, key)?;
 
     progress(Progress::Step("copy"));
     std::fs::create_dir_all(data_dir).map_err(|e| io("creating", data_dir, e))?;
@@ -227,13 +216,7 @@ pub(crate) async fn restore_postgres(
         }
     }
     progress(Progress::Evidence { done: total, total });
-    if manifest.key.included {
-        let data = std::fs::read(&backup_key).map_err(|e| io("reading", &backup_key, e))?;
-        write_durably(&target_key, &data)?;
-    } else if let GivenKey::File(k) = given {
-        use secrecy::ExposeSecret;
-        write_durably(&target_key, k.expose_secret().as_bytes())?;
-    }
+    put_key(&manifest, folder, data_dir, given)?;
 
     progress(Progress::Step("database"));
     let (mut command, plain_url) = tool("pg_restore", url);

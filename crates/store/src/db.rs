@@ -265,6 +265,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_backend_is_read_from_the_url_and_other_schemes_are_refused() {
+        assert_eq!(Backend::of_url("sqlite:///srv/c.db"), Some(Backend::Sqlite));
+        assert_eq!(Backend::of_url("postgres://u@h/d"), Some(Backend::Postgres));
+        assert_eq!(
+            Backend::of_url("postgresql://u@h/d"),
+            Some(Backend::Postgres)
+        );
+        assert_eq!(Backend::of_url("mysql://u@h/d"), None);
+        assert_eq!(Backend::of_url("/srv/c.db"), None);
+    }
+
+    #[test]
     fn placeholders_are_numbered_in_order() {
         let mut q = Sql::new("INSERT INTO t (a, b) ");
         q.push_values([(1i64, "x"), (2, "y")], |mut b, (n, s)| {
