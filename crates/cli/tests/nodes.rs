@@ -1,6 +1,6 @@
 //! Two `canhgiac serve` nodes on one PostgreSQL database: a report sent to one and a
 //! verdict given on the other reach both public checks; a session opened on one is
-//! good on the other; a job taken by one node is skipped by the other until it lets
+//! good on the other; a client's rate limit counts on both; a job taken by one node is skipped by the other until it lets
 //! go. Needs a PostgreSQL server: `CANHGIAC_TEST_POSTGRES_URL` or
 //! `CANHGIAC_TEST_DATABASE_URL` (the README's test command starts one and sets it);
 //! without it this test fails, it is never skipped.
@@ -121,7 +121,7 @@ fn until(port: u16, q: &str, done: impl Fn(&serde_json::Value) -> bool) -> Durat
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn two_nodes_share_reports_verdicts_sessions_and_jobs() {
+async fn two_nodes_share_reports_verdicts_sessions_limits_and_jobs() {
     let server = server_url();
     let database = tempfile::tempdir().expect("tempdir");
     let url = canhgiac_store::testing::database_on(&server, database.path())
@@ -201,6 +201,31 @@ async fn two_nodes_share_reports_verdicts_sessions_and_jobs() {
         took < Duration::from_secs(3),
         "verdict propagated in {took:?}"
     );
+
+    // Per-client limits count across nodes: 30 tracking-code lookups per 10 minutes,
+    // whichever node answers them.
+    for i in 0..30 {
+        let port = if i % 2 == 0 { port_a } else { port_b };
+        let (status, _, body) = http(
+            port,
+            "GET",
+            "/api/v1/reports/DN-0000-0000-0000",
+            &[("X-Report-Secret", "khong-dung")],
+            "",
+        );
+        assert_ne!(status, 429, "lookup {i} limited too early: {body}");
+    }
+    for port in [port_a, port_b] {
+        let (status, head, body) = http(
+            port,
+            "GET",
+            "/api/v1/reports/DN-0000-0000-0000",
+            &[("X-Report-Secret", "khong-dung")],
+            "",
+        );
+        assert_eq!(status, 429, "the 31st lookup, on either node: {body}");
+        assert!(head.to_ascii_lowercase().contains("retry-after:"), "{head}");
+    }
 
     // A job one node holds is skipped by the other until it lets go.
     let open = |dir: &Path| {

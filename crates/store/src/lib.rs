@@ -27,6 +27,7 @@ pub mod index;
 pub mod nodes;
 pub mod officers;
 mod pool_health;
+pub mod rate;
 mod reference;
 mod reports;
 pub mod retention;

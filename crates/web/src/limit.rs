@@ -1,7 +1,8 @@
-//! Sliding-window rate limits per client, in memory (one node), and who the client is
-//! behind a reverse proxy. Used where the public can write something an officer must
-//! read (requests for review), store something (evidence uploads), make the server
-//! work hard (QR pictures) or guess a secret (tracking codes).
+//! Sliding-window rate limits per client (shared by the nodes through the database on
+//! PostgreSQL, in memory on SQLite), and who the client is behind a reverse proxy.
+//! Used where the public can write something an officer must read (requests for
+//! review), store something (evidence uploads), make the server work hard (QR
+//! pictures) or guess a secret (tracking codes).
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -11,6 +12,9 @@ use std::net::IpAddr;
 
 use axum::extract::ConnectInfo;
 use axum::http::request::Parts;
+use canhgiac_store::db::Backend;
+use canhgiac_store::rate::RateRule;
+use canhgiac_store::Store;
 
 /// Clients remembered at most; beyond, idle ones are forgotten first.
 const MAX_CLIENTS: usize = 50_000;
@@ -57,26 +61,67 @@ impl RateLimiter {
     }
 }
 
+/// One per-client limit of the public side: counted in the database when several
+/// nodes may serve (PostgreSQL), so a client gets one quota across them; in memory on
+/// SQLite, where one process serves.
+pub struct Limit {
+    rule: RateRule,
+    local: RateLimiter,
+}
+
+impl Limit {
+    /// A limit of `per_client` events per `window`.
+    pub fn new(bucket: &'static str, per_client: usize, window: Duration) -> Limit {
+        Limit {
+            rule: RateRule {
+                bucket,
+                per_client,
+                window,
+            },
+            local: RateLimiter::new(per_client, window),
+        }
+    }
+
+    /// Counts one event for `client` if it is allowed; otherwise answers how long to
+    /// wait. When the database cannot count (it is down), this node counts alone
+    /// rather than refuse every client.
+    pub async fn take(&self, store: &Store, client: &str) -> Result<(), Duration> {
+        if store.backend() == Backend::Postgres {
+            let now_ms = time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000;
+            let now_ms = i64::try_from(now_ms).unwrap_or(i64::MAX);
+            match store.rate_take(&self.rule, client, now_ms).await {
+                Ok(verdict) => return verdict,
+                Err(e) => tracing::warn!(
+                    error = %e,
+                    bucket = self.rule.bucket,
+                    "shared rate limit unavailable: this node counts alone"
+                ),
+            }
+        }
+        self.local.check(client, Instant::now())
+    }
+}
+
 /// The per-client limits of the public side.
 pub struct Limits {
     /// Requests for review: 5 an hour.
-    pub disputes: RateLimiter,
+    pub disputes: Limit,
     /// Evidence files: 20 per 10 minutes (a report carries at most 5).
-    pub uploads: RateLimiter,
+    pub uploads: Limit,
     /// QR pictures and payloads decoded: 30 a minute.
-    pub qr: RateLimiter,
+    pub qr: Limit,
     /// Tracking-code lookups: 30 per 10 minutes (the code and secret are long; this
     /// keeps guessing slow).
-    pub tracking: RateLimiter,
+    pub tracking: Limit,
 }
 
 impl Default for Limits {
     fn default() -> Limits {
         Limits {
-            disputes: RateLimiter::new(5, Duration::from_secs(3600)),
-            uploads: RateLimiter::new(20, Duration::from_secs(600)),
-            qr: RateLimiter::new(30, Duration::from_secs(60)),
-            tracking: RateLimiter::new(30, Duration::from_secs(600)),
+            disputes: Limit::new("disputes", 5, Duration::from_secs(3600)),
+            uploads: Limit::new("uploads", 20, Duration::from_secs(600)),
+            qr: Limit::new("qr", 30, Duration::from_secs(60)),
+            tracking: Limit::new("tracking", 30, Duration::from_secs(600)),
         }
     }
 }

@@ -82,6 +82,30 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing open requests");
 }
 
+/// Every ten minutes, forgets the rate-limit events older than every window (rows the
+/// shared limits left behind for clients that did not come back).
+fn sweep_rate_events(store: Arc<canhgiac_store::Store>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            let job = match store.try_job("rate-sweep").await {
+                Ok(Some(job)) => job,
+                Ok(None) => continue,
+                Err(e) => {
+                    tracing::warn!(error = %e, "rate-limit events could not be swept");
+                    continue;
+                }
+            };
+            let now_ms = time::OffsetDateTime::now_utc().unix_timestamp() * 1_000;
+            if let Err(e) = store.sweep_rate_events(now_ms).await {
+                tracing::warn!(error = %e, "rate-limit events could not be swept");
+            }
+            job.release().await;
+        }
+    })
+}
+
 /// Every hour, removes evidence uploads that no report names after a day (with several
 /// nodes, the one that gets the job).
 fn sweep_unattached_evidence(store: Arc<canhgiac_store::Store>) -> tokio::task::JoinHandle<()> {
@@ -138,6 +162,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .map(Arc::from);
     let _follower = state.follow_changes(Duration::from_secs(1));
     let _sweeper = sweep_unattached_evidence(store.clone());
+    // Only the shared limits (PostgreSQL) write rate-limit events.
+    let _rate_sweeper = (store.backend() == canhgiac_store::db::Backend::Postgres)
+        .then(|| sweep_rate_events(store.clone()));
     let listener = tokio::net::TcpListener::bind(&address)
         .await
         .with_context(|| format!("cannot listen on {address}"))?;

@@ -4,4 +4,5 @@
 mod common;
 
 mod console;
+mod rate;
 mod store;

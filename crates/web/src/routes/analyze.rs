@@ -131,7 +131,7 @@ pub async fn analyze_qr(State(state): State<AppState>, request: Request) -> Resp
     let (parts, body) = request.into_parts();
     let lang = lang::of(&parts);
     let client = crate::limit::client_of(&parts, &state.trusted_proxies);
-    if let Err(wait) = state.limits.qr.check(&client, std::time::Instant::now()) {
+    if let Err(wait) = state.limits.qr.take(&state.store, &client).await {
         return ApiError::too_many(lang, wait);
     }
     let content_type = crate::json::content_type_of(&parts).to_string();

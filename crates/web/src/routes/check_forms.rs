@@ -80,7 +80,7 @@ pub async fn page_qr(
     form: Result<Multipart, MultipartRejection>,
 ) -> Response {
     let mut page = CheckPage::new(lang, Tab::Qr);
-    if let Err(wait) = state.limits.qr.check(&client, std::time::Instant::now()) {
+    if let Err(wait) = state.limits.qr.take(&state.store, &client).await {
         page.error = Some((
             "too_many_requests".into(),
             format!(

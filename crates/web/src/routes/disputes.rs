@@ -65,11 +65,7 @@ async fn file(
     if !listed {
         return Ok(Err(Refusal::NotListed));
     }
-    if let Err(wait) = state
-        .limits
-        .disputes
-        .check(client, std::time::Instant::now())
-    {
+    if let Err(wait) = state.limits.disputes.take(&state.store, client).await {
         return Ok(Err(Refusal::TooMany(wait.as_secs().div_ceil(60).max(1))));
     }
     let code = state

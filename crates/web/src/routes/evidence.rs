@@ -70,11 +70,7 @@ pub async fn upload_evidence(
     crate::limit::Client(client): crate::limit::Client,
     body: Body,
 ) -> Response {
-    if let Err(wait) = state
-        .limits
-        .uploads
-        .check(&client, std::time::Instant::now())
-    {
+    if let Err(wait) = state.limits.uploads.take(&state.store, &client).await {
         return crate::ApiError::too_many(lang, wait);
     }
     // Read with this route's own bound (the API's JSON bound is far smaller).

@@ -243,11 +243,7 @@ pub async fn report_status(
     Path(code): Path<String>,
     headers: HeaderMap,
 ) -> Response {
-    if let Err(wait) = state
-        .limits
-        .tracking
-        .check(&client, std::time::Instant::now())
-    {
+    if let Err(wait) = state.limits.tracking.take(&state.store, &client).await {
         return ApiError::too_many(lang, wait);
     }
     let not_found = || {

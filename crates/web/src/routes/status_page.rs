@@ -84,11 +84,7 @@ pub async fn show(
 ) -> Response {
     let shown_code: String = f.code.chars().take(20).collect();
     let mut page = StatusPage::empty(lang, shown_code);
-    if let Err(wait) = state
-        .limits
-        .tracking
-        .check(&client, std::time::Instant::now())
-    {
+    if let Err(wait) = state.limits.tracking.take(&state.store, &client).await {
         page.error = format!(
             "{} {} {}",
             lang.pick(
