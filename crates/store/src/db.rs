@@ -110,15 +110,29 @@ pub struct Sql<'args> {
     text: String,
     args: Option<AnyArguments<'args>>,
     bound: usize,
+    /// `$1, $2, …` (both backends accept them) or `?` (SQLite only).
+    numbered: bool,
 }
 
 impl<'args> Sql<'args> {
-    /// Starts with this text.
+    /// Starts with this text; placeholders `$1, $2, …`, which both backends read.
     pub fn new(init: impl Into<String>) -> Sql<'args> {
         Sql {
             text: init.into(),
             args: Some(AnyArguments::default()),
             bound: 0,
+            numbered: true,
+        }
+    }
+
+    /// Starts with this text, for `backend`: on SQLite the placeholders are plain `?`.
+    /// Use it for statements with many values: SQLite finds each numbered parameter's
+    /// name by a linear search, so binding n of them costs n² (a 400-row insert of 15
+    /// columns spent 65% of an import there).
+    pub fn on(backend: Backend, init: impl Into<String>) -> Sql<'args> {
+        Sql {
+            numbered: backend == Backend::Postgres,
+            ..Sql::new(init)
         }
     }
 
@@ -141,7 +155,11 @@ impl<'args> Sql<'args> {
         // The Any encoders only copy values into the buffer; they do not fail.
         let _ = args.add(value);
         self.bound += 1;
-        let _ = write!(self.text, "${}", self.bound);
+        if self.numbered {
+            let _ = write!(self.text, "${}", self.bound);
+        } else {
+            self.text.push('?');
+        }
         self
     }
 

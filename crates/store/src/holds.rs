@@ -250,7 +250,10 @@ impl Store {
     ) -> Result<Vec<(i64, String)>, StoreError> {
         let mut visible: Vec<(i64, String)> = Vec::new();
         for part in ids.chunks(400) {
-            let mut q = Sql::new("SELECT r.id, r.tracking_code FROM reports r WHERE r.id IN (");
+            let mut q = Sql::on(
+                self.backend,
+                "SELECT r.id, r.tracking_code FROM reports r WHERE r.id IN (",
+            );
             let mut list = q.separated(", ");
             for m in part {
                 list.push_bind(*m);
@@ -273,7 +276,7 @@ impl Store {
     ) -> Result<Vec<UnheldTransfer>, StoreError> {
         let mut transfers: Vec<UnheldTransfer> = Vec::new();
         for part in reports.chunks(400) {
-            let mut q = Sql::new(
+            let mut q = Sql::on(self.backend,
                 "SELECT t.report_id, t.seq, t.bank_bin, t.account, t.amount_vnd, t.transferred_at FROM transfers t WHERE t.report_id IN (",
             );
             let mut list = q.separated(", ");
@@ -292,9 +295,10 @@ impl Store {
         officer: &Officer,
         id: i64,
     ) -> Result<Option<HoldRequest>, StoreError> {
-        let mut q = Sql::new(format!(
-            "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE h.id = "
-        ));
+        let mut q = Sql::on(
+            self.backend,
+            format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE h.id = "),
+        );
         q.push_bind(id);
         push_scope(&mut q, officer);
         let Some(mut req): Option<HoldRequest> =
@@ -325,9 +329,10 @@ impl Store {
         report_id: Option<i64>,
         limit: i64,
     ) -> Result<Vec<HoldRequest>, StoreError> {
-        let mut q = Sql::new(format!(
-            "SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE 1 = 1"
-        ));
+        let mut q = Sql::on(
+            self.backend,
+            format!("SELECT {REQUEST_COLUMNS} {REQUEST_FROM} WHERE 1 = 1"),
+        );
         if let Some(rid) = report_id {
             q.push(" AND h.id IN (SELECT request_id FROM hold_items WHERE report_id = ")
                 .push_bind(rid)
@@ -434,7 +439,10 @@ impl Store {
         if !(1..=MAX_AMOUNT).contains(&amount_vnd) {
             return Ok(Err(HoldError::BadAmount));
         }
-        let mut q = Sql::new("SELECT r.tracking_code FROM reports r WHERE r.id = ");
+        let mut q = Sql::on(
+            self.backend,
+            "SELECT r.tracking_code FROM reports r WHERE r.id = ",
+        );
         q.push_bind(report_id);
         push_scope(&mut q, officer);
         let Some((code,)): Option<(String,)> =
@@ -483,7 +491,7 @@ impl Store {
     /// For each report in scope with a hold request: (report submitted, first
     /// request made), unix seconds. The time between is the figure to drive down.
     pub async fn hold_delays(&self, officer: &Officer) -> Result<Vec<(i64, i64)>, StoreError> {
-        let mut q = Sql::new(
+        let mut q = Sql::on(self.backend,
             "SELECT r.created_at, MIN(h.created_at) FROM hold_items i JOIN hold_requests h ON h.id = i.request_id JOIN reports r ON r.id = i.report_id WHERE 1 = 1",
         );
         push_scope(&mut q, officer);

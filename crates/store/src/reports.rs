@@ -293,6 +293,7 @@ pub(crate) async fn try_insert(
     prepared: &[PreparedReport],
 ) -> Result<i64, StoreError> {
     {
+        let backend = crate::db::backend_of(pool);
         let mut tx = crate::db::begin_write(pool).await?;
         let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
             .fetch_one(&mut *tx)
@@ -301,12 +302,15 @@ pub(crate) async fn try_insert(
             .fetch_one(&mut *tx)
             .await?;
         for (i, chunk) in prepared.chunks(CHUNK).enumerate() {
-            insert_chunk(&mut tx, next_id + (i * CHUNK) as i64, chunk).await?;
+            insert_chunk(&mut tx, backend, next_id + (i * CHUNK) as i64, chunk).await?;
         }
         // The change log, in report order.
         for (i, chunk) in prepared.chunks(CHUNK).enumerate() {
             let first = (i * CHUNK) as i64;
-            let mut q = Sql::new("INSERT INTO changes (seq, kind, payload, created_at) ");
+            let mut q = Sql::on(
+                backend,
+                "INSERT INTO changes (seq, kind, payload, created_at) ",
+            );
             q.push_values(chunk.iter().enumerate(), |mut b, (j, p)| {
                 let id = next_id + first + j as i64;
                 b.push_bind(next_seq + first + j as i64)
@@ -413,7 +417,10 @@ impl Store {
     ) -> Result<std::collections::HashSet<String>, StoreError> {
         let mut found = std::collections::HashSet::new();
         for part in keys.chunks(CHUNK) {
-            let mut q = Sql::new("SELECT idempotency_key FROM reports WHERE idempotency_key IN (");
+            let mut q = Sql::on(
+                self.backend,
+                "SELECT idempotency_key FROM reports WHERE idempotency_key IN (",
+            );
             let mut list = q.separated(", ");
             for k in part {
                 list.push_bind(k.clone());
@@ -440,10 +447,11 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 async fn insert_chunk(
     tx: &mut Transaction<'_, crate::db::Db>,
+    backend: crate::db::Backend,
     first_id: i64,
     chunk: &[PreparedReport],
 ) -> Result<(), StoreError> {
-    let mut q = Sql::new(
+    let mut q = Sql::on(backend,
         "INSERT INTO reports (id, tracking_code, secret_sealed, idempotency_key, request_hash, channel, method_key, contacted_at, narrative, amount_lost_vnd, place_code, reporter_sealed, reporter_fp, source, created_at) ",
     );
     q.push_values(chunk.iter().enumerate(), |mut b, (i, p)| {
@@ -471,7 +479,10 @@ async fn insert_chunk(
         .flat_map(|p| p.identifiers.iter().map(move |i| (p, i)))
         .collect();
     for part in idents.chunks(CHUNK * 2) {
-        let mut q = Sql::new("INSERT INTO identifiers (key, kind, display, created_at) ");
+        let mut q = Sql::on(
+            backend,
+            "INSERT INTO identifiers (key, kind, display, created_at) ",
+        );
         q.push_values(part, |mut b, (p, i)| {
             b.push_bind(i.key.as_str())
                 .push_bind(i.kind)
@@ -491,7 +502,10 @@ async fn insert_chunk(
         })
         .collect();
     for part in links.chunks(CHUNK * 2) {
-        let mut q = Sql::new("INSERT INTO report_identifiers (report_id, identifier_key, role) ");
+        let mut q = Sql::on(
+            backend,
+            "INSERT INTO report_identifiers (report_id, identifier_key, role) ",
+        );
         q.push_values(part, |mut b, (id, key, role)| {
             b.push_bind(*id).push_bind(*key).push_bind(*role);
         });
@@ -520,7 +534,7 @@ async fn insert_chunk(
         })
         .collect();
     for part in transfers.chunks(CHUNK) {
-        let mut q = Sql::new("INSERT INTO transfers (report_id, seq, bank_bin, account, amount_vnd, transferred_at) ");
+        let mut q = Sql::on(backend, "INSERT INTO transfers (report_id, seq, bank_bin, account, amount_vnd, transferred_at) ");
         q.push_values(part, |mut b, (id, seq, bin, account, amount, at)| {
             b.push_bind(*id)
                 .push_bind(*seq)

@@ -200,7 +200,7 @@ impl Store {
         id: i64,
         index: &LookupIndex,
     ) -> Result<Option<OfficerReport>, StoreError> {
-        let mut q = Sql::new(
+        let mut q = Sql::on(self.backend,
             "SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.narrative, r.amount_lost_vnd, r.place_code, r.contacted_at, r.created_at, r.accepted_at, r.unit_id, u.name AS unit_name, r.assignee_id, o.display_name AS assignee_name, r.merged_into, CASE WHEN r.reporter_sealed IS NOT NULL THEN 1 ELSE 0 END AS has_reporter FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id = ",
         );
         q.push_bind(id);
@@ -275,9 +275,10 @@ impl Store {
     ) -> Result<std::collections::HashMap<i64, Clock>, StoreError> {
         let mut events: std::collections::HashMap<i64, Vec<ReportEvent>> = Default::default();
         for part in ids.chunks(400) {
-            let mut q = Sql::new(format!(
-                "SELECT e.report_id, {EVENT_FROM} WHERE e.report_id IN ("
-            ));
+            let mut q = Sql::on(
+                self.backend,
+                format!("SELECT e.report_id, {EVENT_FROM} WHERE e.report_id IN ("),
+            );
             let mut list = q.separated(", ");
             for id in part {
                 list.push_bind(*id);
@@ -300,7 +301,7 @@ impl Store {
         &self,
         officer: &Officer,
     ) -> Result<Vec<(i64, String, Option<String>, Clock)>, StoreError> {
-        let mut q = Sql::new(
+        let mut q = Sql::on(self.backend,
             "SELECT r.id, r.tracking_code, o.display_name FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id WHERE r.status = 'accepted'",
         );
         push_scope(&mut q, officer);

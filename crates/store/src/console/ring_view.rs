@@ -101,7 +101,8 @@ impl Store {
             let mut victims: std::collections::HashSet<String> = Default::default();
             let mut loss_vnd = 0i64;
             for part in members.chunks(400) {
-                let mut q = Sql::new(
+                let mut q = Sql::on(
+                    self.backend,
                     "SELECT r.reporter_fp, r.amount_lost_vnd FROM reports r WHERE r.id IN (",
                 );
                 let mut list = q.separated(", ");
@@ -147,7 +148,7 @@ impl Store {
             .collect::<Vec<_>>()
             .chunks(400)
         {
-            let mut q = Sql::new(
+            let mut q = Sql::on(self.backend,
                 "SELECT r.id, r.tracking_code, r.status, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, r.reporter_fp FROM reports r WHERE r.id IN (",
             );
             let mut list = q.separated(", ");
@@ -179,7 +180,10 @@ impl Store {
         distinct.dedup();
         let mut identifiers: Vec<RingIdentifier> = Vec::with_capacity(distinct.len());
         for part in distinct.chunks(400) {
-            let mut q = Sql::new("SELECT key, kind, display FROM identifiers WHERE key IN (");
+            let mut q = Sql::on(
+                self.backend,
+                "SELECT key, kind, display FROM identifiers WHERE key IN (",
+            );
             let mut list = q.separated(", ");
             for k in part {
                 list.push_bind(k.to_string());

@@ -91,7 +91,8 @@ impl Store {
         officer: &Officer,
         id: i64,
     ) -> Result<Option<Target>, StoreError> {
-        let mut q = Sql::new(
+        let mut q = Sql::on(
+            self.backend,
             "SELECT r.id, r.tracking_code, r.status, r.assignee_id FROM reports r WHERE r.id = ",
         );
         q.push_bind(id);
