@@ -171,6 +171,8 @@ pub struct Store {
     /// connection for up to a second or two with a million reports, and without a bound
     /// they took every connection of the pool from the reports under load.
     heavy_reads: tokio::sync::Semaphore,
+    /// The triage queue's rankings, shared by the requests of a view for a few seconds.
+    rankings: console::ranking::Rankings,
 }
 
 impl Store {
@@ -211,6 +213,7 @@ impl Store {
             write_lock: std::sync::Arc::new(tokio::sync::Mutex::new(())),
             intake: group_commit::Intake::default(),
             heavy_reads: tokio::sync::Semaphore::new(HEAVY_READS),
+            rankings: Default::default(),
         };
         store.create_units_if_empty().await?;
         store.ensure_indexes().await?;

@@ -45,6 +45,10 @@ pub struct ServeArgs {
     /// pictures: ten times as long).
     #[arg(long, env = "CANHGIAC_REQUEST_TIMEOUT_SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     request_timeout_secs: u64,
+    /// Seconds a ranking of the triage queue is shared by the reads of its view before
+    /// it is computed again (the rows shown are always read fresh; 0: every read ranks).
+    #[arg(long, env = "CANHGIAC_QUEUE_RANKING_SECS", default_value_t = 5, value_parser = clap::value_parser!(u64).range(0..=300))]
+    queue_ranking_secs: u64,
     /// Log format: text or json.
     #[arg(long, env = "CANHGIAC_LOG_FORMAT", default_value = "text")]
     log_format: String,
@@ -144,6 +148,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .or(file.address)
         .unwrap_or_else(|| "127.0.0.1:8080".to_string());
     let store = Arc::new(super::open_store(&args.store).await?);
+    store.set_queue_ranking_ttl(Duration::from_secs(args.queue_ranking_secs));
     if let Some(n) = args.demo_reports.filter(|n| *n > 0) {
         if store.report_count().await? == 0 {
             tracing::info!(reports = n, "filling an empty database with demo reports");

@@ -2,11 +2,13 @@
 //! its recorded steps and its statutory clock, and rings.
 
 mod queue;
+pub(crate) mod ranking;
 mod report;
 mod ring_view;
 mod scope;
 
 pub use queue::*;
+pub use ranking::RANKING_TTL;
 pub use report::*;
 pub use ring_view::*;
 pub use scope::*;

@@ -7,6 +7,9 @@ use canhgiac_core::triage::{TriageFacts, Urgency};
 use canhgiac_core::verdict::Level;
 use serde::Serialize;
 
+use std::sync::Arc;
+
+use super::ranking::{Plan, Ranking, ViewKey};
 use crate::officers::Officer;
 use crate::{LookupIndex, Store, StoreError};
 
@@ -25,7 +28,7 @@ pub const COUNT_CAP: i64 = 10_000;
 pub const QUEUE_PAGE: usize = 50;
 
 /// Filters of the triage queue. Empty fields do not filter.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct QueueFilter {
     /// Statuses; empty means the open ones.
     pub statuses: Vec<String>,
@@ -184,7 +187,9 @@ pub fn search_query(text: &str) -> Option<String> {
 }
 
 impl Store {
-    /// The triage queue for an officer: filtered, ranked by urgency, one page.
+    /// The triage queue for an officer: filtered, ranked by urgency, one page. The
+    /// ranking of the view is shared and at most [`super::ranking::RANKING_TTL`] old;
+    /// the page's rows are read now.
     pub async fn queue(
         &self,
         officer: &Officer,
@@ -192,6 +197,66 @@ impl Store {
         index: &LookupIndex,
         now: i64,
     ) -> Result<QueuePage, StoreError> {
+        let view = ViewKey::of(officer, filter);
+        let ranking = match self.rankings.plan(&view).await {
+            Plan::Serve(ranking) => ranking,
+            Plan::Compute(_turn) => {
+                let ranking = Arc::new(self.rank(officer, filter, index, now).await?);
+                self.rankings.put(&view, ranking.clone());
+                ranking
+            }
+        };
+        let page_ids: Vec<i64> = ranking
+            .ids
+            .iter()
+            .skip(filter.page * QUEUE_PAGE)
+            .take(QUEUE_PAGE)
+            .copied()
+            .collect();
+        let mut items = self
+            .queue_items(officer, filter, &page_ids, index, now)
+            .await?;
+        let position: std::collections::HashMap<i64, usize> = page_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (*id, i))
+            .collect();
+        items.sort_by_key(|i| position.get(&i.id).copied().unwrap_or(usize::MAX));
+        let today = local_date(now);
+        let running: Vec<i64> = items
+            .iter()
+            .filter(|i| i.status == "accepted")
+            .map(|i| i.id)
+            .collect();
+        let clocks = self.clocks_of(&running).await?;
+        for item in &mut items {
+            if let Some(clock) = clocks.get(&item.id) {
+                item.days_left = clock.days_left(today);
+            }
+        }
+        Ok(QueuePage {
+            items,
+            total: ranking.total,
+            total_capped: ranking.total_capped,
+            page: filter.page,
+        })
+    }
+
+    /// How long a ranking of the queue serves before it is computed again (default
+    /// [`super::ranking::RANKING_TTL`]; zero: every read ranks).
+    pub fn set_queue_ranking_ttl(&self, ttl: std::time::Duration) {
+        self.rankings.set_ttl(ttl);
+    }
+
+    /// Ranks the reports of a view: reads the candidates, adds the ring and the
+    /// verified identifiers from the index, sorts by urgency; and counts the matches.
+    async fn rank(
+        &self,
+        officer: &Officer,
+        filter: &QueueFilter,
+        index: &LookupIndex,
+        now: i64,
+    ) -> Result<Ranking, StoreError> {
         let _turn = self
             .heavy_reads
             .acquire()
@@ -239,9 +304,10 @@ impl Store {
             q
         };
         q.push(
-            " SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, o.display_name AS assignee, u.name AS unit, substr(r.narrative, 1, 160) AS excerpt, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id IN (SELECT id FROM cand)",
+            " SELECT r.id, r.amount_lost_vnd, r.created_at, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r WHERE r.id IN (SELECT id FROM cand)",
         );
-        let rows: Vec<QueueRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        let candidates: Vec<(i64, i64, i64, Option<i64>)> =
+            q.build_query_as().fetch_all(&self.pool).await?;
 
         // Counting stops at the cap: a filter on an unindexed column would otherwise
         // read every report.
@@ -255,26 +321,74 @@ impl Store {
             .push_bind(COUNT_CAP + 1)
             .push(") AS capped");
         let (counted,): (i64,) = count.build_query_as().fetch_one(&self.pool).await?;
-        let (total, total_capped) = (counted.min(COUNT_CAP), counted > COUNT_CAP);
 
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
         let keys = self.identifier_keys_of(&ids).await?;
-        let mut items: Vec<QueueItem> = rows
+        let mut ranked: Vec<(f64, i64, i64)> = candidates
+            .into_iter()
+            .map(|(id, amount, created_at, last_transfer_at)| {
+                let urgency = urgency_of(
+                    id,
+                    amount,
+                    created_at,
+                    last_transfer_at,
+                    keys.get(&id).map(Vec::as_slice),
+                    index,
+                    now,
+                );
+                (urgency.score(), created_at, id)
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        Ok(Ranking {
+            computed: std::time::Instant::now(),
+            ids: ranked.into_iter().map(|(_, _, id)| id).collect(),
+            total: counted.min(COUNT_CAP),
+            total_capped: counted > COUNT_CAP,
+        })
+    }
+
+    /// The rows of a page, read now: those of `ids` still in the view (a report closed
+    /// or taken since the ranking leaves the page until the next one), with their
+    /// urgency as of now.
+    async fn queue_items(
+        &self,
+        officer: &Officer,
+        filter: &QueueFilter,
+        ids: &[i64],
+        index: &LookupIndex,
+        now: i64,
+    ) -> Result<Vec<QueueItem>, StoreError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = Sql::on(
+            self.backend,
+            "SELECT r.id, r.tracking_code, r.status, r.channel, r.method_key, r.amount_lost_vnd, r.place_code, r.created_at, o.display_name AS assignee, u.name AS unit, substr(r.narrative, 1, 160) AS excerpt, (SELECT MAX(t.transferred_at) FROM transfers t WHERE t.report_id = r.id) AS last_transfer_at FROM reports r LEFT JOIN officers o ON o.id = r.assignee_id LEFT JOIN units u ON u.id = r.unit_id WHERE r.id IN (",
+        );
+        let mut list = q.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        q.push(")");
+        // The search is not asked again: a narrative does not change.
+        let unsearched = QueueFilter {
+            search: None,
+            ..filter.clone()
+        };
+        push_filter(&mut q, &self.search, officer, &unsearched);
+        let rows: Vec<QueueRow> = q.build_query_as().fetch_all(&self.pool).await?;
+        let keys = self.identifier_keys_of(ids).await?;
+        Ok(rows
             .into_iter()
             .map(|r| {
-                let verified = verified_count(keys.get(&r.id).map(Vec::as_slice), index);
-                let linked = index
-                    .ring_of(r.id)
-                    .map(|(_, n)| n.saturating_sub(1) as u32)
-                    .unwrap_or(0);
-                let urgency = Urgency::of(
-                    &TriageFacts {
-                        last_transfer_at: r.last_transfer_at,
-                        amount_lost_vnd: r.amount_lost_vnd.max(0) as u64,
-                        linked_reports: linked,
-                        verified_identifiers: verified,
-                        submitted_at: r.created_at,
-                    },
+                let urgency = urgency_of(
+                    r.id,
+                    r.amount_lost_vnd,
+                    r.created_at,
+                    r.last_transfer_at,
+                    keys.get(&r.id).map(Vec::as_slice),
+                    index,
                     now,
                 );
                 QueueItem {
@@ -289,39 +403,13 @@ impl Store {
                     assignee: r.assignee,
                     unit: r.unit,
                     excerpt: r.excerpt,
-                    urgency,
-                    linked_reports: linked,
-                    verified_identifiers: verified,
+                    linked_reports: urgency.1,
+                    verified_identifiers: urgency.2,
+                    urgency: urgency.0,
                     days_left: None,
                 }
             })
-            .collect();
-        items.sort_by(|a, b| {
-            b.urgency
-                .score()
-                .total_cmp(&a.urgency.score())
-                .then(a.created_at.cmp(&b.created_at))
-        });
-        let start = filter.page * QUEUE_PAGE;
-        let mut items: Vec<QueueItem> = items.into_iter().skip(start).take(QUEUE_PAGE).collect();
-        let today = local_date(now);
-        let running: Vec<i64> = items
-            .iter()
-            .filter(|i| i.status == "accepted")
-            .map(|i| i.id)
-            .collect();
-        let clocks = self.clocks_of(&running).await?;
-        for item in &mut items {
-            if let Some(clock) = clocks.get(&item.id) {
-                item.days_left = clock.days_left(today);
-            }
-        }
-        Ok(QueuePage {
-            items,
-            total,
-            total_capped,
-            page: filter.page,
-        })
+            .collect())
     }
 
     /// Identifier keys of reports, by report id.
@@ -347,6 +435,43 @@ impl Store {
         }
         Ok(out)
     }
+}
+
+/// The urgency of a report, with the ring's other reports and the verified
+/// identifiers it counts.
+struct Urgent(Urgency, u32, u32);
+
+impl Urgent {
+    fn score(&self) -> f64 {
+        self.0.score()
+    }
+}
+
+fn urgency_of(
+    id: i64,
+    amount_lost_vnd: i64,
+    submitted_at: i64,
+    last_transfer_at: Option<i64>,
+    keys: Option<&[String]>,
+    index: &LookupIndex,
+    now: i64,
+) -> Urgent {
+    let verified = verified_count(keys, index);
+    let linked = index
+        .ring_of(id)
+        .map(|(_, n)| n.saturating_sub(1) as u32)
+        .unwrap_or(0);
+    let urgency = Urgency::of(
+        &TriageFacts {
+            last_transfer_at,
+            amount_lost_vnd: amount_lost_vnd.max(0) as u64,
+            linked_reports: linked,
+            verified_identifiers: verified,
+            submitted_at,
+        },
+        now,
+    );
+    Urgent(urgency, linked, verified)
 }
 
 /// Identifiers of a report verified as scams.

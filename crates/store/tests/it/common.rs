@@ -7,7 +7,7 @@ pub async fn open(dir: &std::path::Path) -> Store {
     let database_url = canhgiac_store::testing::database_url_for(dir)
         .await
         .expect("test database");
-    Store::open(&StoreConfig {
+    let store = Store::open(&StoreConfig {
         data_dir: dir.to_path_buf(),
         database_url,
         data_key: None,
@@ -15,5 +15,8 @@ pub async fn open(dir: &std::path::Path) -> Store {
         cache_mib: 8,
     })
     .await
-    .expect("store opens")
+    .expect("store opens");
+    // Each read ranks the queue anew: the tests change reports and look at once.
+    store.set_queue_ranking_ttl(std::time::Duration::ZERO);
+    store
 }

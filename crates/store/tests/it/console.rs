@@ -710,3 +710,69 @@ async fn a_lost_search_file_is_rebuilt_at_start() {
         "reindexed"
     );
 }
+
+#[tokio::test]
+async fn a_shared_ranking_shows_rows_as_they_are_now() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    store.set_queue_ranking_ttl(std::time::Duration::from_secs(300));
+    for r in [report(CALL, NOW - 3_600), report(SMALL, NOW - 3_600)] {
+        store.insert_report(r).await.expect("stored");
+    }
+    let index = LookupIndex::new();
+    index.catch_up(&store).await.expect("index");
+    let inv = officer(&store, "inv", Role::Investigator, "PA05").await;
+    let lead = officer(&store, "lead", Role::Leader, "PA05").await;
+    let unassigned = QueueFilter {
+        assignee_id: Some(0),
+        ..QueueFilter::default()
+    };
+    let before = store
+        .queue(&lead, &unassigned, &index, NOW)
+        .await
+        .expect("queue");
+    assert_eq!(before.items.len(), 2);
+
+    // Taken after the ranking: the shared ranking still names it, the page does not
+    // show it as unassigned any more.
+    store
+        .record_step(&inv, before.items[0].id, Step::Receive, NOW)
+        .await
+        .expect("store")
+        .expect("received");
+    let after = store
+        .queue(&lead, &unassigned, &index, NOW)
+        .await
+        .expect("queue");
+    assert_eq!(after.items.len(), 1);
+    assert_eq!(after.items[0].id, before.items[1].id);
+    let all = store
+        .queue(&lead, &QueueFilter::default(), &index, NOW)
+        .await
+        .expect("queue");
+    let taken = all
+        .items
+        .iter()
+        .find(|i| i.id == before.items[0].id)
+        .expect("still open");
+    assert_eq!(taken.status, "accepted");
+    assert_eq!(taken.assignee.as_deref(), Some("Cán bộ inv"));
+
+    // A report that arrives later joins the view at the next ranking.
+    store
+        .insert_report(report(SHOP, NOW - 60))
+        .await
+        .expect("stored");
+    index.catch_up(&store).await.expect("index");
+    let cached = store
+        .queue(&lead, &QueueFilter::default(), &index, NOW)
+        .await
+        .expect("queue");
+    assert_eq!(cached.items.len(), 2, "the ranking is shared for its time");
+    store.set_queue_ranking_ttl(std::time::Duration::ZERO);
+    let ranked = store
+        .queue(&lead, &QueueFilter::default(), &index, NOW)
+        .await
+        .expect("queue");
+    assert_eq!(ranked.items.len(), 3);
+}

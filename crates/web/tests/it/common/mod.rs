@@ -35,6 +35,8 @@ pub async fn app() -> TestApp {
     })
     .await
     .expect("store");
+    // Each read ranks the queue anew: the tests change reports and look at once.
+    store.set_queue_ranking_ttl(std::time::Duration::ZERO);
     let state = AppState::new(Arc::new(store)).await.expect("state");
     TestApp {
         app: router(state.clone()),
