@@ -50,7 +50,7 @@ impl Store {
         .bind(&client)
         .fetch_one(&mut *tx)
         .await?;
-        let allowed = usize::try_from(count).map_or(false, |n| n < rule.per_client);
+        let allowed = usize::try_from(count).is_ok_and(|n| n < rule.per_client);
         if !allowed {
             tx.commit().await?;
             let since_oldest = now_ms.saturating_sub(oldest.unwrap_or(now_ms)).max(0);

@@ -376,7 +376,13 @@ impl Store {
             search: None,
             ..filter.clone()
         };
-        push_filter(&mut q, &self.search, officer, &unsearched);
+        // `+r.status` on SQLite: with the status index it walked every report of the
+        // statuses instead of reading 50 by id (0.29 s against 0.7 ms at 1,000,000).
+        let status_hint = match self.backend {
+            Backend::Sqlite => "+r.status",
+            Backend::Postgres => "r.status",
+        };
+        push_filter_with(&mut q, &self.search, officer, &unsearched, status_hint);
         let rows: Vec<QueueRow> = q.build_query_as().fetch_all(&self.pool).await?;
         let keys = self.identifier_keys_of(ids).await?;
         Ok(rows
