@@ -181,7 +181,7 @@ pub fn from_store(lang: Lang, e: canhgiac_store::StoreError) -> ApiError {
             "This Idempotency-Key was already used for a different report.",
         ),
         ref full if full.is_disk_full() => {
-            tracing::error!(error = %full, "the disk under the data directory is full");
+            tracing::error!(error = %full, "storage full: the disk under the data directory (SQLite) or the database server (PostgreSQL)");
             ApiError::localized(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "storage_full",
