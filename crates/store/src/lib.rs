@@ -173,6 +173,9 @@ pub struct Store {
     heavy_reads: tokio::sync::Semaphore,
     /// The triage queue's rankings, shared by the requests of a view for a few seconds.
     rankings: console::ranking::Rankings,
+    /// Set when narratives were stored but their search entries could not be (a full
+    /// disk): the next [`Store::follow_search`] reads the whole backlog, not the tail.
+    search_gap: std::sync::atomic::AtomicBool,
 }
 
 impl Store {
@@ -211,6 +214,7 @@ impl Store {
             province,
             places,
             write_lock: std::sync::Arc::new(tokio::sync::Mutex::new(())),
+            search_gap: std::sync::atomic::AtomicBool::new(false),
             intake: group_commit::Intake::default(),
             heavy_reads: tokio::sync::Semaphore::new(HEAVY_READS),
             rankings: Default::default(),

@@ -191,10 +191,12 @@ impl Store {
     }
 
     /// Indexes committed reports for search; a failure only delays their search (the
-    /// check at the next start indexes them), so it is logged, not returned.
+    /// search follower fills the gap at its next round), so it is logged, not returned.
     pub(crate) async fn index_search_logged(&self, rows: &[(i64, String)]) {
         if let Err(e) = self.index_search(rows).await {
-            tracing::warn!(error = %e, reports = rows.len(), "search index write failed; reindexed at next start");
+            self.search_gap
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            tracing::warn!(error = %e, reports = rows.len(), "search index write failed; indexed again by the search follower");
         }
     }
 

@@ -154,6 +154,21 @@ impl SearchIndex {
 }
 
 impl Store {
+    /// One round of the search follower: the reports stored after the last indexed one
+    /// or, after a search write failed (a full disk), every report without an entry.
+    /// Returns how many were indexed.
+    pub async fn follow_search_index(&self) -> Result<usize, StoreError> {
+        use std::sync::atomic::Ordering;
+        if !self.search_gap.swap(false, Ordering::SeqCst) {
+            return self.index_search_tail(&|_| {}).await;
+        }
+        let filled = self.index_search_backlog().await;
+        if filled.is_err() {
+            self.search_gap.store(true, Ordering::SeqCst);
+        }
+        filled
+    }
+
     /// Indexes the reports stored after the last indexed one (a bulk import writes
     /// none itself). Returns how many; `progress` hears each batch.
     pub async fn index_search_tail(

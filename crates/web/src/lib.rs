@@ -177,7 +177,7 @@ impl AppState {
     async fn follow_search(&self) {
         match self.store.try_job("search-index").await {
             Ok(Some(job)) => {
-                if let Err(e) = self.store.index_search_tail(&|_| {}).await {
+                if let Err(e) = self.store.follow_search_index().await {
                     tracing::warn!(error = %e, "search index could not follow the reports");
                 }
                 job.release().await;

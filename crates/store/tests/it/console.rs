@@ -776,3 +776,72 @@ async fn a_shared_ranking_shows_rows_as_they_are_now() {
         .expect("queue");
     assert_eq!(ranked.items.len(), 3);
 }
+
+/// Makes every search write fail (as a full disk does) until `restore_search_writes`.
+async fn fail_search_writes(store: &Store) {
+    let statements: &[&str] = match store.backend() {
+        Backend::Sqlite => &["CREATE TRIGGER search.fail_search BEFORE INSERT ON search_docs BEGIN SELECT RAISE(ABORT, 'database or disk is full (test)'); END"],
+        Backend::Postgres => &[
+            "CREATE FUNCTION fail_search() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$",
+            "CREATE TRIGGER fail_search BEFORE INSERT ON report_search FOR EACH ROW EXECUTE FUNCTION fail_search()",
+        ],
+    };
+    for sql in statements {
+        sqlx::query(sql)
+            .execute(store.pool())
+            .await
+            .expect("trigger");
+    }
+}
+
+async fn restore_search_writes(store: &Store) {
+    let sql = match store.backend() {
+        Backend::Sqlite => "DROP TRIGGER search.fail_search",
+        Backend::Postgres => "DROP TRIGGER fail_search ON report_search",
+    };
+    sqlx::query(sql)
+        .execute(store.pool())
+        .await
+        .expect("dropped");
+}
+
+async fn search_entries(store: &Store) -> i64 {
+    let sql = match store.backend() {
+        Backend::Sqlite => "SELECT COUNT(*) FROM search.search_docs",
+        Backend::Postgres => "SELECT COUNT(*) FROM report_search",
+    };
+    sqlx::query_scalar(sql)
+        .fetch_one(store.pool())
+        .await
+        .expect("count")
+}
+
+#[tokio::test]
+async fn a_failed_search_write_is_filled_by_the_follower_without_a_restart() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    store
+        .insert_reports(vec![report(CALL, NOW - 3_600)])
+        .await
+        .expect("stored");
+    assert_eq!(search_entries(&store).await, 1);
+    fail_search_writes(&store).await;
+    store
+        .insert_reports(vec![report(SHOP, NOW - 3_000)])
+        .await
+        .expect("the report stands although its search entry could not be written");
+    restore_search_writes(&store).await;
+    // A later report is indexed: the gap is no longer at the tail.
+    store
+        .insert_reports(vec![report(CALL, NOW - 2_000)])
+        .await
+        .expect("stored");
+    assert_eq!(search_entries(&store).await, 2);
+    assert_eq!(
+        store.follow_search_index().await.expect("follower"),
+        1,
+        "the follower reads the whole backlog after a failed write"
+    );
+    assert_eq!(search_entries(&store).await, 3);
+    assert_eq!(store.follow_search_index().await.expect("follower"), 0);
+}
