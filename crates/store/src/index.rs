@@ -18,6 +18,19 @@ struct Entry {
     stats: IdentStats,
     /// Hashes of the reporters' fingerprints, to count distinct reporters.
     reporters: Vec<u64>,
+    /// The last change that touched this entry (answers built from it are stale once
+    /// it moves).
+    changed_seq: i64,
+}
+
+/// One thing an answer read from the index, and what it found: an answer stays true
+/// while every probe it made finds the same ([`LookupIndex::unchanged`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Probe {
+    /// An identifier key and the change that last touched it (0: unknown).
+    Key(Box<str>, i64),
+    /// Whether some bank had an account of this number.
+    AccountNumber(Box<str>, bool),
 }
 
 #[derive(Default)]
@@ -83,6 +96,54 @@ impl LookupIndex {
         }
     }
 
+    /// [`LookupIndex::lookup`] that also notes each key it read in `probes`.
+    pub fn lookup_traced(
+        &self,
+        identifier: &Identifier,
+        probes: &mut Vec<Probe>,
+    ) -> Option<IdentStats> {
+        let keys = match identifier {
+            Identifier::Url(w) => w
+                .lookup_hosts()
+                .into_iter()
+                .map(|h| format!("url:{h}"))
+                .collect(),
+            other => vec![other.key()],
+        };
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        for key in keys {
+            let entry = inner.entries.get(key.as_str());
+            probes.push(Probe::Key(
+                key.into_boxed_str(),
+                entry.map_or(0, |e| e.changed_seq),
+            ));
+            if let Some(e) = entry {
+                return Some(e.stats.clone());
+            }
+        }
+        None
+    }
+
+    /// [`LookupIndex::knows_account_number`] that also notes what it read in `probes`.
+    pub fn knows_account_number_traced(&self, number: &str, probes: &mut Vec<Probe>) -> bool {
+        let known = self.knows_account_number(number);
+        probes.push(Probe::AccountNumber(number.into(), known));
+        known
+    }
+
+    /// Whether every probe would find the same now.
+    pub fn unchanged(&self, probes: &[Probe]) -> bool {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        probes.iter().all(|probe| match probe {
+            Probe::Key(key, seq) => {
+                inner.entries.get(key.as_ref()).map_or(0, |e| e.changed_seq) == *seq
+            }
+            Probe::AccountNumber(number, known) => {
+                inner.account_numbers.contains(number.as_ref()) == *known
+            }
+        })
+    }
+
     /// The last change applied.
     pub fn applied_seq(&self) -> i64 {
         self.inner
@@ -137,9 +198,10 @@ impl LookupIndex {
                 continue;
             }
             match change {
-                Change::ReportAdded(r) => apply_report(&mut inner, r, catalogue),
+                Change::ReportAdded(r) => apply_report(&mut inner, r, catalogue, *seq),
                 Change::IdentifierStatus(s) => {
                     let entry = inner.entries.entry(s.key.as_str().into()).or_default();
+                    entry.changed_seq = *seq;
                     if s.verified {
                         entry.stats.verified_at = Some(s.at);
                         entry.stats.cleared_at = None;
@@ -171,7 +233,7 @@ impl LookupIndex {
     }
 }
 
-fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue) {
+fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue, seq: i64) {
     let method = r.method.as_deref().and_then(|m| catalogue.index_of(m));
     let reporter = reporter_hash(&r.reporter);
     inner.reports += 1;
@@ -194,6 +256,7 @@ fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue) {
             Some(e) => e,
             None => inner.entries.entry(key.as_str().into()).or_default(),
         };
+        entry.changed_seq = seq;
         let new_reporter = !entry.reporters.contains(&reporter);
         if new_reporter {
             entry.reporters.push(reporter);
@@ -205,6 +268,7 @@ fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use canhgiac_core::ident::PhoneNumber;
 
     fn added(id: i64, reporter: &str, keys: &[&str]) -> Change {
         Change::ReportAdded(ReportAdded {
@@ -261,5 +325,34 @@ mod tests {
         // Replaying old changes changes nothing.
         index.apply(&[(2, added(2, "a", &["phone:+84912345678"]))]);
         assert_eq!(index.report_count("phone:+84912345678"), 3);
+    }
+
+    #[test]
+    fn probes_hold_until_a_change_touches_what_they_read() {
+        let index = LookupIndex::new();
+        index.apply(&[(1, added(1, "a", &["phone:+84912345678"]))]);
+        let phone = Identifier::Phone(PhoneNumber::parse("0912345678").expect("phone"));
+        let other = Identifier::Phone(PhoneNumber::parse("0987654321").expect("phone"));
+        let mut probes = Vec::new();
+        assert!(index.lookup_traced(&phone, &mut probes).is_some());
+        assert!(index.lookup_traced(&other, &mut probes).is_none());
+        assert!(!index.knows_account_number_traced("0123456789", &mut probes));
+        assert!(index.unchanged(&probes));
+        // A report on something else changes nothing read.
+        index.apply(&[(2, added(2, "b", &["phone:+84900000001"]))]);
+        assert!(index.unchanged(&probes));
+        // A second report on the number that had one.
+        index.apply(&[(3, added(3, "b", &["phone:+84912345678"]))]);
+        assert!(!index.unchanged(&probes));
+        // A first report on the number that had none.
+        let mut probes = Vec::new();
+        index.lookup_traced(&other, &mut probes);
+        index.apply(&[(4, added(4, "c", &["phone:+84987654321"]))]);
+        assert!(!index.unchanged(&probes));
+        // A first account of that number at some bank.
+        let mut probes = Vec::new();
+        index.knows_account_number_traced("0123456789", &mut probes);
+        index.apply(&[(5, added(5, "c", &["bank_account:970436:0123456789"]))]);
+        assert!(!index.unchanged(&probes));
     }
 }

@@ -4,6 +4,7 @@
 //! [`router`] builds the whole application as a value and does no I/O; [`serve`]
 //! binds it to a listener and shuts down gracefully.
 
+mod check_cache;
 mod console;
 mod contract;
 mod documents;
@@ -90,8 +91,11 @@ pub struct AppInner {
     pub metrics_token: Option<Arc<str>>,
     /// How long a request may take (uploads of pictures: ten times as long).
     pub request_limit: std::time::Duration,
-    /// The protected brands as officers edited them, rebuilt on each edit.
-    brands: Arc<std::sync::RwLock<Arc<Registry>>>,
+    /// The protected brands as officers edited them, rebuilt on each edit, with the
+    /// edit's generation (answers judged against older brands are not reused).
+    brands: Arc<std::sync::RwLock<(u64, Arc<Registry>)>>,
+    /// Answers of the public check kept while what they read is unchanged.
+    pub check_cache: Arc<check_cache::CheckCache>,
 }
 
 impl AppState {
@@ -113,12 +117,18 @@ impl AppState {
             qr_slots: Arc::new(tokio::sync::Semaphore::new(QR_SLOTS)),
             metrics_token: None,
             request_limit: time_limit::REQUEST_LIMIT,
-            brands: Arc::new(std::sync::RwLock::new(Arc::new(registry))),
+            brands: Arc::new(std::sync::RwLock::new((0, Arc::new(registry)))),
+            check_cache: Arc::new(check_cache::CheckCache::new()),
         })))
     }
 
     /// The registry of protected brands in force.
     pub fn registry(&self) -> Arc<Registry> {
+        self.registry_in_force().1
+    }
+
+    /// The registry in force and its generation (moved by each edit).
+    pub fn registry_in_force(&self) -> (u64, Arc<Registry>) {
         self.brands
             .read()
             .unwrap_or_else(|e| e.into_inner())
@@ -128,7 +138,8 @@ impl AppState {
     /// Rebuilds the registry after an edit.
     pub async fn reload_brands(&self) -> Result<(), canhgiac_store::StoreError> {
         let registry = registry_of(self.store.brands().await?);
-        *self.brands.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(registry);
+        let mut brands = self.brands.write().unwrap_or_else(|e| e.into_inner());
+        *brands = (brands.0 + 1, Arc::new(registry));
         Ok(())
     }
 

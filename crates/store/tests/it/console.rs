@@ -845,3 +845,63 @@ async fn a_failed_search_write_is_filled_by_the_follower_without_a_restart() {
     assert_eq!(search_entries(&store).await, 3);
     assert_eq!(store.follow_search_index().await.expect("follower"), 0);
 }
+
+/// The indexes (and on PostgreSQL the foreign keys) a bulk import suspends.
+async fn bulk_suspended_parts(store: &Store) -> (i64, i64) {
+    let (indexes, keys) = match store.backend() {
+        Backend::Sqlite => (
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name IN \
+             ('reports_by_status', 'reports_by_amount', 'reports_by_place', \
+              'transfers_by_time', 'reports_by_time', 'report_identifiers_by_identifier')",
+            "SELECT 0",
+        ),
+        Backend::Postgres => (
+            "SELECT COUNT(*) FROM pg_indexes WHERE indexname IN \
+             ('reports_by_status', 'reports_by_amount', 'reports_by_place', \
+              'transfers_by_time', 'reports_by_time', 'report_identifiers_by_identifier')",
+            "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND convalidated \
+             AND conrelid IN ('reports'::regclass, 'transfers'::regclass, \
+                              'report_identifiers'::regclass)",
+        ),
+    };
+    let indexes: i64 = sqlx::query_scalar(indexes)
+        .fetch_one(store.pool())
+        .await
+        .expect("indexes");
+    let keys: i64 = sqlx::query_scalar(keys)
+        .fetch_one(store.pool())
+        .await
+        .expect("keys");
+    (indexes, keys)
+}
+
+#[tokio::test]
+async fn a_bulk_load_suspends_indexes_and_keys_and_an_open_puts_them_back_checked() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = open(dir.path()).await;
+    let keys = match store.backend() {
+        Backend::Sqlite => 0,
+        Backend::Postgres => 8,
+    };
+    assert_eq!(bulk_suspended_parts(&store).await, (6, keys));
+    store.bulk_load_begin().await.expect("bulk load");
+    assert_eq!(bulk_suspended_parts(&store).await, (0, 0));
+    store
+        .insert_reports(vec![report(CALL, NOW - 3_600), report(SHOP, NOW - 3_000)])
+        .await
+        .expect("stored while suspended");
+    // An import killed here: the next start puts everything back.
+    drop(store);
+    let store = open(dir.path()).await;
+    assert_eq!(bulk_suspended_parts(&store).await, (6, keys));
+    assert_eq!(store.report_count().await.expect("count"), 2);
+    if store.backend() == Backend::Postgres {
+        let orphan = sqlx::query(
+            "INSERT INTO report_identifiers (report_id, identifier_key, role) \
+             VALUES (999999, 'phone:+84900000000', 'contact')",
+        )
+        .execute(store.pool())
+        .await;
+        assert!(orphan.is_err(), "the foreign keys are enforced again");
+    }
+}

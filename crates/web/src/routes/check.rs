@@ -1,18 +1,24 @@
 //! The public check: `GET /api/v1/check?q=` and the page `/kiem-tra`. Answers come
 //! from the in-memory lookup index only; no SQL runs on this path.
 
+use std::cell::RefCell;
+
 use askama::Template;
+use axum::body::Bytes;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::recognize::QueryError;
 use canhgiac_core::verdict::{format_vnd, Verdict};
 use canhgiac_core::Identifier;
 use canhgiac_detect::check::Checker;
+use canhgiac_detect::lookalike::Registry;
 use canhgiac_detect::message::{MessageAnalysis, Risk};
+use canhgiac_store::index::Probe;
 use serde::Deserialize;
 
+use crate::check_cache::{CachedAnswer, CheckCache};
 use crate::error::ApiError;
 use crate::lang::ReqLang;
 use crate::pages::{render, L};
@@ -36,19 +42,57 @@ pub use canhgiac_detect::check::CheckResponse;
 /// Runs the check ([`canhgiac_detect::check::Checker`], shared with `canhgiac check`)
 /// over the index and the brands in force, and counts the answers for `/metrics`.
 pub fn run_check(state: &AppState, q: &str, lang: Lang) -> Result<CheckResponse, QueryError> {
-    let registry = state.registry();
-    let lookup = |i: &Identifier| state.index.lookup(i);
-    let accounts = |number: &str| state.index.knows_account_number(number);
-    let answer = Checker::new(&registry, &lookup)
-        .with_account_numbers(&accounts)
-        .check(q, lang)?;
-    for v in answer.verdicts() {
-        state.metrics.check_answered(v.level.as_str());
-    }
-    if let Some(m) = answer.message() {
-        state.metrics.message_analyzed(m.level.as_str());
-    }
+    let answer = check_traced(state, &state.registry(), q, lang, &mut Vec::new())?;
+    count_answer(
+        state,
+        &verdict_levels(&answer),
+        answer.message().map(|m| m.level.as_str()),
+    );
     Ok(answer)
+}
+
+/// The check, noting in `probes` everything it read from the index.
+fn check_traced(
+    state: &AppState,
+    registry: &Registry,
+    q: &str,
+    lang: Lang,
+    probes: &mut Vec<Probe>,
+) -> Result<CheckResponse, QueryError> {
+    let probes = RefCell::new(probes);
+    let lookup = |i: &Identifier| state.index.lookup_traced(i, &mut probes.borrow_mut());
+    let accounts = |number: &str| {
+        state
+            .index
+            .knows_account_number_traced(number, &mut probes.borrow_mut())
+    };
+    Checker::new(registry, &lookup)
+        .with_account_numbers(&accounts)
+        .check(q, lang)
+}
+
+fn verdict_levels(answer: &CheckResponse) -> Vec<&'static str> {
+    answer.verdicts().iter().map(|v| v.level.as_str()).collect()
+}
+
+fn count_answer(state: &AppState, verdict_levels: &[&'static str], message_level: Option<&str>) {
+    for level in verdict_levels {
+        state.metrics.check_answered(level);
+    }
+    if let Some(level) = message_level {
+        state.metrics.message_analyzed(level);
+    }
+}
+
+fn json_body(body: Bytes) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
 }
 
 /// Check what a citizen typed.
@@ -68,11 +112,53 @@ pub async fn api_check(
     crate::json::ApiQuery(params): crate::json::ApiQuery<CheckParams>,
 ) -> Response {
     let q = params.q.unwrap_or_default();
-    match run_check(&state, &q, lang) {
-        Ok(answer) => axum::Json(answer).into_response(),
-        Err(e) => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message(lang))
-            .into_response(),
+    let (brands_generation, registry) = state.registry_in_force();
+    if let Some(kept) = state
+        .check_cache
+        .get(&q, lang, &state.index, brands_generation)
+    {
+        count_answer(&state, &kept.verdict_levels, kept.message_level);
+        return json_body(kept.body.clone());
     }
+    let mut probes = Vec::new();
+    let answer = match check_traced(&state, &registry, &q, lang, &mut probes) {
+        Ok(answer) => answer,
+        Err(e) => {
+            return ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message(lang))
+                .into_response()
+        }
+    };
+    let body = match serde_json::to_vec(&answer) {
+        Ok(body) => Bytes::from(body),
+        Err(e) => {
+            tracing::error!(error = %e, "a check answer could not be written as JSON");
+            return ApiError::localized(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "internal",
+                lang,
+                "Hệ thống đang gặp sự cố nên chưa tra cứu được; vui lòng thử lại sau.",
+                "Something went wrong on our side and the check could not be answered; please try again later.",
+            )
+            .into_response();
+        }
+    };
+    let levels = verdict_levels(&answer);
+    let message_level = answer.message().map(|m| m.level.as_str());
+    count_answer(&state, &levels, message_level);
+    if CheckCache::keeps(&q) {
+        state.check_cache.put(
+            &q,
+            lang,
+            CachedAnswer::new(
+                body.clone(),
+                levels,
+                message_level,
+                probes,
+                brands_generation,
+            ),
+        );
+    }
+    json_body(body)
 }
 
 /// A verdict ready for the page.

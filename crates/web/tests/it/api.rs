@@ -45,6 +45,55 @@ async fn a_reported_phone_account_and_website_show_up_in_the_check() {
 }
 
 #[tokio::test]
+async fn a_kept_check_answer_follows_each_new_report_and_is_counted() {
+    let t = app().await;
+    let check = |q: &'static str| {
+        let app = t.app.clone();
+        async move { get(&app, &format!("/api/v1/check?q={q}")).await }
+    };
+    for _ in 0..2 {
+        let answer = check("0912345678").await;
+        assert_eq!(answer.status, StatusCode::OK);
+        assert_eq!(answer.json()["level"], "no_reports");
+    }
+    assert_eq!(check("0987000111").await.json()["level"], "no_reports");
+    for count in [1, 2] {
+        let key = format!("kept-answer-{count}");
+        let created = post_json(
+            &t.app,
+            "/api/v1/reports",
+            EXAMPLE,
+            &[("idempotency-key", &key)],
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{}", created.text());
+        let answer = check("0912345678").await;
+        assert_eq!(
+            answer.headers.get("content-type").map(|v| v.as_bytes()),
+            Some(&b"application/json"[..])
+        );
+        let v = answer.json();
+        assert_eq!(
+            (v["level"].as_str(), v["report_count"].as_i64()),
+            (Some("reported"), Some(count)),
+            "{v}"
+        );
+        assert_eq!(check("0912345678").await.json()["report_count"], count);
+    }
+    // A report on another number leaves it unknown.
+    assert_eq!(check("0987000111").await.json()["level"], "no_reports");
+    let metrics = get(&t.app, "/metrics").await.text();
+    assert!(
+        metrics.contains("canhgiac_checks_total{level=\"no_reports\"} 4"),
+        "every answer is counted, kept or not: {metrics}"
+    );
+    assert!(
+        metrics.contains("canhgiac_checks_total{level=\"reported\"} 4"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
 async fn the_reporter_follows_the_report_with_code_and_secret() {
     let t = app().await;
     let body = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[])
