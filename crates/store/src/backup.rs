@@ -275,13 +275,9 @@ impl Store {
         }
 
         if self.backend == crate::db::Backend::Postgres {
-            let manifest = self
+            return self
                 .backup_postgres(folder, with_key, software, progress)
-                .await?;
-            let json = serde_json::to_vec_pretty(&manifest)
-                .map_err(|e| BackupError::Io(format!("writing the manifest: {e}")))?;
-            write_durably(&folder.join(MANIFEST_FILE), &json)?;
-            return Ok(manifest);
+                .await;
         }
 
         progress(Progress::Step("snapshot"));
@@ -308,9 +304,36 @@ impl Store {
             .collect();
         pool.close().await;
 
-        let evidence = self.copy_evidence(folder, &digests, progress)?;
-        let (sha256, bytes) = sha256_of(&snapshot)?;
+        self.complete_backup(
+            folder,
+            DATABASE_FILE,
+            tables,
+            &digests,
+            with_key,
+            software,
+            progress,
+        )
+    }
+
+    /// What a backup does after its database snapshot, on either backend: copies the
+    /// evidence files the snapshot names (and the key, when asked), then writes the
+    /// manifest with the snapshot's digest, last, so that a folder with a manifest is a
+    /// whole backup.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn complete_backup(
+        &self,
+        folder: &Path,
+        database_file: &str,
+        tables: BTreeMap<String, i64>,
+        digests: &[String],
+        with_key: bool,
+        software: &str,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<Manifest, BackupError> {
+        let evidence = self.copy_evidence(folder, digests, progress)?;
+        let (sha256, bytes) = sha256_of(&folder.join(database_file))?;
         if with_key {
+            let key_file = self.data_dir.join("keys").join("data.key");
             let data = std::fs::read(&key_file).map_err(|e| io("reading", &key_file, e))?;
             write_durably(&folder.join("keys").join("data.key"), &data)?;
         }
@@ -322,7 +345,7 @@ impl Store {
             .unwrap_or_default(),
             software: software.to_string(),
             database: DatabaseEntry {
-                file: DATABASE_FILE.to_string(),
+                file: database_file.to_string(),
                 sha256,
                 bytes,
                 tables,

@@ -9,8 +9,8 @@ use std::path::Path;
 use std::process::Command;
 
 use crate::backup::{
-    check_key, copy_checked, evidence_path, io, put_key, sha256_of, write_durably, BackupError,
-    DatabaseEntry, GivenKey, KeyEntry, Manifest, Progress, Restored, FORMAT,
+    check_key, copy_checked, evidence_path, io, put_key, sha256_of, BackupError, GivenKey,
+    Manifest, Progress, Restored,
 };
 use crate::db::Pool;
 use crate::{Store, StoreError};
@@ -135,32 +135,9 @@ impl Store {
         std::fs::File::open(&dump)
             .and_then(|f| f.sync_all())
             .map_err(|e| io("syncing", &dump, e))?;
-        let evidence = self.copy_evidence(folder, &digests, progress)?;
-        let (sha256, bytes) = sha256_of(&dump)?;
-        let key_file = self.data_dir.join("keys").join("data.key");
-        if with_key {
-            let data = std::fs::read(&key_file).map_err(|e| io("reading", &key_file, e))?;
-            write_durably(&folder.join("keys").join("data.key"), &data)?;
-        }
-        Ok(Manifest {
-            format: FORMAT.to_string(),
-            created_at: canhgiac_core::clock::rfc3339(
-                time::OffsetDateTime::now_utc().unix_timestamp(),
-            )
-            .unwrap_or_default(),
-            software: software.to_string(),
-            database: DatabaseEntry {
-                file: DUMP_FILE.to_string(),
-                sha256,
-                bytes,
-                tables,
-            },
-            evidence,
-            key: KeyEntry {
-                included: with_key,
-                check: self.sealer.key_check(),
-            },
-        })
+        self.complete_backup(
+            folder, DUMP_FILE, tables, &digests, with_key, software, progress,
+        )
     }
 }
 
