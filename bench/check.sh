@@ -15,17 +15,7 @@ command -v wrk >/dev/null || { echo "wrk missing: apt-get install wrk"; exit 2; 
 WORK=$(mktemp -d /tmp/canhgiac-check.XXXX)
 PID=""
 trap 'kill $PID 2>/dev/null || true; rm -rf "$WORK"' EXIT
-PHONES_SQL="SELECT DISTINCT '0' || substr(identifier_key, 10) FROM report_identifiers WHERE identifier_key LIKE 'phone:+84%' LIMIT 2000"
-if [ -n "${CANHGIAC_DATABASE_URL:-}" ]; then
-  psql "$CANHGIAC_DATABASE_URL" -qAtc "$PHONES_SQL" > "$WORK/phones.txt"
-else
-  python3 - "$DATA/canhgiac.db" "$PHONES_SQL" > "$WORK/phones.txt" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
-for (phone,) in c.execute(sys.argv[2]):
-    print(phone)
-PY
-fi
+bench/reported_phones.sh "$DATA" > "$WORK/phones.txt"
 PORT=${PORT:-18083}
 CANHGIAC_LOG=warn $BIN serve --data-dir "$DATA" --address "127.0.0.1:$PORT" &
 PID=$!

@@ -23,17 +23,7 @@ rm -f "$WORK/data"/canhgiac.db-wal "$WORK/data"/canhgiac.db-shm
 PASSWORD="mật khẩu đo tải $(date +%s)"
 LEAD="mixed.lead.$(date +%s)"  # a database on a server keeps the accounts of earlier runs
 echo "$PASSWORD" | CANHGIAC_LOG=warn $BIN user add --username "$LEAD" --name "Đo Tải" --role leader --password-stdin --data-dir "$WORK/data" >/dev/null
-PHONES_SQL="SELECT '0' || substr(identifier_key, 10) FROM report_identifiers WHERE identifier_key LIKE 'phone:+84%' LIMIT 2000"
-if [ -n "${CANHGIAC_DATABASE_URL:-}" ]; then
-  psql "$CANHGIAC_DATABASE_URL" -qAtc "$PHONES_SQL" > "$WORK/phones.txt"
-else
-  python3 - "$WORK/data/canhgiac.db" "$PHONES_SQL" > "$WORK/phones.txt" <<'PY'
-import sqlite3, sys
-c = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
-for (phone,) in c.execute(sys.argv[2]):
-    print(phone)
-PY
-fi
+bench/reported_phones.sh "$WORK/data" > "$WORK/phones.txt"
 PORT=${PORT:-18082}
 CANHGIAC_LOG=warn $BIN serve --data-dir "$WORK/data" --address "127.0.0.1:$PORT" &
 PID=$!
