@@ -136,7 +136,9 @@ impl Store {
                 .execute(&self.pool)
                 .await?;
             }
-            return self.ensure_foreign_keys().await;
+            self.ensure_foreign_keys().await?;
+            // Dropped while a long search backlog is indexed.
+            return self.build_word_index().await;
         }
         let mut conn = self.pool.acquire().await?;
         let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")

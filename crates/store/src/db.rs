@@ -59,7 +59,7 @@ pub fn backend_of(pool: &Pool) -> Backend {
 /// The key of the transaction-level lock every writing transaction takes on
 /// PostgreSQL, so ids and change numbers drawn as `MAX + 1` follow commit order across
 /// nodes (SQLite's `BEGIN IMMEDIATE` serialises writers by itself).
-const WRITE_LOCK_KEY: i64 = 0x6361_6e68_6769_6163; // "canhgiac"
+pub(crate) const WRITE_LOCK_KEY: i64 = 0x6361_6e68_6769_6163; // "canhgiac"
 
 /// Opens a transaction that will write, holding the database's write lock.
 pub async fn begin_write(pool: &Pool) -> Result<Tx, sqlx::Error> {

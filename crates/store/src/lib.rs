@@ -15,6 +15,7 @@ pub mod bulletins;
 pub mod catalogue;
 mod changes;
 pub mod console;
+mod copy_pg;
 pub mod crypto;
 pub mod db;
 pub mod disputes;
@@ -158,6 +159,8 @@ pub struct Store {
     database_url: Option<String>,
     /// Where narratives are indexed for search.
     search: search::SearchIndex,
+    /// The native connection bulk writes copy through (PostgreSQL only).
+    copy: Option<copy_pg::CopyPool>,
     sealer: Sealer,
     data_dir: PathBuf,
     province: Province,
@@ -208,6 +211,7 @@ impl Store {
             pool,
             search,
             backend,
+            copy: (backend == db::Backend::Postgres).then(|| copy_pg::CopyPool::new(url.clone())),
             database_url: (backend == db::Backend::Postgres).then(|| url.clone()),
             sealer,
             data_dir: config.data_dir.clone(),

@@ -253,7 +253,10 @@ impl Store {
         &self,
         mut prepared: Vec<PreparedReport>,
     ) -> Result<(Vec<Receipt>, i64), StoreError> {
-        let first_id = insert_with_retries(&self.pool, &mut prepared).await?;
+        let first_id = match &self.copy {
+            Some(copy) => insert_with_retries_copy(&self.pool, copy, &mut prepared).await?,
+            None => insert_with_retries(&self.pool, &mut prepared).await?,
+        };
         Ok((
             prepared.iter().map(PreparedReport::receipt).collect(),
             first_id,
@@ -287,6 +290,181 @@ pub(crate) async fn insert_with_retries(
             other => return other,
         }
     }
+}
+
+/// Writes prepared reports through `COPY` on PostgreSQL (bulk imports), with
+/// collisions of tracking codes retried like [`insert_with_retries`]. A batch that
+/// links evidence goes through the statements (each link checks its file exists).
+pub(crate) async fn insert_with_retries_copy(
+    pool: &crate::db::Pool,
+    copy: &crate::copy_pg::CopyPool,
+    prepared: &mut [PreparedReport],
+) -> Result<i64, StoreError> {
+    if prepared.iter().any(|p| !p.new.report.evidence.is_empty()) {
+        return insert_with_retries(pool, prepared).await;
+    }
+    let copy = copy.get().await?;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match try_insert_copy(copy, prepared).await {
+            Err(StoreError::Unavailable(e))
+                if StoreError::is_unique_violation(&e) && attempt < 4 =>
+            {
+                if e.as_database_error()
+                    .is_some_and(|d| d.message().contains("idempotency_key"))
+                {
+                    return Err(StoreError::Conflict("idempotency key already used".into()));
+                }
+                for p in prepared.iter_mut() {
+                    p.code = TrackingCode::generate();
+                }
+            }
+            other => return other,
+        }
+    }
+}
+
+/// The columns a bulk copy writes into `reports`, in the order of [`copy_report`].
+const COPY_REPORTS: &str = "COPY reports (id, tracking_code, secret_sealed, idempotency_key, request_hash, channel, method_key, contacted_at, narrative, amount_lost_vnd, place_code, reporter_sealed, reporter_fp, source, created_at) FROM STDIN";
+
+fn copy_report(text: &mut crate::copy_pg::CopyText, id: i64, p: &PreparedReport) {
+    let r = &p.new.report;
+    text.row(|row| {
+        row.int(id)
+            .text(p.code.as_str())
+            .bytes(&p.secret_sealed)
+            .opt_text(p.new.idempotency_key.as_deref())
+            .opt_text(p.new.request_hash.as_deref())
+            .text(r.channel.as_str())
+            .opt_text(r.method_key.as_deref())
+            .opt_int(r.contacted_at)
+            .text(&r.narrative)
+            .int(r.amount_lost_vnd as i64)
+            .opt_int(r.place_code)
+            .opt_bytes(p.reporter_sealed.as_deref())
+            .text(&p.reporter_fp)
+            .text(p.new.source.as_str())
+            .int(p.new.created_at);
+    });
+}
+
+/// One transaction of `COPY`s: reports, identifiers (through a temporary table, as
+/// those already known are kept), their links, transfers and the changes log.
+async fn try_insert_copy(
+    pool: &sqlx::PgPool,
+    prepared: &[PreparedReport],
+) -> Result<i64, StoreError> {
+    use crate::copy_pg::copy_rows;
+    let mut tx = pool.begin().await?;
+    sqlx::query("SELECT pg_advisory_xact_lock($1)")
+        .bind(crate::db::WRITE_LOCK_KEY)
+        .execute(&mut *tx)
+        .await?;
+    let (next_id,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(id), 0) + 1 FROM reports")
+        .fetch_one(&mut *tx)
+        .await?;
+    let (next_seq,): (i64,) = sqlx::query_as("SELECT COALESCE(MAX(seq), 0) + 1 FROM changes")
+        .fetch_one(&mut *tx)
+        .await?;
+    // Rows are gathered into vectors before each copy: iterators of borrowing
+    // closures held across an await make the future not `Send`.
+    let ids: Vec<(i64, &PreparedReport)> = (next_id..).zip(prepared).collect();
+    copy_rows(&mut tx, COPY_REPORTS, &ids, |text, &(id, p)| {
+        copy_report(text, id, p)
+    })
+    .await?;
+
+    // Identifiers: each new one once, with the time of its first report here.
+    let mut seen = std::collections::HashSet::new();
+    let mut firsts: Vec<(i64, &IdentRow)> = Vec::new();
+    let mut links: Vec<(i64, &IdentRow)> = Vec::new();
+    let mut linked = std::collections::HashSet::new();
+    let mut transfers: Vec<TransferRow> = Vec::new();
+    for &(id, p) in &ids {
+        for i in &p.identifiers {
+            if seen.insert(i.key.as_str()) {
+                firsts.push((p.new.created_at, i));
+            }
+            if linked.insert((id, i.key.as_str(), i.role)) {
+                links.push((id, i));
+            }
+        }
+        for (seq, t) in p.new.report.transfers.iter().enumerate() {
+            transfers.push((
+                id,
+                seq as i64,
+                t.account.bin(),
+                t.account.number(),
+                t.amount_vnd as i64,
+                t.at,
+            ));
+        }
+    }
+    sqlx::query("CREATE TEMP TABLE IF NOT EXISTS import_identifiers (key TEXT NOT NULL, kind TEXT NOT NULL, display TEXT NOT NULL, created_at BIGINT NOT NULL) ON COMMIT DELETE ROWS")
+        .execute(&mut *tx)
+        .await?;
+    copy_rows(
+        &mut tx,
+        "COPY import_identifiers (key, kind, display, created_at) FROM STDIN",
+        &firsts,
+        |text, &(at, i)| {
+            text.row(|row| {
+                row.text(&i.key).text(i.kind).text(&i.display).int(at);
+            })
+        },
+    )
+    .await?;
+    sqlx::query("INSERT INTO identifiers (key, kind, display, created_at) SELECT key, kind, display, created_at FROM import_identifiers ON CONFLICT (key) DO NOTHING")
+        .execute(&mut *tx)
+        .await?;
+    copy_rows(
+        &mut tx,
+        "COPY report_identifiers (report_id, identifier_key, role) FROM STDIN",
+        &links,
+        |text, &(id, i)| {
+            text.row(|row| {
+                row.int(id).text(&i.key).text(i.role);
+            })
+        },
+    )
+    .await?;
+    copy_rows(
+        &mut tx,
+        "COPY transfers (report_id, seq, bank_bin, account, amount_vnd, transferred_at) FROM STDIN",
+        &transfers,
+        |text, &(id, seq, bin, account, amount, at)| {
+            text.row(|row| {
+                row.int(id)
+                    .int(seq)
+                    .text(bin)
+                    .text(account)
+                    .int(amount)
+                    .opt_int(at);
+            })
+        },
+    )
+    .await?;
+    let changes: Vec<(i64, i64, &PreparedReport)> = (next_seq..)
+        .zip(ids.iter().copied())
+        .map(|(seq, (id, p))| (seq, id, p))
+        .collect();
+    copy_rows(
+        &mut tx,
+        "COPY changes (seq, kind, payload, created_at) FROM STDIN",
+        &changes,
+        |text, &(seq, id, p)| {
+            text.row(|row| {
+                row.int(seq)
+                    .text(crate::changes::KIND_REPORT_ADDED)
+                    .text(&format!("{{\"report_id\":{id},{}", p.change_tail))
+                    .int(p.new.created_at);
+            })
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(next_id)
 }
 
 /// Writes prepared reports in one transaction; returns the first id.

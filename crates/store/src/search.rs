@@ -17,6 +17,7 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 
+use crate::copy_pg::CopyPool;
 use crate::db::{Pool, Sql};
 use crate::{Store, StoreError};
 
@@ -103,16 +104,23 @@ impl SearchIndex {
         }
     }
 
-    /// Writes a batch of narratives into the index.
+    /// Writes a batch of narratives into the index; on PostgreSQL a large batch is
+    /// copied through `copy` and turned into `tsvector`s by one statement.
     pub(crate) async fn write(
         &self,
         main: &Pool,
+        copy: Option<&CopyPool>,
         rows: &[(i64, String)],
     ) -> Result<(), StoreError> {
         if rows.is_empty() {
             return Ok(());
         }
         match self {
+            SearchIndex::Postgres if rows.len() >= COPY_MIN_ROWS && copy.is_some() => {
+                if let Some(copy) = copy {
+                    write_copied(copy, rows).await?;
+                }
+            }
             SearchIndex::Sqlite(pool) => {
                 let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 for part in rows.chunks(400) {
@@ -153,6 +161,42 @@ impl SearchIndex {
     }
 }
 
+/// Batches at least this large are copied on PostgreSQL (a single report from the web
+/// is not worth a second connection).
+const COPY_MIN_ROWS: usize = 1_000;
+
+/// A tail at least this long is indexed on PostgreSQL with the word index dropped and
+/// built once at the end: building a GIN index from sorted entries is several times
+/// faster than merging a million documents into it.
+const REBUILD_WORD_INDEX_AFTER: i64 = 100_000;
+
+/// The word index of the PostgreSQL search table.
+pub(crate) const WORD_INDEX: &str =
+    "CREATE INDEX IF NOT EXISTS report_search_by_word ON report_search USING GIN (doc)";
+
+async fn write_copied(copy: &CopyPool, rows: &[(i64, String)]) -> Result<(), StoreError> {
+    let mut tx = copy.get().await?.begin().await?;
+    sqlx::query("CREATE TEMP TABLE IF NOT EXISTS import_search (id BIGINT NOT NULL, narrative TEXT NOT NULL) ON COMMIT DELETE ROWS")
+        .execute(&mut *tx)
+        .await?;
+    crate::copy_pg::copy_rows(
+        &mut tx,
+        "COPY import_search (id, narrative) FROM STDIN",
+        rows,
+        |text, (id, narrative)| {
+            text.row(|row| {
+                row.int(*id).text(narrative);
+            })
+        },
+    )
+    .await?;
+    sqlx::query("INSERT INTO report_search (id, doc) SELECT id, to_tsvector('simple', narrative) FROM import_search ON CONFLICT (id) DO NOTHING")
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 impl Store {
     /// One round of the search follower: the reports stored after the last indexed one
     /// or, after a search write failed (a full disk), every report without an entry.
@@ -175,12 +219,48 @@ impl Store {
         &self,
         progress: &(dyn Fn(usize) + Sync),
     ) -> Result<usize, StoreError> {
-        let (mut after,): (i64,) = sqlx::query_as(&format!(
+        let (after,): (i64,) = sqlx::query_as(&format!(
             "SELECT COALESCE(MAX(id), 0) FROM {}",
             self.search.docs_table()
         ))
         .fetch_one(&self.pool)
         .await?;
+        let rebuild = matches!(self.search, SearchIndex::Postgres) && {
+            let (pending,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports WHERE id > $1")
+                .bind(after)
+                .fetch_one(&self.pool)
+                .await?;
+            pending >= REBUILD_WORD_INDEX_AFTER
+        };
+        if rebuild {
+            sqlx::query("DROP INDEX IF EXISTS report_search_by_word")
+                .execute(&self.pool)
+                .await?;
+        }
+        let done = self.index_search_from(after, progress).await;
+        if rebuild {
+            // Built again even when the tail failed half-way (and at every open).
+            self.build_word_index().await?;
+        }
+        done
+    }
+
+    /// Builds the PostgreSQL word index if it is missing, with room to sort in memory.
+    pub(crate) async fn build_word_index(&self) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("SET LOCAL maintenance_work_mem = '256MB'")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(WORD_INDEX).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn index_search_from(
+        &self,
+        mut after: i64,
+        progress: &(dyn Fn(usize) + Sync),
+    ) -> Result<usize, StoreError> {
         let mut done = 0;
         loop {
             let rows: Vec<(i64, String)> = sqlx::query_as(
@@ -196,7 +276,9 @@ impl Store {
                 .into_iter()
                 .map(|(id, t)| (id, canhgiac_core::fold::fold(&t)))
                 .collect();
-            self.search.write(&self.pool, &folded).await?;
+            self.search
+                .write(&self.pool, self.copy.as_ref(), &folded)
+                .await?;
             done += folded.len();
             progress(folded.len());
             after = last;
@@ -221,7 +303,9 @@ impl Store {
                 .into_iter()
                 .map(|(id, t)| (id, canhgiac_core::fold::fold(&t)))
                 .collect();
-            self.search.write(&self.pool, &folded).await?;
+            self.search
+                .write(&self.pool, self.copy.as_ref(), &folded)
+                .await?;
             done += folded.len();
             after = last;
         }
@@ -229,6 +313,8 @@ impl Store {
 
     /// Writes narratives into the search index (after their reports were committed).
     pub async fn index_search(&self, rows: &[(i64, String)]) -> Result<(), StoreError> {
-        self.search.write(&self.pool, rows).await
+        self.search
+            .write(&self.pool, self.copy.as_ref(), rows)
+            .await
     }
 }
