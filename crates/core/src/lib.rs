@@ -24,6 +24,7 @@ pub mod recognize;
 pub mod report;
 pub mod roles;
 pub mod sms;
+pub mod stats;
 pub mod tracking;
 pub mod trends;
 pub mod triage;

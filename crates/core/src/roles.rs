@@ -20,6 +20,10 @@ pub enum Role {
     Analyst,
     /// An agency's liaison: awareness activities only, no access to reports.
     Liaison,
+    /// Giám sát: the People's Council, the Fatherland Front and socio-political
+    /// organisations. Aggregated statistics and periodic reports only: never a
+    /// narrative, an identity or an identifier.
+    Oversight,
 }
 
 /// Something an officer may be allowed to do.
@@ -53,16 +57,20 @@ pub enum Permission {
     ViewAudit,
     /// Create and disable accounts.
     ManageAccounts,
+    /// See the statistics of reports, handling, holds and awareness work (aggregated;
+    /// small counts are suppressed for roles without [`Permission::ViewReports`]).
+    ViewStatistics,
 }
 
 impl Role {
     /// Every role, highest first.
-    pub const ALL: [Role; 5] = [
+    pub const ALL: [Role; 6] = [
         Role::Admin,
         Role::Leader,
         Role::Investigator,
         Role::Analyst,
         Role::Liaison,
+        Role::Oversight,
     ];
 
     /// The stable name stored and accepted by the CLI.
@@ -73,6 +81,7 @@ impl Role {
             Role::Investigator => "investigator",
             Role::Analyst => "analyst",
             Role::Liaison => "liaison",
+            Role::Oversight => "oversight",
         }
     }
 
@@ -94,6 +103,8 @@ impl Role {
             (Role::Analyst, Lang::En) => "Analyst",
             (Role::Liaison, Lang::Vi) => "Đầu mối cơ quan",
             (Role::Liaison, Lang::En) => "Agency liaison",
+            (Role::Oversight, Lang::Vi) => "Giám sát",
+            (Role::Oversight, Lang::En) => "Oversight",
         }
     }
 
@@ -109,9 +120,15 @@ impl Role {
             ),
             Role::Analyst => matches!(
                 p,
-                ViewReports | EditBrands | EditCatalogue | PublishBulletins | ViewActivity
+                ViewReports
+                    | EditBrands
+                    | EditCatalogue
+                    | PublishBulletins
+                    | ViewActivity
+                    | ViewStatistics
             ),
             Role::Liaison => matches!(p, RecordActivity),
+            Role::Oversight => matches!(p, ViewStatistics),
         }
     }
 }
@@ -137,5 +154,22 @@ mod tests {
         assert!(Role::Leader.can(Permission::ApproveExtension));
         assert!(!Role::Leader.can(Permission::ManageAccounts));
         assert!(Role::Admin.can(Permission::ViewAudit));
+    }
+
+    #[test]
+    fn oversight_sees_statistics_and_nothing_else() {
+        assert!(Role::Oversight.can(Permission::ViewStatistics));
+        assert!(Role::Leader.can(Permission::ViewStatistics));
+        assert!(!Role::Investigator.can(Permission::ViewStatistics));
+        assert!(!Role::Liaison.can(Permission::ViewStatistics));
+        for p in [
+            Permission::ViewReports,
+            Permission::ViewReporterIdentity,
+            Permission::ViewActivity,
+            Permission::RecordActivity,
+            Permission::ViewAudit,
+        ] {
+            assert!(!Role::Oversight.can(p), "{p:?}");
+        }
     }
 }

@@ -189,6 +189,12 @@ impl LookupIndex {
         inner.rings.largest(min_size, limit)
     }
 
+    /// For each ring, when it was formed and by which report ([`crate::rings::Rings::formed`]).
+    pub fn rings_formed(&self, at_of: impl Fn(i64) -> Option<i64>) -> Vec<(i64, i64)> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.rings.formed(at_of)
+    }
+
     /// Applies changes in order; changes at or below the applied sequence are skipped.
     pub fn apply(&self, changes: &[(i64, Change)]) {
         let catalogue = Catalogue::get();

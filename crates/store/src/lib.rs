@@ -34,6 +34,7 @@ mod reports;
 pub mod retention;
 pub mod rings;
 pub mod search;
+pub mod stats;
 #[doc(hidden)]
 pub mod testing;
 pub mod trends;
@@ -179,6 +180,8 @@ pub struct Store {
     /// Set when narratives were stored but their search entries could not be (a full
     /// disk): the next [`Store::follow_search`] reads the whole backlog, not the tail.
     search_gap: std::sync::atomic::AtomicBool,
+    /// What statistics need of each report, kept in memory.
+    facts: stats::facts::FactsCache,
 }
 
 impl Store {
@@ -222,6 +225,7 @@ impl Store {
             intake: group_commit::Intake::default(),
             heavy_reads: tokio::sync::Semaphore::new(HEAVY_READS),
             rankings: Default::default(),
+            facts: Default::default(),
         };
         store.create_units_if_empty().await?;
         store.ensure_indexes().await?;

@@ -193,6 +193,33 @@ impl Rings {
         out
     }
 
+    /// For each ring of at least two reports, the report that made it a ring: the
+    /// second to arrive by `at_of` (unix seconds; reports it does not know are left
+    /// out). Returns (when, report id).
+    pub fn formed(&self, at_of: impl Fn(i64) -> Option<i64>) -> Vec<(i64, i64)> {
+        let mut out = Vec::new();
+        for (slot, members) in self.members.iter().enumerate() {
+            if members.len() < 2 || self.parent[slot] != slot as u32 {
+                continue;
+            }
+            let mut first: Option<(i64, i64)> = None;
+            let mut second: Option<(i64, i64)> = None;
+            for s in members {
+                let id = self.report_of_slot[*s as usize];
+                let Some(at) = at_of(id) else { continue };
+                let x = (at, id);
+                if first.is_none_or(|f| x < f) {
+                    second = first;
+                    first = Some(x);
+                } else if second.is_none_or(|v| x < v) {
+                    second = Some(x);
+                }
+            }
+            out.extend(second);
+        }
+        out
+    }
+
     /// Reports known.
     pub fn len(&self) -> usize {
         self.parent.len()
@@ -232,6 +259,18 @@ mod tests {
         // Adding a report twice changes nothing.
         r.add(6, &keys(&["phone:+84900000000"]));
         assert_eq!(r.len(), 6);
+    }
+
+    #[test]
+    fn a_ring_is_formed_by_its_second_report_in_time() {
+        let mut r = Rings::new();
+        r.add(1, &keys(&["phone:+84911111111"]));
+        r.add(2, &keys(&["phone:+84911111111"]));
+        r.add(3, &keys(&["phone:+84911111111"]));
+        r.add(4, &keys(&["url:alone.top"]));
+        // report 3 arrived first, then 1, then 2 (imported out of order)
+        let at = |id: i64| [0, 200, 300, 100, 50].get(id as usize).copied();
+        assert_eq!(r.formed(at), vec![(200, 1)]);
     }
 
     #[test]

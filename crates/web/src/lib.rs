@@ -17,6 +17,7 @@ mod pages;
 mod refusal;
 mod routes;
 mod spreadsheet;
+mod statistics;
 mod time_limit;
 
 use std::sync::Arc;

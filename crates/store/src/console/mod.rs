@@ -3,7 +3,7 @@
 
 mod queue;
 pub(crate) mod ranking;
-mod report;
+pub(crate) mod report;
 mod ring_view;
 mod scope;
 

@@ -89,10 +89,33 @@ pub fn weekly_lines(
     spikes: &[usize],
     lang: Lang,
 ) -> String {
-    if weeks.is_empty() || series.is_empty() {
+    let labels: Vec<String> = weeks
+        .iter()
+        .map(|d| format!("{:02}/{:02}", d.day(), u8::from(d.month())))
+        .collect();
+    lines(
+        lang.pick("Số báo cáo theo tuần", "Reports per week"),
+        &labels,
+        series,
+        spikes,
+        lang,
+    )
+}
+
+/// Counts as lines over labelled points (the first line thicker), with a legend;
+/// points marked in `spikes` (by index) get a ring. Empty when there is nothing to
+/// draw.
+pub fn lines(
+    caption: &str,
+    labels: &[String],
+    series: &[(String, Vec<u32>)],
+    spikes: &[usize],
+    lang: Lang,
+) -> String {
+    if labels.is_empty() || series.is_empty() {
         return String::new();
     }
-    let n = weeks.len();
+    let n = labels.len();
     // Counts: a whole number of reports at the top, ticks on whole numbers.
     let most = series
         .iter()
@@ -101,10 +124,6 @@ pub fn weekly_lines(
         .unwrap_or(1)
         .max(1);
     let top = (most as f64 * 1.15).ceil().max(2.0);
-    let labels: Vec<String> = weeks
-        .iter()
-        .map(|d| format!("{:02}/{:02}", d.day(), u8::from(d.month())))
-        .collect();
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (720, 340)).into_drawing_area();
@@ -112,10 +131,7 @@ pub fn weekly_lines(
             return String::new();
         }
         let built = ChartBuilder::on(&root)
-            .caption(
-                lang.pick("Số báo cáo theo tuần", "Reports per week"),
-                ("sans-serif", 16),
-            )
+            .caption(caption, ("sans-serif", 16))
             .margin(12)
             .x_label_area_size(32)
             .y_label_area_size(48)
@@ -173,10 +189,79 @@ pub fn weekly_lines(
         "<svg ",
         &format!(
             "<svg role=\"img\" aria-label=\"{}\" class=\"chart\" viewBox=\"0 0 720 340\" preserveAspectRatio=\"xMidYMid meet\" ",
-            lang.pick("Biểu đồ số báo cáo theo tuần", "Weekly reports chart")
+            caption
         ),
         1,
     )
+}
+
+/// Horizontal bars, one per labelled count, largest first as given. Empty when
+/// there is nothing to draw.
+pub fn bars(caption: &str, rows: &[(String, u64)], lang: Lang) -> String {
+    if rows.is_empty() {
+        return String::new();
+    }
+    let n = rows.len();
+    let most = rows.iter().map(|(_, v)| *v).max().unwrap_or(1).max(1) as f64;
+    let height = 60 + 26 * n as u32;
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (720, height)).into_drawing_area();
+        if root.fill(&WHITE).is_err() {
+            return String::new();
+        }
+        let built = ChartBuilder::on(&root)
+            .caption(caption, ("sans-serif", 16))
+            .margin(12)
+            .x_label_area_size(24)
+            .y_label_area_size(250)
+            .build_cartesian_2d(0f64..most * 1.1, 0f64..n as f64);
+        let Ok(mut chart) = built else {
+            return String::new();
+        };
+        let _ = chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(n)
+            .y_label_formatter(&|y| {
+                // bar i sits between n-i-1 and n-i, its label at the middle
+                let i = n as f64 - y - 0.5;
+                if (i - i.round()).abs() < 0.01 && i >= 0.0 {
+                    rows.get(i.round() as usize)
+                        .map(|(l, _)| short(l, 34))
+                        .unwrap_or_default()
+                } else {
+                    String::new()
+                }
+            })
+            .x_label_formatter(&|x| format!("{}", x.round() as i64))
+            .x_desc(lang.pick("báo cáo", "reports"))
+            .draw();
+        let _ = chart.draw_series(rows.iter().enumerate().map(|(i, (_, v))| {
+            let top = (n - i) as f64 - 0.15;
+            Rectangle::new(
+                [(0.0, top - 0.7), (*v as f64, top)],
+                LINE_COLOURS[0].filled(),
+            )
+        }));
+        let _ = root.present();
+    }
+    svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg role=\"img\" aria-label=\"{caption}\" class=\"chart\" viewBox=\"0 0 720 {height}\" preserveAspectRatio=\"xMidYMid meet\" "
+        ),
+        1,
+    )
+}
+
+fn short(label: &str, max: usize) -> String {
+    if label.chars().count() <= max {
+        label.to_string()
+    } else {
+        let cut: String = label.chars().take(max - 1).collect();
+        format!("{cut}…")
+    }
 }
 
 #[cfg(test)]
