@@ -97,6 +97,8 @@ pub struct AppInner {
     brands: Arc<std::sync::RwLock<(u64, Arc<Registry>)>>,
     /// Answers of the public check kept while what they read is unchanged.
     pub check_cache: Arc<check_cache::CheckCache>,
+    /// The public statistics pages, kept a minute.
+    pub public_stats: Arc<routes::public_stats::PublicStatsCache>,
 }
 
 impl AppState {
@@ -120,6 +122,7 @@ impl AppState {
             request_limit: time_limit::REQUEST_LIMIT,
             brands: Arc::new(std::sync::RwLock::new((0, Arc::new(registry)))),
             check_cache: Arc::new(check_cache::CheckCache::new()),
+            public_stats: Arc::new(Default::default()),
         })))
     }
 

@@ -10,6 +10,7 @@ mod disputes;
 mod evidence;
 mod home;
 mod ops;
+pub(crate) mod public_stats;
 mod reference;
 mod report_fields;
 mod report_page;
@@ -100,6 +101,7 @@ pub fn page_router() -> Router<AppState> {
                 .layer(DefaultBodyLimit::max(4 * 1024)),
         )
         .route("/canh-bao", get(warnings::index))
+        .route("/thong-ke", get(public_stats::page))
         .route("/canh-bao/thu-doan/{key}", get(warnings::method))
         .route("/canh-bao/ban-tin/{id}", get(warnings::bulletin))
         .route("/canh-bao/ban-tin/{id}/to-roi.pdf", get(warnings::leaflet))

@@ -291,7 +291,8 @@ impl Figure {
     }
 
     /// The change against the period before (0) or the year before (1).
-    pub fn change(&self, against: usize, lang: Lang) -> String {
+    pub fn change(&self, against: usize, lang: &Lang) -> String {
+        let lang = *lang;
         let before = if against == 0 {
             self.previous
         } else {
@@ -325,6 +326,9 @@ pub struct Line {
     /// The text for people of the three counts.
     #[serde(skip)]
     pub shown: [String; 3],
+    /// The loss for people ("—" when the count is not shown).
+    #[serde(skip)]
+    pub loss_shown: String,
 }
 
 fn n(v: u64) -> Option<i64> {
@@ -606,6 +610,11 @@ impl Statistics {
                     previous: (!hide(p)).then_some(p),
                     year_before: (!hide(y)).then_some(y),
                     shown: [shown(c.reports), shown(p), shown(y)],
+                    loss_shown: if hide(c.reports) {
+                        "—".into()
+                    } else {
+                        vnd(c.loss)
+                    },
                 }
             })
             .collect();

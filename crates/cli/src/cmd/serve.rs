@@ -86,6 +86,24 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing open requests");
 }
 
+/// Every 45 seconds, once statistics were asked for, reads the reports' statistics
+/// facts again (each node its own copy, in memory), so that a request never waits for
+/// the full read (`canhgiac_store::stats::facts`).
+fn keep_report_facts(store: Arc<canhgiac_store::Store>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(45));
+        loop {
+            tick.tick().await;
+            if !store.report_facts_wanted() {
+                continue;
+            }
+            if let Err(e) = store.reload_report_facts().await {
+                tracing::warn!(error = %e, "statistics facts could not be read");
+            }
+        }
+    })
+}
+
 /// Every ten minutes, forgets the rate-limit events older than every window (rows the
 /// shared limits left behind for clients that did not come back).
 fn sweep_rate_events(store: Arc<canhgiac_store::Store>) -> tokio::task::JoinHandle<()> {
@@ -167,6 +185,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .map(Arc::from);
     let _follower = state.follow_changes(Duration::from_secs(1));
     let _sweeper = sweep_unattached_evidence(store.clone());
+    let _facts = keep_report_facts(store.clone());
     // Only the shared limits (PostgreSQL) write rate-limit events.
     let _rate_sweeper = (store.backend() == canhgiac_store::db::Backend::Postgres)
         .then(|| sweep_rate_events(store.clone()));

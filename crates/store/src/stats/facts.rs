@@ -169,7 +169,12 @@ impl Store {
             .loaded_at
             .is_none_or(|t| t.elapsed() >= RELOAD_AFTER);
         if stale {
-            return self.reload_report_facts().await;
+            let _guard = self.facts.refreshing.lock().await;
+            let now = self.facts.snapshot();
+            if now.loaded_at.is_some_and(|t| t.elapsed() < RELOAD_AFTER) {
+                return Ok(now);
+            }
+            return self.load_all_facts().await;
         }
         // New reports since: one statement, usually empty. A refresh under way
         // serves the snapshot it will replace.
@@ -195,17 +200,14 @@ impl Store {
         }))
     }
 
-    /// Reads every report's facts again (one refresher at a time; the others wait and
-    /// take its result).
+    /// Reads every report's facts again (one refresher at a time).
     pub async fn reload_report_facts(&self) -> Result<Arc<Facts>, StoreError> {
-        let before = self.facts.snapshot();
         let _guard = self.facts.refreshing.lock().await;
-        let now = self.facts.snapshot();
-        if !Arc::ptr_eq(&before, &now)
-            && now.loaded_at.is_some_and(|t| t.elapsed() < RELOAD_AFTER)
-        {
-            return Ok(now);
-        }
+        self.load_all_facts().await
+    }
+
+    /// The full read; the caller holds the refresh lock.
+    async fn load_all_facts(&self) -> Result<Arc<Facts>, StoreError> {
         let mut methods = Interner::from(&[]);
         let mut channels = Interner::from(&[]);
         let mut segments = Vec::new();

@@ -16,6 +16,7 @@ mod patterns;
 mod queue;
 mod report;
 mod rings;
+mod stats;
 mod trends;
 
 use axum::extract::DefaultBodyLimit;
@@ -53,6 +54,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(officer::hold_state))
         .routes(routes!(officer::recovery))
         .routes(routes!(officer::disputes))
+        .routes(routes!(stats::api))
         .routes(routes!(officer::dispute_decision))
 }
 
@@ -74,6 +76,10 @@ pub struct Frame {
     pub police: bool,
     /// Whether the agencies' activity summary shows.
     pub can_see_activity: bool,
+    /// Whether the officer records their agency's activities (a liaison).
+    pub records_activity: bool,
+    /// Whether the statistics show.
+    pub can_see_stats: bool,
 }
 
 impl Frame {
@@ -94,6 +100,8 @@ impl Frame {
             can_audit: o.role.can(canhgiac_core::roles::Permission::ViewAudit),
             police: o.role.can(canhgiac_core::roles::Permission::ViewReports),
             can_see_activity: o.role.can(canhgiac_core::roles::Permission::ViewActivity),
+            records_activity: o.role.can(canhgiac_core::roles::Permission::RecordActivity),
+            can_see_stats: o.role.can(canhgiac_core::roles::Permission::ViewStatistics),
         }
     }
 }
@@ -135,6 +143,8 @@ pub fn page_router() -> Router<AppState> {
         )
         .route("/console/dinh-danh", post(report::identifier))
         .route("/console/han-xu-ly", get(oversight::deadlines))
+        .route("/console/thong-ke", get(stats::page))
+        .route("/console/thong-ke.csv", get(stats::csv))
         .route("/console/bao-cao/{id}/tam-giu", post(holds::create))
         .route("/console/bao-cao/{id}/thu-hoi", post(holds::recovery))
         .route("/console/tam-giu", get(holds::list))

@@ -229,6 +229,12 @@ pub async fn page(
     {
         return Ok(Redirect::to("/console/hoat-dong").into_response());
     }
+    // Oversight accounts see statistics only.
+    if !console.officer().role.can(Permission::ViewReports)
+        && console.officer().role.can(Permission::ViewStatistics)
+    {
+        return Ok(Redirect::to("/console/thong-ke").into_response());
+    }
     console.require(Permission::ViewReports)?;
     queue_page(&state, console, q, StatusCode::OK, String::new()).await
 }

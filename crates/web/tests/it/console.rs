@@ -25,12 +25,13 @@ type Route = (
     &'static [Role],
 );
 
-const ALL: [Role; 5] = [
+const ALL: [Role; 6] = [
     Role::Admin,
     Role::Leader,
     Role::Investigator,
     Role::Analyst,
     Role::Liaison,
+    Role::Oversight,
 ];
 const READERS: &[Role] = &[Role::Admin, Role::Leader, Role::Investigator, Role::Analyst];
 const HANDLERS: &[Role] = &[Role::Admin, Role::Leader, Role::Investigator];
@@ -39,6 +40,7 @@ const ADMINS: &[Role] = &[Role::Admin];
 const EDITORS: &[Role] = &[Role::Admin, Role::Leader, Role::Analyst];
 const RECORDERS: &[Role] = &[Role::Admin, Role::Liaison];
 const ACTIVITY_PAGE: &[Role] = &[Role::Admin, Role::Leader, Role::Analyst, Role::Liaison];
+const STATISTICS: &[Role] = &[Role::Admin, Role::Leader, Role::Analyst, Role::Oversight];
 
 #[tokio::test]
 async fn every_console_route_answers_each_role_as_the_matrix_says() {
@@ -77,6 +79,10 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ),
         ("GET", "/console/khieu-nai/1", None, true, READERS),
         ("GET", "/console/xu-huong", None, true, READERS),
+        ("GET", "/console/thong-ke", None, true, STATISTICS),
+        ("GET", "/console/thong-ke?ky=2026&xa=26734", None, true, STATISTICS),
+        ("GET", "/console/thong-ke.csv?ky=2026-Q4", None, true, STATISTICS),
+        ("GET", "/api/v1/officer/stats?period=2026-H2", None, false, STATISTICS),
         ("GET", "/console/mau-moi", None, true, READERS),
         ("GET", "/console/thu-doan", None, true, READERS),
         ("GET", "/console/thu-doan/romance", None, true, EDITORS),

@@ -10,3 +10,4 @@ mod limits;
 mod message;
 mod pages;
 mod races;
+mod stats;

@@ -1,0 +1,239 @@
+//! Statistics: the figures against the database, suppression of small counts for
+//! oversight accounts and the public, no report content on their pages, bad periods.
+
+use std::collections::HashMap;
+
+use axum::http::StatusCode;
+use canhgiac_core::methods::Catalogue;
+use canhgiac_core::roles::Role;
+
+use crate::common::{add, call, get, login, post_json, send, TestApp};
+
+/// Files a report with a channel, a method, a commune and a loss; returns its id.
+async fn file(t: &TestApp, channel: &str, method: &str, place: i64, loss: i64, phone: &str) {
+    let body = serde_json::json!({
+        "channel": channel,
+        "method": method,
+        "place_code": place,
+        "amount_lost_vnd": loss,
+        "narrative": "Kẻ gian gọi điện xưng là nhân viên ngân hàng, dụ chuyển tiền.",
+        "identifiers": [{"kind": "phone", "value": phone}],
+        "reporter": {"name": "Trần Thị Bích Ngọc", "phone": "0987 111 222"}
+    })
+    .to_string();
+    let a = post_json(&t.app, "/api/v1/reports", &body, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+}
+
+async fn db_counts(t: &TestApp, column: &str) -> HashMap<String, i64> {
+    let rows: Vec<(Option<String>, i64)> = sqlx::query_as(&format!(
+        "SELECT CAST({column} AS TEXT), COUNT(*) FROM reports GROUP BY {column}"
+    ))
+    .fetch_all(t.state.store.pool())
+    .await
+    .expect("counts");
+    rows.into_iter()
+        .map(|(k, n)| (k.unwrap_or_default(), n))
+        .collect()
+}
+
+fn by_key(lines: &serde_json::Value) -> HashMap<String, Option<i64>> {
+    lines
+        .as_array()
+        .expect("lines")
+        .iter()
+        .map(|l| {
+            (
+                l["key"].as_str().unwrap_or("").to_string(),
+                l["reports"].as_i64(),
+            )
+        })
+        .collect()
+}
+
+fn figure(answer: &serde_json::Value, key: &str) -> Option<i64> {
+    answer["figures"]
+        .as_array()
+        .expect("figures")
+        .iter()
+        .find(|f| f["key"] == key)
+        .unwrap_or_else(|| panic!("no figure {key}"))["value"]
+        .as_i64()
+}
+
+/// Seven reports: six by call with the first method from the first commune, one by
+/// SMS with the second method from the second commune.
+async fn seeded() -> (crate::common::TestApp, [String; 2], [i64; 2]) {
+    let t = crate::common::app().await;
+    let methods: Vec<String> = Catalogue::get()
+        .all()
+        .iter()
+        .take(2)
+        .map(|m| m.key.to_string())
+        .collect();
+    let places: Vec<i64> = t.state.store.places().iter().take(2).map(|p| p.code).collect();
+    for i in 0..6 {
+        file(&t, "call", &methods[0], places[0], 1_000_000, &format!("0912 345 67{i}")).await;
+    }
+    file(&t, "sms", &methods[1], places[1], 2_500_000, "0912 345 699").await;
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    (
+        t,
+        [methods[0].clone(), methods[1].clone()],
+        [places[0], places[1]],
+    )
+}
+
+#[tokio::test]
+async fn every_figure_matches_the_database() {
+    let (t, methods, places) = seeded().await;
+    add(&t, "lead", Role::Leader).await;
+    let l = login(&t, "lead").await;
+    // One report received and decided in time, through the officer API.
+    for body in [
+        r#"{"action":"receive"}"#,
+        r#"{"action":"open_case","reason":"QĐ 1"}"#,
+    ] {
+        let a = call(&t, "POST", "/api/v1/officer/reports/1/steps", Some(body), Some(&l), false).await;
+        assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    }
+    let a = call(&t, "GET", "/api/v1/officer/stats", None, Some(&l), false).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let s = a.json();
+    assert!(s.get("suppressed_below").is_none(), "the police see every count");
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports")
+        .fetch_one(t.state.store.pool())
+        .await
+        .expect("count");
+    let (loss,): (i64,) = sqlx::query_as("SELECT SUM(amount_lost_vnd) FROM reports")
+        .fetch_one(t.state.store.pool())
+        .await
+        .expect("sum");
+    assert_eq!(figure(&s, "reports"), Some(total));
+    assert_eq!(figure(&s, "loss_vnd"), Some(loss));
+    assert_eq!(figure(&s, "received"), Some(1));
+    assert_eq!(figure(&s, "case_opened"), Some(1));
+    assert_eq!(figure(&s, "decided_in_time"), Some(1));
+    assert_eq!(figure(&s, "decided_late"), Some(0));
+    // seven reports share no identifier: no ring
+    assert_eq!(figure(&s, "rings"), Some(0));
+    for (column, lines) in [
+        ("channel", &s["by_channel"]),
+        ("method_key", &s["by_method"]),
+        ("place_code", &s["by_commune"]),
+    ] {
+        let db = db_counts(&t, column).await;
+        let api = by_key(lines);
+        assert_eq!(db.len(), api.len(), "{column}: {db:?} {api:?}");
+        for (k, n) in db {
+            assert_eq!(api.get(&k).copied().flatten(), Some(n), "{column} {k}");
+        }
+    }
+    // A commune's scope counts only its reports.
+    let a = call(
+        &t,
+        "GET",
+        &format!("/api/v1/officer/stats?commune={}", places[1]),
+        None,
+        Some(&l),
+        false,
+    )
+    .await;
+    assert_eq!(figure(&a.json(), "reports"), Some(1));
+    assert_eq!(by_key(&a.json()["by_method"]).get(&methods[1]).copied().flatten(), Some(1));
+    // The page and its CSV show the same numbers.
+    let page = call(&t, "GET", "/console/thong-ke", None, Some(&l), true).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.html();
+    let reports_row = crate::common::select(&html, "#summary tr[data-key=reports] td");
+    assert_eq!(reports_row[1], total.to_string(), "{reports_row:?}");
+    assert!(page.text().contains("<svg"), "a chart");
+    let csv = call(&t, "GET", "/console/thong-ke.csv", None, Some(&l), true).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.text().contains(&format!(",{total},")), "{}", csv.text());
+}
+
+#[tokio::test]
+async fn oversight_and_the_public_see_small_counts_as_fewer_than_five_and_no_report() {
+    let (t, methods, _) = seeded().await;
+    add(&t, "giamsat", Role::Oversight).await;
+    let o = login(&t, "giamsat").await;
+    // The console sends oversight accounts to the statistics.
+    let home = call(&t, "GET", "/console", None, Some(&o), true).await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(home.headers["location"], "/console/thong-ke");
+    let a = call(&t, "GET", "/api/v1/officer/stats", None, Some(&o), false).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let s = a.json();
+    assert_eq!(s["suppressed_below"], 5);
+    let methods_seen = by_key(&s["by_method"]);
+    assert_eq!(methods_seen.get(&methods[0]).copied().flatten(), Some(6));
+    assert_eq!(methods_seen.get(&methods[1]).copied(), Some(None), "1 report: hidden");
+    let page = call(&t, "GET", "/console/thong-ke", None, Some(&o), true).await;
+    let public = get(&t.app, "/thong-ke").await;
+    assert_eq!(public.status, StatusCode::OK);
+    for (who, text) in [
+        ("oversight page", page.text()),
+        ("oversight API", a.text()),
+        ("public page", public.text()),
+    ] {
+        assert!(text.contains("&lt; 5") || text.contains("null"), "{who}");
+        for secret in [
+            "nhân viên ngân hàng",
+            "Trần Thị Bích Ngọc",
+            "0987",
+            "912 345",
+            "912345",
+            "+84",
+        ] {
+            assert!(!text.contains(secret), "{who} shows {secret}");
+        }
+    }
+    // Oversight reaches nothing else of the console.
+    for path in ["/console/bao-cao/1", "/console/duong-day", "/console/hoat-dong"] {
+        let a = call(&t, "GET", path, None, Some(&o), true).await;
+        assert_eq!(a.status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // The public page is kept a minute: a new report shows after that, not at once.
+    file(&t, "sms", &methods[1], t.state.store.places()[1].code, 1, "0912 345 700").await;
+    let again = get(&t.app, "/thong-ke").await;
+    assert_eq!(again.body, public.body);
+    assert_eq!(again.headers["cache-control"], "public, max-age=60");
+}
+
+#[tokio::test]
+async fn bad_periods_and_scopes_are_refused_with_field_errors_in_both_languages() {
+    let (t, _, _) = seeded().await;
+    add(&t, "phantich", Role::Analyst).await;
+    let l = login(&t, "phantich").await;
+    for (query, code, field) in [
+        ("period=2099", "period_future", "period"),
+        ("period=2026-13", "period_unknown", "period"),
+        ("period=custom&from=2026-03-01&to=2026-02-01", "range_reversed", "to"),
+        ("period=custom&from=2026-02-30&to=2026-03-01", "date_invalid", "to"),
+        ("period=custom&from=2020-01-01&to=2026-01-01", "range_too_long", "to"),
+        ("unit=999999", "unit_unknown", "unit"),
+        ("commune=1", "commune_unknown", "commune"),
+        ("unit=1&commune=1", "scope_ambiguous", "commune"),
+    ] {
+        let a = call(&t, "GET", &format!("/api/v1/officer/stats?{query}"), None, Some(&l), false).await;
+        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", a.text());
+        let e = &a.json()["errors"][0];
+        assert_eq!(e["code"], code, "{query}");
+        assert_eq!(e["field"], field, "{query}");
+        let page = call(&t, "GET", &format!("/console/thong-ke?{}", query.replace("period", "ky")), None, Some(&l), true).await;
+        assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+    }
+    let a = call(&t, "GET", "/api/v1/officer/stats?period=2099", None, Some(&l), false).await;
+    assert!(a.text().contains("chưa bắt đầu"), "{}", a.text());
+    let r = axum::http::Request::get("/api/v1/officer/stats?period=2099")
+        .header("cookie", l.cookie.clone())
+        .header("accept-language", "en")
+        .body(axum::body::Body::empty())
+        .expect("request");
+    let a = send(&t.app, r).await;
+    assert!(a.text().contains("has not started"), "{}", a.text());
+    // Public: the same refusal, as a page.
+    let a = get(&t.app, "/thong-ke?ky=2099").await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
