@@ -208,7 +208,10 @@ impl StatsPeriod {
             (PeriodKind::Month, Lang::Vi) => format!("tháng {m:02}/{y}"),
             (PeriodKind::Month, Lang::En) => format!("{m:02}/{y}"),
             (PeriodKind::Quarter, Lang::Vi) => {
-                format!("quý {}/{y}", ["I", "II", "III", "IV"][usize::from((m - 1) / 3)])
+                format!(
+                    "quý {}/{y}",
+                    ["I", "II", "III", "IV"][usize::from((m - 1) / 3)]
+                )
             }
             (PeriodKind::Quarter, Lang::En) => format!("Q{} {y}", (m - 1) / 3 + 1),
             (PeriodKind::HalfYear, Lang::Vi) if m <= 6 => format!("6 tháng đầu năm {y}"),
@@ -260,10 +263,7 @@ impl StatsPeriod {
     pub fn a_year_before(&self) -> StatsPeriod {
         let shift = |d: Date| {
             d.replace_year(d.year() - 1)
-                .or_else(|_| {
-                    d.replace_day(28)
-                        .and_then(|x| x.replace_year(d.year() - 1))
-                })
+                .or_else(|_| d.replace_day(28).and_then(|x| x.replace_year(d.year() - 1)))
                 .unwrap_or(d)
         };
         let last = if self.kind == PeriodKind::Custom {
@@ -366,13 +366,25 @@ mod tests {
     #[test]
     fn keys_parse_into_whole_calendar_periods() {
         let m = p("2026-02").expect("month");
-        assert_eq!((m.first, m.last), (date!(2026 - 02 - 01), date!(2026 - 02 - 28)));
+        assert_eq!(
+            (m.first, m.last),
+            (date!(2026 - 02 - 01), date!(2026 - 02 - 28))
+        );
         let q = p("2026-Q4").expect("quarter");
-        assert_eq!((q.first, q.last), (date!(2026 - 10 - 01), date!(2026 - 12 - 31)));
+        assert_eq!(
+            (q.first, q.last),
+            (date!(2026 - 10 - 01), date!(2026 - 12 - 31))
+        );
         let h = p("2026-H1").expect("half");
-        assert_eq!((h.first, h.last), (date!(2026 - 01 - 01), date!(2026 - 06 - 30)));
+        assert_eq!(
+            (h.first, h.last),
+            (date!(2026 - 01 - 01), date!(2026 - 06 - 30))
+        );
         let y = p("2025").expect("year");
-        assert_eq!((y.first, y.last), (date!(2025 - 01 - 01), date!(2025 - 12 - 31)));
+        assert_eq!(
+            (y.first, y.last),
+            (date!(2025 - 01 - 01), date!(2025 - 12 - 31))
+        );
         for k in ["2026-02", "2026-Q4", "2026-H1", "2025"] {
             assert_eq!(p(k).expect(k).key(), k);
         }
@@ -388,15 +400,28 @@ mod tests {
         assert_eq!(p("2027"), Err(PeriodError::Future));
         assert!(p("2026-11").is_ok() && p("2026").is_ok());
         let custom = |a, b| StatsPeriod::parse("custom", Some(a), Some(b), TODAY);
-        assert_eq!(custom("2026-03-01", "2026-02-01"), Err(PeriodError::Reversed));
-        assert_eq!(custom("2026-02-30", "2026-03-01"), Err(PeriodError::BadDate));
-        assert_eq!(custom("2020-01-01", "2026-01-01"), Err(PeriodError::TooLong));
+        assert_eq!(
+            custom("2026-03-01", "2026-02-01"),
+            Err(PeriodError::Reversed)
+        );
+        assert_eq!(
+            custom("2026-02-30", "2026-03-01"),
+            Err(PeriodError::BadDate)
+        );
+        assert_eq!(
+            custom("2020-01-01", "2026-01-01"),
+            Err(PeriodError::TooLong)
+        );
         assert_eq!(custom("2026-12-01", "2026-12-02"), Err(PeriodError::Future));
         let c = custom("2026-03-10", "2026-03-19").expect("custom");
         assert_eq!(c.days(), 10);
         assert_eq!(c.previous().first, date!(2026 - 02 - 28));
         assert_eq!(c.previous().last, date!(2026 - 03 - 09));
-        for e in [PeriodError::Unknown, PeriodError::Future, PeriodError::Reversed] {
+        for e in [
+            PeriodError::Unknown,
+            PeriodError::Future,
+            PeriodError::Reversed,
+        ] {
             assert_ne!(e.message(Lang::Vi), e.message(Lang::En));
         }
     }
@@ -409,7 +434,10 @@ mod tests {
         let m = p("2024-02").expect("m");
         assert_eq!(m.previous().key(), "2024-01");
         let before = m.a_year_before();
-        assert_eq!((before.first, before.last), (date!(2023 - 02 - 01), date!(2023 - 02 - 28)));
+        assert_eq!(
+            (before.first, before.last),
+            (date!(2023 - 02 - 01), date!(2023 - 02 - 28))
+        );
         assert_eq!(p("2026-H1").expect("h").previous().key(), "2025-H2");
         assert_eq!(p("2026").expect("y").previous().key(), "2025");
         let (from, to) = p("2026-11").expect("m").unix_bounds();

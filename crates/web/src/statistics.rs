@@ -157,12 +157,8 @@ impl StatsQuery {
         let key = nonempty(&self.period)
             .map(str::to_string)
             .unwrap_or_else(|| StatsPeriod::month_of(today).key());
-        let period = match StatsPeriod::parse(
-            &key,
-            nonempty(&self.from),
-            nonempty(&self.to),
-            today,
-        ) {
+        let period = match StatsPeriod::parse(&key, nonempty(&self.from), nonempty(&self.to), today)
+        {
             Ok(p) => p,
             Err(e) => return Ok(Err(StatsRefusal::Period(e))),
         };
@@ -246,7 +242,7 @@ pub async fn compute(
 /// How a figure reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Unit {
+pub enum FigureUnit {
     /// A count.
     Count,
     /// An amount in VND.
@@ -264,7 +260,7 @@ pub struct Figure {
     /// For people.
     pub label: String,
     /// What it counts.
-    pub unit: Unit,
+    pub unit: FigureUnit,
     /// This period.
     pub value: Option<i64>,
     /// The period before.
@@ -285,7 +281,7 @@ impl Figure {
         }
         match (v, self.unit) {
             (None, _) => "—".into(),
-            (Some(v), Unit::Vnd) => vnd(v),
+            (Some(v), FigureUnit::Vnd) => vnd(v),
             (Some(v), _) => v.to_string(),
         }
     }
@@ -346,7 +342,7 @@ impl Statistics {
         let mut push = |key: &'static str,
                         vi: &str,
                         en: &str,
-                        unit: Unit,
+                        unit: FigureUnit,
                         get: &dyn Fn(&Side) -> Option<i64>,
                         count_of: &dyn Fn(&Side) -> u64| {
             let values = sides.map(get);
@@ -369,7 +365,7 @@ impl Statistics {
             "reports",
             "Báo cáo của người dân",
             "Reports from citizens",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.tally.total.reports),
             &reports,
         );
@@ -377,7 +373,7 @@ impl Statistics {
             "loss_vnd",
             "Thiệt hại được báo (đồng)",
             "Losses reported (VND)",
-            Unit::Vnd,
+            FigureUnit::Vnd,
             &|s| Some(s.tally.total.loss),
             &reports,
         );
@@ -385,7 +381,7 @@ impl Statistics {
             "received",
             "Tiếp nhận chính thức",
             "Formally received",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.handling.received),
             &|s| s.handling.received,
         );
@@ -396,7 +392,7 @@ impl Statistics {
                 step_key(kind),
                 vi,
                 en,
-                Unit::Count,
+                FigureUnit::Count,
                 &|s| n(s.handling.steps.get(key).copied().unwrap_or(0)),
                 &|s| s.handling.steps.get(key).copied().unwrap_or(0),
             );
@@ -405,7 +401,7 @@ impl Statistics {
             "decided_in_time",
             "Giải quyết trong thời hạn",
             "Decided within the time limit",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.handling.decided_in_time),
             &|s| s.handling.decided_in_time,
         );
@@ -413,7 +409,7 @@ impl Statistics {
             "decided_late",
             "Giải quyết quá hạn",
             "Decided after the time limit",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.handling.decided_late),
             &|s| s.handling.decided_late,
         );
@@ -421,7 +417,7 @@ impl Statistics {
             "extended",
             "Gia hạn",
             "Extensions",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.handling.extended),
             &|s| s.handling.extended,
         );
@@ -429,7 +425,7 @@ impl Statistics {
             "overdue",
             "Quá hạn chưa giải quyết (cuối kỳ)",
             "Overdue without a decision (end of period)",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.handling.overdue),
             &|s| s.handling.overdue,
         );
@@ -437,7 +433,7 @@ impl Statistics {
             "rings",
             "Đường dây phát hiện",
             "Rings found",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.rings),
             &|s| s.rings,
         );
@@ -445,7 +441,7 @@ impl Statistics {
             "hold_requests",
             "Đề nghị tạm giữ gửi ngân hàng",
             "Hold requests to banks",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.holds.requested),
             &|s| s.holds.requested,
         );
@@ -453,7 +449,7 @@ impl Statistics {
             "holds",
             "Tài khoản đã tạm giữ",
             "Accounts held",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.holds.held),
             &|s| s.holds.held,
         );
@@ -461,7 +457,7 @@ impl Statistics {
             "held_vnd",
             "Số tiền tạm giữ (đồng)",
             "Amount held (VND)",
-            Unit::Vnd,
+            FigureUnit::Vnd,
             &|s| Some(s.holds.held_vnd),
             &|s| s.holds.held,
         );
@@ -469,7 +465,7 @@ impl Statistics {
             "hold_refused",
             "Ngân hàng từ chối",
             "Refused by the bank",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.holds.refused),
             &|s| s.holds.refused,
         );
@@ -477,7 +473,7 @@ impl Statistics {
             "hours_to_hold_median",
             "Thời gian từ báo cáo đến tạm giữ, trung vị (giờ)",
             "Hours from report to hold, median",
-            Unit::Hours,
+            FigureUnit::Hours,
             &|s| s.holds.hours_to_hold.map(|h| h.0),
             &|s| s.holds.held,
         );
@@ -485,7 +481,7 @@ impl Statistics {
             "hours_to_hold_p90",
             "Thời gian từ báo cáo đến tạm giữ, 90% (giờ)",
             "Hours from report to hold, 90th percentile",
-            Unit::Hours,
+            FigureUnit::Hours,
             &|s| s.holds.hours_to_hold.map(|h| h.1),
             &|s| s.holds.held,
         );
@@ -493,7 +489,7 @@ impl Statistics {
             "returned",
             "Lần trả lại tiền cho bị hại",
             "Returns of money to victims",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.holds.returned),
             &|s| s.holds.returned,
         );
@@ -501,7 +497,7 @@ impl Statistics {
             "returned_vnd",
             "Số tiền trả lại (đồng)",
             "Amount returned (VND)",
-            Unit::Vnd,
+            FigureUnit::Vnd,
             &|s| Some(s.holds.returned_vnd),
             &|s| s.holds.returned,
         );
@@ -509,7 +505,7 @@ impl Statistics {
             "bulletins",
             "Bản tin cảnh báo phát hành",
             "Bulletins published",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.awareness.bulletins),
             &|_| SUPPRESS_BELOW,
         );
@@ -517,7 +513,7 @@ impl Statistics {
             "activities",
             "Hoạt động tuyên truyền của các cơ quan",
             "Agencies' awareness activities",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.awareness.activities),
             &|_| SUPPRESS_BELOW,
         );
@@ -525,7 +521,7 @@ impl Statistics {
             "reached",
             "Lượt người được tuyên truyền",
             "People reached",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| Some(s.awareness.reached),
             &|_| SUPPRESS_BELOW,
         );
@@ -533,7 +529,7 @@ impl Statistics {
             "agencies_active",
             "Cơ quan có báo cáo hoạt động",
             "Agencies that reported activities",
-            Unit::Count,
+            FigureUnit::Count,
             &|s| n(s.awareness.agencies_active),
             &|_| SUPPRESS_BELOW,
         );
@@ -566,7 +562,11 @@ impl Statistics {
         let now = pick(&self.now.tally);
         let previous = pick(&self.previous.tally);
         let year_before = pick(&self.year_before.tally);
-        let keys: HashSet<&String> = now.keys().chain(previous.keys()).chain(year_before.keys()).collect();
+        let keys: HashSet<&String> = now
+            .keys()
+            .chain(previous.keys())
+            .chain(year_before.keys())
+            .collect();
         let catalogue = Catalogue::get();
         let unknown = lang.pick("Chưa rõ", "Unknown");
         let restricted = audience == Audience::Restricted;
@@ -675,8 +675,14 @@ fn step_label(kind: EventKind) -> (&'static str, &'static str) {
         EventKind::CaseOpened => ("Quyết định khởi tố vụ án", "Cases opened"),
         EventKind::NoCase => ("Quyết định không khởi tố", "Decided not to open a case"),
         EventKind::Suspended => ("Tạm đình chỉ giải quyết", "Suspended"),
-        EventKind::Transferred => ("Chuyển đơn vị trong tỉnh", "Transferred within the province"),
-        EventKind::TransferredOut => ("Chuyển cơ quan có thẩm quyền", "Transferred to another authority"),
+        EventKind::Transferred => (
+            "Chuyển đơn vị trong tỉnh",
+            "Transferred within the province",
+        ),
+        EventKind::TransferredOut => (
+            "Chuyển cơ quan có thẩm quyền",
+            "Transferred to another authority",
+        ),
         EventKind::NotCrime => ("Không có dấu hiệu tội phạm", "Not a crime"),
         _ => ("Khác", "Other"),
     }

@@ -93,7 +93,16 @@ impl Facts {
     }
 }
 
-type FactRow = (i64, i64, i64, Option<i64>, Option<i64>, Option<String>, String, String);
+type FactRow = (
+    i64,
+    i64,
+    i64,
+    Option<i64>,
+    Option<i64>,
+    Option<String>,
+    String,
+    String,
+);
 
 /// Interns keys into a list of at most `u16::MAX - 1` entries (more maps to "none").
 struct Interner {
@@ -165,9 +174,7 @@ impl Store {
             *w = true;
         }
         let snap = self.facts.snapshot();
-        let stale = snap
-            .loaded_at
-            .is_none_or(|t| t.elapsed() >= RELOAD_AFTER);
+        let stale = snap.loaded_at.is_none_or(|t| t.elapsed() >= RELOAD_AFTER);
         if stale {
             let _guard = self.facts.refreshing.lock().await;
             let now = self.facts.snapshot();

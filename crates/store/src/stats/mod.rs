@@ -283,8 +283,7 @@ impl Store {
         q.push(" AND x.at < ");
         q.push_bind(to);
         push_scope(&mut q, scope);
-        let (returned, returned_vnd): (i64, i64) =
-            q.build_query_as().fetch_one(&self.pool).await?;
+        let (returned, returned_vnd): (i64, i64) = q.build_query_as().fetch_one(&self.pool).await?;
         out.returned = u64::try_from(returned).unwrap_or(0);
         out.returned_vnd = returned_vnd;
         Ok(out)

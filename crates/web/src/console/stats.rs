@@ -116,7 +116,12 @@ fn urlencoding_lite(v: &str) -> String {
         .collect()
 }
 
-fn scope_title(state: &AppState, scope: Scope, units: &[canhgiac_store::units::Unit], lang: Lang) -> String {
+fn scope_title(
+    state: &AppState,
+    scope: Scope,
+    units: &[canhgiac_store::units::Unit],
+    lang: Lang,
+) -> String {
     match scope {
         Scope::Province => lang.pick("Toàn tỉnh", "Whole province").to_string(),
         Scope::Unit(id) => units
@@ -138,7 +143,11 @@ fn period_choices(selected: &StatsPeriod, lang: Lang) -> Vec<Choice> {
         p = p.previous();
     }
     let mut q = StatsPeriod::parse(
-        &format!("{}-Q{}", today.year(), (u8::from(today.month()) - 1) / 3 + 1),
+        &format!(
+            "{}-Q{}",
+            today.year(),
+            (u8::from(today.month()) - 1) / 3 + 1
+        ),
         None,
         None,
         today,
@@ -150,7 +159,11 @@ fn period_choices(selected: &StatsPeriod, lang: Lang) -> Vec<Choice> {
         }
     }
     let mut h = StatsPeriod::parse(
-        &format!("{}-H{}", today.year(), (u8::from(today.month()) - 1) / 6 + 1),
+        &format!(
+            "{}-H{}",
+            today.year(),
+            (u8::from(today.month()) - 1) / 6 + 1
+        ),
         None,
         None,
         today,
@@ -219,7 +232,10 @@ pub async fn page(
         .map(|d| format!("{:02}/{:02}", d.day(), u8::from(d.month())))
         .collect();
     let chart_days = crate::documents::chart::lines(
-        lang.pick("Số báo cáo trong kỳ và cùng kỳ năm trước", "Reports in the period and a year before"),
+        lang.pick(
+            "Số báo cáo trong kỳ và cùng kỳ năm trước",
+            "Reports in the period and a year before",
+        ),
         &labels,
         &[
             (stats.now.period.title(lang), now_series),
@@ -235,7 +251,10 @@ pub async fn page(
         .take(10)
         .collect();
     let chart_methods = crate::documents::chart::bars(
-        lang.pick("Thủ đoạn nhiều báo cáo nhất", "Methods with the most reports"),
+        lang.pick(
+            "Thủ đoạn nhiều báo cáo nhất",
+            "Methods with the most reports",
+        ),
         &bars,
         lang,
     );
@@ -280,15 +299,22 @@ pub async fn page(
 }
 
 /// The rows of the CSV export: the summary, then each breakdown.
-fn csv_rows(stats: &Statistics, audience: Audience, lang: Lang, names: &HashMap<i64, String>) -> Vec<Vec<String>> {
+fn csv_rows(
+    stats: &Statistics,
+    audience: Audience,
+    lang: Lang,
+    names: &HashMap<i64, String>,
+) -> Vec<Vec<String>> {
     let mut rows = vec![vec![
         lang.pick("Phần", "Section").to_string(),
         lang.pick("Chỉ tiêu", "Figure").to_string(),
         stats.now.period.title(lang),
         stats.previous.period.title(lang),
-        lang.pick("So với kỳ trước", "Against the period before").to_string(),
+        lang.pick("So với kỳ trước", "Against the period before")
+            .to_string(),
         stats.year_before.period.title(lang),
-        lang.pick("So với cùng kỳ", "Against a year before").to_string(),
+        lang.pick("So với cùng kỳ", "Against a year before")
+            .to_string(),
     ]];
     let summary = lang.pick("Tổng hợp", "Summary").to_string();
     for f in stats.figures(audience, lang) {
@@ -305,7 +331,10 @@ fn csv_rows(stats: &Statistics, audience: Audience, lang: Lang, names: &HashMap<
     for (by, title) in [
         (Breakdown::Channel, lang.pick("Theo kênh", "By channel")),
         (Breakdown::Method, lang.pick("Theo thủ đoạn", "By method")),
-        (Breakdown::Commune, lang.pick("Theo xã, phường", "By commune")),
+        (
+            Breakdown::Commune,
+            lang.pick("Theo xã, phường", "By commune"),
+        ),
     ] {
         for l in stats.lines(by, audience, lang, names) {
             rows.push(vec![
@@ -335,7 +364,12 @@ pub async fn csv(
         Ok(Err(r)) => return Err(PageError::refused(r)),
         Err(e) => return Err(PageError::unavailable("statistics", e)),
     };
-    let rows = csv_rows(&stats, audience_of(console.officer().role), lang, &place_names(&state));
+    let rows = csv_rows(
+        &stats,
+        audience_of(console.officer().role),
+        lang,
+        &place_names(&state),
+    );
     match crate::spreadsheet::csv_bytes(&rows) {
         Ok(bytes) => Ok((
             [

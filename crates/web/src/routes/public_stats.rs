@@ -191,7 +191,10 @@ pub async fn page(
         methods,
         communes: stats.lines(Breakdown::Commune, Audience::Restricted, lang, &names),
         chart: crate::documents::chart::bars(
-            lang.pick("Thủ đoạn nhiều báo cáo nhất", "Methods with the most reports"),
+            lang.pick(
+                "Thủ đoạn nhiều báo cáo nhất",
+                "Methods with the most reports",
+            ),
             &bars,
             lang,
         ),

@@ -71,9 +71,24 @@ async fn seeded() -> (crate::common::TestApp, [String; 2], [i64; 2]) {
         .take(2)
         .map(|m| m.key.to_string())
         .collect();
-    let places: Vec<i64> = t.state.store.places().iter().take(2).map(|p| p.code).collect();
+    let places: Vec<i64> = t
+        .state
+        .store
+        .places()
+        .iter()
+        .take(2)
+        .map(|p| p.code)
+        .collect();
     for i in 0..6 {
-        file(&t, "call", &methods[0], places[0], 1_000_000, &format!("0912 345 67{i}")).await;
+        file(
+            &t,
+            "call",
+            &methods[0],
+            places[0],
+            1_000_000,
+            &format!("0912 345 67{i}"),
+        )
+        .await;
     }
     file(&t, "sms", &methods[1], places[1], 2_500_000, "0912 345 699").await;
     t.state.index.catch_up(&t.state.store).await.expect("index");
@@ -94,13 +109,24 @@ async fn every_figure_matches_the_database() {
         r#"{"action":"receive"}"#,
         r#"{"action":"open_case","reason":"QĐ 1"}"#,
     ] {
-        let a = call(&t, "POST", "/api/v1/officer/reports/1/steps", Some(body), Some(&l), false).await;
+        let a = call(
+            &t,
+            "POST",
+            "/api/v1/officer/reports/1/steps",
+            Some(body),
+            Some(&l),
+            false,
+        )
+        .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     }
     let a = call(&t, "GET", "/api/v1/officer/stats", None, Some(&l), false).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let s = a.json();
-    assert!(s.get("suppressed_below").is_none(), "the police see every count");
+    assert!(
+        s.get("suppressed_below").is_none(),
+        "the police see every count"
+    );
     let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports")
         .fetch_one(t.state.store.pool())
         .await
@@ -140,7 +166,13 @@ async fn every_figure_matches_the_database() {
     )
     .await;
     assert_eq!(figure(&a.json(), "reports"), Some(1));
-    assert_eq!(by_key(&a.json()["by_method"]).get(&methods[1]).copied().flatten(), Some(1));
+    assert_eq!(
+        by_key(&a.json()["by_method"])
+            .get(&methods[1])
+            .copied()
+            .flatten(),
+        Some(1)
+    );
     // The page and its CSV show the same numbers.
     let page = call(&t, "GET", "/console/thong-ke", None, Some(&l), true).await;
     assert_eq!(page.status, StatusCode::OK);
@@ -168,7 +200,11 @@ async fn oversight_and_the_public_see_small_counts_as_fewer_than_five_and_no_rep
     assert_eq!(s["suppressed_below"], 5);
     let methods_seen = by_key(&s["by_method"]);
     assert_eq!(methods_seen.get(&methods[0]).copied().flatten(), Some(6));
-    assert_eq!(methods_seen.get(&methods[1]).copied(), Some(None), "1 report: hidden");
+    assert_eq!(
+        methods_seen.get(&methods[1]).copied(),
+        Some(None),
+        "1 report: hidden"
+    );
     let page = call(&t, "GET", "/console/thong-ke", None, Some(&o), true).await;
     let public = get(&t.app, "/thong-ke").await;
     assert_eq!(public.status, StatusCode::OK);
@@ -190,12 +226,24 @@ async fn oversight_and_the_public_see_small_counts_as_fewer_than_five_and_no_rep
         }
     }
     // Oversight reaches nothing else of the console.
-    for path in ["/console/bao-cao/1", "/console/duong-day", "/console/hoat-dong"] {
+    for path in [
+        "/console/bao-cao/1",
+        "/console/duong-day",
+        "/console/hoat-dong",
+    ] {
         let a = call(&t, "GET", path, None, Some(&o), true).await;
         assert_eq!(a.status, StatusCode::FORBIDDEN, "{path}");
     }
     // The public page is kept a minute: a new report shows after that, not at once.
-    file(&t, "sms", &methods[1], t.state.store.places()[1].code, 1, "0912 345 700").await;
+    file(
+        &t,
+        "sms",
+        &methods[1],
+        t.state.store.places()[1].code,
+        1,
+        "0912 345 700",
+    )
+    .await;
     let again = get(&t.app, "/thong-ke").await;
     assert_eq!(again.body, public.body);
     assert_eq!(again.headers["cache-control"], "public, max-age=60");
@@ -209,22 +257,63 @@ async fn bad_periods_and_scopes_are_refused_with_field_errors_in_both_languages(
     for (query, code, field) in [
         ("period=2099", "period_future", "period"),
         ("period=2026-13", "period_unknown", "period"),
-        ("period=custom&from=2026-03-01&to=2026-02-01", "range_reversed", "to"),
-        ("period=custom&from=2026-02-30&to=2026-03-01", "date_invalid", "to"),
-        ("period=custom&from=2020-01-01&to=2026-01-01", "range_too_long", "to"),
+        (
+            "period=custom&from=2026-03-01&to=2026-02-01",
+            "range_reversed",
+            "to",
+        ),
+        (
+            "period=custom&from=2026-02-30&to=2026-03-01",
+            "date_invalid",
+            "to",
+        ),
+        (
+            "period=custom&from=2020-01-01&to=2026-01-01",
+            "range_too_long",
+            "to",
+        ),
         ("unit=999999", "unit_unknown", "unit"),
         ("commune=1", "commune_unknown", "commune"),
         ("unit=1&commune=1", "scope_ambiguous", "commune"),
     ] {
-        let a = call(&t, "GET", &format!("/api/v1/officer/stats?{query}"), None, Some(&l), false).await;
-        assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}: {}", a.text());
+        let a = call(
+            &t,
+            "GET",
+            &format!("/api/v1/officer/stats?{query}"),
+            None,
+            Some(&l),
+            false,
+        )
+        .await;
+        assert_eq!(
+            a.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{query}: {}",
+            a.text()
+        );
         let e = &a.json()["errors"][0];
         assert_eq!(e["code"], code, "{query}");
         assert_eq!(e["field"], field, "{query}");
-        let page = call(&t, "GET", &format!("/console/thong-ke?{}", query.replace("period", "ky")), None, Some(&l), true).await;
+        let page = call(
+            &t,
+            "GET",
+            &format!("/console/thong-ke?{}", query.replace("period", "ky")),
+            None,
+            Some(&l),
+            true,
+        )
+        .await;
         assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
     }
-    let a = call(&t, "GET", "/api/v1/officer/stats?period=2099", None, Some(&l), false).await;
+    let a = call(
+        &t,
+        "GET",
+        "/api/v1/officer/stats?period=2099",
+        None,
+        Some(&l),
+        false,
+    )
+    .await;
     assert!(a.text().contains("chưa bắt đầu"), "{}", a.text());
     let r = axum::http::Request::get("/api/v1/officer/stats?period=2099")
         .header("cookie", l.cookie.clone())
