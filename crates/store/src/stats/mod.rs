@@ -277,7 +277,7 @@ impl Store {
 
         let mut q = Sql::on(
             self.backend,
-            "SELECT COUNT(*), COALESCE(SUM(x.amount_vnd), 0) FROM recoveries x JOIN reports r ON r.id = x.report_id WHERE x.at >= ",
+            "SELECT COUNT(*), CAST(COALESCE(SUM(x.amount_vnd), 0) AS BIGINT) FROM recoveries x JOIN reports r ON r.id = x.report_id WHERE x.at >= ",
         );
         q.push_bind(from);
         q.push(" AND x.at < ");
@@ -300,7 +300,7 @@ impl Store {
         .fetch_one(&self.pool)
         .await?;
         let (activities, reached, agencies_active): (i64, i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(SUM(reached), 0), COUNT(DISTINCT agency_id) FROM activities WHERE held_on >= $1 AND held_on <= $2",
+            "SELECT COUNT(*), CAST(COALESCE(SUM(reached), 0) AS BIGINT), COUNT(DISTINCT agency_id) FROM activities WHERE held_on >= $1 AND held_on <= $2",
         )
         .bind(period.first.to_string())
         .bind(period.last.to_string())

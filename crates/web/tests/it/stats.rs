@@ -120,9 +120,58 @@ async fn every_figure_matches_the_database() {
         .await;
         assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     }
+    // A report with a transfer: a hold request, held, and money returned.
+    let report = r#"{"channel": "call", "narrative": "Giả danh công an, bắt chuyển tiền.", "amount_lost_vnd": 50000000,
+      "transfers": [{"bank": "VCB", "account": "0123456789", "amount_vnd": 50000000}]}"#;
+    let a = post_json(&t.app, "/api/v1/reports", report, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/8/holds",
+        Some("{}"),
+        Some(&l),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let hold = a.json()["ids"][0].as_i64().expect("hold id");
+    for body in [
+        r#"{"state":"sent"}"#,
+        r#"{"state":"held","amount_vnd":42000000}"#,
+    ] {
+        let a = call(
+            &t,
+            "POST",
+            &format!("/api/v1/officer/holds/{hold}/state"),
+            Some(body),
+            Some(&l),
+            false,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+    }
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/8/recoveries",
+        Some(r#"{"amount_vnd": 40000000}"#),
+        Some(&l),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+
     let a = call(&t, "GET", "/api/v1/officer/stats", None, Some(&l), false).await;
     assert_eq!(a.status, StatusCode::OK, "{}", a.text());
     let s = a.json();
+    assert_eq!(figure(&s, "hold_requests"), Some(1));
+    assert_eq!(figure(&s, "holds"), Some(1));
+    assert_eq!(figure(&s, "held_vnd"), Some(42_000_000));
+    assert_eq!(figure(&s, "hours_to_hold_median"), Some(0));
+    assert_eq!(figure(&s, "returned"), Some(1));
+    assert_eq!(figure(&s, "returned_vnd"), Some(40_000_000));
     assert!(
         s.get("suppressed_below").is_none(),
         "the police see every count"
@@ -131,10 +180,11 @@ async fn every_figure_matches_the_database() {
         .fetch_one(t.state.store.pool())
         .await
         .expect("count");
-    let (loss,): (i64,) = sqlx::query_as("SELECT SUM(amount_lost_vnd) FROM reports")
-        .fetch_one(t.state.store.pool())
-        .await
-        .expect("sum");
+    let (loss,): (i64,) =
+        sqlx::query_as("SELECT CAST(SUM(amount_lost_vnd) AS BIGINT) FROM reports")
+            .fetch_one(t.state.store.pool())
+            .await
+            .expect("sum");
     assert_eq!(figure(&s, "reports"), Some(total));
     assert_eq!(figure(&s, "loss_vnd"), Some(loss));
     assert_eq!(figure(&s, "received"), Some(1));
