@@ -27,6 +27,7 @@ pub mod holds;
 pub mod index;
 pub mod nodes;
 pub mod officers;
+pub mod periodic;
 mod pool_health;
 pub mod rate;
 mod reference;

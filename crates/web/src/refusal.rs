@@ -503,3 +503,40 @@ fn hold_text(e: &HoldError, lang: Lang) -> String {
         ),
     }
 }
+
+impl Refusal for canhgiac_store::periodic::PeriodicError {
+    fn status(&self) -> StatusCode {
+        use canhgiac_store::periodic::PeriodicError as E;
+        match self {
+            E::Forbidden => StatusCode::FORBIDDEN,
+            E::NotFound => StatusCode::NOT_FOUND,
+            E::Stale => StatusCode::CONFLICT,
+        }
+    }
+    fn code(&self) -> &'static str {
+        use canhgiac_store::periodic::PeriodicError as E;
+        match self {
+            E::Forbidden => "forbidden",
+            E::NotFound => "periodic_report_not_found",
+            E::Stale => "stale_version",
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        matches!(self, canhgiac_store::periodic::PeriodicError::Stale).then_some("version")
+    }
+    fn text(&self, lang: Lang) -> String {
+        use canhgiac_store::periodic::PeriodicError as E;
+        match self {
+            E::Forbidden => FORBIDDEN.text(lang),
+            E::NotFound => lang
+                .pick("Không có báo cáo này.", "No such report.")
+                .into(),
+            E::Stale => lang
+                .pick(
+                    "Báo cáo vừa được người khác lưu; mở lại để xem bản mới rồi sửa tiếp. Nội dung bạn vừa sửa chưa được lưu.",
+                    "Someone else saved the report meanwhile; open it again to see their version, then edit. Your changes were not saved.",
+                )
+                .into(),
+        }
+    }
+}

@@ -240,7 +240,7 @@ pub async fn compute(
 }
 
 /// How a figure reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum FigureUnit {
     /// A count.
@@ -253,10 +253,10 @@ pub enum FigureUnit {
 
 /// One figure with its comparisons. `null` when not shown (a count below 5 for a
 /// restricted audience, or no value).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Figure {
     /// Stable key.
-    pub key: &'static str,
+    pub key: String,
     /// For people.
     pub label: String,
     /// What it counts.
@@ -305,7 +305,7 @@ impl Figure {
 }
 
 /// One line of a breakdown (by channel, method or commune).
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, utoipa::ToSchema)]
 pub struct Line {
     /// Stable key (channel name, method key, commune code), empty when unknown.
     pub key: String,
@@ -351,7 +351,7 @@ impl Statistics {
                 restricted && commune && c > 0 && c < SUPPRESS_BELOW
             });
             out.push(Figure {
-                key,
+                key: key.to_string(),
                 label: lang.pick(vi, en).to_string(),
                 unit,
                 value: if small[0] { None } else { values[0] },

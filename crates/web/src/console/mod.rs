@@ -13,6 +13,7 @@ mod holds;
 mod login;
 mod oversight;
 mod patterns;
+mod periodic;
 mod queue;
 mod report;
 mod rings;
@@ -145,6 +146,18 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/han-xu-ly", get(oversight::deadlines))
         .route("/console/thong-ke", get(stats::page))
         .route("/console/thong-ke.csv", get(stats::csv))
+        .route(
+            "/console/bao-cao-dinh-ky",
+            get(periodic::list).post(periodic::create),
+        )
+        .route(
+            "/console/bao-cao-dinh-ky/{id}",
+            get(periodic::page).post(periodic::save),
+        )
+        .route(
+            "/console/bao-cao-dinh-ky/{id}/bao-cao.docx",
+            get(periodic::download),
+        )
         .route("/console/bao-cao/{id}/tam-giu", post(holds::create))
         .route("/console/bao-cao/{id}/thu-hoi", post(holds::recovery))
         .route("/console/tam-giu", get(holds::list))

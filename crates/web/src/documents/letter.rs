@@ -52,15 +52,15 @@ pub fn bank_name(bin: &str) -> String {
 /// Why a letter could not be written.
 #[derive(Debug, thiserror::Error)]
 #[error("the letter could not be written: {0}")]
-pub struct LetterError(String);
+pub struct LetterError(pub(crate) String);
 
 const FONT: &str = "Times New Roman";
 /// 13 pt, in half-points.
 const SIZE: usize = 26;
 /// A4 text width with 3 cm / 2 cm margins, in twentieths of a point.
-const TEXT_WIDTH: usize = 9_070;
+pub(crate) const TEXT_WIDTH: usize = 9_070;
 
-fn run(text: &str) -> Run {
+pub(crate) fn run(text: &str) -> Run {
     Run::new()
         .add_text(text)
         .fonts(
@@ -73,22 +73,22 @@ fn run(text: &str) -> Run {
         .size(SIZE)
 }
 
-fn para(text: &str) -> Paragraph {
+pub(crate) fn para(text: &str) -> Paragraph {
     Paragraph::new().add_run(run(text))
 }
 
-fn centered(text: &str, bold: bool) -> Paragraph {
+pub(crate) fn centered(text: &str, bold: bool) -> Paragraph {
     let r = if bold { run(text).bold() } else { run(text) };
     Paragraph::new().add_run(r).align(AlignmentType::Center)
 }
 
-fn cell(p: Paragraph, width: usize) -> TableCell {
+pub(crate) fn cell(p: Paragraph, width: usize) -> TableCell {
     TableCell::new()
         .add_paragraph(p)
         .width(width, WidthType::Dxa)
 }
 
-fn date_line(province: &str, unix: i64) -> String {
+pub(crate) fn date_line(province: &str, unix: i64) -> String {
     let d = canhgiac_core::clock::local_date(unix);
     format!(
         "{province}, ngày {:02} tháng {:02} năm {}",
@@ -116,7 +116,7 @@ fn time_text(unix: Option<i64>) -> String {
 }
 
 /// Upper case for headings ("Phòng An ninh mạng…" → "PHÒNG AN NINH MẠNG…").
-fn upper(s: &str) -> String {
+pub(crate) fn upper(s: &str) -> String {
     s.to_uppercase()
 }
 

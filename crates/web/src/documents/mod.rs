@@ -6,3 +6,4 @@ pub mod chart;
 pub mod graph;
 pub mod leaflet;
 pub mod letter;
+pub mod periodic;

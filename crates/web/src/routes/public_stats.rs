@@ -186,7 +186,7 @@ pub async fn page(
         figures: stats
             .figures(Audience::Restricted, lang)
             .into_iter()
-            .filter(|f| PUBLIC_FIGURES.contains(&f.key))
+            .filter(|f| PUBLIC_FIGURES.contains(&f.key.as_str()))
             .collect(),
         methods,
         communes: stats.lines(Breakdown::Commune, Audience::Restricted, lang, &names),

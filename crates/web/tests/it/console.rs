@@ -2,8 +2,8 @@
 //! access, CSRF, sign-in, handling through the API, bad input, and privacy at rest.
 
 use crate::common::{
-    add, app, attrs, call, get, login, post_json, publish_form, select, send, with_report, Login,
-    TestApp, EXAMPLE, METHOD_EDIT, PASSWORD,
+    add, app, attrs, call, docx_text, get, login, post_json, publish_form, select, send,
+    with_report, Login, TestApp, EXAMPLE, METHOD_EDIT, PASSWORD,
 };
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -83,6 +83,17 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/console/thong-ke?ky=2026&xa=26734", None, true, STATISTICS),
         ("GET", "/console/thong-ke.csv?ky=2026-Q4", None, true, STATISTICS),
         ("GET", "/api/v1/officer/stats?period=2026-H2", None, false, STATISTICS),
+        ("GET", "/console/bao-cao-dinh-ky", None, true, STATISTICS),
+        ("POST", "/console/bao-cao-dinh-ky", Some("ky=2026-Q3"), true, EDITORS),
+        ("GET", "/console/bao-cao-dinh-ky/1", None, true, STATISTICS),
+        ("GET", "/console/bao-cao-dinh-ky/1/bao-cao.docx", None, true, STATISTICS),
+        (
+            "POST",
+            "/console/bao-cao-dinh-ky/1",
+            Some("version=999&number=1%2FBC"),
+            true,
+            EDITORS,
+        ),
         ("GET", "/console/mau-moi", None, true, READERS),
         ("GET", "/console/thu-doan", None, true, READERS),
         ("GET", "/console/thu-doan/romance", None, true, EDITORS),
@@ -720,32 +731,6 @@ async fn reports_sharing_a_number_form_a_ring_with_its_drawing() {
     );
     let alone = call(&t, "GET", "/console/bao-cao/3", None, Some(&l), true).await;
     assert!(select(&alone.html(), "p.ring-link").is_empty());
-}
-
-/// The text of a DOCX file (the runs of word/document.xml, paragraphs on new lines).
-fn docx_text(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
-    let mut xml = String::new();
-    zip.by_name("word/document.xml")
-        .expect("document.xml")
-        .read_to_string(&mut xml)
-        .expect("utf-8");
-    let xml = xml.replace("</w:p>", "\n");
-    let mut text = String::new();
-    let mut inside = false;
-    for c in xml.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => text.push(c),
-            _ => {}
-        }
-    }
-    text.replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
 }
 
 #[tokio::test]

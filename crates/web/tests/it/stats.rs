@@ -376,3 +376,201 @@ async fn bad_periods_and_scopes_are_refused_with_field_errors_in_both_languages(
     let a = get(&t.app, "/thong-ke?ky=2099").await;
     assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[tokio::test]
+async fn a_periodic_report_carries_every_figure_into_its_docx_and_saves_are_compare_and_set() {
+    let (t, _, _) = seeded().await;
+    add(&t, "lead", Role::Leader).await;
+    add(&t, "giamsat", Role::Oversight).await;
+    let l = login(&t, "lead").await;
+    let o = login(&t, "giamsat").await;
+    let month = canhgiac_core::stats::StatsPeriod::month_of(canhgiac_core::clock::local_date(
+        time::OffsetDateTime::now_utc().unix_timestamp(),
+    ))
+    .key();
+    // Oversight accounts read, they do not draft.
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao-dinh-ky",
+        Some(&format!("ky={month}")),
+        Some(&o),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao-dinh-ky",
+        Some("ky=2099-01"),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao-dinh-ky",
+        Some(&format!("ky={month}")),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    assert_eq!(a.headers["location"], "/console/bao-cao-dinh-ky/1");
+
+    // Every figure of the statistics is in the document's table, as computed.
+    let stats = call(
+        &t,
+        "GET",
+        &format!("/api/v1/officer/stats?period={month}"),
+        None,
+        Some(&l),
+        false,
+    )
+    .await
+    .json();
+    let docx = call(
+        &t,
+        "GET",
+        "/console/bao-cao-dinh-ky/1/bao-cao.docx",
+        None,
+        Some(&o),
+        true,
+    )
+    .await;
+    assert_eq!(docx.status, StatusCode::OK);
+    let text = crate::common::docx_text(&docx.body);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    for f in stats["figures"].as_array().expect("figures") {
+        let label = f["label"].as_str().expect("label");
+        let at = lines
+            .iter()
+            .position(|x| *x == label)
+            .unwrap_or_else(|| panic!("{label} is not in the document"));
+        let want = match (f["unit"].as_str(), f["value"].as_i64()) {
+            (_, None) => "—".to_string(),
+            (Some("vnd"), Some(v)) => canhgiac_core::verdict::format_vnd(v as u64),
+            (_, Some(v)) => v.to_string(),
+        };
+        assert_eq!(lines[at + 1], want, "{label}");
+    }
+    let (total,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM reports")
+        .fetch_one(t.state.store.pool())
+        .await
+        .expect("count");
+    assert!(
+        text.contains(&format!("tiếp nhận {total} báo cáo")),
+        "{text}"
+    );
+    for must in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Kính gửi: Ủy ban nhân dân tỉnh Đồng Nai",
+        "Nơi nhận:",
+        "III. KẾT QUẢ ĐẤU TRANH, XỬ LÝ",
+    ] {
+        assert!(text.contains(must), "{must}");
+    }
+    for secret in [
+        "nhân viên ngân hàng",
+        "Trần Thị Bích Ngọc",
+        "0987",
+        "912 345",
+    ] {
+        assert!(!text.contains(secret), "the report shows {secret}");
+    }
+
+    // Edits: the first save at version 1 wins, a second one at version 1 is refused.
+    let edit = |v: i64, words: &str| {
+        format!(
+            "version={v}&number=125%2FBC-CAT&section_difficulties={}",
+            words.replace(' ', "+")
+        )
+    };
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao-dinh-ky/1",
+        Some(&edit(1, "Thiếu cán bộ")),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao-dinh-ky/1",
+        Some(&edit(1, "Bản cũ")),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CONFLICT);
+    // Two saves at once at version 2: one wins.
+    let (body_a, body_b) = (edit(2, "Bản A"), edit(2, "Bản B"));
+    let (x, y) = tokio::join!(
+        call(
+            &t,
+            "POST",
+            "/console/bao-cao-dinh-ky/1",
+            Some(&body_a),
+            Some(&l),
+            true
+        ),
+        call(
+            &t,
+            "POST",
+            "/console/bao-cao-dinh-ky/1",
+            Some(&body_b),
+            Some(&l),
+            true
+        ),
+    );
+    let mut statuses = [x.status, y.status];
+    statuses.sort();
+    assert_eq!(statuses, [StatusCode::SEE_OTHER, StatusCode::CONFLICT]);
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao-dinh-ky/1",
+        Some(&edit(3, "x")),
+        Some(&o),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    // The saved text and number are in the document; the figures are those drafted.
+    let text = crate::common::docx_text(
+        &call(
+            &t,
+            "GET",
+            "/console/bao-cao-dinh-ky/1/bao-cao.docx",
+            None,
+            Some(&l),
+            true,
+        )
+        .await
+        .body,
+    );
+    assert!(text.contains("Số: 125/BC-CAT"), "{text}");
+    assert!(text.contains("Bản A") ^ text.contains("Bản B"));
+    assert!(!text.contains("Thiếu cán bộ") && !text.contains("Bản cũ"));
+    let page = call(
+        &t,
+        "GET",
+        "/console/bao-cao-dinh-ky/1",
+        None,
+        Some(&o),
+        true,
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.text().contains("periodic-form"),
+        "read only for oversight"
+    );
+}

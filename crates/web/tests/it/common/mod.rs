@@ -261,3 +261,29 @@ pub async fn status_page(app: &Router, code: &str, secret: &str) -> Answer {
     )
     .await
 }
+
+/// The text of a DOCX file (the runs of word/document.xml, paragraphs on new lines).
+pub fn docx_text(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut xml = String::new();
+    zip.by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut xml)
+        .expect("utf-8");
+    let xml = xml.replace("</w:p>", "\n");
+    let mut text = String::new();
+    let mut inside = false;
+    for c in xml.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => text.push(c),
+            _ => {}
+        }
+    }
+    text.replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+}
