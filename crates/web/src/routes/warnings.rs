@@ -44,7 +44,8 @@ pub struct MethodCard {
     pub name: String,
     pub summary: String,
     pub is_new: bool,
-    pub reports: i64,
+    /// Reports this month as the public sees them ("< 5" below 5).
+    pub reports: String,
     pub loss: String,
     pub first_seen: String,
 }
@@ -55,8 +56,13 @@ fn card(e: &MethodEntry, lang: Lang, now: i64) -> MethodCard {
         name: e.method.name(lang).to_string(),
         summary: e.method.summary(lang).to_string(),
         is_new: is_new(e, now),
-        reports: e.period_reports,
-        loss: format!("{} đ", vnd(e.period_loss_vnd)),
+        reports: canhgiac_core::stats::suppressed(u64::try_from(e.period_reports).unwrap_or(0)),
+        // the loss of fewer than 5 reports would say what one victim lost
+        loss: if (1..canhgiac_core::stats::SUPPRESS_BELOW as i64).contains(&e.period_reports) {
+            "—".to_string()
+        } else {
+            format!("{} đ", vnd(e.period_loss_vnd))
+        },
         first_seen: e
             .method
             .first_seen_year
