@@ -397,6 +397,7 @@ pub async fn officers(store: &Store) -> anyhow::Result<()> {
         ("demo.thuly", "Nguyễn Thị Thu", Role::Investigator),
         ("demo.phantich", "Lê Minh Phân", Role::Analyst),
         ("demo.lienlac", "Phạm Thị Liên", Role::Liaison),
+        ("demo.giamsat", "Võ Thị Giám", Role::Oversight),
     ];
     for (username, name, role) in accounts {
         let created = store
@@ -426,7 +427,7 @@ pub async fn officers(store: &Store) -> anyhow::Result<()> {
         }
     }
     eprintln!(
-        "demo officer accounts (console at /console): demo.quantri, demo.lanhdao, demo.thuly, demo.phantich, demo.lienlac (agency liaison); password: {password}"
+        "demo officer accounts (console at /console): demo.quantri, demo.lanhdao, demo.thuly, demo.phantich, demo.lienlac (agency liaison), demo.giamsat (oversight: statistics only); password: {password}"
     );
     Ok(())
 }
