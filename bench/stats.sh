@@ -36,12 +36,17 @@ echo "reports: $(curl -s "$URL/metrics" | awk '/^canhgiac_index_reports /{print 
 
 # n requests of one URL; prints the first (cold), then median and max of the rest
 times() {
-  local n=$1 url=$2
+  local n=$1 url=$2 out="$WORK/times"
   for _ in $(seq "$n"); do
     curl -s -b "$JAR" -o /dev/null -w "%{http_code} %{time_total}\n" "$url"
-  done | awk 'NR==1 {first=$2; code=$1} NR>1 {t[NR-1]=$2; if ($1 != code) bad=1}
-    END {n=asort(t); printf "HTTP %s, first %.0f ms, warm median %.1f ms, max %.1f ms (%d runs)%s\n",
-      code, first*1000, t[int((n+1)/2)]*1000, t[n]*1000, n, bad ? " SOME FAILED" : ""}'
+  done > "$out"
+  local first code warm
+  first=$(head -1 "$out" | awk '{printf "%.0f", $2*1000}')
+  code=$(head -1 "$out" | awk '{print $1}')
+  warm=$(tail -n +2 "$out" | awk '{print $2*1000}' | sort -n)
+  printf "HTTP %s, first %s ms, warm median %.1f ms, max %.1f ms (%d runs)%s\n" "$code" "$first" \
+    "$(echo "$warm" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')" "$(echo "$warm" | tail -1)" \
+    "$(echo "$warm" | wc -l)" "$(awk -v c="$code" '$1 != c {print " SOME ANSWERED " $1; exit}' "$out")"
 }
 echo "statistics API, year:      $(times 21 "$URL/api/v1/officer/stats?period=$YEAR")"
 echo "statistics page, year:     $(times 21 "$URL/console/thong-ke?ky=$YEAR")"

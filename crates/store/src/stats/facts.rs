@@ -217,7 +217,7 @@ impl Store {
     async fn load_all_facts(&self) -> Result<Arc<Facts>, StoreError> {
         let mut methods = Interner::from(&[]);
         let mut channels = Interner::from(&[]);
-        let mut segments = Vec::new();
+        let mut all: Vec<Fact> = Vec::new();
         let mut last_id = 0;
         let started = Instant::now();
         loop {
@@ -225,15 +225,14 @@ impl Store {
             let done = (rows.len() as i64) < LOAD_PAGE;
             if !rows.is_empty() {
                 let (segment, last) = facts_of(rows, &mut methods, &mut channels);
-                segments.push(segment);
+                all.extend(segment.iter().copied());
                 last_id = last;
             }
             if done {
                 break;
             }
         }
-        // one segment: lookups by id and scans stay simple
-        let all: Arc<[Fact]> = segments.iter().flat_map(|s| s.iter().copied()).collect();
+        let all: Arc<[Fact]> = all.into();
         Ok(self.facts.replace(Facts {
             segments: vec![all],
             methods: methods.list,
@@ -249,15 +248,58 @@ impl Store {
         self.facts.wanted.lock().map(|w| *w).unwrap_or(false)
     }
 
+    /// The facts of up to `limit` reports after `after`, by id. The rows travel as one
+    /// text per page (`id,at,loss,place,unit,method,channel,status;…`): sqlx's `Any`
+    /// driver costs about 12 µs a row, SQLite 1 µs, so a million rows read one by one
+    /// took 12 s and as text take about one.
     async fn fact_rows(&self, after: i64, limit: i64) -> Result<Vec<FactRow>, StoreError> {
-        Ok(sqlx::query_as(
-            "SELECT id, created_at, amount_lost_vnd, place_code, unit_id, method_key, channel, status FROM reports WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?)
+        const ROW: &str = "CAST(id AS TEXT) || ',' || CAST(created_at AS TEXT) || ',' || CAST(amount_lost_vnd AS TEXT) || ',' || COALESCE(CAST(place_code AS TEXT), '') || ',' || COALESCE(CAST(unit_id AS TEXT), '') || ',' || COALESCE(method_key, '') || ',' || channel || ',' || status";
+        let sql = match self.backend {
+            crate::db::Backend::Sqlite => format!(
+                "SELECT group_concat(r, ';') FROM (SELECT {ROW} AS r FROM reports WHERE id > $1 ORDER BY id LIMIT $2)"
+            ),
+            crate::db::Backend::Postgres => format!(
+                "SELECT string_agg(r, ';' ORDER BY id) FROM (SELECT id, {ROW} AS r FROM reports WHERE id > $1 ORDER BY id LIMIT $2) page"
+            ),
+        };
+        let (text,): (Option<String>,) = sqlx::query_as(&sql)
+            .bind(after)
+            .bind(limit)
+            .fetch_one(&self.pool)
+            .await?;
+        let mut rows = text
+            .as_deref()
+            .unwrap_or("")
+            .split(';')
+            .filter(|r| !r.is_empty())
+            .map(parse_row)
+            .collect::<Result<Vec<FactRow>, StoreError>>()?;
+        rows.sort_unstable_by_key(|r| r.0);
+        Ok(rows)
     }
+}
+
+fn parse_row(text: &str) -> Result<FactRow, StoreError> {
+    let bad = || StoreError::Corrupt(format!("statistics row {text:?}"));
+    let mut f = text.split(',');
+    let mut next = || f.next().ok_or_else(bad);
+    let int = |s: &str| s.parse::<i64>().map_err(|_| bad());
+    let opt_int = |s: &str| {
+        if s.is_empty() {
+            Ok(None)
+        } else {
+            s.parse::<i64>().map(Some).map_err(|_| bad())
+        }
+    };
+    let id = int(next()?)?;
+    let at = int(next()?)?;
+    let loss = int(next()?)?;
+    let place = opt_int(next()?)?;
+    let unit = opt_int(next()?)?;
+    let method = Some(next()?).filter(|m| !m.is_empty()).map(str::to_string);
+    let channel = next()?.to_string();
+    let status = next()?.to_string();
+    Ok((id, at, loss, place, unit, method, channel, status))
 }
 
 fn facts_of(
@@ -282,4 +324,41 @@ fn facts_of(
         )
         .collect();
     (facts, last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_of_text_reads_back_with_its_empty_fields() {
+        assert_eq!(
+            parse_row("7,1700000000,5000,26734,2,romance,sms,received").ok(),
+            Some((
+                7,
+                1_700_000_000,
+                5000,
+                Some(26734),
+                Some(2),
+                Some("romance".to_string()),
+                "sms".to_string(),
+                "received".to_string()
+            ))
+        );
+        assert_eq!(
+            parse_row("8,1700000000,0,,,,call,merged").ok(),
+            Some((
+                8,
+                1_700_000_000,
+                0,
+                None,
+                None,
+                None,
+                "call".to_string(),
+                "merged".to_string()
+            ))
+        );
+        assert!(parse_row("8,x,0,,,,call,merged").is_err());
+        assert!(parse_row("8,1").is_err());
+    }
 }
