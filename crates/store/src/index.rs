@@ -190,9 +190,9 @@ impl LookupIndex {
     }
 
     /// For each ring, when it was formed and by which report ([`crate::rings::Rings::formed`]).
-    pub fn rings_formed(&self, at_of: impl Fn(i64) -> Option<i64>) -> Vec<(i64, i64)> {
+    pub fn rings_formed(&self) -> Vec<(i64, i64)> {
         let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
-        inner.rings.formed(at_of)
+        inner.rings.formed()
     }
 
     /// Applies changes in order; changes at or below the applied sequence are skipped.
@@ -243,7 +243,7 @@ fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue, seq: 
     let method = r.method.as_deref().and_then(|m| catalogue.index_of(m));
     let reporter = reporter_hash(&r.reporter);
     inner.reports += 1;
-    inner.rings.add(r.report_id, &r.keys);
+    inner.rings.add_at(r.report_id, r.at, &r.keys);
     let mut seen_keys: Vec<&str> = Vec::with_capacity(r.keys.len());
     for key in &r.keys {
         if seen_keys.contains(&key.as_str()) {

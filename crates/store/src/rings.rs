@@ -29,6 +29,8 @@ pub struct Rings {
     key_ids: HashMap<Box<str>, u32>,
     /// Keys that no longer link (cleared by an officer).
     cleared: HashSet<u32>,
+    /// When each slot's report arrived (unix seconds; 0 when not given).
+    at_of_slot: Vec<i64>,
 }
 
 impl Rings {
@@ -81,9 +83,15 @@ impl Rings {
 
     /// Adds a report with its identifier keys. A report added twice is ignored.
     pub fn add(&mut self, report_id: i64, keys: &[String]) {
+        self.add_at(report_id, 0, keys);
+    }
+
+    /// Adds a report that arrived at `at` (unix seconds) with its identifier keys.
+    pub fn add_at(&mut self, report_id: i64, at: i64, keys: &[String]) {
         if self.slot_of_report.contains_key(&report_id) {
             return;
         }
+        self.at_of_slot.push(at);
         let slot = self.parent.len() as u32;
         self.parent.push(slot);
         self.members.push(vec![slot]);
@@ -194,9 +202,9 @@ impl Rings {
     }
 
     /// For each ring of at least two reports, the report that made it a ring: the
-    /// second to arrive by `at_of` (unix seconds; reports it does not know are left
-    /// out). Returns (when, report id).
-    pub fn formed(&self, at_of: impl Fn(i64) -> Option<i64>) -> Vec<(i64, i64)> {
+    /// second to arrive (by the times given to [`Rings::add_at`]). Returns (when,
+    /// report id). One pass over the roots, the times read by slot.
+    pub fn formed(&self) -> Vec<(i64, i64)> {
         let mut out = Vec::new();
         for (slot, members) in self.members.iter().enumerate() {
             if members.len() < 2 || self.parent[slot] != slot as u32 {
@@ -205,9 +213,10 @@ impl Rings {
             let mut first: Option<(i64, i64)> = None;
             let mut second: Option<(i64, i64)> = None;
             for s in members {
-                let id = self.report_of_slot[*s as usize];
-                let Some(at) = at_of(id) else { continue };
-                let x = (at, id);
+                let x = (
+                    self.at_of_slot.get(*s as usize).copied().unwrap_or(0),
+                    self.report_of_slot[*s as usize],
+                );
                 if first.is_none_or(|f| x < f) {
                     second = first;
                     first = Some(x);
@@ -264,13 +273,15 @@ mod tests {
     #[test]
     fn a_ring_is_formed_by_its_second_report_in_time() {
         let mut r = Rings::new();
-        r.add(1, &keys(&["phone:+84911111111"]));
-        r.add(2, &keys(&["phone:+84911111111"]));
-        r.add(3, &keys(&["phone:+84911111111"]));
-        r.add(4, &keys(&["url:alone.top"]));
         // report 3 arrived first, then 1, then 2 (imported out of order)
-        let at = |id: i64| [0, 200, 300, 100, 50].get(id as usize).copied();
-        assert_eq!(r.formed(at), vec![(200, 1)]);
+        r.add_at(1, 200, &keys(&["phone:+84911111111"]));
+        r.add_at(2, 300, &keys(&["phone:+84911111111"]));
+        r.add_at(3, 100, &keys(&["phone:+84911111111"]));
+        r.add_at(4, 50, &keys(&["url:alone.top"]));
+        assert_eq!(r.formed(), vec![(200, 1)]);
+        // a cleared key splits the ring: none is left
+        r.clear_key("phone:+84911111111");
+        assert_eq!(r.formed(), vec![]);
     }
 
     #[test]

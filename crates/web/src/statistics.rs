@@ -228,9 +228,7 @@ pub async fn compute(
     now: i64,
 ) -> Result<Statistics, StoreError> {
     let facts = state.store.report_facts().await?;
-    let formed = state
-        .index
-        .rings_formed(|id| facts.get(id).filter(|f| !f.merged).map(|f| f.at));
+    let formed = state.index.rings_formed();
     Ok(Statistics {
         scope,
         now: side(state, &facts, &formed, period, scope, now).await?,

@@ -79,9 +79,17 @@ impl Facts {
             .segments
             .iter()
             .find(|s| s.last().is_some_and(|f| f.id >= id))?;
-        seg.binary_search_by_key(&id, |f| f.id)
-            .ok()
-            .map(|i| &seg[i])
+        // Ids are usually dense: one read at the expected place, else a search.
+        let guess = seg
+            .first()
+            .and_then(|f| usize::try_from(id - f.id).ok())
+            .and_then(|i| seg.get(i))
+            .filter(|f| f.id == id);
+        guess.or_else(|| {
+            seg.binary_search_by_key(&id, |f| f.id)
+                .ok()
+                .map(|i| &seg[i])
+        })
     }
 
     /// A method's index, when interned.
