@@ -8,6 +8,7 @@ pub mod activity;
 pub mod banks;
 pub mod brand;
 pub mod bulletin;
+pub mod campaign;
 pub mod case;
 pub mod clock;
 pub mod dispute;

@@ -12,6 +12,7 @@ mod backup_pg;
 pub mod brands;
 mod bulk;
 pub mod bulletins;
+pub mod campaigns;
 pub mod catalogue;
 mod changes;
 pub mod console;

@@ -4,6 +4,7 @@
 //! [`router`] builds the whole application as a value and does no I/O; [`serve`]
 //! binds it to a listener and shuts down gracefully.
 
+mod campaign_tally;
 mod check_cache;
 mod console;
 mod contract;

@@ -7,6 +7,7 @@ pub mod api;
 pub mod auth;
 pub mod brands;
 mod bulletins;
+mod campaigns;
 mod catalogue;
 mod disputes;
 mod holds;
@@ -146,6 +147,11 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/han-xu-ly", get(oversight::deadlines))
         .route("/console/thong-ke", get(stats::page))
         .route("/console/thong-ke.csv", get(stats::csv))
+        .route(
+            "/console/dot-cao-diem",
+            get(campaigns::list).post(campaigns::create),
+        )
+        .route("/console/dot-cao-diem/{id}", get(campaigns::page))
         .route(
             "/console/bao-cao-dinh-ky",
             get(periodic::list).post(periodic::create),

@@ -178,6 +178,32 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<NewForm>) -> P
         .filter(|a| a.activities == 0)
         .map(|a| a.agency.name)
         .collect();
+    let mut campaigns = Vec::new();
+    for c in state.store.campaigns().await? {
+        if c.last < period.first || c.first > period.last {
+            continue;
+        }
+        let fig = crate::campaign_tally::figures(&state, &c, at)
+            .await
+            .map_err(|e| PageError::unavailable("campaign figures", e))?;
+        campaigns.push(format!(
+            "“{}” ({} – {}): {} báo cáo trong phạm vi (trước đợt: {}), thiệt hại {} đồng; {} đề nghị tạm giữ, {} tạm giữ trong {} giờ{}",
+            c.name,
+            super::fmt_day(c.first),
+            super::fmt_day(c.last),
+            fig.during.reports,
+            fig.before.reports,
+            super::vnd(fig.during.loss),
+            fig.during.hold_requests,
+            fig.during.share().map(|s| format!("{s}%")).unwrap_or_else(|| "—".into()),
+            fig.hours,
+            match (c.target, fig.target_met(&c)) {
+                (Some(t), Some(true)) => format!(" (chỉ tiêu {}%: đạt)", t.percent),
+                (Some(t), _) => format!(" (chỉ tiêu {}%: chưa đạt)", t.percent),
+                (None, _) => String::new(),
+            }
+        ));
+    }
     let province = state.store.province().name.clone();
     let sections = draft(
         &snapshot,
@@ -185,6 +211,7 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<NewForm>) -> P
             province: &province,
             new_methods,
             silent_agencies,
+            campaigns,
         },
     );
     let sections_json = serde_json::to_string(&sections)

@@ -127,6 +127,8 @@ pub struct DraftContext<'a> {
     pub new_methods: Vec<String>,
     /// Agencies that recorded no activity in the period (names).
     pub silent_agencies: Vec<String>,
+    /// The peak campaigns that overlap the period, one line each.
+    pub campaigns: Vec<String>,
 }
 
 fn list(items: &[String]) -> String {
@@ -195,6 +197,14 @@ pub fn draft(s: &Snapshot, ctx: &DraftContext<'_>) -> Vec<Section> {
         s.value("returned"),
         format_vnd(s.value("returned_vnd").max(0) as u64),
     );
+    let results = if ctx.campaigns.is_empty() {
+        results
+    } else {
+        format!(
+            "{results}\n\nCác đợt cao điểm trong kỳ:\n{}",
+            list(&ctx.campaigns)
+        )
+    };
     let awareness = format!(
         "Phát hành {} bản tin cảnh báo. Các cơ quan, đơn vị báo cáo {} hoạt động tuyên truyền, tiếp cận {} lượt người; {} cơ quan có báo cáo.{}",
         s.value("bulletins"),

@@ -574,3 +574,102 @@ async fn a_periodic_report_carries_every_figure_into_its_docx_and_saves_are_comp
         "read only for oversight"
     );
 }
+
+#[tokio::test]
+async fn a_campaign_counts_the_reports_in_its_scope_before_during_and_after() {
+    let (t, methods, places) = seeded().await;
+    add(&t, "lead", Role::Leader).await;
+    add(&t, "giamsat", Role::Oversight).await;
+    let l = login(&t, "lead").await;
+    let o = login(&t, "giamsat").await;
+    let today = canhgiac_core::clock::local_date(time::OffsetDateTime::now_utc().unix_timestamp());
+    let from = (today - time::Duration::days(3)).to_string();
+    let to = (today + time::Duration::days(3)).to_string();
+    // No scope, a reversed range, an unknown commune: field errors, nothing stored.
+    let bad = call(
+        &t,
+        "POST",
+        "/console/dot-cao-diem",
+        Some(&format!("name=X&from={to}&to={from}&communes=1")),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields = crate::common::attrs(&bad.html(), "ul.error li", "data-field");
+    assert_eq!(fields, vec!["to", "communes"], "{fields:?}");
+    let bad = call(
+        &t,
+        "POST",
+        "/console/dot-cao-diem",
+        Some(&format!("name=X&from={from}&to={to}")),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text().contains("Chọn phạm vi của đợt"));
+    // Oversight reads, does not define.
+    let body = format!(
+        "name=Cao+%C4%91i%E1%BB%83m+th%C3%A1ng+12&from={from}&to={to}&communes={}&methods={}&target_hours=24&target_percent=80",
+        places[0], methods[0]
+    );
+    let a = call(
+        &t,
+        "POST",
+        "/console/dot-cao-diem",
+        Some(&body),
+        Some(&o),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN);
+    let a = call(
+        &t,
+        "POST",
+        "/console/dot-cao-diem",
+        Some(&body),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER, "{}", a.text());
+    assert_eq!(a.headers["location"], "/console/dot-cao-diem/1");
+    let page = call(&t, "GET", "/console/dot-cao-diem/1", None, Some(&o), true).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let cells = crate::common::select(&page.html(), "#windows tbody tr:nth-child(2) td");
+    // six reports by call with the first method from the first commune, all today
+    assert_eq!(cells[2], "6", "{cells:?}");
+    assert_eq!(cells[3], "6.000.000", "{cells:?}");
+    let before = crate::common::select(&page.html(), "#windows tbody tr:nth-child(1) td");
+    assert_eq!(before[2], "0");
+    // It feeds the periodic report of the month.
+    let month = canhgiac_core::stats::StatsPeriod::month_of(today).key();
+    let a = call(
+        &t,
+        "POST",
+        "/console/bao-cao-dinh-ky",
+        Some(&format!("ky={month}")),
+        Some(&l),
+        true,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let text = crate::common::docx_text(
+        &call(
+            &t,
+            "GET",
+            "/console/bao-cao-dinh-ky/1/bao-cao.docx",
+            None,
+            Some(&l),
+            true,
+        )
+        .await
+        .body,
+    );
+    assert!(text.contains("Các đợt cao điểm trong kỳ"), "{text}");
+    assert!(
+        text.contains("“Cao điểm tháng 12”") && text.contains("6 báo cáo trong phạm vi"),
+        "{text}"
+    );
+}
