@@ -36,6 +36,7 @@ mod reports;
 pub mod retention;
 pub mod rings;
 pub mod search;
+pub mod sectors;
 pub mod stats;
 #[doc(hidden)]
 pub mod testing;

@@ -121,6 +121,15 @@ const OLD_MOBILE_PREFIXES: &[(&str, &str)] = &[
     ("199", "59"),
 ];
 
+/// The original carrier of a Vietnamese mobile range: the two digits after the 0
+/// ("91" → VinaPhone). Numbers can be ported: a hint, not a fact.
+pub fn carrier_of_range(two_digits: &str) -> Option<&'static str> {
+    CARRIERS
+        .iter()
+        .find(|(prefix, _)| *prefix == two_digits)
+        .map(|(_, carrier)| *carrier)
+}
+
 /// Mobile prefixes (two digits after the 0) and their original carriers.
 const CARRIERS: &[(&str, &str)] = &[
     ("32", "Viettel"),

@@ -18,6 +18,7 @@ mod periodic;
 mod queue;
 mod report;
 mod rings;
+mod sectors;
 mod stats;
 mod trends;
 
@@ -152,6 +153,8 @@ pub fn page_router() -> Router<AppState> {
             get(campaigns::list).post(campaigns::create),
         )
         .route("/console/dot-cao-diem/{id}", get(campaigns::page))
+        .route("/console/lo-hong", get(sectors::page))
+        .route("/console/lo-hong.csv", get(sectors::csv))
         .route(
             "/console/bao-cao-dinh-ky",
             get(periodic::list).post(periodic::create),

@@ -93,6 +93,8 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
             MANAGERS,
         ),
         ("GET", "/console/dot-cao-diem/1", None, true, STATISTICS),
+        ("GET", "/console/lo-hong?ky=2026", None, true, EDITORS),
+        ("GET", "/console/lo-hong.csv", None, true, EDITORS),
         ("POST", "/console/bao-cao-dinh-ky", Some("ky=2026-Q3"), true, EDITORS),
         ("GET", "/console/bao-cao-dinh-ky/1", None, true, STATISTICS),
         ("GET", "/console/bao-cao-dinh-ky/1/bao-cao.docx", None, true, STATISTICS),

@@ -673,3 +673,80 @@ async fn a_campaign_counts_the_reports_in_its_scope_before_during_and_after() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn sector_loopholes_group_the_reported_identifiers_by_bank_carrier_and_platform() {
+    let (t, _, _) = seeded().await;
+    add(&t, "lead", Role::Leader).await;
+    add(&t, "giamsat", Role::Oversight).await;
+    let l = login(&t, "lead").await;
+    let o = login(&t, "giamsat").await;
+    let report = r#"{"channel": "zalo", "narrative": "Giả danh công an, bắt chuyển tiền.", "amount_lost_vnd": 50000000,
+      "identifiers": [{"kind": "social", "value": "zalo:0987000111"}],
+      "transfers": [{"bank": "VCB", "account": "0123456789", "amount_vnd": 50000000}]}"#;
+    let a = post_json(&t.app, "/api/v1/reports", report, &[]).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    let a = call(
+        &t,
+        "POST",
+        "/api/v1/officer/reports/8/holds",
+        Some("{}"),
+        Some(&l),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let hold = a.json()["ids"][0].as_i64().expect("hold");
+    for body in [r#"{"state":"sent"}"#, r#"{"state":"refused"}"#] {
+        let a = call(
+            &t,
+            "POST",
+            &format!("/api/v1/officer/holds/{hold}/state"),
+            Some(body),
+            Some(&l),
+            false,
+        )
+        .await;
+        assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+    }
+    let a = call(
+        &t,
+        "PUT",
+        "/api/v1/officer/identifiers/phone:+84912345670",
+        Some(r#"{"verdict":"verified","reason":"đã xác minh"}"#),
+        Some(&l),
+        false,
+    )
+    .await;
+    assert!(a.status.is_success(), "{}", a.text());
+    let a = call(&t, "GET", "/console/lo-hong.csv", None, Some(&o), true).await;
+    assert_eq!(
+        a.status,
+        StatusCode::FORBIDDEN,
+        "oversight sees no identifiers' groups"
+    );
+    let csv = call(&t, "GET", "/console/lo-hong.csv", None, Some(&l), true).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    let text = csv.text();
+    let row = |prefix: &str| -> Vec<String> {
+        text.lines()
+            .find(|line| line.contains(prefix))
+            .unwrap_or_else(|| panic!("no row {prefix}: {text}"))
+            .split(',')
+            .map(str::to_string)
+            .collect()
+    };
+    // seven distinct VinaPhone numbers (091…) in seven reports, one verified
+    let vina = row("VinaPhone · 091");
+    assert_eq!(&vina[2..5], ["7", "7", "1"], "{vina:?}");
+    // one Vietcombank account, one hold request, refused, with a proposal
+    let vcb = row("Vietcombank (970436)");
+    assert_eq!(&vcb[2..5], ["1", "1", "0"], "{vcb:?}");
+    assert_eq!(vcb[5], "1 / 0 giữ / 1 từ chối");
+    assert!(vcb[7].contains("lý do từ chối"), "{vcb:?}");
+    let zalo = row("Mạng xã hội,Zalo");
+    assert_eq!(&zalo[2..5], ["1", "1", "0"], "{zalo:?}");
+    let page = call(&t, "GET", "/console/lo-hong?ky=2099", None, Some(&l), true).await;
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
