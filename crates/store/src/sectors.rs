@@ -82,6 +82,9 @@ pub struct HoldAnswer {
     pub held_vnd: i64,
 }
 
+/// bank, state, created, sent, answered, held amount
+type AnswerRow = (String, String, i64, Option<i64>, Option<i64>, i64);
+
 impl Store {
     /// Identifiers named by the reports received in `[from, to)`, grouped.
     pub async fn identifier_groups(
@@ -123,7 +126,7 @@ impl Store {
 
     /// The hold requests made in `[from, to)` and how their banks answered.
     pub async fn hold_answers(&self, from: i64, to: i64) -> Result<Vec<HoldAnswer>, StoreError> {
-        let rows: Vec<(String, String, i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+        let rows: Vec<AnswerRow> = sqlx::query_as(
             "SELECT h.bank_bin, h.state, h.created_at, \
                (SELECT MIN(e.at) FROM hold_events e WHERE e.request_id = h.id AND e.state = 'sent'), \
                (SELECT MIN(e.at) FROM hold_events e WHERE e.request_id = h.id AND e.state IN ('acknowledged', 'held', 'refused')), \
