@@ -56,6 +56,11 @@ for i in 1 2 3; do
   echo "periodic report $i, drafted: $(curl -s -b "$JAR" -o /dev/null -w "HTTP %{http_code}, %{time_total} s" --data-urlencode "csrf=$FORM_CSRF" --data-urlencode "ky=$YEAR" "$URL/console/bao-cao-dinh-ky")"
 done
 echo "periodic report DOCX:      $(times 5 "$URL/console/bao-cao-dinh-ky/1/bao-cao.docx")"
+echo "sector loopholes, year:    $(times 6 "$URL/console/lo-hong?ky=$YEAR")"
+curl -s -b "$JAR" -o /dev/null --data-urlencode "csrf=$FORM_CSRF" --data-urlencode "name=Cao điểm Zalo" \
+  --data-urlencode "from=$YEAR-06-01" --data-urlencode "to=$YEAR-08-31" --data-urlencode "channels=zalo" \
+  --data-urlencode "target_hours=24" --data-urlencode "target_percent=80" "$URL/console/dot-cao-diem"
+echo "campaign page (3 months):  $(times 11 "$URL/console/dot-cao-diem/1")"
 echo "public statistics:         $(times 21 "$URL/thong-ke?ky=$YEAR")"
 echo "public statistics, wrk -t2 -c32 -d10s: $(wrk -t2 -c32 -d10s --latency "$URL/thong-ke?ky=$YEAR" | awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {printf "%s req/s, p50 %s, p99 %s", r, p50, p99}')"
 echo "server $(grep VmRSS /proc/$PID/status), peak $(grep VmHWM /proc/$PID/status)"

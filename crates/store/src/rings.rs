@@ -229,6 +229,29 @@ impl Rings {
         out
     }
 
+    /// Calls `f` with the identifier key ids of each report that arrived in
+    /// `[from, to)` (cleared keys included: they were reported all the same).
+    pub fn keys_in(&self, from: i64, to: i64, mut f: impl FnMut(&[u32])) {
+        for (slot, at) in self.at_of_slot.iter().enumerate() {
+            if *at >= from && *at < to {
+                if let Some(keys) = self.keys_of_slot.get(slot) {
+                    f(keys);
+                }
+            }
+        }
+    }
+
+    /// Every interned key, by its id.
+    pub fn key_names(&self) -> Vec<&str> {
+        let mut names = vec![""; self.owner.len()];
+        for (name, id) in &self.key_ids {
+            if let Some(slot) = names.get_mut(*id as usize) {
+                *slot = name;
+            }
+        }
+        names
+    }
+
     /// Reports known.
     pub fn len(&self) -> usize {
         self.parent.len()

@@ -16,7 +16,7 @@ use canhgiac_core::ident::phone::carrier_of_range;
 use canhgiac_core::ident::social::Platform;
 use canhgiac_core::roles::Permission;
 use canhgiac_core::stats::{median_p90, StatsPeriod};
-use canhgiac_store::sectors::{Grouping, IdentifierGroup};
+use canhgiac_store::sectors::IdentifierGroup;
 
 use super::auth::Console;
 use super::Frame;
@@ -59,6 +59,20 @@ pub struct Sectors {
     pub websites: Vec<SectorLine>,
 }
 
+/// The sector group of an identifier key: a bank's BIN (`b:970436`), a number range
+/// (`p:+8491`), a platform (`s:zalo`), a chain (`w:tron`), a website (`u:host`).
+fn sector_of(key: &str) -> Option<String> {
+    let (kind, rest) = key.split_once(':')?;
+    match kind {
+        "bank_account" => Some(format!("b:{}", rest.split(':').next()?)),
+        "phone" => Some(format!("p:{}", rest.get(..5)?)),
+        "social" => Some(format!("s:{}", rest.split(':').next()?)),
+        "wallet" => Some(format!("w:{}", rest.split(':').next()?)),
+        "url" => Some(format!("u:{rest}")),
+        _ => None,
+    }
+}
+
 fn line(g: &IdentifierGroup, name: String, proposal: String) -> SectorLine {
     SectorLine {
         name,
@@ -78,14 +92,22 @@ async fn sectors(
 ) -> Result<Sectors, canhgiac_store::StoreError> {
     let (from, to) = period.unix_bounds();
     let store = &state.store;
-    let (banks, phones, social, wallets, sites, answers) = tokio::try_join!(
-        store.identifier_groups(Grouping::BankAccountsByBank, from, to),
-        store.identifier_groups(Grouping::PhonesByRange, from, to),
-        store.identifier_groups(Grouping::SocialByPlatform, from, to),
-        store.identifier_groups(Grouping::WalletsByChain, from, to),
-        store.identifier_groups(Grouping::WebsitesByHost, from, to),
-        store.hold_answers(from, to),
-    )?;
+    let answers = store.hold_answers(from, to).await?;
+    let groups = state.index.identifier_groups(from, to, sector_of);
+    let part = |prefix: &str| -> Vec<IdentifierGroup> {
+        groups
+            .iter()
+            .filter_map(|g| {
+                let name = g.group.strip_prefix(prefix)?;
+                Some(IdentifierGroup {
+                    group: name.to_string(),
+                    ..g.clone()
+                })
+            })
+            .collect()
+    };
+    let (banks, phones, social, wallets, sites) =
+        (part("b:"), part("p:"), part("s:"), part("w:"), part("u:"));
     // Hold answers by bank: requests, held, refused, hours to answer.
     let mut by_bank: BTreeMap<String, (u64, u64, u64, Vec<i64>)> = BTreeMap::new();
     for a in &answers {
