@@ -97,6 +97,35 @@ impl Store {
             .collect())
     }
 
+    /// The newest reports received in `[from, to)`, at most `limit`.
+    pub async fn narratives_between(
+        &self,
+        from: i64,
+        to: i64,
+        limit: i64,
+    ) -> Result<Vec<RecentNarrative>, StoreError> {
+        let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
+            "SELECT id, tracking_code, narrative, method_key, created_at FROM reports WHERE created_at >= $1 AND created_at < $2 AND status != 'merged' ORDER BY created_at DESC LIMIT $3",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(id, tracking_code, narrative, method, created_at)| RecentNarrative {
+                    id,
+                    tracking_code,
+                    narrative,
+                    method,
+                    created_at,
+                },
+            )
+            .collect())
+    }
+
     /// Identifiers (shown form) that at least two of the given reports share.
     pub async fn shared_identifiers(&self, report_ids: &[i64]) -> Result<Vec<String>, StoreError> {
         if report_ids.is_empty() {

@@ -51,15 +51,15 @@ struct PatternsPage {
     can_create: bool,
 }
 
-struct Group {
-    members: Vec<usize>,
+pub(crate) struct Group {
+    pub(crate) members: Vec<usize>,
     best_method: String,
     fit: f32,
 }
 
 /// Groups the narratives and keeps those no method fits (CPU work: run off the async
 /// threads).
-fn candidate_groups(
+pub(crate) fn candidate_groups(
     state: &AppState,
     recent: &[RecentNarrative],
     lang: Lang,

@@ -178,6 +178,23 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<NewForm>) -> P
         .filter(|a| a.activities == 0)
         .map(|a| a.agency.name)
         .collect();
+    // Groups of alike reports of the period that fit no method (sizes only: the
+    // report carries no narrative).
+    let recent = state
+        .store
+        .narratives_between(from, to, super::patterns::RECENT_LIMIT)
+        .await?;
+    let worker = state.clone();
+    let new_pattern_groups = tokio::task::spawn_blocking(move || {
+        let (_, groups) =
+            super::patterns::candidate_groups(&worker, &recent, canhgiac_core::i18n::Lang::Vi);
+        let mut sizes: Vec<usize> = groups.iter().map(|g| g.members.len()).collect();
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        sizes.truncate(10);
+        sizes
+    })
+    .await
+    .map_err(|e| PageError::unavailable("new patterns", e))?;
     let mut campaigns = Vec::new();
     for c in state.store.campaigns().await? {
         if c.last < period.first || c.first > period.last {
@@ -210,6 +227,7 @@ pub async fn create(State(state): State<AppState>, f: ConsoleForm<NewForm>) -> P
         &DraftContext {
             province: &province,
             new_methods,
+            new_pattern_groups,
             silent_agencies,
             campaigns,
         },

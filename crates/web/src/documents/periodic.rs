@@ -125,6 +125,8 @@ pub struct DraftContext<'a> {
     pub province: &'a str,
     /// Methods new in the period (names).
     pub new_methods: Vec<String>,
+    /// Sizes of the groups of alike reports that fit no catalogue method.
+    pub new_pattern_groups: Vec<usize>,
     /// Agencies that recorded no activity in the period (names).
     pub silent_agencies: Vec<String>,
     /// The peak campaigns that overlap the period, one line each.
@@ -168,7 +170,7 @@ pub fn draft(s: &Snapshot, ctx: &DraftContext<'_>) -> Vec<Section> {
         list(&top_lines(&s.methods)),
         list(&top_lines(&s.communes)),
     );
-    let methods = if ctx.new_methods.is_empty() {
+    let mut methods = if ctx.new_methods.is_empty() {
         "Trong kỳ không ghi nhận thủ đoạn mới trong danh mục; các thủ đoạn đã biết tiếp tục được kẻ gian sử dụng (xem phần I).".to_string()
     } else {
         format!(
@@ -176,6 +178,18 @@ pub fn draft(s: &Snapshot, ctx: &DraftContext<'_>) -> Vec<Section> {
             list(&ctx.new_methods)
         )
     };
+    if !ctx.new_pattern_groups.is_empty() {
+        let sizes: Vec<String> = ctx
+            .new_pattern_groups
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        methods.push_str(&format!(
+            "\n\nNgoài ra, có {} nhóm báo cáo mô tả cách thức giống nhau nhưng chưa khớp thủ đoạn nào trong danh mục (lần lượt {} báo cáo); đang được phân tích để bổ sung danh mục.",
+            ctx.new_pattern_groups.len(),
+            sizes.join(", ")
+        ));
+    }
     let results = format!(
         "Tiếp nhận chính thức {} tin báo. Quyết định khởi tố vụ án: {}; không khởi tố: {}; tạm đình chỉ: {}; chuyển cơ quan có thẩm quyền: {}. Giải quyết trong thời hạn: {}; quá hạn: {}; gia hạn: {}; quá hạn chưa giải quyết cuối kỳ: {}.\n\nPhát hiện {} đường dây (các báo cáo có chung số điện thoại, tài khoản hoặc trang web).\n\nGửi {} đề nghị tạm giữ đến ngân hàng; đã tạm giữ {} tài khoản với số tiền {} đồng; ngân hàng từ chối {} đề nghị. Thời gian từ khi người dân báo đến khi tạm giữ: trung vị {} giờ, 90% trong {} giờ. Trả lại cho bị hại {} lần, số tiền {} đồng.",
         s.value("received"),
