@@ -76,25 +76,7 @@ impl Store {
         since: i64,
         limit: i64,
     ) -> Result<Vec<RecentNarrative>, StoreError> {
-        let rows: Vec<(i64, String, String, Option<String>, i64)> = sqlx::query_as(
-            "SELECT id, tracking_code, narrative, method_key, created_at FROM reports WHERE created_at >= $1 AND status != 'merged' ORDER BY created_at DESC LIMIT $2",
-        )
-        .bind(since)
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(
-                |(id, tracking_code, narrative, method, created_at)| RecentNarrative {
-                    id,
-                    tracking_code,
-                    narrative,
-                    method,
-                    created_at,
-                },
-            )
-            .collect())
+        self.narratives_between(since, i64::MAX, limit).await
     }
 
     /// The newest reports received in `[from, to)`, at most `limit`.

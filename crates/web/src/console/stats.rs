@@ -47,17 +47,17 @@ fn place_names(state: &AppState) -> HashMap<i64, String> {
         .collect()
 }
 
-/// The period asked for, its figures, or why not.
-async fn statistics(
-    state: &AppState,
-    q: &StatsQuery,
-) -> Result<Result<Statistics, crate::statistics::StatsRefusal>, canhgiac_store::StoreError> {
+/// The period asked for and its figures; a refusal or an unavailable store as a page.
+async fn statistics(state: &AppState, q: &StatsQuery) -> Result<Statistics, PageError> {
     let at = now();
-    let (period, scope) = match q.resolve(state, at).await? {
-        Ok(x) => x,
-        Err(r) => return Ok(Err(r)),
+    let (period, scope) = match q.resolve(state, at).await {
+        Ok(Ok(x)) => x,
+        Ok(Err(r)) => return Err(PageError::refused(r)),
+        Err(e) => return Err(PageError::unavailable("statistics", e)),
     };
-    Ok(Ok(compute(state, period, scope, at).await?))
+    compute(state, period, scope, at)
+        .await
+        .map_err(|e| PageError::unavailable("statistics", e))
 }
 
 struct Choice {
@@ -213,11 +213,7 @@ pub async fn page(
 ) -> PageResult {
     console.require(Permission::ViewStatistics)?;
     let lang = console.lang;
-    let stats = match statistics(&state, &q).await {
-        Ok(Ok(s)) => s,
-        Ok(Err(r)) => return Err(PageError::refused(r)),
-        Err(e) => return Err(PageError::unavailable("statistics", e)),
-    };
+    let stats = statistics(&state, &q).await?;
     let audience = audience_of(console.officer().role);
     let names = place_names(&state);
     let units = state
@@ -359,11 +355,7 @@ pub async fn csv(
 ) -> PageResult {
     console.require(Permission::ViewStatistics)?;
     let lang = console.lang;
-    let stats = match statistics(&state, &q).await {
-        Ok(Ok(s)) => s,
-        Ok(Err(r)) => return Err(PageError::refused(r)),
-        Err(e) => return Err(PageError::unavailable("statistics", e)),
-    };
+    let stats = statistics(&state, &q).await?;
     let rows = csv_rows(
         &stats,
         audience_of(console.officer().role),
@@ -453,8 +445,12 @@ pub async fn api(
         return e.into_response();
     }
     let lang = who.lang;
-    let stats = match statistics(&state, &q).await {
-        Ok(Ok(s)) => s,
+    let at = now();
+    let stats = match q.resolve(&state, at).await {
+        Ok(Ok((period, scope))) => match compute(&state, period, scope, at).await {
+            Ok(s) => s,
+            Err(e) => return from_store(lang, e).into_response(),
+        },
         Ok(Err(r)) => return ApiError::refused(&r, lang).into_response(),
         Err(e) => return from_store(lang, e).into_response(),
     };
