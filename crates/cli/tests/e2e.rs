@@ -107,8 +107,10 @@ fn citizen_and_officer_flows_work_in_chromium() {
     wait_until_up(port);
 
     let shots = root.join("target/e2e-screenshots");
+    // The time-out guards against a hang: node applies it to a whole file too, and
+    // flows.test.mjs crawls every console page (a slow CI run took 120 s for it).
     let status = Command::new("node")
-        .args(["--test", "--test-concurrency=1", "--test-timeout=120000"])
+        .args(["--test", "--test-concurrency=1", "--test-timeout=300000"])
         .current_dir(&e2e)
         .env("BASE_URL", format!("http://127.0.0.1:{port}"))
         .env("SCREENSHOT_DIR", &shots)
