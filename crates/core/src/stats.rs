@@ -186,6 +186,28 @@ impl StatsPeriod {
         Some(StatsPeriod { kind, first, last })
     }
 
+    /// The latest `n` periods of a kind that have started by `today`, newest first
+    /// (the current one included). `kind` Custom gives nothing.
+    pub fn latest(kind: PeriodKind, n: usize, today: Date) -> Vec<StatsPeriod> {
+        let m = u8::from(today.month());
+        let key = match kind {
+            PeriodKind::Month => format!("{}-{m:02}", today.year()),
+            PeriodKind::Quarter => format!("{}-Q{}", today.year(), (m - 1) / 3 + 1),
+            PeriodKind::HalfYear => format!("{}-H{}", today.year(), (m - 1) / 6 + 1),
+            PeriodKind::Year => today.year().to_string(),
+            PeriodKind::Custom => return Vec::new(),
+        };
+        let Some(mut p) = Self::parse_key(&key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(p);
+            p = p.previous();
+        }
+        out
+    }
+
     /// Its key: `2026-11`, `2026-Q4`, `2026-H2`, `2026` or `2026-01-05..2026-02-04`.
     pub fn key(&self) -> String {
         let y = self.first.year();
@@ -444,6 +466,21 @@ mod tests {
         assert_eq!(to - from, 30 * 86_400);
         // midnight in Vietnam is 17:00 UTC the day before
         assert_eq!(from % 86_400, 17 * 3600);
+    }
+
+    #[test]
+    fn the_latest_periods_end_with_the_current_one() {
+        let keys = |kind, n| {
+            StatsPeriod::latest(kind, n, TODAY)
+                .iter()
+                .map(StatsPeriod::key)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(PeriodKind::Month, 2), ["2026-11", "2026-10"]);
+        assert_eq!(keys(PeriodKind::Quarter, 2), ["2026-Q4", "2026-Q3"]);
+        assert_eq!(keys(PeriodKind::HalfYear, 2), ["2026-H2", "2026-H1"]);
+        assert_eq!(keys(PeriodKind::Year, 3), ["2026", "2025", "2024"]);
+        assert!(keys(PeriodKind::Custom, 2).is_empty());
     }
 
     #[test]

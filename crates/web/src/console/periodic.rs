@@ -58,37 +58,19 @@ struct ListPage {
 /// The periods a report can cover: the last 12 months, 4 quarters, 2 halves, 2 years.
 fn period_choices(lang: canhgiac_core::i18n::Lang) -> Vec<Choice> {
     let today = canhgiac_core::clock::local_date(now());
-    let mut out = Vec::new();
-    let mut push = |p: StatsPeriod, n: usize| {
-        let mut p = p;
-        for _ in 0..n {
-            out.push(Choice {
-                value: p.key(),
-                label: p.title(lang),
-            });
-            p = p.previous();
-        }
-    };
-    push(StatsPeriod::month_of(today), 12);
-    let key = |suffix: String| StatsPeriod::parse(&suffix, None, None, today);
-    if let Ok(q) = key(format!(
-        "{}-Q{}",
-        today.year(),
-        (u8::from(today.month()) - 1) / 3 + 1
-    )) {
-        push(q, 4);
-    }
-    if let Ok(h) = key(format!(
-        "{}-H{}",
-        today.year(),
-        (u8::from(today.month()) - 1) / 6 + 1
-    )) {
-        push(h, 2);
-    }
-    if let Ok(y) = key(today.year().to_string()) {
-        push(y, 2);
-    }
-    out
+    [
+        (PeriodKind::Month, 12),
+        (PeriodKind::Quarter, 4),
+        (PeriodKind::HalfYear, 2),
+        (PeriodKind::Year, 2),
+    ]
+    .into_iter()
+    .flat_map(|(kind, n)| StatsPeriod::latest(kind, n, today))
+    .map(|p| Choice {
+        value: p.key(),
+        label: p.title(lang),
+    })
+    .collect()
 }
 
 fn title_of(key: &str) -> String {

@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::roles::Permission;
-use canhgiac_core::stats::{StatsPeriod, SUPPRESS_BELOW};
+use canhgiac_core::stats::{PeriodKind, StatsPeriod, SUPPRESS_BELOW};
 use canhgiac_store::stats::Scope;
 use serde::Serialize;
 
@@ -136,49 +136,15 @@ fn scope_title(
 /// The period keys offered: the last 12 months, 4 quarters, 2 half-years, 3 years.
 fn period_choices(selected: &StatsPeriod, lang: Lang) -> Vec<Choice> {
     let today = canhgiac_core::clock::local_date(now());
-    let mut list = Vec::new();
-    let mut p = StatsPeriod::month_of(today);
-    for _ in 0..12 {
-        list.push(p);
-        p = p.previous();
-    }
-    let mut q = StatsPeriod::parse(
-        &format!(
-            "{}-Q{}",
-            today.year(),
-            (u8::from(today.month()) - 1) / 3 + 1
-        ),
-        None,
-        None,
-        today,
-    );
-    for _ in 0..4 {
-        if let Ok(x) = q {
-            list.push(x);
-            q = Ok(x.previous());
-        }
-    }
-    let mut h = StatsPeriod::parse(
-        &format!(
-            "{}-H{}",
-            today.year(),
-            (u8::from(today.month()) - 1) / 6 + 1
-        ),
-        None,
-        None,
-        today,
-    );
-    for _ in 0..2 {
-        if let Ok(x) = h {
-            list.push(x);
-            h = Ok(x.previous());
-        }
-    }
-    for y in 0..3 {
-        if let Ok(x) = StatsPeriod::parse(&(today.year() - y).to_string(), None, None, today) {
-            list.push(x);
-        }
-    }
+    let list: Vec<StatsPeriod> = [
+        (PeriodKind::Month, 12),
+        (PeriodKind::Quarter, 4),
+        (PeriodKind::HalfYear, 2),
+        (PeriodKind::Year, 3),
+    ]
+    .into_iter()
+    .flat_map(|(kind, n)| StatsPeriod::latest(kind, n, today))
+    .collect();
     let mut out: Vec<Choice> = list
         .into_iter()
         .map(|p| Choice {
@@ -190,7 +156,7 @@ fn period_choices(selected: &StatsPeriod, lang: Lang) -> Vec<Choice> {
     out.push(Choice {
         value: "custom".into(),
         label: lang.pick("Từ ngày … đến ngày …", "From … to …").into(),
-        selected: selected.kind == canhgiac_core::stats::PeriodKind::Custom,
+        selected: selected.kind == PeriodKind::Custom,
     });
     if !out.iter().any(|c| c.selected) {
         out.insert(

@@ -14,7 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use canhgiac_core::i18n::Lang;
-use canhgiac_core::stats::{StatsPeriod, SUPPRESS_BELOW};
+use canhgiac_core::stats::{PeriodKind, StatsPeriod, SUPPRESS_BELOW};
 use canhgiac_store::stats::Scope;
 
 use crate::lang::ReqLang;
@@ -94,17 +94,8 @@ struct PublicStatsPage {
 }
 
 fn choices(selected: &StatsPeriod, today: time::Date, lang: Lang) -> Vec<Choice> {
-    let mut list = Vec::new();
-    for y in 0..3 {
-        if let Ok(p) = StatsPeriod::parse(&(today.year() - y).to_string(), None, None, today) {
-            list.push(p);
-        }
-    }
-    let mut m = StatsPeriod::month_of(today);
-    for _ in 0..12 {
-        list.push(m);
-        m = m.previous();
-    }
+    let mut list = StatsPeriod::latest(PeriodKind::Year, 3, today);
+    list.extend(StatsPeriod::latest(PeriodKind::Month, 12, today));
     let mut out: Vec<Choice> = list
         .iter()
         .map(|p| Choice {
