@@ -1,7 +1,8 @@
 // Statistics on a 360-pixel phone without JavaScript: a leader reads the year's figures
-// and their charts, drafts the periodic report and downloads its DOCX; the public page
+// and their charts, drafts the periodic report and downloads its DOCX and PDF; the public page
 // shows the same province totals; an analyst opens the sector loopholes.
 import { test, before, after } from 'node:test';
+import { readFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { BASE, launchChromium } from './server.mjs';
 import { signIn as signInAs, accessible as accessibleOn } from './officers.mjs';
@@ -39,6 +40,13 @@ test('the statistics, the periodic report and the public page fit a phone', asyn
     lead.click('a[href$="/bao-cao.docx"] >> nth=0'),
   ]);
   assert.match(download.suggestedFilename(), new RegExp(`bao-cao-${year}\\.docx`));
+  const [pdf] = await Promise.all([
+    lead.waitForEvent('download'),
+    lead.click('a[href$="/bao-cao.pdf"] >> nth=0'),
+  ]);
+  assert.match(pdf.suggestedFilename(), new RegExp(`bao-cao-${year}\\.pdf`));
+  const pdfBytes = await readFile(await pdf.path());
+  assert.equal(pdfBytes.subarray(0, 5).toString(), '%PDF-', 'the download is a PDF');
 
   const citizen = await (await browser.newContext({
     javaScriptEnabled: false, locale: 'vi-VN', viewport: { width: 360, height: 740 },

@@ -148,6 +148,7 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/han-xu-ly", get(oversight::deadlines))
         .route("/console/thong-ke", get(stats::page))
         .route("/console/thong-ke.csv", get(stats::csv))
+        .route("/console/thong-ke.xlsx", get(stats::xlsx))
         .route(
             "/console/dot-cao-diem",
             get(campaigns::list).post(campaigns::create),
@@ -155,6 +156,7 @@ pub fn page_router() -> Router<AppState> {
         .route("/console/dot-cao-diem/{id}", get(campaigns::page))
         .route("/console/lo-hong", get(sectors::page))
         .route("/console/lo-hong.csv", get(sectors::csv))
+        .route("/console/lo-hong.xlsx", get(sectors::xlsx))
         .route(
             "/console/bao-cao-dinh-ky",
             get(periodic::list).post(periodic::create),
@@ -166,6 +168,10 @@ pub fn page_router() -> Router<AppState> {
         .route(
             "/console/bao-cao-dinh-ky/{id}/bao-cao.docx",
             get(periodic::download),
+        )
+        .route(
+            "/console/bao-cao-dinh-ky/{id}/bao-cao.pdf",
+            get(periodic::download_pdf),
         )
         .route("/console/bao-cao/{id}/tam-giu", post(holds::create))
         .route("/console/bao-cao/{id}/thu-hoi", post(holds::recovery))

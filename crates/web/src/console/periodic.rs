@@ -388,15 +388,22 @@ pub async fn download(
     console.require(Permission::ViewStatistics)?;
     let l = load(&state, id).await?;
     let province = state.store.province().name.clone();
-    let bytes = docx(
-        &l.snapshot,
-        &l.sections,
-        &PeriodicContext {
-            province: &province,
-            number: &l.report.number,
-            dated: l.report.updated_at,
-        },
-    )
+    let (number, dated) = (l.report.number.clone(), l.report.updated_at);
+    let (snapshot, sections) = (l.snapshot, l.sections);
+    // charts are rasterised and the file zipped: off the request threads
+    let bytes = tokio::task::spawn_blocking(move || {
+        docx(
+            &snapshot,
+            &sections,
+            &PeriodicContext {
+                province: &province,
+                number: &number,
+                dated,
+            },
+        )
+    })
+    .await
+    .map_err(|e| PageError::unavailable("periodic report docx", e))?
     .map_err(|e| PageError::unavailable("periodic report docx", e.0))?;
     Ok((
         [
@@ -411,6 +418,49 @@ pub async fn download(
                     "attachment; filename=\"bao-cao-{}.docx\"",
                     l.report.period_key
                 ),
+            ),
+            (header::CACHE_CONTROL, "no-store".to_string()),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+/// `GET /console/bao-cao-dinh-ky/{id}/bao-cao.pdf`: the same report as PDF.
+pub async fn download_pdf(
+    State(state): State<AppState>,
+    console: Console,
+    Path(id): Path<i64>,
+) -> PageResult {
+    console.require(Permission::ViewStatistics)?;
+    let l = load(&state, id).await?;
+    let province = state.store.province().name.clone();
+    let (number, dated, key) = (
+        l.report.number.clone(),
+        l.report.updated_at,
+        l.report.period_key.clone(),
+    );
+    let (snapshot, sections) = (l.snapshot, l.sections);
+    let bytes = tokio::task::spawn_blocking(move || {
+        crate::documents::periodic::pdf(
+            &snapshot,
+            &sections,
+            &PeriodicContext {
+                province: &province,
+                number: &number,
+                dated,
+            },
+        )
+    })
+    .await
+    .map_err(|e| PageError::unavailable("periodic report pdf", e))?
+    .map_err(|e| PageError::unavailable("periodic report pdf", e))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"bao-cao-{key}.pdf\""),
             ),
             (header::CACHE_CONTROL, "no-store".to_string()),
         ],

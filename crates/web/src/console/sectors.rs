@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
-use axum::response::IntoResponse;
+use axum::http::StatusCode;
 use canhgiac_core::banks::Banks;
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::ident::phone::carrier_of_range;
@@ -22,6 +21,7 @@ use super::auth::Console;
 use super::Frame;
 use crate::pages::render;
 use crate::pages::{PageError, PageResult};
+use crate::spreadsheet::Format;
 use crate::statistics::StatsQuery;
 use crate::AppState;
 
@@ -306,10 +306,20 @@ pub async fn page(
 
 /// `GET /console/lo-hong.csv?ky=2026`: every table in one file, with the proposals,
 /// to send to the sectors' regulators.
-pub async fn csv(
+pub async fn csv(state: State<AppState>, console: Console, q: Query<StatsQuery>) -> PageResult {
+    export(state, console, q, Format::Csv).await
+}
+
+/// `GET /console/lo-hong.xlsx?ky=2026`: the same as a workbook.
+pub async fn xlsx(state: State<AppState>, console: Console, q: Query<StatsQuery>) -> PageResult {
+    export(state, console, q, Format::Xlsx).await
+}
+
+async fn export(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<StatsQuery>,
+    format: Format,
 ) -> PageResult {
     allowed(&console)?;
     let lang = console.lang;
@@ -355,22 +365,16 @@ pub async fn csv(
             ]);
         }
     }
-    match crate::spreadsheet::csv_bytes(&rows) {
-        Ok(bytes) => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"lo-hong-{}.csv\"",
-                        s.period.key().replace("..", "_")
-                    ),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response()),
-        Err(e) => Err(PageError::unavailable("sector csv", e)),
-    }
+    let key = s.period.key().replace("..", "_");
+    crate::spreadsheet::download(
+        &rows,
+        &format!("lo-hong-{key}"),
+        &format!(
+            "{} {}",
+            lang.pick("Lỗ hổng", "Loopholes"),
+            s.period.title(lang)
+        ),
+        format,
+    )
+    .map_err(|e| PageError::unavailable("sector export", e))
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{header, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::i18n::Lang;
@@ -22,6 +22,7 @@ use super::Frame;
 use crate::error::{from_store, ApiError};
 use crate::pages::render;
 use crate::pages::{PageError, PageResult};
+use crate::spreadsheet::Format;
 use crate::statistics::{compute, Audience, Breakdown, Figure, Line, Statistics, StatsQuery};
 use crate::AppState;
 
@@ -314,10 +315,20 @@ fn csv_rows(
 }
 
 /// `GET /console/thong-ke.csv`: the page's tables in one file.
-pub async fn csv(
+pub async fn csv(state: State<AppState>, console: Console, q: Query<StatsQuery>) -> PageResult {
+    export(state, console, q, Format::Csv).await
+}
+
+/// `GET /console/thong-ke.xlsx`: the same tables as a workbook.
+pub async fn xlsx(state: State<AppState>, console: Console, q: Query<StatsQuery>) -> PageResult {
+    export(state, console, q, Format::Xlsx).await
+}
+
+async fn export(
     State(state): State<AppState>,
     console: Console,
     Query(q): Query<StatsQuery>,
+    format: Format,
 ) -> PageResult {
     console.require(Permission::ViewStatistics)?;
     let lang = console.lang;
@@ -328,24 +339,18 @@ pub async fn csv(
         lang,
         &place_names(&state),
     );
-    match crate::spreadsheet::csv_bytes(&rows) {
-        Ok(bytes) => Ok((
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"thong-ke-{}.csv\"",
-                        stats.now.period.key().replace("..", "_")
-                    ),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_string()),
-            ],
-            bytes,
-        )
-            .into_response()),
-        Err(e) => Err(PageError::unavailable("statistics csv", e)),
-    }
+    let key = stats.now.period.key().replace("..", "_");
+    crate::spreadsheet::download(
+        &rows,
+        &format!("thong-ke-{key}"),
+        &format!(
+            "{} {}",
+            lang.pick("Thống kê", "Statistics"),
+            stats.now.period.title(lang)
+        ),
+        format,
+    )
+    .map_err(|e| PageError::unavailable("statistics export", e))
 }
 
 /// The period of an answer.

@@ -6,4 +6,5 @@ pub mod chart;
 pub mod graph;
 pub mod leaflet;
 pub mod letter;
+pub mod pdf_pages;
 pub mod periodic;

@@ -12,7 +12,9 @@ use docx_rs::{
 };
 use serde::{Deserialize, Serialize};
 
+use super::chart::{self, Png};
 use super::letter::{cell, centered, date_line, para, run, upper, LetterError, TEXT_WIDTH};
+use super::pdf_pages::{self, Align, Cell, Face, Pages, PdfError, Style};
 use crate::statistics::{Audience, Breakdown, Figure, FigureUnit, Line, Statistics};
 
 /// The figures of a report as drafted.
@@ -34,6 +36,21 @@ pub struct Snapshot {
     pub communes: Vec<Line>,
     /// Reports by channel.
     pub channels: Vec<Line>,
+    /// Reports per day (per week for periods over two months), the period and a
+    /// year before; absent in reports drafted before charts were kept.
+    #[serde(default)]
+    pub series: Option<Series>,
+}
+
+/// Counts over the period for the chart, a point per day or week.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Series {
+    /// "01/11"… one per point.
+    pub labels: Vec<String>,
+    /// The period.
+    pub now: Vec<u32>,
+    /// The same days a year before.
+    pub year_before: Vec<u32>,
 }
 
 /// How many methods and communes a report lists.
@@ -58,7 +75,61 @@ impl Snapshot {
             methods: lines(Breakdown::Method),
             communes: lines(Breakdown::Commune),
             channels: lines(Breakdown::Channel),
+            series: Some({
+                let (starts, now, year_before) = stats.series();
+                Series {
+                    labels: starts
+                        .iter()
+                        .map(|d| format!("{:02}/{:02}", d.day(), u8::from(d.month())))
+                        .collect(),
+                    now,
+                    year_before,
+                }
+            }),
         }
+    }
+
+    /// The charts of the report as PNG, with their captions: the period against a
+    /// year before, and the methods with the most reports.
+    pub fn charts(&self) -> Vec<(String, Png)> {
+        let mut out = Vec::new();
+        if let Some(series) = &self.series {
+            let caption = "Biểu đồ 1. Số báo cáo trong kỳ và cùng kỳ năm trước";
+            let lines = [
+                (self.title.clone(), series.now.clone()),
+                (self.year_title.clone(), series.year_before.clone()),
+            ];
+            // the caption is printed under the picture
+            let chart = chart::Lines {
+                caption: "",
+                labels: &series.labels,
+                series: &lines,
+                spikes: &[],
+                unit: "báo cáo",
+            };
+            if let Some(png) = chart::png(&chart, 3) {
+                out.push((caption.to_string(), png));
+            }
+        }
+        let bars: Vec<(String, u64)> = self
+            .methods
+            .iter()
+            .filter_map(|l| Some((l.label.clone(), l.reports?)))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let caption = format!(
+            "Biểu đồ {}. Các thủ đoạn có nhiều báo cáo nhất",
+            out.len() + 1
+        );
+        let chart = chart::Bars {
+            caption: "",
+            rows: &bars,
+            unit: "báo cáo",
+        };
+        if let Some(png) = chart::png(&chart, 3) {
+            out.push((caption.clone(), png));
+        }
+        out
     }
 
     /// A figure's value.
@@ -293,11 +364,7 @@ fn figures_table(s: &Snapshot) -> Table {
     ])];
     let lang = canhgiac_core::i18n::Lang::Vi;
     for f in &s.figures {
-        let value = |i: usize| match (f.unit, [f.value, f.previous, f.year_before][i]) {
-            (_, None) => "—".to_string(),
-            (FigureUnit::Vnd, Some(v)) => format_vnd(v.max(0) as u64),
-            (_, Some(v)) => v.to_string(),
-        };
+        let value = |i: usize| figure_value(f, i);
         rows.push(TableRow::new(vec![
             cell(para(&f.label), widths[0]),
             right(&value(0), widths[1]),
@@ -381,6 +448,25 @@ pub fn docx(
                 .add_paragraph(Paragraph::new().add_run(run("Bảng số liệu").bold().italic()))
                 .add_table(figures_table(s))
                 .add_paragraph(para(""));
+            for (caption, png) in s.charts() {
+                // 16 cm across the text, in EMU (360,000 a centimetre)
+                let width = 5_760_000u32;
+                let height =
+                    (u64::from(width) * u64::from(png.height) / u64::from(png.width.max(1))) as u32;
+                let pic = docx_rs::Pic::new_with_dimensions(png.bytes, png.width, png.height)
+                    .size(width, height);
+                doc = doc
+                    .add_paragraph(
+                        Paragraph::new()
+                            .add_run(docx_rs::Run::new().add_image(pic))
+                            .align(AlignmentType::Center),
+                    )
+                    .add_paragraph(
+                        Paragraph::new()
+                            .add_run(run(&caption).italic())
+                            .align(AlignmentType::Center),
+                    );
+            }
         }
     }
     doc = doc.add_paragraph(para("")).add_table(
@@ -408,4 +494,206 @@ pub fn docx(
         .pack(&mut out)
         .map_err(|e| LetterError(e.to_string()))?;
     Ok(out.into_inner())
+}
+
+/// The head of the PDF: the issuing body beside the national motto, then the number
+/// beside the place and date.
+fn pdf_header(pages: &mut Pages, ctx: &PeriodicContext<'_>) {
+    let half = pdf_pages::TEXT_WIDTH / 2.0;
+    let centred = |face, size: f32, text: String| Cell {
+        text,
+        style: Style::new(face, size).align(Align::Center),
+    };
+    pages.columns(&[
+        (
+            half * 0.8,
+            vec![
+                centred(
+                    Face::Regular,
+                    12.0,
+                    format!("UBND TỈNH {}", upper(ctx.province)),
+                ),
+                centred(
+                    Face::Bold,
+                    12.0,
+                    format!("CÔNG AN TỈNH {}", upper(ctx.province)),
+                ),
+            ],
+        ),
+        (
+            half * 1.2,
+            vec![
+                centred(
+                    Face::Bold,
+                    12.0,
+                    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".into(),
+                ),
+                centred(Face::Bold, 13.0, "Độc lập - Tự do - Hạnh phúc".into()),
+            ],
+        ),
+    ]);
+    pages.rule_under(pdf_pages::LEFT + half * 0.8 + half * 0.6, 150.0);
+    pages.space(6.0);
+    pages.columns(&[
+        (
+            half * 0.8,
+            vec![centred(Face::Regular, 13.0, format!("Số: {}", ctx.number))],
+        ),
+        (
+            half * 1.2,
+            vec![centred(
+                Face::Italic,
+                13.0,
+                date_line(ctx.province, ctx.dated),
+            )],
+        ),
+    ]);
+}
+
+/// The report as a PDF file: the same layout and content as [`docx`] (Liberation
+/// Serif for Times New Roman), with the charts as pictures.
+pub fn pdf(
+    s: &Snapshot,
+    sections: &[Section],
+    ctx: &PeriodicContext<'_>,
+) -> Result<Vec<u8>, PdfError> {
+    let body = Style::new(Face::Regular, 13.0)
+        .align(Align::Justify)
+        .indent(1.0 * 72.0 / 2.54);
+    let bold_centred = Style::new(Face::Bold, 14.0).align(Align::Center);
+    let mut pages = Pages::new();
+    pdf_header(&mut pages, ctx);
+    pages.space(18.0);
+    pages.paragraph("BÁO CÁO", &bold_centred);
+    pages.paragraph(
+        &format!(
+            "Kết quả công tác phòng ngừa, đấu tranh với tội phạm lừa đảo chiếm đoạt tài sản trên không gian mạng {}",
+            s.title
+        ),
+        &Style::new(Face::Bold, 14.0).align(Align::Center),
+    );
+    pages.space(10.0);
+    pages.paragraph(
+        &format!("Kính gửi: Ủy ban nhân dân tỉnh {}", ctx.province),
+        &Style::new(Face::Bold, 13.0).align(Align::Center),
+    );
+    pages.space(10.0);
+    pages.paragraph(
+        &format!(
+            "Thực hiện chỉ đạo của Ủy ban nhân dân tỉnh về phòng ngừa, xử lý lừa đảo trên không gian mạng, Công an tỉnh {} báo cáo kết quả {} như sau:",
+            ctx.province, s.title
+        ),
+        &body,
+    );
+    for section in sections {
+        pages.space(6.0);
+        pages.paragraph(
+            &section.title,
+            &Style::new(Face::Bold, 13.0).align(Align::Justify),
+        );
+        for text in section.text.split('\n') {
+            pages.space(3.0);
+            pages.paragraph(text.trim_end(), &body);
+        }
+        if section.key == "results" {
+            pages.space(8.0);
+            pages.paragraph("Bảng số liệu", &Style::new(Face::BoldItalic, 13.0));
+            pages.space(3.0);
+            pages.table(&figure_widths(), &figure_rows(s));
+            for (caption, png) in s.charts() {
+                pages.space(8.0);
+                pages.picture(png.bytes, (png.width, png.height), pdf_pages::TEXT_WIDTH);
+                pages.paragraph(
+                    &caption,
+                    &Style::new(Face::Italic, 12.0).align(Align::Center),
+                );
+            }
+        }
+    }
+    pages.space(16.0);
+    let half = pdf_pages::TEXT_WIDTH / 2.0;
+    let small = |face, text: &str| Cell {
+        text: text.to_string(),
+        style: Style::new(face, 11.0),
+    };
+    pages.columns(&[
+        (
+            half,
+            vec![
+                Cell {
+                    text: "Nơi nhận:".into(),
+                    style: Style::new(Face::BoldItalic, 12.0),
+                },
+                small(
+                    Face::Regular,
+                    &format!("- UBND tỉnh {} (để báo cáo);", ctx.province),
+                ),
+                small(Face::Regular, "- Các sở, ngành liên quan;"),
+                small(Face::Regular, "- Lưu: VT, PA05."),
+            ],
+        ),
+        (
+            half,
+            vec![
+                Cell {
+                    text: "GIÁM ĐỐC".into(),
+                    style: Style::new(Face::Bold, 13.0).align(Align::Center),
+                },
+                Cell {
+                    text: "(Ký, ghi rõ họ tên, đóng dấu)".into(),
+                    style: Style::new(Face::Italic, 13.0).align(Align::Center),
+                },
+            ],
+        ),
+    ]);
+    pages.pdf(&format!("Báo cáo {}", s.title))
+}
+
+fn figure_widths() -> [f32; 5] {
+    let w = pdf_pages::TEXT_WIDTH;
+    let rest = w * 0.62 / 4.0;
+    [w - 4.0 * rest, rest, rest, rest, rest]
+}
+
+/// The figures table as cells: a heading row, then one row per figure.
+fn figure_rows(s: &Snapshot) -> Vec<Vec<Cell>> {
+    let heading = |t: &str| Cell {
+        text: t.to_string(),
+        style: Style::new(Face::Bold, 11.0).align(Align::Center),
+    };
+    let right = |t: String| Cell {
+        text: t,
+        style: Style::new(Face::Regular, 11.0).align(Align::Right),
+    };
+    let mut rows = vec![vec![
+        heading("Chỉ tiêu"),
+        heading(&s.title),
+        heading(&s.previous_title),
+        heading(&format!("Cùng kỳ {}", s.year_title)),
+        heading("So với cùng kỳ"),
+    ]];
+    let lang = canhgiac_core::i18n::Lang::Vi;
+    for f in &s.figures {
+        let value = |i: usize| figure_value(f, i);
+        rows.push(vec![
+            Cell {
+                text: f.label.clone(),
+                style: Style::new(Face::Regular, 11.0),
+            },
+            right(value(0)),
+            right(value(1)),
+            right(value(2)),
+            right(f.change(1, &lang)),
+        ]);
+    }
+    rows
+}
+
+/// A figure as the tables print it: "—" when unknown, money with separators.
+fn figure_value(f: &Figure, i: usize) -> String {
+    match (f.unit, [f.value, f.previous, f.year_before][i]) {
+        (_, None) => "—".to_string(),
+        (FigureUnit::Vnd, Some(v)) => format_vnd(v.max(0) as u64),
+        (_, Some(v)) => v.to_string(),
+    }
 }

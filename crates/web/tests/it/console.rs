@@ -82,6 +82,7 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/console/thong-ke", None, true, STATISTICS),
         ("GET", "/console/thong-ke?ky=2026&xa=26734", None, true, STATISTICS),
         ("GET", "/console/thong-ke.csv?ky=2026-Q4", None, true, STATISTICS),
+        ("GET", "/console/thong-ke.xlsx?ky=2026-Q4", None, true, STATISTICS),
         ("GET", "/api/v1/officer/stats?period=2026-H2", None, false, STATISTICS),
         ("GET", "/console/bao-cao-dinh-ky", None, true, STATISTICS),
         ("GET", "/console/dot-cao-diem", None, true, STATISTICS),
@@ -95,9 +96,11 @@ async fn every_console_route_answers_each_role_as_the_matrix_says() {
         ("GET", "/console/dot-cao-diem/1", None, true, STATISTICS),
         ("GET", "/console/lo-hong?ky=2026", None, true, EDITORS),
         ("GET", "/console/lo-hong.csv", None, true, EDITORS),
+        ("GET", "/console/lo-hong.xlsx", None, true, EDITORS),
         ("POST", "/console/bao-cao-dinh-ky", Some("ky=2026-Q3"), true, EDITORS),
         ("GET", "/console/bao-cao-dinh-ky/1", None, true, STATISTICS),
         ("GET", "/console/bao-cao-dinh-ky/1/bao-cao.docx", None, true, STATISTICS),
+        ("GET", "/console/bao-cao-dinh-ky/1/bao-cao.pdf", None, true, STATISTICS),
         (
             "POST",
             "/console/bao-cao-dinh-ky/1",
@@ -1213,21 +1216,6 @@ async fn officers_edit_protected_brands_and_the_checks_follow_at_once() {
     );
 }
 
-/// Runs pdftotext (poppler-utils, installed by scripts/test.sh) over a PDF.
-fn pdf_text(pdf: &[u8]) -> String {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("leaflet.pdf");
-    std::fs::write(&path, pdf).expect("write");
-    let out = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed (apt-get install poppler-utils; scripts/test.sh does)");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[tokio::test]
 async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_feeds() {
     let t = app().await;
@@ -1364,7 +1352,7 @@ async fn an_analyst_edits_a_method_with_history_and_publishes_a_bulletin_to_the_
             .and_then(|v| v.to_str().ok()),
         Some("application/pdf")
     );
-    let text = pdf_text(&pdf.body);
+    let text = crate::common::pdf_text(&pdf.body);
     for expected in [
         "CẢNH GIÁC",
         "DẤU HIỆU LỪA ĐẢO",

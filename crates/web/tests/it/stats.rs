@@ -233,6 +233,17 @@ async fn every_figure_matches_the_database() {
     let csv = call(&t, "GET", "/console/thong-ke.csv", None, Some(&l), true).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.text().contains(&format!(",{total},")), "{}", csv.text());
+    // The workbook holds the same total as a number cell, next to its label.
+    let xlsx = call(&t, "GET", "/console/thong-ke.xlsx", None, Some(&l), true).await;
+    assert_eq!(xlsx.status, StatusCode::OK);
+    assert!(xlsx.headers["content-disposition"]
+        .to_str()
+        .expect("ascii")
+        .ends_with(".xlsx\""));
+    let sheet = crate::common::zip_entry(&xlsx.body, "xl/worksheets/sheet1.xml");
+    let strings = crate::common::zip_entry(&xlsx.body, "xl/sharedStrings.xml");
+    assert!(sheet.contains(&format!("<v>{total}</v>")), "{sheet}");
+    assert!(strings.contains("Báo cáo của người dân"), "{strings}");
 }
 
 #[tokio::test]
@@ -481,6 +492,63 @@ async fn a_periodic_report_carries_every_figure_into_its_docx_and_saves_are_comp
         "912 345",
     ] {
         assert!(!text.contains(secret), "the report shows {secret}");
+    }
+    // The two charts are pictures in the DOCX.
+    let media = crate::common::docx_media(&docx.body);
+    assert_eq!(media.len(), 2, "{media:?}");
+
+    // The PDF carries the same figures, the same head and the two charts.
+    let pdf = call(
+        &t,
+        "GET",
+        "/console/bao-cao-dinh-ky/1/bao-cao.pdf",
+        None,
+        Some(&o),
+        true,
+    )
+    .await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+    assert_eq!(crate::common::pdf_image_count(&pdf.body), 2);
+    let pdf_text = crate::common::pdf_text(&pdf.body);
+    let rows: Vec<Vec<&str>> = pdf_text
+        .lines()
+        .map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .collect()
+        })
+        .collect();
+    for f in stats["figures"].as_array().expect("figures") {
+        let label = f["label"].as_str().expect("label");
+        let want = match (f["unit"].as_str(), f["value"].as_i64()) {
+            (_, None) => "—".to_string(),
+            (Some("vnd"), Some(v)) => canhgiac_core::verdict::format_vnd(v as u64),
+            (_, Some(v)) => v.to_string(),
+        };
+        // a long label wraps in its cell: its first line is on the figures' row
+        assert!(
+            rows.iter().any(|cols| cols.len() >= 2
+                && cols[0].chars().count() >= label.chars().count().min(12)
+                && label.starts_with(cols[0])
+                && cols[1] == want),
+            "{label} = {want} is not in the PDF:\n{pdf_text}"
+        );
+    }
+    let flat = pdf_text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for must in [
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        "Độc lập - Tự do - Hạnh phúc",
+        "Kính gửi: Ủy ban nhân dân tỉnh Đồng Nai",
+        "Nơi nhận:",
+        "III. KẾT QUẢ ĐẤU TRANH, XỬ LÝ",
+        &format!("tiếp nhận {total} báo cáo"),
+    ] {
+        assert!(flat.contains(must), "{must} is not in the PDF");
+    }
+    for secret in ["nhân viên ngân hàng", "Trần Thị Bích Ngọc", "0987"] {
+        assert!(!flat.contains(secret), "the PDF shows {secret}");
     }
 
     // Edits: the first save at version 1 wins, a second one at version 1 is refused.

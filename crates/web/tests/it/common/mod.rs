@@ -263,6 +263,57 @@ pub async fn status_page(app: &Router, code: &str, secret: &str) -> Answer {
 }
 
 /// The text of a DOCX file (the runs of word/document.xml, paragraphs on new lines).
+/// Runs pdftotext (poppler-utils, installed by scripts/test.sh) over a PDF.
+pub fn pdf_text(pdf: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed (apt-get install poppler-utils; scripts/test.sh does)");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The pictures in a PDF, as `pdfimages -list` (poppler-utils) counts them.
+pub fn pdf_image_count(pdf: &[u8]) -> usize {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("document.pdf");
+    std::fs::write(&path, pdf).expect("write");
+    let out = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&path)
+        .output()
+        .expect("pdfimages is needed (apt-get install poppler-utils; scripts/test.sh does)");
+    assert!(out.status.success(), "pdfimages failed");
+    // two heading lines, then one line per image
+    String::from_utf8_lossy(&out.stdout).lines().skip(2).count()
+}
+
+/// One file of a zip (a DOCX or an XLSX) as text.
+pub fn zip_entry(bytes: &[u8], name: &str) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    let mut out = String::new();
+    zip.by_name(name)
+        .unwrap_or_else(|_| panic!("{name} is in the zip"))
+        .read_to_string(&mut out)
+        .expect("utf-8");
+    out
+}
+
+/// The names of the pictures inside a DOCX (`word/media/…`).
+pub fn docx_media(bytes: &[u8]) -> Vec<String> {
+    let zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
+    zip.file_names()
+        .filter(|n| n.starts_with("word/media/") && !n.ends_with('/'))
+        .map(str::to_string)
+        .collect()
+}
+
 pub fn docx_text(bytes: &[u8]) -> String {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip file");
