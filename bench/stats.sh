@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Statistics with a large data directory (issue 16): the statistics of a year (page and
 # API), warm, as a leader sees them; the periodic report of that year drafted and its
-# DOCX; the public statistics page (kept a minute) under wrk. Times are curl's
+# DOCX and PDF, the XLSX export; the public statistics page (kept a minute) under wrk. Times are curl's
 # time_total per request; medians and the slowest of the warm runs are printed.
 #   bench/stats.sh DATA_DIR [YEAR] [BINARY]
 # DATA_DIR is copied, so the run does not change it. With CANHGIAC_DATABASE_URL=
@@ -56,6 +56,8 @@ for i in 1 2 3; do
   echo "periodic report $i, drafted: $(curl -s -b "$JAR" -o /dev/null -w "HTTP %{http_code}, %{time_total} s" --data-urlencode "csrf=$FORM_CSRF" --data-urlencode "ky=$YEAR" "$URL/console/bao-cao-dinh-ky")"
 done
 echo "periodic report DOCX:      $(times 5 "$URL/console/bao-cao-dinh-ky/1/bao-cao.docx")"
+echo "periodic report PDF:       $(times 5 "$URL/console/bao-cao-dinh-ky/1/bao-cao.pdf")"
+echo "statistics XLSX, year:     $(times 5 "$URL/console/thong-ke.xlsx?ky=$YEAR")"
 echo "sector loopholes, year:    $(times 6 "$URL/console/lo-hong?ky=$YEAR")"
 curl -s -b "$JAR" -o /dev/null --data-urlencode "csrf=$FORM_CSRF" --data-urlencode "name=Cao điểm Zalo" \
   --data-urlencode "from=$YEAR-06-01" --data-urlencode "to=$YEAR-08-31" --data-urlencode "channels=zalo" \

@@ -295,7 +295,7 @@ test('every console page has no serious accessibility violations on a phone', as
       const links = await page.$$eval('a[href^="/console"]', (els) => els.map((a) => a.getAttribute('href')));
       for (const href of links) {
         const p = href.split('#')[0];
-        if (/\.(docx|json|pdf|csv)(\?|$)|dang-xuat|bang-chung/.test(p)) continue;
+        if (/\.(docx|json|pdf|csv|xlsx)(\?|$)|dang-xuat|bang-chung/.test(p)) continue;
         if (!seen.has(pattern(p.split('?')[0]))) queue.push(p);
       }
     }

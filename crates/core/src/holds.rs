@@ -80,6 +80,77 @@ impl HoldState {
     }
 }
 
+/// What a bank says it did with a hold request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum BankAnswer {
+    /// Received; being worked on.
+    Acknowledged,
+    /// Money held on the account (an amount and when; again to change the amount).
+    Held,
+    /// Nothing left on the account to hold.
+    NothingLeft,
+    /// The account is closed.
+    AccountClosed,
+    /// Held money was returned to the victims (an amount and when).
+    Returned,
+}
+
+impl BankAnswer {
+    /// Every answer, in order.
+    pub const ALL: [BankAnswer; 5] = [
+        BankAnswer::Acknowledged,
+        BankAnswer::Held,
+        BankAnswer::NothingLeft,
+        BankAnswer::AccountClosed,
+        BankAnswer::Returned,
+    ];
+
+    /// The stable name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BankAnswer::Acknowledged => "acknowledged",
+            BankAnswer::Held => "held",
+            BankAnswer::NothingLeft => "nothing_left",
+            BankAnswer::AccountClosed => "account_closed",
+            BankAnswer::Returned => "returned",
+        }
+    }
+
+    /// Parses the stable name.
+    pub fn parse(s: &str) -> Option<BankAnswer> {
+        BankAnswer::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The state the request reaches.
+    pub fn state(self) -> HoldState {
+        match self {
+            BankAnswer::Acknowledged => HoldState::Acknowledged,
+            BankAnswer::Held => HoldState::Held,
+            BankAnswer::NothingLeft | BankAnswer::AccountClosed => HoldState::Refused,
+            BankAnswer::Returned => HoldState::Released,
+        }
+    }
+
+    /// Whether the answer carries an amount and a time.
+    pub fn needs_amount(self) -> bool {
+        matches!(self, BankAnswer::Held | BankAnswer::Returned)
+    }
+
+    /// Words for people.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (vi, en) = match self {
+            BankAnswer::Acknowledged => ("Ngân hàng đã nhận", "Acknowledged"),
+            BankAnswer::Held => ("Đã tạm giữ", "Held"),
+            BankAnswer::NothingLeft => ("Tài khoản không còn tiền", "Nothing left on the account"),
+            BankAnswer::AccountClosed => ("Tài khoản đã đóng", "Account closed"),
+            BankAnswer::Returned => ("Đã trả lại bị hại", "Returned to the victims"),
+        };
+        lang.pick(vi, en)
+    }
+}
+
 /// The Monday of a date's ISO week.
 pub fn week_of(d: Date) -> Date {
     d - time::Duration::days(i64::from(d.weekday().number_days_from_monday()))
@@ -122,6 +193,20 @@ pub fn duration_text(secs: i64, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bank_answers_reach_states_a_request_may_move_to() {
+        assert!(HoldState::Sent.can_go_to(BankAnswer::Acknowledged.state()));
+        assert!(HoldState::Sent.can_go_to(BankAnswer::NothingLeft.state()));
+        assert!(HoldState::Acknowledged.can_go_to(BankAnswer::AccountClosed.state()));
+        assert!(HoldState::Held.can_go_to(BankAnswer::Held.state()));
+        assert!(HoldState::Held.can_go_to(BankAnswer::Returned.state()));
+        assert!(!HoldState::Sent.can_go_to(BankAnswer::Returned.state()));
+        assert!(!HoldState::Created.can_go_to(BankAnswer::Acknowledged.state()));
+        for a in BankAnswer::ALL {
+            assert_eq!(BankAnswer::parse(a.as_str()), Some(a));
+        }
+    }
     use time::macros::date;
 
     #[test]

@@ -20,6 +20,7 @@ pub mod ident;
 pub mod intake;
 pub mod methods;
 pub mod money;
+pub mod partner;
 pub mod patterns;
 pub mod recognize;
 pub mod report;

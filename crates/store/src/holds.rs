@@ -42,6 +42,9 @@ pub enum HoldError {
         /// The state now.
         now: &'static str,
     },
+    /// The time a bank gave is in the future or before the request was sent.
+    #[error("the time is in the future or before the request")]
+    BadTime,
 }
 
 /// One account line of a request.
@@ -68,8 +71,15 @@ pub struct HoldEvent {
     pub amount_vnd: Option<i64>,
     /// Note.
     pub note: String,
-    /// Officer.
+    /// The officer, or the bank, who recorded it.
     pub officer: String,
+    /// Recorded by a bank through its key.
+    #[sqlx(try_from = "crate::db::Flag")]
+    pub by_bank: bool,
+    /// What the bank said (`held`, `nothing_left`…), for a bank's answer.
+    pub answer: Option<String>,
+    /// When it happened at the bank, as the bank says.
+    pub effective_at: Option<i64>,
     /// When.
     pub at: i64,
 }
@@ -104,6 +114,10 @@ pub struct HoldRequest {
     pub created_at: i64,
     /// Last change.
     pub updated_at: i64,
+    /// Money the bank says it returned to the victims, VND.
+    pub returned_amount_vnd: i64,
+    /// Bumped by each change of state (what a bank's answer must name).
+    pub version: i64,
     /// Account lines.
     #[sqlx(skip)]
     pub items: Vec<HoldItem>,
@@ -125,11 +139,11 @@ pub struct Recovery {
     pub at: i64,
 }
 
-const REQUEST_COLUMNS: &str = "h.id, h.letter_no, h.bank_bin, h.report_id, r.tracking_code AS report_code, h.whole_ring, u.name AS unit_name, u.code AS unit_code, h.state, h.held_amount_vnd, o.display_name AS created_by, h.created_at, h.updated_at";
-const REQUEST_FROM: &str = "FROM hold_requests h JOIN reports r ON r.id = h.report_id JOIN units u ON u.id = h.unit_id JOIN officers o ON o.id = h.created_by";
+pub(crate) const REQUEST_COLUMNS: &str = "h.id, h.letter_no, h.bank_bin, h.report_id, r.tracking_code AS report_code, h.whole_ring, u.name AS unit_name, u.code AS unit_code, h.state, h.held_amount_vnd, o.display_name AS created_by, h.created_at, h.updated_at, h.returned_amount_vnd, h.version";
+pub(crate) const REQUEST_FROM: &str = "FROM hold_requests h JOIN reports r ON r.id = h.report_id JOIN units u ON u.id = h.unit_id JOIN officers o ON o.id = h.created_by";
 
 /// The largest amount accepted (as for reports).
-const MAX_AMOUNT: i64 = canhgiac_core::report::MAX_AMOUNT_VND as i64;
+pub(crate) const MAX_AMOUNT: i64 = canhgiac_core::report::MAX_AMOUNT_VND as i64;
 
 /// (report id, transfer seq, bank BIN, account, amount, time) of a transfer.
 type UnheldTransfer = (i64, i64, String, String, i64, Option<i64>);
@@ -301,11 +315,16 @@ impl Store {
         );
         q.push_bind(id);
         push_scope(&mut q, officer);
-        let Some(mut req): Option<HoldRequest> =
-            q.build_query_as().fetch_optional(&self.pool).await?
+        let Some(req): Option<HoldRequest> = q.build_query_as().fetch_optional(&self.pool).await?
         else {
             return Ok(None);
         };
+        Ok(Some(self.with_lines(req).await?))
+    }
+
+    /// The request with its account lines and state changes read.
+    pub(crate) async fn with_lines(&self, mut req: HoldRequest) -> Result<HoldRequest, StoreError> {
+        let id = req.id;
         req.items = sqlx::query_as(
             "SELECT i.report_id, r.tracking_code, i.account, i.amount_vnd, i.transferred_at FROM hold_items i JOIN reports r ON r.id = i.report_id WHERE i.request_id = $1 ORDER BY i.transferred_at, i.report_id, i.seq",
         )
@@ -313,12 +332,12 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         req.events = sqlx::query_as(
-            "SELECT e.state, e.amount_vnd, e.note, o.display_name AS officer, e.at FROM hold_events e JOIN officers o ON o.id = e.officer_id WHERE e.request_id = $1 ORDER BY e.id",
+            "SELECT e.state, e.amount_vnd, e.note, COALESCE(o.display_name, p.name) AS officer, CASE WHEN e.partner_id IS NULL THEN 0 ELSE 1 END AS by_bank, e.answer, e.effective_at, e.at FROM hold_events e LEFT JOIN officers o ON o.id = e.officer_id LEFT JOIN partners p ON p.id = e.partner_id WHERE e.request_id = $1 ORDER BY e.id",
         )
         .bind(id)
         .fetch_all(&self.pool)
         .await?;
-        Ok(Some(req))
+        Ok(req)
     }
 
     /// Requests in the officer's scope, newest first; only those listing a report's
@@ -386,12 +405,13 @@ impl Store {
                 to: next.as_str(),
             }));
         }
-        let changed = sqlx::query("UPDATE hold_requests SET state = $1, held_amount_vnd = COALESCE($2, held_amount_vnd), updated_at = $3 WHERE id = $4 AND state = $5")
+        let changed = sqlx::query("UPDATE hold_requests SET state = $1, held_amount_vnd = COALESCE($2, held_amount_vnd), updated_at = $3, version = version + 1 WHERE id = $4 AND state = $5 AND version = $6")
             .bind(next.as_str())
             .bind(amount)
             .bind(at)
             .bind(id)
             .bind(current.as_str())
+            .bind(req.version)
             .execute(&mut *tx)
             .await?
             .rows_affected();

@@ -28,6 +28,8 @@ pub mod holds;
 pub mod index;
 pub mod nodes;
 pub mod officers;
+pub mod partner_holds;
+pub mod partners;
 pub mod periodic;
 mod pool_health;
 pub mod rate;

@@ -34,8 +34,24 @@ fn add(op: &mut Operation, status: &str, description: &str) {
         });
 }
 
-/// Adds the common statuses to every operation of `doc`.
+/// Adds the common statuses to every operation of `doc`, and the partner key's
+/// security scheme.
 pub fn complete(doc: &mut OpenApi) {
+    use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+    doc.components
+        .get_or_insert_with(Default::default)
+        .add_security_scheme(
+            "partner_key",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("cgk_<8 hex>_<43 base64url>")
+                    .description(Some(
+                        "An API key issued to a partner by an administrator (shown once).",
+                    ))
+                    .build(),
+            ),
+        );
     for (path, item) in doc.paths.paths.iter_mut() {
         let ops = [
             ("get", item.get.as_mut()),

@@ -20,7 +20,12 @@ fn from_code(code: &str) -> Option<Lang> {
 
 /// Reads the language from request parts.
 pub fn of(parts: &Parts) -> Lang {
-    let query = parts.uri.query().unwrap_or("");
+    of_request(&parts.uri, &parts.headers)
+}
+
+/// Reads the language from a request's address and headers.
+pub fn of_request(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> Lang {
+    let query = uri.query().unwrap_or("");
     let from_query = query
         .split('&')
         .find_map(|kv| kv.strip_prefix("lang="))
@@ -28,8 +33,7 @@ pub fn of(parts: &Parts) -> Lang {
     if let Some(l) = from_query {
         return l;
     }
-    let from_cookie = parts
-        .headers
+    let from_cookie = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -39,8 +43,7 @@ pub fn of(parts: &Parts) -> Lang {
     if let Some(l) = from_cookie {
         return l;
     }
-    parts
-        .headers
+    headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .map(Lang::from_accept_language)

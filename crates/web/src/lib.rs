@@ -15,6 +15,7 @@ mod lang;
 pub mod limit;
 mod metrics;
 mod pages;
+pub mod partner;
 mod refusal;
 mod routes;
 mod spreadsheet;
@@ -100,6 +101,10 @@ pub struct AppInner {
     pub check_cache: Arc<check_cache::CheckCache>,
     /// The public statistics pages, kept a minute.
     pub public_stats: Arc<routes::public_stats::PublicStatsCache>,
+    /// Each partner key's rate.
+    pub partner_limits: Arc<partner::PartnerLimits>,
+    /// Uses of partner keys not yet written.
+    pub key_uses: Arc<partner::KeyUses>,
 }
 
 impl AppState {
@@ -124,6 +129,8 @@ impl AppState {
             brands: Arc::new(std::sync::RwLock::new((0, Arc::new(registry)))),
             check_cache: Arc::new(check_cache::CheckCache::new()),
             public_stats: Arc::new(Default::default()),
+            partner_limits: Arc::new(Default::default()),
+            key_uses: Arc::new(Default::default()),
         })))
     }
 
@@ -146,6 +153,24 @@ impl AppState {
         let mut brands = self.brands.write().unwrap_or_else(|e| e.into_inner());
         *brands = (brands.0 + 1, Arc::new(registry));
         Ok(())
+    }
+
+    /// Writes the counted uses of partner keys every `every` (and once more when the
+    /// task is dropped with the server: call [`AppState::flush_key_uses`]).
+    pub fn keep_key_uses(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                state.flush_key_uses().await;
+            }
+        })
+    }
+
+    /// Writes the counted uses of partner keys now.
+    pub async fn flush_key_uses(&self) {
+        self.key_uses.flush(&self.store).await;
     }
 
     /// Keeps the index following the changes log (changes written by other nodes or
@@ -247,6 +272,7 @@ fn registry_of(records: Vec<BrandRecord>) -> Registry {
 pub fn router(state: AppState) -> Router {
     let (api, mut openapi) = routes::api_router()
         .merge(console::api_router())
+        .merge(partner::api_router(state.clone()))
         .split_for_parts();
     contract::complete(&mut openapi);
     let openapi = Arc::new(openapi);
@@ -283,6 +309,7 @@ fn is_private(request: &axum::extract::Request) -> bool {
     let path = request.uri().path();
     path.starts_with("/console")
         || path.starts_with("/api/v1/officer")
+        || path.starts_with("/api/v1/partner")
         || path.starts_with("/api/v1/reports/")
         || path == "/theo-doi"
         || request

@@ -152,7 +152,9 @@ impl Refusal for HoldError {
             HoldError::Forbidden => StatusCode::FORBIDDEN,
             HoldError::NotFound => StatusCode::NOT_FOUND,
             HoldError::BadTransition { .. } | HoldError::Changed { .. } => StatusCode::CONFLICT,
-            HoldError::NoTransfers | HoldError::BadAmount => StatusCode::UNPROCESSABLE_ENTITY,
+            HoldError::NoTransfers | HoldError::BadAmount | HoldError::BadTime => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
         }
     }
     fn code(&self) -> &'static str {
@@ -163,6 +165,7 @@ impl Refusal for HoldError {
             HoldError::BadTransition { .. } => "bad_transition",
             HoldError::Changed { .. } => "changed_meanwhile",
             HoldError::BadAmount => "bad_amount",
+            HoldError::BadTime => "bad_time",
         }
     }
     fn field(&self) -> Option<&'static str> {
@@ -170,6 +173,7 @@ impl Refusal for HoldError {
             HoldError::BadTransition { .. } => Some("state"),
             HoldError::Changed { .. } => Some("from"),
             HoldError::BadAmount => Some("amount_vnd"),
+            HoldError::BadTime => Some("effective_at"),
             _ => None,
         }
     }
@@ -489,6 +493,12 @@ fn hold_text(e: &HoldError, lang: Lang) -> String {
             HoldState::parse(to).map(|s| s.label(lang)).unwrap_or(to)
         ),
         HoldError::BadAmount => lang.pick("Cần số tiền hợp lệ (đồng).", "A valid amount (VND) is needed.").into(),
+        HoldError::BadTime => lang
+            .pick(
+                "Thời điểm không hợp lệ: ở tương lai hoặc trước khi có đề nghị.",
+                "The time is in the future or before the request was made.",
+            )
+            .into(),
         HoldError::Changed { now } => format!(
             "{} ({}). {}",
             lang.pick(
@@ -538,5 +548,85 @@ impl Refusal for canhgiac_store::periodic::PeriodicError {
                 )
                 .into(),
         }
+    }
+}
+
+impl Refusal for canhgiac_store::partners::PartnerError {
+    fn status(&self) -> StatusCode {
+        use canhgiac_store::partners::PartnerError as E;
+        match self {
+            E::Forbidden => StatusCode::FORBIDDEN,
+            E::NotFound => StatusCode::NOT_FOUND,
+            E::Changed | E::Disabled => StatusCode::CONFLICT,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+    fn code(&self) -> &'static str {
+        use canhgiac_store::partners::PartnerError as E;
+        match self {
+            E::Forbidden => "forbidden",
+            E::NotFound => "not_found",
+            E::BadName => "invalid_name",
+            E::NameTaken => "name_taken",
+            E::BadBin => "invalid_bin",
+            E::BinTaken => "bin_taken",
+            E::BadScopes => "invalid_scopes",
+            E::BadRate => "invalid_rate",
+            E::BadExpiry => "invalid_expiry",
+            E::Disabled => "partner_disabled",
+            E::Changed => "changed_meanwhile",
+        }
+    }
+    fn field(&self) -> Option<&'static str> {
+        use canhgiac_store::partners::PartnerError as E;
+        match self {
+            E::BadName | E::NameTaken => Some("name"),
+            E::BadBin | E::BinTaken => Some("bank_bin"),
+            E::BadScopes => Some("scopes"),
+            E::BadRate => Some("per_minute"),
+            E::BadExpiry => Some("expires"),
+            _ => None,
+        }
+    }
+    fn text(&self, lang: Lang) -> String {
+        use canhgiac_store::partners::PartnerError as E;
+        let (vi, en) = match self {
+            E::Forbidden => (
+                "Chỉ quản trị viên quản lý đối tác.",
+                "Only administrators manage partners.",
+            ),
+            E::NotFound => (
+                "Không tìm thấy đối tác hoặc khóa.",
+                "No such partner or key.",
+            ),
+            E::BadName => (
+                "Cần tên từ 1 đến 120 ký tự.",
+                "A name of 1 to 120 characters is needed.",
+            ),
+            E::NameTaken => ("Đã có đối tác tên này.", "A partner already has this name."),
+            E::BadBin => (
+                "Ngân hàng cần mã BIN (6 chữ số); đối tác khác không có BIN.",
+                "A bank needs its BIN (6 digits); other partners have none.",
+            ),
+            E::BinTaken => (
+                "Đã có đối tác là ngân hàng này.",
+                "Another partner is this bank.",
+            ),
+            E::BadScopes => (
+                "Chọn ít nhất một quyền; chỉ ngân hàng được trả lời đề nghị tạm giữ.",
+                "Choose at least one scope; only banks answer hold requests.",
+            ),
+            E::BadRate => (
+                "Số yêu cầu mỗi phút từ 1 đến 100.000.",
+                "Between 1 and 100,000 requests a minute.",
+            ),
+            E::BadExpiry => ("Ngày hết hạn đã qua.", "The expiry is in the past."),
+            E::Disabled => ("Đối tác đang bị tạm ngừng.", "The partner is disabled."),
+            E::Changed => (
+                "Đã có người thay đổi trước bạn; hãy tải lại trang rồi làm lại nếu cần.",
+                "Someone changed it first; reload the page and try again if needed.",
+            ),
+        };
+        lang.pick(vi, en).into()
     }
 }

@@ -38,7 +38,7 @@ pub use home::not_found;
         description = "Report online scams and check phone numbers, bank accounts, websites and other identifiers against every report. Errors are `{\"errors\": [{\"code\", \"field\", \"detail\"}]}`; `detail` is Vietnamese unless `Accept-Language: en`.",
         license(name = "AGPL-3.0-or-later")
     ),
-    tags((name = "check", description = "Public check"), (name = "analyze", description = "Detectors"), (name = "reports", description = "Citizen reports"), (name = "reference", description = "Reference data"), (name = "officer", description = "Police console API: a session cookie from `POST /api/v1/officer/session`, and its CSRF token in `X-CSRF-Token` on every unsafe call"))
+    tags((name = "check", description = "Public check"), (name = "analyze", description = "Detectors"), (name = "reports", description = "Citizen reports"), (name = "reference", description = "Reference data"), (name = "officer", description = "Police console API: a session cookie from `POST /api/v1/officer/session`, and its CSRF token in `X-CSRF-Token` on every unsafe call"), (name = "partner", description = "Partner API (banks, carriers, platforms, national systems): an API key issued by an administrator, as `Authorization: Bearer cgk_…`; each key has scopes (`indicators:read`, `reports:submit`, `holds:respond`, `blocklist:submit`) and its own rate (429 with `Retry-After`)"))
 )]
 struct ApiDoc;
 

@@ -186,6 +186,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let _follower = state.follow_changes(Duration::from_secs(1));
     let _sweeper = sweep_unattached_evidence(store.clone());
     let _facts = keep_report_facts(store.clone());
+    let _key_uses = state.keep_key_uses(Duration::from_secs(10));
     // Only the shared limits (PostgreSQL) write rate-limit events.
     let _rate_sweeper = (store.backend() == canhgiac_store::db::Backend::Postgres)
         .then(|| sweep_rate_events(store.clone()));
@@ -208,7 +209,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
         .trim_end_matches('/')
         .to_string();
     tracing::info!(address = %local, province = %store.province().name, reports = state.index.reports(), "canhgiac is serving on http://{local}");
+    let last_uses = state.clone();
     canhgiac_web::serve(listener, state, shutdown_signal()).await?;
+    last_uses.flush_key_uses().await;
     store.pool().close().await;
     Ok(ExitCode::SUCCESS)
 }

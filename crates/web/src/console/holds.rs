@@ -241,14 +241,38 @@ async fn show(state: &AppState, console: Console, id: i64, notice: Notice) -> Pa
             .events
             .iter()
             .map(|e| {
+                // a bank's answer says what the bank did, when it says it did it
+                let bank_answer = e
+                    .answer
+                    .as_deref()
+                    .and_then(canhgiac_core::holds::BankAnswer::parse);
                 (
-                    HoldState::parse(&e.state)
-                        .map(|s| s.label(lang))
-                        .unwrap_or(""),
+                    match bank_answer {
+                        Some(a) => a.label(lang),
+                        None => HoldState::parse(&e.state)
+                            .map(|s| s.label(lang))
+                            .unwrap_or(""),
+                    },
                     e.amount_vnd.map(vnd).unwrap_or_default(),
                     e.note.clone(),
-                    e.officer.clone(),
-                    fmt_datetime(e.at),
+                    if e.by_bank {
+                        format!(
+                            "{} ({})",
+                            e.officer,
+                            lang.pick("ngân hàng trả lời qua API", "the bank, through the API")
+                        )
+                    } else {
+                        e.officer.clone()
+                    },
+                    match e.effective_at.filter(|t| *t != e.at) {
+                        Some(t) => format!(
+                            "{} · {} {}",
+                            fmt_datetime(e.at),
+                            lang.pick("tại ngân hàng lúc", "at the bank"),
+                            fmt_datetime(t)
+                        ),
+                        None => fmt_datetime(e.at),
+                    },
                 )
             })
             .collect(),

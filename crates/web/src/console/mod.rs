@@ -13,6 +13,7 @@ mod disputes;
 mod holds;
 mod login;
 mod oversight;
+mod partners;
 mod patterns;
 mod periodic;
 mod queue;
@@ -83,6 +84,8 @@ pub struct Frame {
     pub records_activity: bool,
     /// Whether the statistics show.
     pub can_see_stats: bool,
+    /// Whether the partners and their keys show (administrators).
+    pub can_manage_partners: bool,
 }
 
 impl Frame {
@@ -105,6 +108,7 @@ impl Frame {
             can_see_activity: o.role.can(canhgiac_core::roles::Permission::ViewActivity),
             records_activity: o.role.can(canhgiac_core::roles::Permission::RecordActivity),
             can_see_stats: o.role.can(canhgiac_core::roles::Permission::ViewStatistics),
+            can_manage_partners: o.role.can(canhgiac_core::roles::Permission::ManageAccounts),
         }
     }
 }
@@ -172,6 +176,21 @@ pub fn page_router() -> Router<AppState> {
         .route(
             "/console/bao-cao-dinh-ky/{id}/bao-cao.pdf",
             get(periodic::download_pdf),
+        )
+        .route(
+            "/console/doi-tac",
+            get(partners::list).post(partners::create),
+        )
+        .route("/console/doi-tac/{id}", get(partners::page))
+        .route("/console/doi-tac/{id}/khoa", post(partners::issue))
+        .route(
+            "/console/doi-tac/{id}/trang-thai",
+            post(partners::set_active),
+        )
+        .route("/console/doi-tac/khoa/{key}/doi", post(partners::rotate))
+        .route(
+            "/console/doi-tac/khoa/{key}/thu-hoi",
+            post(partners::revoke),
         )
         .route("/console/bao-cao/{id}/tam-giu", post(holds::create))
         .route("/console/bao-cao/{id}/thu-hoi", post(holds::recovery))

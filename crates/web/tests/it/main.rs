@@ -9,5 +9,6 @@ mod console;
 mod limits;
 mod message;
 mod pages;
+mod partners;
 mod races;
 mod stats;

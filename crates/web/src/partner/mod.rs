@@ -1,0 +1,250 @@
+//! The partner API (`/api/v1/partner/…`): banks, carriers, platforms and other
+//! systems call it with an API key (`Authorization: Bearer cgk_…`). One gate in front
+//! of every route checks the key (401 with `key_missing`, `key_invalid`,
+//! `key_expired`, `key_revoked`), applies the key's own rate (429 with `Retry-After`)
+//! and counts the use (per key, minute, route and answer; written every few seconds).
+//! Each handler names the scope it needs (403 `key_out_of_scope`).
+
+pub mod holds;
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::http::request::Parts;
+use axum::http::{header, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use canhgiac_core::i18n::Lang;
+use canhgiac_core::partner::{KeyRefusal, KeyScope};
+use canhgiac_store::partners::{KeyHolder, KeyUse};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The partner API, with its OpenAPI description.
+pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(holds::me))
+        .routes(routes!(holds::list))
+        .routes(routes!(holds::one))
+        .routes(routes!(holds::answer))
+        .route_layer(axum::middleware::from_fn_with_state(state, gate))
+}
+
+/// A key's refusal as the API answers it.
+pub fn refusal(r: KeyRefusal, lang: Lang) -> Response {
+    let status = if r.is_forbidden() {
+        StatusCode::FORBIDDEN
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    let mut response = ApiError::new(status, r.code(), r.message(lang)).into_response();
+    if status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            axum::http::HeaderValue::from_static("Bearer realm=\"canhgiac-partner\""),
+        );
+    }
+    response
+}
+
+/// The key of a request: `Authorization: Bearer cgk_…`.
+fn bearer(parts: &axum::http::HeaderMap) -> Option<&str> {
+    let value = parts.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, key) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| key.trim())
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// Checks the key, its rate and counts its use; the holder goes to the handler.
+async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let lang = crate::lang::of_request(request.uri(), request.headers());
+    let Some(key) = bearer(request.headers()).map(str::to_string) else {
+        return refusal(KeyRefusal::Missing, lang);
+    };
+    let holder = match state.store.authenticate_key(&key, unix_now()).await {
+        Ok(Ok(h)) => h,
+        Ok(Err(r)) => return refusal(r, lang),
+        Err(e) => return ApiError::unavailable(lang, &e).into_response(),
+    };
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| request.uri().path().to_string());
+    let route = format!("{} {route}", request.method());
+    if let Err(wait) = state
+        .partner_limits
+        .check(holder.key_id, holder.per_minute, Instant::now())
+    {
+        state.key_uses.count(holder.key_id, &route, 429);
+        return ApiError::too_many(lang, wait);
+    }
+    let key_id = holder.key_id;
+    request.extensions_mut().insert(holder);
+    let response = next.run(request).await;
+    state
+        .key_uses
+        .count(key_id, &route, response.status().as_u16());
+    response
+}
+
+/// The partner behind the request's key (put there by the gate).
+pub struct Partner {
+    /// The key and its partner.
+    pub holder: KeyHolder,
+    /// The answer language.
+    pub lang: Lang,
+}
+
+impl Partner {
+    /// A 403 `key_out_of_scope` unless the key has `scope`.
+    #[allow(clippy::result_large_err)]
+    pub fn require(&self, scope: KeyScope) -> Result<(), Response> {
+        if self.holder.may(scope) {
+            Ok(())
+        } else {
+            Err(refusal(KeyRefusal::OutOfScope, self.lang))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Partner {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        _state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let lang = crate::lang::of(parts);
+        match parts.extensions.get::<KeyHolder>() {
+            Some(h) => Ok(Partner {
+                holder: h.clone(),
+                lang,
+            }),
+            None => Err(refusal(KeyRefusal::Missing, lang)),
+        }
+    }
+}
+
+/// Per-key rates: a sliding minute of each key's requests.
+#[derive(Default)]
+pub struct PartnerLimits {
+    seen: Mutex<HashMap<i64, std::collections::VecDeque<Instant>>>,
+}
+
+impl PartnerLimits {
+    /// Counts one request of `key` if it is within `per_minute`; otherwise answers how
+    /// long to wait.
+    pub fn check(&self, key: i64, per_minute: u32, now: Instant) -> Result<(), Duration> {
+        let window = Duration::from_secs(60);
+        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
+        let q = seen.entry(key).or_default();
+        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
+            q.pop_front();
+        }
+        if q.len() >= per_minute as usize {
+            let oldest = q.front().copied().unwrap_or(now);
+            return Err(window.saturating_sub(now.duration_since(oldest)));
+        }
+        q.push_back(now);
+        Ok(())
+    }
+}
+
+/// Uses of keys counted in memory until written.
+#[derive(Default)]
+pub struct KeyUses {
+    counts: Mutex<HashMap<(i64, i64, String, u16), u64>>,
+}
+
+/// Distinct (key, minute, route, answer) kept before the oldest are written anyway.
+const MAX_PENDING: usize = 100_000;
+
+impl KeyUses {
+    /// Counts one use.
+    pub fn count(&self, key_id: i64, route: &str, status: u16) {
+        let minute = unix_now() / 60;
+        let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+        if counts.len() < MAX_PENDING
+            || counts.contains_key(&(key_id, minute, route.to_string(), status))
+        {
+            *counts
+                .entry((key_id, minute, route.to_string(), status))
+                .or_default() += 1;
+        } else {
+            // Full (the store has not answered for long): keep the count under a route
+            // that says so rather than lose it or grow without bound.
+            *counts
+                .entry((key_id, minute, "(overflow)".into(), status))
+                .or_default() += 1;
+        }
+    }
+
+    /// Writes every counted use; kept for the next time if the store fails.
+    pub async fn flush(&self, store: &canhgiac_store::Store) {
+        let pending: Vec<KeyUse> = {
+            let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+            counts
+                .drain()
+                .map(|((k, m, r, s), n)| (k, m, r, s, n))
+                .collect()
+        };
+        if pending.is_empty() {
+            return;
+        }
+        if let Err(e) = store.record_key_uses(&pending).await {
+            tracing::warn!(error = %e, "key uses could not be written; kept for the next time");
+            let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+            for (k, m, r, s, n) in pending {
+                *counts.entry((k, m, r, s)).or_default() += n;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_gets_its_own_rate_and_is_told_how_long_to_wait() {
+        let limits = PartnerLimits::default();
+        let start = Instant::now();
+        for _ in 0..3 {
+            assert!(limits.check(1, 3, start).is_ok());
+        }
+        let wait = limits
+            .check(1, 3, start + Duration::from_secs(20))
+            .expect_err("over");
+        assert_eq!(wait, Duration::from_secs(40));
+        assert!(
+            limits.check(2, 3, start).is_ok(),
+            "another key is not limited"
+        );
+        assert!(limits.check(1, 3, start + Duration::from_secs(61)).is_ok());
+    }
+
+    #[test]
+    fn bearer_keys_are_read_from_the_authorization_header() {
+        let mut h = axum::http::HeaderMap::new();
+        assert_eq!(bearer(&h), None);
+        h.insert(
+            header::AUTHORIZATION,
+            "Bearer cgk_x".parse().expect("header"),
+        );
+        assert_eq!(bearer(&h), Some("cgk_x"));
+        h.insert(header::AUTHORIZATION, "Basic abc".parse().expect("header"));
+        assert_eq!(bearer(&h), None);
+    }
+}
