@@ -144,7 +144,7 @@ impl Store {
         to: i64,
     ) -> Result<Vec<(i64, i64, Option<i64>)>, StoreError> {
         Ok(sqlx::query_as(
-            "SELECT h.report_id, r.created_at, (SELECT MIN(e.at) FROM hold_events e WHERE e.request_id = h.id AND e.state = 'held') FROM hold_requests h JOIN reports r ON r.id = h.report_id WHERE h.created_at >= $1 AND h.created_at < $2",
+            "SELECT h.report_id, r.created_at, (SELECT MIN(COALESCE(e.effective_at, e.at)) FROM hold_events e WHERE e.request_id = h.id AND e.state = 'held') FROM hold_requests h JOIN reports r ON r.id = h.report_id WHERE h.created_at >= $1 AND h.created_at < $2",
         )
         .bind(from)
         .bind(to)

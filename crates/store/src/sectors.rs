@@ -41,7 +41,7 @@ impl Store {
         let rows: Vec<AnswerRow> = sqlx::query_as(
             "SELECT h.bank_bin, h.state, h.created_at, \
                (SELECT MIN(e.at) FROM hold_events e WHERE e.request_id = h.id AND e.state = 'sent'), \
-               (SELECT MIN(e.at) FROM hold_events e WHERE e.request_id = h.id AND e.state IN ('acknowledged', 'held', 'refused')), \
+               (SELECT MIN(COALESCE(e.effective_at, e.at)) FROM hold_events e WHERE e.request_id = h.id AND e.state IN ('acknowledged', 'held', 'refused')), \
                h.held_amount_vnd \
              FROM hold_requests h WHERE h.created_at >= $1 AND h.created_at < $2",
         )

@@ -256,7 +256,7 @@ impl Store {
 
         let mut q = Sql::on(
             self.backend,
-            "SELECT e.state, h.held_amount_vnd, e.at - r.created_at FROM hold_events e JOIN hold_requests h ON h.id = e.request_id JOIN reports r ON r.id = h.report_id WHERE e.state IN ('held', 'refused') AND e.at >= ",
+            "SELECT e.state, h.held_amount_vnd, COALESCE(e.effective_at, e.at) - r.created_at FROM hold_events e JOIN hold_requests h ON h.id = e.request_id JOIN reports r ON r.id = h.report_id WHERE e.state IN ('held', 'refused') AND e.at >= ",
         );
         q.push_bind(from);
         q.push(" AND e.at < ");
