@@ -153,6 +153,9 @@ pub struct NewKeySpec {
     pub label: String,
 }
 
+/// How long a bank-portal session lasts: a working day.
+pub const PORTAL_SESSION_SECS: i64 = 8 * 3_600;
+
 /// The most requests a minute a key may be given.
 pub const MAX_PER_MINUTE: u32 = 100_000;
 
@@ -510,9 +513,23 @@ impl Store {
         let Some(prefix) = key_prefix(key) else {
             return Ok(Err(KeyRefusal::Invalid));
         };
+        self.holder_where("k.prefix = $1", prefix, Some(&key_hash(key)), now)
+            .await
+    }
+
+    /// The key holder of a row found by `condition` on `value`; the hash is compared
+    /// when given.
+    async fn holder_where(
+        &self,
+        condition: &str,
+        value: &str,
+        hash: Option<&[u8; 32]>,
+        now: i64,
+    ) -> Result<Result<KeyHolder, KeyRefusal>, StoreError> {
         type Row = (
             i64,
             Vec<u8>,
+            String,
             String,
             i64,
             Option<i64>,
@@ -523,36 +540,117 @@ impl Store {
             Option<String>,
             i64,
         );
-        let row: Option<Row> = sqlx::query_as(
-            "SELECT k.id, k.hash, k.scopes, k.per_minute, k.expires_at, k.revoked_at, p.id, p.name, p.kind, p.bank_bin, p.active FROM partner_keys k JOIN partners p ON p.id = k.partner_id WHERE k.prefix = $1",
-        )
-        .bind(prefix)
+        let row: Option<Row> = sqlx::query_as(&format!(
+            "SELECT k.id, k.hash, k.prefix, k.scopes, k.per_minute, k.expires_at, k.revoked_at, p.id, p.name, p.kind, p.bank_bin, p.active FROM partner_keys k JOIN partners p ON p.id = k.partner_id WHERE {condition}"
+        ))
+        .bind(value)
         .fetch_optional(&self.pool)
         .await?;
         let Some(r) = row else {
             return Ok(Err(KeyRefusal::Invalid));
         };
-        if !same_hash(&r.1, &key_hash(key)) {
+        if hash.is_some_and(|h| !same_hash(&r.1, h)) {
             return Ok(Err(KeyRefusal::Invalid));
         }
-        if r.5.is_some() || r.10 == 0 {
+        if r.6.is_some() || r.11 == 0 {
             return Ok(Err(KeyRefusal::Revoked));
         }
-        if r.4.is_some_and(|e| e <= now) {
+        if r.5.is_some_and(|e| e <= now) {
             return Ok(Err(KeyRefusal::Expired));
         }
         Ok(Ok(KeyHolder {
             key_id: r.0,
-            prefix: prefix.to_string(),
-            scopes: Scopes::parse(&r.2)
+            prefix: r.2,
+            scopes: Scopes::parse(&r.3)
                 .map_err(|s| StoreError::Corrupt(format!("key {}: scope {s}", r.0)))?,
-            per_minute: u32::try_from(r.3).unwrap_or(1),
-            partner_id: r.6,
-            partner_name: r.7,
-            kind: PartnerKind::parse(&r.8)
-                .ok_or_else(|| StoreError::Corrupt(format!("partner {}: kind {}", r.6, r.8)))?,
-            bank_bin: r.9,
+            per_minute: u32::try_from(r.4).unwrap_or(1),
+            partner_id: r.7,
+            partner_name: r.8,
+            kind: PartnerKind::parse(&r.9)
+                .ok_or_else(|| StoreError::Corrupt(format!("partner {}: kind {}", r.7, r.9)))?,
+            bank_bin: r.10,
         }))
+    }
+
+    /// Opens a bank-portal session for a key that may answer holds: answers the
+    /// cookie's token and the session's CSRF token (neither is stored as such).
+    pub async fn open_partner_session(
+        &self,
+        key: &str,
+        now: i64,
+    ) -> Result<Result<(String, String), KeyRefusal>, StoreError> {
+        let holder = match self.authenticate_key(key, now).await? {
+            Ok(h) => h,
+            Err(r) => return Ok(Err(r)),
+        };
+        if !holder.may(KeyScope::HoldsRespond) {
+            return Ok(Err(KeyRefusal::OutOfScope));
+        }
+        let token = canhgiac_core::partner::new_key().key;
+        let csrf = canhgiac_core::partner::new_key().prefix;
+        let _guard = self.write_lock.lock().await;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        sqlx::query("DELETE FROM partner_sessions WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "INSERT INTO partner_sessions (token_hash, key_id, csrf, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(key_hash(&token).to_vec())
+        .bind(holder.key_id)
+        .bind(&csrf)
+        .bind(now)
+        .bind(now + PORTAL_SESSION_SECS)
+        .execute(&mut *tx)
+        .await?;
+        let target = format!("key:{}", holder.prefix);
+        append(
+            &mut tx,
+            &AuditEvent {
+                actor: &holder.actor(),
+                action: "partner.portal.sign_in",
+                target: &target,
+                reason: "",
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Ok((token, csrf)))
+    }
+
+    /// The key holder and CSRF token of a portal session, while it and its key last.
+    pub async fn partner_session(
+        &self,
+        token: &str,
+        now: i64,
+    ) -> Result<Option<(KeyHolder, String)>, StoreError> {
+        let row: Option<(i64, String)> = sqlx::query_as(
+            "SELECT key_id, csrf FROM partner_sessions WHERE token_hash = $1 AND expires_at > $2",
+        )
+        .bind(key_hash(token).to_vec())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some((key_id, csrf)) = row else {
+            return Ok(None);
+        };
+        Ok(self
+            .holder_where("k.id = CAST($1 AS BIGINT)", &key_id.to_string(), None, now)
+            .await?
+            .ok()
+            .map(|h| (h, csrf)))
+    }
+
+    /// Ends a portal session.
+    pub async fn close_partner_session(&self, token: &str) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().await;
+        sqlx::query("DELETE FROM partner_sessions WHERE token_hash = $1")
+            .bind(key_hash(token).to_vec())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Adds counted uses (merged with those already stored for the same minute) and

@@ -286,6 +286,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(routes::page_router())
         .merge(console::page_router())
+        .merge(partner::portal_router())
         .merge(api.layer(DefaultBodyLimit::max(MAX_JSON_BYTES)))
         .fallback(routes::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), time_limit::limit))
@@ -310,6 +311,7 @@ fn is_private(request: &axum::extract::Request) -> bool {
     path.starts_with("/console")
         || path.starts_with("/api/v1/officer")
         || path.starts_with("/api/v1/partner")
+        || path.starts_with("/doi-tac")
         || path.starts_with("/api/v1/reports/")
         || path == "/theo-doi"
         || request

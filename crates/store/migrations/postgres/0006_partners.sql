@@ -49,3 +49,11 @@ ALTER TABLE hold_events ADD CONSTRAINT hold_events_by_one CHECK ((officer_id IS 
 
 ALTER TABLE hold_requests ADD COLUMN returned_amount_vnd BIGINT NOT NULL DEFAULT 0 CHECK (returned_amount_vnd >= 0);
 ALTER TABLE hold_requests ADD COLUMN version BIGINT NOT NULL DEFAULT 1;
+
+CREATE TABLE partner_sessions (
+    token_hash BYTEA PRIMARY KEY,
+    key_id     BIGINT NOT NULL REFERENCES partner_keys(id),
+    csrf       TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);

@@ -65,3 +65,13 @@ CREATE INDEX hold_events_by_request ON hold_events(request_id, id);
 
 ALTER TABLE hold_requests ADD COLUMN returned_amount_vnd INTEGER NOT NULL DEFAULT 0 CHECK (returned_amount_vnd >= 0);
 ALTER TABLE hold_requests ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+
+-- Sessions of the bank portal (a bank without an integration signs in with its key):
+-- only the SHA-256 of the cookie's token is kept.
+CREATE TABLE partner_sessions (
+    token_hash BLOB PRIMARY KEY,
+    key_id     INTEGER NOT NULL REFERENCES partner_keys(id),
+    csrf       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+);

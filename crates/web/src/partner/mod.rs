@@ -6,6 +6,7 @@
 //! Each handler names the scope it needs (403 `key_out_of_scope`).
 
 pub mod holds;
+pub mod portal;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -33,6 +34,23 @@ pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(holds::one))
         .routes(routes!(holds::answer))
         .route_layer(axum::middleware::from_fn_with_state(state, gate))
+}
+
+/// The bank portal's pages (for banks without an integration).
+pub fn portal_router() -> axum::Router<AppState> {
+    use axum::extract::DefaultBodyLimit;
+    use axum::routing::{get, post};
+    axum::Router::new()
+        .route("/doi-tac", get(portal::show))
+        .route(
+            "/doi-tac/dang-nhap",
+            post(portal::sign_in).layer(DefaultBodyLimit::max(4 * 1024)),
+        )
+        .route("/doi-tac/dang-xuat", post(portal::sign_out))
+        .route(
+            "/doi-tac/tam-giu/{id}",
+            post(portal::answer).layer(DefaultBodyLimit::max(16 * 1024)),
+        )
 }
 
 /// A key's refusal as the API answers it.

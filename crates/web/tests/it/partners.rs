@@ -77,6 +77,19 @@ async fn issue(
     keys[0].clone()
 }
 
+/// Revokes a key through the console.
+async fn revoke(t: &TestApp, admin: &Login, key_id: i64) -> Answer {
+    let uri = format!("/console/doi-tac/khoa/{key_id}/thu-hoi");
+    call(t, "POST", &uri, Some(""), Some(admin), true).await
+}
+
+/// Rotates a key through the console, the old one kept for `grace_hours`.
+async fn rotate(t: &TestApp, admin: &Login, key_id: i64, grace_hours: u32) -> Answer {
+    let uri = format!("/console/doi-tac/khoa/{key_id}/doi");
+    let body = format!("grace_hours={grace_hours}");
+    call(t, "POST", &uri, Some(&body), Some(admin), true).await
+}
+
 /// A report with a transfer to Vietcombank, its hold request made and sent.
 async fn sent_hold(t: &TestApp) -> (i64, Login) {
     let report = r#"{"channel": "call", "narrative": "Giả danh công an, bắt chuyển tiền vào tài khoản.", "amount_lost_vnd": 50000000,
@@ -532,15 +545,7 @@ async fn refused_keys_say_why_and_a_key_over_its_rate_waits() {
 
     // Rotation: the old key works through its grace period; with none it stops at once.
     let keys = t.state.store.keys(vcb).await.expect("keys");
-    let a = call(
-        &t,
-        "POST",
-        &format!("/console/doi-tac/khoa/{}/doi", keys[0].id),
-        Some("grace_hours=0"),
-        Some(&admin),
-        true,
-    )
-    .await;
+    let a = rotate(&t, &admin, keys[0].id, 0).await;
     assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
     let rotated = crate::common::select(&a.html(), "#new-key code")[0].clone();
     let a = with_key(&t, "GET", me, &key, None).await;
@@ -553,27 +558,11 @@ async fn refused_keys_say_why_and_a_key_over_its_rate_waits() {
         StatusCode::OK
     );
     // Rotating the old key again: refused (it was replaced).
-    let a = call(
-        &t,
-        "POST",
-        &format!("/console/doi-tac/khoa/{}/doi", keys[0].id),
-        Some("grace_hours=0"),
-        Some(&admin),
-        true,
-    )
-    .await;
+    let a = rotate(&t, &admin, keys[0].id, 0).await;
     assert_eq!(a.status, StatusCode::CONFLICT);
     let graced = issue(&t, &admin, vcb, &["holds:respond"], 60).await;
     let id = t.state.store.keys(vcb).await.expect("keys")[0].id;
-    let a = call(
-        &t,
-        "POST",
-        &format!("/console/doi-tac/khoa/{id}/doi"),
-        Some("grace_hours=24"),
-        Some(&admin),
-        true,
-    )
-    .await;
+    let a = rotate(&t, &admin, id, 24).await;
     assert_eq!(a.status, StatusCode::CREATED);
     assert_eq!(
         with_key(&t, "GET", me, &graced, None).await.status,
@@ -584,30 +573,14 @@ async fn refused_keys_say_why_and_a_key_over_its_rate_waits() {
     // Revocation.
     let id = t.state.store.keys(vcb).await.expect("keys")[0].id;
     let now_key = crate::common::select(&a.html(), "#new-key code")[0].clone();
-    let a = call(
-        &t,
-        "POST",
-        &format!("/console/doi-tac/khoa/{id}/thu-hoi"),
-        Some(""),
-        Some(&admin),
-        true,
-    )
-    .await;
+    let a = revoke(&t, &admin, id).await;
     assert_eq!(a.status, StatusCode::SEE_OTHER);
     let a = with_key(&t, "GET", me, &now_key, None).await;
     assert_eq!(
         (a.status, a.code()),
         (StatusCode::UNAUTHORIZED, "key_revoked".into())
     );
-    let a = call(
-        &t,
-        "POST",
-        &format!("/console/doi-tac/khoa/{id}/thu-hoi"),
-        Some(""),
-        Some(&admin),
-        true,
-    )
-    .await;
+    let a = revoke(&t, &admin, id).await;
     assert_eq!(a.status, StatusCode::CONFLICT, "already revoked");
 
     // Disabling the partner stops every key at once; a stale version is refused.
@@ -741,4 +714,126 @@ async fn ten_answers_at_once_from_a_bank_one_wins() {
         .filter(|e| e.action == "hold.answer")
         .count();
     assert_eq!(answered, 1);
+}
+
+async fn form(t: &TestApp, uri: &str, body: &str, cookie: Option<&str>) -> Answer {
+    let mut r = Request::post(uri).header("content-type", "application/x-www-form-urlencoded");
+    if let Some(c) = cookie {
+        r = r.header("cookie", c);
+    }
+    send(
+        &t.app,
+        r.body(Body::from(body.to_string())).expect("request"),
+    )
+    .await
+}
+
+async fn page_with(t: &TestApp, uri: &str, cookie: &str) -> Answer {
+    send(
+        &t.app,
+        Request::get(uri)
+            .header("cookie", cookie)
+            .body(Body::empty())
+            .expect("request"),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_bank_without_an_integration_answers_in_the_portal() {
+    let (t, admin) = setup().await;
+    let (hold, _) = sent_hold(&t).await;
+    let vcb = partner(&t, &admin, "Vietcombank", "bank", VCB).await;
+    let reader = issue(&t, &admin, vcb, &["indicators:read"], 60).await;
+    let key = issue(&t, &admin, vcb, &["holds:respond"], 60).await;
+
+    // The sign-in form; a key that may not answer holds is refused, with the reason.
+    let a = crate::common::get(&t.app, "/doi-tac").await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.text().contains("portal-sign-in"));
+    let a = form(&t, "/doi-tac/dang-nhap", &format!("key={reader}"), None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    assert!(a.text().contains("không được trả lời"), "{}", a.text());
+    let a = form(&t, "/doi-tac/dang-nhap", "key=cgk_sai", None).await;
+    assert_eq!(a.status, StatusCode::UNAUTHORIZED);
+    let a = form(&t, "/doi-tac/dang-nhap", &format!("key={key}"), None).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let set = a.headers["set-cookie"].to_str().expect("ascii").to_string();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert!(!set.contains(&key), "the cookie is not the key");
+    let cookie = set.split(';').next().expect("pair").to_string();
+
+    // The request waiting, with its account; answering needs the form's CSRF token.
+    let a = page_with(&t, "/doi-tac", &cookie).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let html = a.html();
+    assert!(a.text().contains("0123456789"), "{}", a.text());
+    let csrf = crate::common::attrs(&html, &format!("#hold-{hold} input[name=csrf]"), "value");
+    let version =
+        crate::common::attrs(&html, &format!("#hold-{hold} input[name=version]"), "value");
+    assert_eq!((csrf.len(), version.len()), (1, 1));
+    let uri = format!("/doi-tac/tam-giu/{hold}");
+    let a = form(
+        &t,
+        &uri,
+        &format!("answer=acknowledged&version={}", version[0]),
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::FORBIDDEN, "no CSRF token");
+    let body = format!(
+        "csrf={}&version={}&answer=held&amount_vnd=42.000.000&effective_at=&note=Phong+t%E1%BB%8Fa",
+        csrf[0], version[0]
+    );
+    let a = form(&t, &uri, &body, Some(&cookie)).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    assert!(a.text().contains("Đã ghi nhận trả lời"), "{}", a.text());
+    let a = form(&t, &uri, &body, Some(&cookie)).await;
+    assert_eq!(a.status, StatusCode::CONFLICT, "the same version again");
+    assert!(
+        a.text().contains("vừa được người khác cập nhật"),
+        "{}",
+        a.text()
+    );
+    let held = t
+        .state
+        .store
+        .partner_holds(
+            &t.state
+                .store
+                .authenticate_key(&key, time::OffsetDateTime::now_utc().unix_timestamp())
+                .await
+                .expect("store")
+                .expect("key"),
+            None,
+            10,
+        )
+        .await
+        .expect("holds");
+    assert_eq!(held[0].held_amount_vnd, 42_000_000);
+
+    // Revoking the key ends its portal session; signing out too.
+    let a = form(&t, "/doi-tac/dang-xuat", "", Some(&cookie)).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let a = page_with(&t, "/doi-tac", &cookie).await;
+    assert!(a.text().contains("portal-sign-in"), "signed out");
+    let a = form(&t, "/doi-tac/dang-nhap", &format!("key={key}"), None).await;
+    let cookie = a.headers["set-cookie"]
+        .to_str()
+        .expect("ascii")
+        .split(';')
+        .next()
+        .expect("pair")
+        .to_string();
+    let id = t.state.store.keys(vcb).await.expect("keys")[0].id;
+    let a = revoke(&t, &admin, id).await;
+    assert_eq!(a.status, StatusCode::SEE_OTHER);
+    let a = page_with(&t, "/doi-tac", &cookie).await;
+    assert!(
+        a.text().contains("portal-sign-in"),
+        "the revoked key's session ended"
+    );
 }
