@@ -207,6 +207,12 @@ fn key_of(r: KeyRow) -> Result<KeyInfo, StoreError> {
     })
 }
 
+/// How a key is looked up: by the prefix a request sent, or by the id a session keeps.
+enum KeyBy<'a> {
+    Prefix(&'a str),
+    Id(i64),
+}
+
 /// One counted use of a key: (key, minute, route, status) and how many.
 pub type KeyUse = (i64, i64, String, u16, u64);
 
@@ -513,16 +519,14 @@ impl Store {
         let Some(prefix) = key_prefix(key) else {
             return Ok(Err(KeyRefusal::Invalid));
         };
-        self.holder_where("k.prefix = $1", prefix, Some(&key_hash(key)), now)
+        self.holder(KeyBy::Prefix(prefix), Some(&key_hash(key)), now)
             .await
     }
 
-    /// The key holder of a row found by `condition` on `value`; the hash is compared
-    /// when given.
-    async fn holder_where(
+    /// The holder of a key found by its prefix or id; the hash is compared when given.
+    async fn holder(
         &self,
-        condition: &str,
-        value: &str,
+        by: KeyBy<'_>,
         hash: Option<&[u8; 32]>,
         now: i64,
     ) -> Result<Result<KeyHolder, KeyRefusal>, StoreError> {
@@ -540,12 +544,21 @@ impl Store {
             Option<String>,
             i64,
         );
-        let row: Option<Row> = sqlx::query_as(&format!(
-            "SELECT k.id, k.hash, k.prefix, k.scopes, k.per_minute, k.expires_at, k.revoked_at, p.id, p.name, p.kind, p.bank_bin, p.active FROM partner_keys k JOIN partners p ON p.id = k.partner_id WHERE {condition}"
-        ))
-        .bind(value)
-        .fetch_optional(&self.pool)
-        .await?;
+        const SELECT: &str = "SELECT k.id, k.hash, k.prefix, k.scopes, k.per_minute, k.expires_at, k.revoked_at, p.id, p.name, p.kind, p.bank_bin, p.active FROM partner_keys k JOIN partners p ON p.id = k.partner_id";
+        let row: Option<Row> = match by {
+            KeyBy::Prefix(prefix) => {
+                sqlx::query_as(&format!("{SELECT} WHERE k.prefix = $1"))
+                    .bind(prefix)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+            KeyBy::Id(id) => {
+                sqlx::query_as(&format!("{SELECT} WHERE k.id = $1"))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?
+            }
+        };
         let Some(r) = row else {
             return Ok(Err(KeyRefusal::Invalid));
         };
@@ -637,7 +650,7 @@ impl Store {
             return Ok(None);
         };
         Ok(self
-            .holder_where("k.id = CAST($1 AS BIGINT)", &key_id.to_string(), None, now)
+            .holder(KeyBy::Id(key_id), None, now)
             .await?
             .ok()
             .map(|h| (h, csrf)))

@@ -194,19 +194,15 @@ impl KeyUses {
     pub fn count(&self, key_id: i64, route: &str, status: u16) {
         let minute = unix_now() / 60;
         let mut counts = self.counts.lock().unwrap_or_else(|e| e.into_inner());
-        if counts.len() < MAX_PENDING
-            || counts.contains_key(&(key_id, minute, route.to_string(), status))
-        {
-            *counts
-                .entry((key_id, minute, route.to_string(), status))
-                .or_default() += 1;
+        let key = (key_id, minute, route.to_string(), status);
+        // Full (the store has not answered for long): the count goes under a route
+        // that says so rather than be lost or grow without bound.
+        let key = if counts.len() < MAX_PENDING || counts.contains_key(&key) {
+            key
         } else {
-            // Full (the store has not answered for long): keep the count under a route
-            // that says so rather than lose it or grow without bound.
-            *counts
-                .entry((key_id, minute, "(overflow)".into(), status))
-                .or_default() += 1;
-        }
+            (key_id, minute, "(overflow)".to_string(), status)
+        };
+        *counts.entry(key).or_default() += 1;
     }
 
     /// Writes every counted use; kept for the next time if the store fails.
