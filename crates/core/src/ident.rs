@@ -20,6 +20,7 @@ pub use website::{Website, WebsiteError};
 /// What sort of identifier a value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum IdentifierKind {
     /// A telephone number.
     Phone,

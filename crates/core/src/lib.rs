@@ -17,6 +17,7 @@ pub mod fold;
 pub mod holds;
 pub mod i18n;
 pub mod ident;
+pub mod indicator;
 pub mod intake;
 pub mod methods;
 pub mod money;

@@ -26,6 +26,7 @@ mod group_commit;
 pub mod handling;
 pub mod holds;
 pub mod index;
+pub mod indicators;
 pub mod nodes;
 pub mod officers;
 pub mod partner_holds;

@@ -561,6 +561,34 @@ async fn handling_follows_the_statutory_clock_and_roles() {
         index.get("phone:+84912345678").expect("known").level(),
         canhgiac_core::Level::Cleared
     );
+
+    // Partners read the decisions: by key in pages, and by sequence as a feed.
+    let decided = store.decided_page("", None, 10).await.expect("page");
+    assert_eq!(decided.len(), 1);
+    assert_eq!(decided[0].key, "phone:+84912345678");
+    assert!(!decided[0].verified);
+    assert_eq!(decided[0].decided_at, NOW + 60);
+    let phones = store
+        .decided_page("", Some(canhgiac_core::IdentifierKind::Phone), 10)
+        .await
+        .expect("page");
+    assert_eq!(phones.len(), 1);
+    let urls = store
+        .decided_page("", Some(canhgiac_core::IdentifierKind::Url), 10)
+        .await
+        .expect("page");
+    assert!(urls.is_empty());
+    assert!(store
+        .decided_page("phone:+84912345678", None, 10)
+        .await
+        .expect("page")
+        .is_empty());
+    let feed = store.decision_changes(0, 10).await.expect("feed");
+    assert_eq!(feed.len(), 2);
+    assert!(feed[0].decided.verified && !feed[1].decided.verified);
+    let after = store.decision_changes(feed[0].seq, 10).await.expect("feed");
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0].seq, feed[1].seq);
     assert!(matches!(
         store.verify_audit().await.expect("verify"),
         AuditCheck::Intact { .. }

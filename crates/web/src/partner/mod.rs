@@ -6,6 +6,7 @@
 //! Each handler names the scope it needs (403 `key_out_of_scope`).
 
 pub mod holds;
+pub mod indicators;
 pub mod portal;
 
 use std::collections::HashMap;
@@ -33,6 +34,11 @@ pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(holds::list))
         .routes(routes!(holds::one))
         .routes(routes!(holds::answer))
+        .routes(routes!(indicators::stix_bundle))
+        .routes(routes!(indicators::misp_event))
+        .routes(routes!(indicators::csv_export))
+        .routes(routes!(indicators::changes))
+        .routes(routes!(indicators::changes_atom))
         .route_layer(axum::middleware::from_fn_with_state(state, gate))
 }
 
@@ -77,7 +83,7 @@ fn bearer(parts: &axum::http::HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| key.trim())
 }
 
-fn unix_now() -> i64 {
+pub(crate) fn unix_now() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)

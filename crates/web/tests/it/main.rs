@@ -6,6 +6,7 @@ mod common;
 mod analyze;
 mod api;
 mod console;
+mod indicators;
 mod limits;
 mod message;
 mod pages;

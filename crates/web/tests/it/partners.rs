@@ -12,7 +12,13 @@ use canhgiac_core::roles::Role;
 const VCB: &str = "970436";
 const TCB: &str = "970407";
 
-async fn with_key(t: &TestApp, method: &str, uri: &str, key: &str, body: Option<&str>) -> Answer {
+pub(crate) async fn with_key(
+    t: &TestApp,
+    method: &str,
+    uri: &str,
+    key: &str,
+    body: Option<&str>,
+) -> Answer {
     let mut r = Request::builder()
         .method(method)
         .uri(uri)
@@ -28,7 +34,7 @@ async fn with_key(t: &TestApp, method: &str, uri: &str, key: &str, body: Option<
 }
 
 /// Registers a partner through the console and answers its id.
-async fn partner(t: &TestApp, admin: &Login, name: &str, kind: &str, bin: &str) -> i64 {
+pub(crate) async fn partner(t: &TestApp, admin: &Login, name: &str, kind: &str, bin: &str) -> i64 {
     let a = call(
         t,
         "POST",
@@ -51,7 +57,7 @@ async fn partner(t: &TestApp, admin: &Login, name: &str, kind: &str, bin: &str) 
 
 /// Issues a key through the console and reads it off the answer (the only time it is
 /// shown).
-async fn issue(
+pub(crate) async fn issue(
     t: &TestApp,
     admin: &Login,
     partner: i64,
@@ -133,7 +139,7 @@ type Route<'a> = (
     StatusCode,
 );
 
-async fn setup() -> (TestApp, Login) {
+pub(crate) async fn setup() -> (TestApp, Login) {
     let t = app().await;
     add(&t, "quantri", Role::Admin).await;
     let admin = login(&t, "quantri").await;
@@ -388,7 +394,7 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
     }
     let answer = r#"{"answer":"acknowledged","version":999}"#;
     // (method, path, body, the scope it needs or None for any key, status when allowed)
-    let routes: [Route; 4] = [
+    let routes: [Route; 9] = [
         (
             "GET",
             "/api/v1/partner/me".into(),
@@ -416,6 +422,41 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
             Some(answer),
             Some("holds:respond"),
             StatusCode::CONFLICT,
+        ),
+        (
+            "GET",
+            "/api/v1/partner/indicators/stix".into(),
+            None,
+            Some("indicators:read"),
+            StatusCode::OK,
+        ),
+        (
+            "GET",
+            "/api/v1/partner/indicators/misp".into(),
+            None,
+            Some("indicators:read"),
+            StatusCode::OK,
+        ),
+        (
+            "GET",
+            "/api/v1/partner/indicators/csv".into(),
+            None,
+            Some("indicators:read"),
+            StatusCode::OK,
+        ),
+        (
+            "GET",
+            "/api/v1/partner/indicators/changes".into(),
+            None,
+            Some("indicators:read"),
+            StatusCode::OK,
+        ),
+        (
+            "GET",
+            "/api/v1/partner/indicators/changes.atom".into(),
+            None,
+            Some("indicators:read"),
+            StatusCode::OK,
         ),
     ];
     for (scope, key) in &keys {

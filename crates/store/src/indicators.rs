@@ -1,0 +1,149 @@
+//! Verified indicators for partners: the officers' decisions on identifiers (verified
+//! or cleared), read in pages by key for the exports and by sequence for the feed of
+//! changes. What the reports say of each comes from the lookup index, not from here.
+
+use canhgiac_core::IdentifierKind;
+use sqlx::Row;
+
+use crate::changes::{IdentifierStatus, KIND_IDENTIFIER_STATUS};
+use crate::{Store, StoreError};
+
+/// An identifier an officer decided on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decided {
+    /// Lookup key (`phone:+84912345678`).
+    pub key: String,
+    /// Its kind.
+    pub kind: IdentifierKind,
+    /// Its readable form.
+    pub display: String,
+    /// Verified (true) or cleared (false).
+    pub verified: bool,
+    /// Unix seconds the identifier was first seen.
+    pub created_at: i64,
+    /// Unix seconds of the decision.
+    pub decided_at: i64,
+}
+
+/// A decision in the changes log, with its sequence number (the feed's cursor).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionChange {
+    /// Sequence number in the changes log.
+    pub seq: i64,
+    /// The identifier as decided then.
+    pub decided: Decided,
+}
+
+/// Most rows read at once.
+pub const MAX_PAGE: i64 = 10_000;
+
+fn decided(row: &sqlx::any::AnyRow) -> Result<Decided, StoreError> {
+    let kind: String = row.try_get("kind")?;
+    let status: String = row.try_get("status")?;
+    Ok(Decided {
+        key: row.try_get("key")?,
+        kind: IdentifierKind::parse(&kind)
+            .ok_or_else(|| StoreError::Corrupt(format!("identifier kind {kind}")))?,
+        display: row.try_get("display")?,
+        verified: status == "verified",
+        created_at: row.try_get("created_at")?,
+        decided_at: row.try_get("at")?,
+    })
+}
+
+impl Store {
+    /// Up to `limit` decided identifiers after `after` in key order, of one kind or all.
+    pub async fn decided_page(
+        &self,
+        after: &str,
+        kind: Option<IdentifierKind>,
+        limit: i64,
+    ) -> Result<Vec<Decided>, StoreError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        // A key starts with its kind, so one kind is a range of keys.
+        let (low, high) = match kind {
+            Some(k) => {
+                let prefix = format!("{}:", k.as_str());
+                let low = if after.as_bytes() > prefix.as_bytes() {
+                    after.to_string()
+                } else {
+                    prefix.clone()
+                };
+                (low, format!("{};", k.as_str()))
+            }
+            None => (after.to_string(), "\u{10ffff}".to_string()),
+        };
+        let rows = sqlx::query(
+            "SELECT s.key, i.kind, i.display, s.status, i.created_at, s.at FROM identifier_status s JOIN identifiers i ON i.key = s.key WHERE s.key > $1 AND s.key < $2 ORDER BY s.key LIMIT $3",
+        )
+        .bind(low)
+        .bind(high)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(decided).collect()
+    }
+
+    /// Decided identifiers in all (for the size of an export).
+    pub async fn decided_count(&self) -> Result<i64, StoreError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM identifier_status")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    /// Up to `limit` decisions logged after the sequence number `after`, oldest first.
+    pub async fn decision_changes(
+        &self,
+        after: i64,
+        limit: i64,
+    ) -> Result<Vec<DecisionChange>, StoreError> {
+        let limit = limit.clamp(1, MAX_PAGE);
+        let rows = sqlx::query(
+            "SELECT seq, payload FROM changes WHERE kind = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+        )
+        .bind(KIND_IDENTIFIER_STATUS)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for row in rows {
+            let seq: i64 = row.try_get("seq")?;
+            let payload: String = row.try_get("payload")?;
+            let change: IdentifierStatus = serde_json::from_str(&payload)
+                .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?;
+            let found =
+                sqlx::query("SELECT kind, display, created_at FROM identifiers WHERE key = $1")
+                    .bind(&change.key)
+                    .fetch_optional(&self.pool)
+                    .await?;
+            let Some(found) = found else { continue };
+            let kind: String = found.try_get("kind")?;
+            let Some(kind) = IdentifierKind::parse(&kind) else {
+                continue;
+            };
+            out.push(DecisionChange {
+                seq,
+                decided: Decided {
+                    key: change.key,
+                    kind,
+                    display: found.try_get("display")?,
+                    verified: change.verified,
+                    created_at: found.try_get("created_at")?,
+                    decided_at: change.at,
+                },
+            });
+        }
+        Ok(out)
+    }
+
+    /// The latest sequence number in the changes log (a feed's cursor to start from).
+    pub async fn last_change_seq(&self) -> Result<i64, StoreError> {
+        Ok(
+            sqlx::query_scalar::<_, Option<i64>>("SELECT MAX(seq) FROM changes")
+                .fetch_one(&self.pool)
+                .await?
+                .unwrap_or(0),
+        )
+    }
+}

@@ -1,0 +1,262 @@
+//! Verified indicators out: a carrier's key with `indicators:read` exports what the
+//! officers verified as STIX 2.1 (checked by OASIS's `stix2-validator`), MISP and CSV,
+//! and follows the feed of decisions from a cursor; a cleared identifier is published
+//! as revoked. Without the scope every export answers 403.
+
+use std::process::Command;
+
+use axum::http::StatusCode;
+use canhgiac_core::roles::Role;
+
+use crate::common::{add, call, login, post_json, EXAMPLE};
+use crate::partners::{issue, partner, setup, with_key};
+
+const VALIDATE: &str = "import sys
+from stix2validator import ValidationOptions, print_results, validate_file
+r = validate_file(sys.argv[1], ValidationOptions(version='2.1'))
+print_results(r)
+sys.exit(0 if r.is_valid else 1)
+";
+
+/// Runs OASIS's validator over a STIX document: its verdict and its output.
+fn stix_validate(json: &str) -> (bool, String) {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("bundle.json");
+    std::fs::write(&path, json).expect("write");
+    let out = Command::new("python3")
+        .args(["-c", VALIDATE])
+        .arg(&path)
+        .output()
+        .expect("python3 runs (the README's test command installs stix2-validator)");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        !text.contains("No module named"),
+        "stix2-validator is missing (pip install -r tests/python-requirements.txt): {text}"
+    );
+    (out.status.success(), text)
+}
+
+#[tokio::test]
+async fn verified_indicators_leave_as_stix_misp_csv_and_a_feed_with_clearances_revoked() {
+    let (t, admin) = setup().await;
+    let viettel = partner(&t, &admin, "Viettel", "carrier", "").await;
+    let key = issue(&t, &admin, viettel, &["indicators:read"], 600).await;
+    let other = issue(&t, &admin, viettel, &["blocklist:submit"], 600).await;
+
+    // Nothing decided yet: an empty but valid bundle.
+    let a = with_key(&t, "GET", "/api/v1/partner/indicators/stix", &key, None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let (valid, out) = stix_validate(&a.text());
+    assert!(valid, "{out}");
+    assert_eq!(a.json()["objects"].as_array().map(Vec::len), Some(1));
+
+    let r = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[]).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    add(&t, "inv", Role::Investigator).await;
+    let inv = login(&t, "inv").await;
+    let decide = |key: &'static str, verdict: &'static str, from: &'static str| {
+        let inv = inv.clone();
+        let t = &t;
+        async move {
+            let body =
+                format!(r#"{{"verdict":"{verdict}","reason":"Đã xác minh","from":"{from}"}}"#);
+            let a = call(
+                t,
+                "PUT",
+                &format!("/api/v1/officer/identifiers/{key}"),
+                Some(&body),
+                Some(&inv),
+                false,
+            )
+            .await;
+            assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+        }
+    };
+    decide("phone:+84912345678", "verified", "none").await;
+    decide("bank_account:970436:0123456789", "verified", "none").await;
+    decide("url:vietcombank-hotro.com.vn", "verified", "none").await;
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+
+    // The feed from the start: three decisions, a cursor to go on from.
+    let a = with_key(&t, "GET", "/api/v1/partner/indicators/changes", &key, None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let feed = a.json();
+    let items = feed["items"].as_array().expect("items").clone();
+    assert_eq!(items.len(), 3, "{feed}");
+    assert_eq!(feed["more"], false);
+    let cursor = feed["next_after"].as_i64().expect("cursor");
+    assert_eq!(items[2]["seq"].as_i64(), Some(cursor));
+    let phone = items
+        .iter()
+        .find(|i| i["indicator"]["kind"] == "phone")
+        .expect("phone");
+    assert_eq!(phone["indicator"]["status"], "active");
+    assert_eq!(phone["indicator"]["report_count"], 1);
+    assert_eq!(phone["indicator"]["value"], "+84912345678");
+    let a = with_key(
+        &t,
+        "GET",
+        "/api/v1/partner/indicators/changes?limit=2",
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(a.json()["more"], true);
+    assert_eq!(a.json()["items"].as_array().map(Vec::len), Some(2));
+
+    // A dispute upheld: the phone is cleared and the feed says so after the cursor.
+    decide("phone:+84912345678", "cleared", "verified").await;
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    let a = with_key(
+        &t,
+        "GET",
+        &format!("/api/v1/partner/indicators/changes?after={cursor}"),
+        &key,
+        None,
+    )
+    .await;
+    let items = a.json()["items"].as_array().expect("items").clone();
+    assert_eq!(items.len(), 1, "{}", a.text());
+    assert_eq!(items[0]["indicator"]["key"], "phone:+84912345678");
+    assert_eq!(items[0]["indicator"]["status"], "revoked");
+    let a = with_key(
+        &t,
+        "GET",
+        &format!("/api/v1/partner/indicators/changes.atom?after={cursor}"),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.headers["content-type"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("application/atom+xml"));
+    let atom = a.text();
+    assert!(
+        atom.contains("<feed") && atom.contains("Đã gỡ (thu hồi)"),
+        "{atom}"
+    );
+    assert_eq!(atom.matches("<entry>").count(), 1);
+
+    // STIX: three observables, three observed-data, three indicators (one revoked), valid.
+    let a = with_key(&t, "GET", "/api/v1/partner/indicators/stix", &key, None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert!(a.headers["content-type"]
+        .to_str()
+        .expect("ascii")
+        .starts_with("application/stix+json"));
+    let (valid, out) = stix_validate(&a.text());
+    assert!(valid, "{out}\n{}", a.text());
+    let bundle = a.json();
+    let objects = bundle["objects"].as_array().expect("objects");
+    assert_eq!(objects.len(), 1 + 3 * 3);
+    let indicators: Vec<_> = objects
+        .iter()
+        .filter(|o| o["type"] == "indicator")
+        .collect();
+    assert_eq!(indicators.len(), 3);
+    let revoked: Vec<_> = indicators.iter().filter(|o| o["revoked"] == true).collect();
+    assert_eq!(revoked.len(), 1);
+    assert_eq!(
+        revoked[0]["pattern"],
+        "[x-canhgiac-phone-number:value = '+84912345678']"
+    );
+    assert!(objects
+        .iter()
+        .any(|o| o["type"] == "domain-name" && o["value"] == "vietcombank-hotro.com.vn"));
+    // The same identifiers the next time: partners replace rather than duplicate.
+    let again = with_key(&t, "GET", "/api/v1/partner/indicators/stix", &key, None)
+        .await
+        .json();
+    let ids = |b: &serde_json::Value| {
+        b["objects"]
+            .as_array()
+            .map(|o| o.iter().map(|o| o["id"].to_string()).collect::<Vec<_>>())
+    };
+    assert_eq!(ids(&again), ids(&bundle));
+    // One kind only.
+    let a = with_key(
+        &t,
+        "GET",
+        "/api/v1/partner/indicators/stix?kind=bank_account",
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(a.json()["objects"].as_array().map(Vec::len), Some(4));
+    let a = with_key(
+        &t,
+        "GET",
+        "/api/v1/partner/indicators/stix?kind=fax",
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (a.status, a.code()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "invalid_kind".into())
+    );
+
+    // MISP: the cleared phone is a deleted attribute, not for detection.
+    let a = with_key(&t, "GET", "/api/v1/partner/indicators/misp", &key, None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let event = a.json();
+    let attrs = event["Event"]["Attribute"].as_array().expect("attributes");
+    assert_eq!(attrs.len(), 3, "{event}");
+    let phone = attrs
+        .iter()
+        .find(|a| a["type"] == "phone-number")
+        .expect("phone");
+    assert_eq!(
+        (phone["deleted"].clone(), phone["to_ids"].clone()),
+        (true.into(), false.into())
+    );
+    let account = attrs
+        .iter()
+        .find(|a| a["type"] == "bank-account-nr")
+        .expect("account");
+    assert_eq!(account["value"], "0123456789");
+    assert_eq!(account["to_ids"], true);
+
+    // CSV: a heading and a row each.
+    let a = with_key(&t, "GET", "/api/v1/partner/indicators/csv", &key, None).await;
+    assert_eq!(a.status, StatusCode::OK);
+    let text = a.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    assert!(lines[0].starts_with("kind,value,display,status"));
+    assert!(lines
+        .iter()
+        .any(|l| l.starts_with("phone,+84912345678,") && l.contains(",revoked,")));
+
+    // A key without the scope gets 403 everywhere; no personal data ever leaves.
+    for path in [
+        "/api/v1/partner/indicators/stix",
+        "/api/v1/partner/indicators/misp",
+        "/api/v1/partner/indicators/csv",
+        "/api/v1/partner/indicators/changes",
+        "/api/v1/partner/indicators/changes.atom",
+    ] {
+        let a = with_key(&t, "GET", path, &other, None).await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::FORBIDDEN, "key_out_of_scope".into()),
+            "{path}"
+        );
+        let a = with_key(&t, "GET", path, &key, None).await;
+        for personal in [
+            "Lê Thị Hồng Nhung",
+            "0987654321",
+            "+84987654321",
+            "075123456789",
+        ] {
+            assert!(!a.text().contains(personal), "{path} leaks {personal}");
+        }
+    }
+}
