@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-if ! python3 -c 'import phonenumbers, vietnam_qr_pay, stix2validator' >/dev/null 2>&1; then
+if ! python3 -c 'import phonenumbers, vietnam_qr_pay, stix2validator, idna' >/dev/null 2>&1; then
   echo "==> installing the Python reference implementations (libphonenumber, VietQR, STIX validator)"
   python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -r tests/python-requirements.txt \
     || python3 -m pip install -q --disable-pip-version-check --user -r tests/python-requirements.txt

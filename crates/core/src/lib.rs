@@ -14,6 +14,7 @@ pub mod clock;
 pub mod dispute;
 pub mod extract;
 pub mod fold;
+pub mod hash_prefix;
 pub mod holds;
 pub mod i18n;
 pub mod ident;

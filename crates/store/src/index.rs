@@ -6,9 +6,10 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::RwLock;
 
+use canhgiac_core::hash_prefix;
 use canhgiac_core::ident::Identifier;
 use canhgiac_core::methods::Catalogue;
-use canhgiac_core::verdict::IdentStats;
+use canhgiac_core::verdict::{IdentStats, Level};
 
 use crate::changes::{Change, ReportAdded};
 use crate::{Store, StoreError};
@@ -21,6 +22,8 @@ struct Entry {
     /// The last change that touched this entry (answers built from it are stale once
     /// it moves).
     changed_seq: i64,
+    /// Whether its hash is in [`Hashed::by_prefix`].
+    hashed: bool,
 }
 
 /// One thing an answer read from the index, and what it found: an answer stays true
@@ -42,6 +45,48 @@ struct Inner {
     applied_seq: i64,
     reports: u64,
     rings: crate::rings::Rings,
+    hashed: Option<Hashed>,
+}
+
+/// A key's full salted hash and the key.
+type HashedKey = ([u8; 32], Box<str>);
+
+/// The salted hashes of the phone, account and website keys, by 4-byte prefix (the
+/// hash-prefix lookups).
+struct Hashed {
+    salt: Box<str>,
+    by_prefix: HashMap<u32, Vec<HashedKey>>,
+}
+
+impl Hashed {
+    /// Files the key's hash (once per entry).
+    fn file(&mut self, key: &str, entry: &mut Entry) {
+        if entry.hashed || !hash_prefix::is_hashed_key(key) {
+            return;
+        }
+        let hash = hash_prefix::full_hash(&self.salt, key);
+        self.by_prefix
+            .entry(hash_prefix::prefix_of(&hash))
+            .or_default()
+            .push((hash, key.into()));
+        entry.hashed = true;
+    }
+}
+
+/// A listed identifier whose hash has the prefix asked for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HashMatch {
+    /// Its full salted hash.
+    pub hash: [u8; 32],
+    /// Its lookup key (never sent to a client: the kind is).
+    pub key: Box<str>,
+    /// What the reports and officers say of it.
+    pub stats: IdentStats,
+}
+
+/// Whether an entry is on the hash-prefix list: reported or verified, not cleared.
+fn listed(stats: &IdentStats) -> bool {
+    !matches!(stats.level(), Level::NoReports | Level::Cleared)
 }
 
 /// The lookup index.
@@ -261,6 +306,94 @@ impl LookupIndex {
         groups
     }
 
+    /// Turns on the hash-prefix lookups with the deployment's salt: every phone,
+    /// account and website key, known now or later, is hashed and filed by prefix.
+    pub fn set_hash_salt(&self, salt: &str) {
+        let mut inner = self.inner.write().unwrap_or_else(|e| e.into_inner());
+        let mut hashed = Hashed {
+            salt: salt.into(),
+            by_prefix: HashMap::new(),
+        };
+        for (key, entry) in inner.entries.iter_mut() {
+            entry.hashed = false;
+            hashed.file(key, entry);
+        }
+        inner.hashed = Some(hashed);
+    }
+
+    /// The salt of the hash-prefix lookups, once set.
+    pub fn hash_salt(&self) -> Option<String> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        inner.hashed.as_ref().map(|h| h.salt.to_string())
+    }
+
+    /// The listed identifiers whose hash starts with `prefix`.
+    pub fn hash_matches(&self, prefix: u32) -> Vec<HashMatch> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let Some(found) = inner.hashed.as_ref().and_then(|h| h.by_prefix.get(&prefix)) else {
+            return Vec::new();
+        };
+        found
+            .iter()
+            .filter_map(|(hash, key)| {
+                let stats = &inner.entries.get(key)?.stats;
+                listed(stats).then(|| HashMatch {
+                    hash: *hash,
+                    key: key.clone(),
+                    stats: stats.clone(),
+                })
+            })
+            .collect()
+    }
+
+    /// The version (the applied sequence) and the sorted prefixes of every listed
+    /// identifier.
+    pub fn prefix_list(&self) -> (i64, Vec<u32>) {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let Some(h) = inner.hashed.as_ref() else {
+            return (inner.applied_seq, Vec::new());
+        };
+        let mut out: Vec<u32> = h
+            .by_prefix
+            .iter()
+            .filter(|(_, keys)| prefix_listed(&inner.entries, keys))
+            .map(|(p, _)| *p)
+            .collect();
+        out.sort_unstable();
+        (inner.applied_seq, out)
+    }
+
+    /// What changed in the prefix list since version `since`: the version now, the
+    /// prefixes to add and the prefixes to remove (both sorted). Applying them to the
+    /// list of version `since` gives the list of now; both are idempotent.
+    pub fn prefix_diff(&self, since: i64) -> (i64, Vec<u32>, Vec<u32>) {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let Some(h) = inner.hashed.as_ref() else {
+            return (inner.applied_seq, Vec::new(), Vec::new());
+        };
+        let mut touched: Vec<u32> = inner
+            .entries
+            .iter()
+            .filter(|(_, e)| e.hashed && e.changed_seq > since)
+            .map(|(k, _)| hash_prefix::prefix_of(&hash_prefix::full_hash(&h.salt, k)))
+            .collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let (mut add, mut remove) = (Vec::new(), Vec::new());
+        for p in touched {
+            let present = h
+                .by_prefix
+                .get(&p)
+                .is_some_and(|keys| prefix_listed(&inner.entries, keys));
+            if present {
+                add.push(p);
+            } else {
+                remove.push(p);
+            }
+        }
+        (inner.applied_seq, add, remove)
+    }
+
     /// Applies changes in order; changes at or below the applied sequence are skipped.
     pub fn apply(&self, changes: &[(i64, Change)]) {
         let catalogue = Catalogue::get();
@@ -272,7 +405,13 @@ impl LookupIndex {
             match change {
                 Change::ReportAdded(r) => apply_report(&mut inner, r, catalogue, *seq),
                 Change::IdentifierStatus(s) => {
-                    let entry = inner.entries.entry(s.key.as_str().into()).or_default();
+                    let Inner {
+                        entries, hashed, ..
+                    } = &mut *inner;
+                    let entry = entries.entry(s.key.as_str().into()).or_default();
+                    if let Some(h) = hashed.as_mut() {
+                        h.file(&s.key, entry);
+                    }
                     entry.changed_seq = *seq;
                     if s.verified {
                         entry.stats.verified_at = Some(s.at);
@@ -305,6 +444,11 @@ impl LookupIndex {
     }
 }
 
+fn prefix_listed(entries: &HashMap<Box<str>, Entry>, keys: &[HashedKey]) -> bool {
+    keys.iter()
+        .any(|(_, k)| entries.get(k).is_some_and(|e| listed(&e.stats)))
+}
+
 fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue, seq: i64) {
     let method = r.method.as_deref().and_then(|m| catalogue.index_of(m));
     let reporter = reporter_hash(&r.reporter);
@@ -324,10 +468,16 @@ fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue, seq: 
                 inner.account_numbers.insert(number.into());
             }
         }
-        let entry = match inner.entries.get_mut(key.as_str()) {
+        let Inner {
+            entries, hashed, ..
+        } = &mut *inner;
+        let entry = match entries.get_mut(key.as_str()) {
             Some(e) => e,
-            None => inner.entries.entry(key.as_str().into()).or_default(),
+            None => entries.entry(key.as_str().into()).or_default(),
         };
+        if let Some(h) = hashed.as_mut() {
+            h.file(key, entry);
+        }
         entry.changed_seq = seq;
         let new_reporter = !entry.reporters.contains(&reporter);
         if new_reporter {
@@ -351,6 +501,59 @@ mod tests {
             reporter: reporter.into(),
             keys: keys.iter().map(|k| k.to_string()).collect(),
         })
+    }
+
+    #[test]
+    fn hashes_are_filed_by_prefix_and_diffs_bring_a_list_up_to_date() {
+        use crate::changes::IdentifierStatus;
+        let salt = "canhgiac-hp-v1:test:";
+        let index = LookupIndex::new();
+        // A key known before the salt is set is hashed when it is set.
+        index.apply(&[(1, added(1, "a", &["phone:+84912345678", "email:a@b.vn"]))]);
+        index.set_hash_salt(salt);
+        index.apply(&[(2, added(2, "b", &["url:lua-dao.vn"]))]);
+        let phone = hash_prefix::full_hash(salt, "phone:+84912345678");
+        let found = index.hash_matches(hash_prefix::prefix_of(&phone));
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].hash, phone);
+        assert_eq!(found[0].stats.report_count, 1);
+        let (v1, list) = index.prefix_list();
+        assert_eq!(v1, 2);
+        // The e-mail is not a hashed kind.
+        assert_eq!(list.len(), 2);
+        assert!(list.windows(2).all(|w| w[0] < w[1]));
+
+        // The phone is cleared and an account is reported: the diff removes one
+        // prefix and adds the other; applied to the old list it gives the new one.
+        index.apply(&[
+            (
+                3,
+                Change::IdentifierStatus(IdentifierStatus {
+                    key: "phone:+84912345678".into(),
+                    verified: false,
+                    at: 1_700_000_100,
+                }),
+            ),
+            (4, added(4, "c", &["bank_account:970436:0123456789"])),
+        ]);
+        assert!(index
+            .hash_matches(hash_prefix::prefix_of(&phone))
+            .is_empty());
+        let (v2, add, remove) = index.prefix_diff(v1);
+        assert_eq!(v2, 4);
+        assert_eq!(remove, vec![hash_prefix::prefix_of(&phone)]);
+        assert_eq!(add.len(), 1);
+        let mut updated: Vec<u32> = list
+            .iter()
+            .copied()
+            .filter(|p| !remove.contains(p))
+            .collect();
+        updated.extend(add);
+        updated.sort_unstable();
+        assert_eq!(updated, index.prefix_list().1);
+        // Nothing changed since the latest version.
+        let (_, add, remove) = index.prefix_diff(v2);
+        assert!(add.is_empty() && remove.is_empty());
     }
 
     #[test]

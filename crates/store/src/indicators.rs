@@ -147,3 +147,29 @@ impl Store {
         )
     }
 }
+
+/// The settings key of the hash-prefix salt.
+const HASH_SALT_SETTING: &str = "hash_prefix_salt";
+
+impl Store {
+    /// The deployment's hash-prefix salt (`canhgiac-hp-v1:<32 hex>:`), made on first use
+    /// and the same on every node (the first node to write it wins).
+    pub async fn hash_prefix_salt(&self) -> Result<String, StoreError> {
+        let random: [u8; 16] = rand::random();
+        let fresh = format!("canhgiac-hp-v1:{}:", hex::encode(random));
+        let _guard = self.write_lock.lock().await;
+        sqlx::query(
+            "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT(key) DO NOTHING",
+        )
+        .bind(HASH_SALT_SETTING)
+        .bind(&fresh)
+        .execute(&self.pool)
+        .await?;
+        Ok(
+            sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+                .bind(HASH_SALT_SETTING)
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}

@@ -105,6 +105,10 @@ pub struct AppInner {
     pub partner_limits: Arc<partner::PartnerLimits>,
     /// Uses of partner keys not yet written.
     pub key_uses: Arc<partner::KeyUses>,
+    /// Partner keys checked in the last seconds.
+    pub key_cache: Arc<partner::KeyCache>,
+    /// The hash-prefix list of the index's version.
+    pub prefix_lists: Arc<partner::hash_lookup::PrefixCache>,
 }
 
 impl AppState {
@@ -112,6 +116,7 @@ impl AppState {
     pub async fn new(store: Arc<Store>) -> Result<AppState, canhgiac_store::StoreError> {
         let issuer = format!("Công an tỉnh {}", store.province().name);
         let index = Arc::new(LookupIndex::new());
+        index.set_hash_salt(&store.hash_prefix_salt().await?);
         index.catch_up(&store).await?;
         let registry = load_brands(&store).await?;
         Ok(AppState(Arc::new(AppInner {
@@ -131,6 +136,8 @@ impl AppState {
             public_stats: Arc::new(Default::default()),
             partner_limits: Arc::new(Default::default()),
             key_uses: Arc::new(Default::default()),
+            key_cache: Arc::new(Default::default()),
+            prefix_lists: Arc::new(Default::default()),
         })))
     }
 

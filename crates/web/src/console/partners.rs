@@ -337,6 +337,7 @@ pub async fn issue(
     };
     match state.store.issue_key(console.officer(), id, &spec).await? {
         Ok((_, key)) => {
+            state.key_cache.clear();
             let page = partner_page(&state, &console, &p, Some(key), None).await?;
             Ok(render(StatusCode::CREATED, &page))
         }
@@ -375,6 +376,7 @@ pub async fn rotate(
         .await?
     {
         Ok((_, key)) => {
+            state.key_cache.clear();
             let page = partner_page(&state, &console, &p, Some(key), None).await?;
             Ok(render(StatusCode::CREATED, &page))
         }
@@ -391,7 +393,10 @@ pub async fn revoke(
     let console = f.console.allowed(Permission::ManageAccounts)?;
     let old = state.store.key(key_id).await?.ok_or(PageError::NotFound)?;
     match state.store.revoke_key(console.officer(), key_id).await? {
-        Ok(()) => Ok(Redirect::to(&format!("/console/doi-tac/{}", old.partner_id)).into_response()),
+        Ok(()) => {
+            state.key_cache.clear();
+            Ok(Redirect::to(&format!("/console/doi-tac/{}", old.partner_id)).into_response())
+        }
         Err(e) => Err(PageError::refused(e)),
     }
 }
@@ -411,7 +416,10 @@ pub async fn set_active(
         .set_partner_active(console.officer(), id, active, version)
         .await?
     {
-        Ok(()) => Ok(Redirect::to(&format!("/console/doi-tac/{id}")).into_response()),
+        Ok(()) => {
+            state.key_cache.clear();
+            Ok(Redirect::to(&format!("/console/doi-tac/{id}")).into_response())
+        }
         Err(e) => Err(PageError::refused(e)),
     }
 }

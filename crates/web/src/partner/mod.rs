@@ -5,6 +5,7 @@
 //! and counts the use (per key, minute, route and answer; written every few seconds).
 //! Each handler names the scope it needs (403 `key_out_of_scope`).
 
+pub mod hash_lookup;
 pub mod holds;
 pub mod indicators;
 pub mod portal;
@@ -34,6 +35,8 @@ pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(holds::list))
         .routes(routes!(holds::one))
         .routes(routes!(holds::answer))
+        .routes(routes!(hash_lookup::hashes))
+        .routes(routes!(hash_lookup::prefix_list))
         .routes(routes!(indicators::stix_bundle))
         .routes(routes!(indicators::misp_event))
         .routes(routes!(indicators::csv_export))
@@ -96,10 +99,16 @@ async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -
     let Some(key) = bearer(request.headers()).map(str::to_string) else {
         return refusal(KeyRefusal::Missing, lang);
     };
-    let holder = match state.store.authenticate_key(&key, unix_now()).await {
-        Ok(Ok(h)) => h,
-        Ok(Err(r)) => return refusal(r, lang),
-        Err(e) => return ApiError::unavailable(lang, &e).into_response(),
+    let holder = match state.key_cache.get(&key, Instant::now()) {
+        Some(h) => h,
+        None => match state.store.authenticate_key(&key, unix_now()).await {
+            Ok(Ok(h)) => {
+                state.key_cache.put(&key, &h, Instant::now());
+                h
+            }
+            Ok(Err(r)) => return refusal(r, lang),
+            Err(e) => return ApiError::unavailable(lang, &e).into_response(),
+        },
     };
     let route = request
         .extensions()
@@ -158,6 +167,53 @@ impl FromRequestParts<AppState> for Partner {
             }),
             None => Err(refusal(KeyRefusal::Missing, lang)),
         }
+    }
+}
+
+/// How long a checked key is believed without asking the store again. A key revoked,
+/// rotated or disabled on this node stops at once (the cache is emptied); on another
+/// node within this time.
+pub const KEY_CACHE_TTL: Duration = Duration::from_secs(5);
+/// Keys kept at most (a flood of distinct valid keys cannot grow it further).
+const KEY_CACHE_MAX: usize = 10_000;
+
+/// Keys that passed the gate in the last [`KEY_CACHE_TTL`], by the SHA-256 of the key
+/// (the secret itself is not kept), so that lookups at thousands a second do not each
+/// read the store.
+#[derive(Default)]
+pub struct KeyCache {
+    keys: Mutex<HashMap<[u8; 32], (KeyHolder, Instant)>>,
+}
+
+fn key_digest(key: &str) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(key.as_bytes()).into()
+}
+
+impl KeyCache {
+    /// The holder of a key checked less than [`KEY_CACHE_TTL`] ago.
+    pub fn get(&self, key: &str, now: Instant) -> Option<KeyHolder> {
+        let keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        keys.get(&key_digest(key))
+            .filter(|(_, at)| now.duration_since(*at) < KEY_CACHE_TTL)
+            .map(|(h, _)| h.clone())
+    }
+
+    /// Remembers a key that passed.
+    pub fn put(&self, key: &str, holder: &KeyHolder, now: Instant) {
+        let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
+        if keys.len() >= KEY_CACHE_MAX {
+            keys.retain(|_, (_, at)| now.duration_since(*at) < KEY_CACHE_TTL);
+            if keys.len() >= KEY_CACHE_MAX {
+                keys.clear();
+            }
+        }
+        keys.insert(key_digest(key), (holder.clone(), now));
+    }
+
+    /// Forgets every key (after a key or a partner changed).
+    pub fn clear(&self) {
+        self.keys.lock().unwrap_or_else(|e| e.into_inner()).clear();
     }
 }
 

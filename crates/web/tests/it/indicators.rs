@@ -260,3 +260,153 @@ async fn verified_indicators_leave_as_stix_misp_csv_and_a_feed_with_clearances_r
         }
     }
 }
+
+fn prefixes(b64: &str) -> Vec<[u8; 4]> {
+    use base64::Engine;
+    let raw = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .expect("base64");
+    raw.chunks(4).map(|c| [c[0], c[1], c[2], c[3]]).collect()
+}
+
+fn checksum(list: &[[u8; 4]]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    for p in list {
+        h.update(p);
+    }
+    hex::encode(h.finalize())
+}
+
+#[tokio::test]
+async fn hash_prefixes_answer_full_hashes_and_the_list_follows_by_diffs() {
+    use canhgiac_core::hash_prefix::full_hash;
+    let (t, admin) = setup().await;
+    let bank = partner(&t, &admin, "Vietcombank", "bank", "970436").await;
+    let key = issue(&t, &admin, bank, &["indicators:read"], 6000).await;
+    let r = post_json(&t.app, "/api/v1/reports", EXAMPLE, &[]).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text());
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+
+    // The whole list: the phone, the account and the website of the report.
+    let a = with_key(&t, "GET", "/api/v1/partner/hash-prefixes", &key, None).await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let whole = a.json();
+    assert_eq!(whole["full"], true);
+    let mut list = prefixes(whole["additions"].as_str().expect("additions"));
+    assert_eq!(list.len(), 3);
+    assert_eq!(whole["count"], 3);
+    assert_eq!(whole["checksum"], checksum(&list));
+    let salt = whole["salt"].as_str().expect("salt").to_string();
+    assert!(salt.starts_with("canhgiac-hp-v1:"));
+    let v1 = whole["version"].as_i64().expect("version");
+
+    // A bank's transfer screen asks about an account by its prefix only.
+    let account = full_hash(&salt, "bank_account:970436:0123456789");
+    assert!(list.contains(&[account[0], account[1], account[2], account[3]]));
+    let a = with_key(
+        &t,
+        "GET",
+        &format!("/api/v1/partner/hashes/{}", hex::encode(&account[..4])),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::OK, "{}", a.text());
+    let found = a.json();
+    let m = found["matches"]
+        .as_array()
+        .expect("matches")
+        .iter()
+        .find(|m| m["hash"] == hex::encode(account))
+        .expect("the account's full hash")
+        .clone();
+    assert_eq!(m["kind"], "bank_account");
+    assert_eq!(m["level"], "reported");
+    assert_eq!(m["report_count"], 1);
+    assert!(
+        !found.to_string().contains("0123456789"),
+        "no identifier in the answer"
+    );
+
+    // Nothing under another prefix; a malformed prefix is refused.
+    let unknown = full_hash(&salt, "phone:+84900000001");
+    let a = with_key(
+        &t,
+        "GET",
+        &format!("/api/v1/partner/hashes/{}", hex::encode(&unknown[..4])),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(a.json()["matches"].as_array().map(Vec::len), Some(0));
+    for bad in ["abc", "0a0b0c0z", "0a0b0c0d0e"] {
+        let a = with_key(
+            &t,
+            "GET",
+            &format!("/api/v1/partner/hashes/{bad}"),
+            &key,
+            None,
+        )
+        .await;
+        assert_eq!(
+            (a.status, a.code()),
+            (StatusCode::UNPROCESSABLE_ENTITY, "invalid_prefix".into()),
+            "{bad}"
+        );
+    }
+
+    // The phone is cleared: the diff since v1 removes its prefix, and the list the
+    // client holds matches the server's checksum once applied.
+    add(&t, "inv", Role::Investigator).await;
+    let inv = login(&t, "inv").await;
+    let a = call(
+        &t,
+        "PUT",
+        "/api/v1/officer/identifiers/phone:+84912345678",
+        Some(r#"{"verdict":"cleared","reason":"Khiếu nại đúng","from":"none"}"#),
+        Some(&inv),
+        false,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+    t.state.index.catch_up(&t.state.store).await.expect("index");
+    let a = with_key(
+        &t,
+        "GET",
+        &format!("/api/v1/partner/hash-prefixes?since={v1}"),
+        &key,
+        None,
+    )
+    .await;
+    let diff = a.json();
+    assert_eq!(diff["full"], false);
+    let phone = full_hash(&salt, "phone:+84912345678");
+    let removed = prefixes(diff["removals"].as_str().expect("removals"));
+    assert_eq!(removed, vec![[phone[0], phone[1], phone[2], phone[3]]]);
+    list.retain(|p| !removed.contains(p));
+    list.extend(prefixes(diff["additions"].as_str().expect("additions")));
+    list.sort_unstable();
+    list.dedup();
+    assert_eq!(diff["checksum"], checksum(&list));
+    assert_eq!(diff["count"], 2);
+    assert!(diff["version"].as_i64() > Some(v1));
+    let a = with_key(
+        &t,
+        "GET",
+        &format!("/api/v1/partner/hashes/{}", hex::encode(&phone[..4])),
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(a.json()["matches"].as_array().map(Vec::len), Some(0));
+    let a = with_key(
+        &t,
+        "GET",
+        "/api/v1/partner/hash-prefixes?since=-1",
+        &key,
+        None,
+    )
+    .await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
