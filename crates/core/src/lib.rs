@@ -6,6 +6,7 @@
 
 pub mod activity;
 pub mod banks;
+pub mod blocklist;
 pub mod brand;
 pub mod bulletin;
 pub mod campaign;

@@ -94,6 +94,33 @@ pub struct IdentStats {
     pub verified_at: Option<i64>,
     /// When an officer cleared it after review (unix seconds).
     pub cleared_at: Option<i64>,
+    /// Partners' blocklists that name it (never a police verdict).
+    pub partner_marks: Vec<PartnerMark>,
+}
+
+/// A partner's blocklist naming an identifier.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartnerMark {
+    /// The list.
+    pub list_id: i64,
+    /// The partner's name.
+    pub partner: String,
+    /// The day the partner says it listed it (unix seconds).
+    pub listed_on: i64,
+    /// The partner's confidence, 0–100.
+    pub confidence: u8,
+}
+
+/// A partner's report as the check shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PartnerReport {
+    /// The partner (a bank, a carrier, a platform…).
+    pub partner: String,
+    /// The day it listed it (YYYY-MM-DD).
+    pub listed_on: String,
+    /// Its confidence, 0–100.
+    pub confidence: u8,
 }
 
 impl IdentStats {
@@ -125,7 +152,7 @@ impl IdentStats {
             (Some(_), None) => Level::Cleared,
             (_, Some(_)) => Level::Dangerous,
             _ if self.reporter_count >= SUSPICIOUS_REPORTERS => Level::Suspicious,
-            _ if self.report_count > 0 => Level::Reported,
+            _ if self.report_count > 0 || !self.partner_marks.is_empty() => Level::Reported,
             _ => Level::NoReports,
         }
     }
@@ -188,6 +215,9 @@ pub struct Verdict {
     /// What the identifier itself tells: line type and original carrier of a phone
     /// number, the bank of an account, the registrable domain of a website.
     pub details: Vec<Detail>,
+    /// Partners' blocklists that name it: reported by them, not verified by the
+    /// police (none once the police cleared it).
+    pub partner_reports: Vec<PartnerReport>,
 }
 
 /// One fact about an identifier.
@@ -324,6 +354,19 @@ pub fn verdict(identifier: &Identifier, stats: Option<&IdentStats>, lang: Lang) 
         advice,
         report_url: REPORT_PATH,
         details: details(identifier),
+        partner_reports: if level == Level::Cleared {
+            Vec::new()
+        } else {
+            stats
+                .partner_marks
+                .iter()
+                .map(|m| PartnerReport {
+                    partner: m.partner.clone(),
+                    listed_on: date(m.listed_on).unwrap_or_default(),
+                    confidence: m.confidence,
+                })
+                .collect()
+        },
     }
 }
 
@@ -405,6 +448,27 @@ fn reasons_of(
             });
         }
     }
+    if level != Level::Cleared {
+        for mark in stats.partner_marks.iter().take(3) {
+            reasons.push(Reason {
+                code: "reported_by_partner",
+                text: match lang {
+                    Lang::Vi => format!(
+                        "Được đối tác {} báo cáo ngày {} (độ tin cậy {}%); chưa được công an xác minh.",
+                        mark.partner,
+                        day(mark.listed_on),
+                        mark.confidence
+                    ),
+                    Lang::En => format!(
+                        "Reported by partner {} on {} (confidence {}%); not verified by the police.",
+                        mark.partner,
+                        day(mark.listed_on),
+                        mark.confidence
+                    ),
+                },
+            });
+        }
+    }
     if level == Level::NoReports {
         reasons.push(Reason {
             code: "no_reports_yet",
@@ -454,6 +518,44 @@ mod tests {
 
     fn phone() -> Identifier {
         Identifier::Phone(PhoneNumber::parse("0912345678").expect("valid"))
+    }
+
+    #[test]
+    fn a_partner_list_reports_but_never_verifies_nor_outranks_a_clearance() {
+        let mark = PartnerMark {
+            list_id: 1,
+            partner: "Viettel".into(),
+            listed_on: 1_764_460_800,
+            confidence: 80,
+        };
+        let listed = IdentStats {
+            partner_marks: vec![mark.clone()],
+            ..IdentStats::default()
+        };
+        let v = verdict(&phone(), Some(&listed), Lang::Vi);
+        assert_eq!(v.level, Level::Reported);
+        assert!(v.reasons.iter().any(|r| r.code == "reported_by_partner"
+            && r.text.contains("Viettel")
+            && r.text.contains("chưa được công an xác minh")));
+        assert_eq!(v.partner_reports.len(), 1);
+        let cleared = IdentStats {
+            cleared_at: Some(1_764_500_000),
+            ..listed.clone()
+        };
+        let v = verdict(&phone(), Some(&cleared), Lang::En);
+        assert_eq!(v.level, Level::Cleared);
+        assert!(v.partner_reports.is_empty());
+        assert!(!v.reasons.iter().any(|r| r.code == "reported_by_partner"));
+        let verified = IdentStats {
+            verified_at: Some(1_764_500_000),
+            report_count: 1,
+            reporter_count: 1,
+            ..listed
+        };
+        assert_eq!(
+            verdict(&phone(), Some(&verified), Lang::En).level,
+            Level::Dangerous
+        );
     }
 
     #[test]

@@ -7,6 +7,26 @@ use crate::{Store, StoreError};
 
 pub(crate) const KIND_REPORT_ADDED: &str = "report_added";
 pub(crate) const KIND_IDENTIFIER_STATUS: &str = "identifier_status";
+pub(crate) const KIND_PARTNER_LIST: &str = "partner_list";
+
+/// A partner's blocklist came in (its keys, in parts of at most
+/// [`crate::partner_lists::KEYS_PER_CHANGE`]) or was disabled (no keys: every key the
+/// list named loses its mark).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PartnerList {
+    /// The list.
+    pub list_id: i64,
+    /// The partner's name.
+    pub partner: String,
+    /// The day the partner listed them (unix seconds).
+    pub listed_on: i64,
+    /// The partner's confidence, 0–100.
+    pub confidence: u8,
+    /// In force (true) or disabled.
+    pub active: bool,
+    /// Keys of this part.
+    pub keys: Vec<String>,
+}
 
 /// An officer verified an identifier as a scam, or cleared it after review.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +63,8 @@ pub enum Change {
     ReportAdded(ReportAdded),
     /// An officer's verdict on an identifier.
     IdentifierStatus(IdentifierStatus),
+    /// A partner's blocklist, or part of one, came in or was disabled.
+    PartnerList(PartnerList),
     /// A kind this version does not know (written by a newer node): skipped.
     Unknown(String),
 }
@@ -72,6 +94,10 @@ impl Store {
                         .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
                 ),
                 KIND_IDENTIFIER_STATUS => Change::IdentifierStatus(
+                    serde_json::from_str(&payload)
+                        .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
+                ),
+                KIND_PARTNER_LIST => Change::PartnerList(
                     serde_json::from_str(&payload)
                         .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
                 ),

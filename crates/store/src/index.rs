@@ -9,7 +9,7 @@ use std::sync::RwLock;
 use canhgiac_core::hash_prefix;
 use canhgiac_core::ident::Identifier;
 use canhgiac_core::methods::Catalogue;
-use canhgiac_core::verdict::{IdentStats, Level};
+use canhgiac_core::verdict::{IdentStats, Level, PartnerMark};
 
 use crate::changes::{Change, ReportAdded};
 use crate::{Store, StoreError};
@@ -46,6 +46,8 @@ struct Inner {
     reports: u64,
     rings: crate::rings::Rings,
     hashed: Option<Hashed>,
+    /// The keys each partner list in force names.
+    partner_lists: HashMap<i64, Vec<Box<str>>>,
 }
 
 /// A key's full salted hash and the key.
@@ -422,6 +424,7 @@ impl LookupIndex {
                         inner.rings.clear_key(&s.key);
                     }
                 }
+                Change::PartnerList(list) => apply_partner_list(&mut inner, list, *seq),
                 Change::Unknown(_) => {}
             }
             inner.applied_seq = *seq;
@@ -447,6 +450,53 @@ impl LookupIndex {
 fn prefix_listed(entries: &HashMap<Box<str>, Entry>, keys: &[HashedKey]) -> bool {
     keys.iter()
         .any(|(_, k)| entries.get(k).is_some_and(|e| listed(&e.stats)))
+}
+
+fn apply_partner_list(inner: &mut Inner, list: &crate::changes::PartnerList, seq: i64) {
+    let Inner {
+        entries,
+        hashed,
+        partner_lists,
+        ..
+    } = inner;
+    if !list.active {
+        for key in partner_lists.remove(&list.list_id).unwrap_or_default() {
+            if let Some(entry) = entries.get_mut(&key) {
+                entry
+                    .stats
+                    .partner_marks
+                    .retain(|m| m.list_id != list.list_id);
+                entry.changed_seq = seq;
+            }
+        }
+        return;
+    }
+    let named = partner_lists.entry(list.list_id).or_default();
+    for key in &list.keys {
+        let entry = match entries.get_mut(key.as_str()) {
+            Some(e) => e,
+            None => entries.entry(key.as_str().into()).or_default(),
+        };
+        if let Some(h) = hashed.as_mut() {
+            h.file(key, entry);
+        }
+        if entry
+            .stats
+            .partner_marks
+            .iter()
+            .any(|m| m.list_id == list.list_id)
+        {
+            continue;
+        }
+        entry.stats.partner_marks.push(PartnerMark {
+            list_id: list.list_id,
+            partner: list.partner.clone(),
+            listed_on: list.listed_on,
+            confidence: list.confidence,
+        });
+        entry.changed_seq = seq;
+        named.push(key.as_str().into());
+    }
 }
 
 fn apply_report(inner: &mut Inner, r: &ReportAdded, catalogue: &Catalogue, seq: i64) {

@@ -30,6 +30,7 @@ pub mod indicators;
 pub mod nodes;
 pub mod officers;
 pub mod partner_holds;
+pub mod partner_lists;
 pub mod partners;
 pub mod periodic;
 mod pool_health;

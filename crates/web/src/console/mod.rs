@@ -189,6 +189,10 @@ pub fn page_router() -> Router<AppState> {
         )
         .route("/console/doi-tac/khoa/{key}/doi", post(partners::rotate))
         .route(
+            "/console/doi-tac/danh-sach/{list}/tat",
+            post(partners::disable_list),
+        )
+        .route(
             "/console/doi-tac/khoa/{key}/thu-hoi",
             post(partners::revoke),
         )

@@ -171,6 +171,20 @@ struct KeyRow {
     uses: String,
 }
 
+struct ListRow {
+    id: i64,
+    name: String,
+    format: String,
+    entries: i64,
+    listed_on: String,
+    confidence: u8,
+    imported: String,
+    key_prefix: String,
+    status: String,
+    active: bool,
+    version: i64,
+}
+
 struct ScopeChoice {
     value: &'static str,
     label: &'static str,
@@ -187,6 +201,7 @@ struct PartnerPage {
     active: bool,
     version: i64,
     keys: Vec<KeyRow>,
+    lists: Vec<ListRow>,
     scopes: Vec<ScopeChoice>,
     new_key: Option<String>,
     error: Option<(String, String)>,
@@ -240,7 +255,32 @@ async fn partner_page(
             prefix: k.prefix,
         });
     }
+    let lists = state
+        .store
+        .partner_lists(Some(p.id))
+        .await?
+        .into_iter()
+        .map(|l| ListRow {
+            id: l.id,
+            status: if l.active {
+                lang.pick("Đang áp dụng", "In force").into()
+            } else {
+                lang.pick("Đã tắt hoặc được thay", "Disabled or replaced")
+                    .into()
+            },
+            listed_on: canhgiac_core::verdict::day(l.listed_on),
+            imported: fmt_datetime(l.imported_at),
+            name: l.name,
+            format: l.format,
+            entries: l.entries,
+            confidence: l.confidence,
+            key_prefix: l.key_prefix,
+            active: l.active,
+            version: l.version,
+        })
+        .collect();
     Ok(PartnerPage {
+        lists,
         id: p.id,
         name: p.name.clone(),
         kind: p.kind.label(lang).to_string(),
@@ -421,5 +461,52 @@ pub async fn set_active(
             Ok(Redirect::to(&format!("/console/doi-tac/{id}")).into_response())
         }
         Err(e) => Err(PageError::refused(e)),
+    }
+}
+
+/// `POST /console/doi-tac/danh-sach/{list}/tat`: disables a partner's list at once, at
+/// the version the administrator saw, with a reason.
+pub async fn disable_list(
+    State(state): State<AppState>,
+    Path(list_id): Path<i64>,
+    f: ConsoleForm<PartnerForm>,
+) -> PageResult {
+    use crate::refusal::Said;
+    use canhgiac_store::partner_lists::ListError;
+    let console = f.console.allowed(Permission::ManageAccounts)?;
+    let list = state
+        .store
+        .partner_list(list_id)
+        .await?
+        .ok_or(PageError::NotFound)?;
+    let version = f.form.version.trim().parse::<i64>().unwrap_or(-1);
+    let reason = f.form.label.trim();
+    if reason.is_empty() {
+        return Err(PageError::refused(Said::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "reason_required",
+            "Cần ghi lý do tắt danh sách.",
+            "A reason is needed to disable the list.",
+        )));
+    }
+    match state
+        .store
+        .disable_partner_list(console.officer(), list_id, version, reason, now())
+        .await?
+    {
+        Ok(()) => {
+            if let Err(e) = state.index.catch_up(&state.store).await {
+                tracing::warn!(error = %e, "index catch-up after disabling a list");
+            }
+            Ok(Redirect::to(&format!("/console/doi-tac/{}", list.partner_id)).into_response())
+        }
+        Err(ListError::Changed) => Err(PageError::refused(Said::new(
+            StatusCode::CONFLICT,
+            "changed_meanwhile",
+            "Danh sách đã được thay đổi trong lúc bạn xem; tải lại trang.",
+            "The list changed meanwhile; reload the page.",
+        ))),
+        Err(ListError::NotFound) => Err(PageError::NotFound),
+        Err(ListError::Forbidden) => Err(PageError::Forbidden),
     }
 }

@@ -5,6 +5,7 @@
 //! and counts the use (per key, minute, route and answer; written every few seconds).
 //! Each handler names the scope it needs (403 `key_out_of_scope`).
 
+pub mod blocklists;
 pub mod hash_lookup;
 pub mod holds;
 pub mod indicators;
@@ -30,6 +31,11 @@ use crate::AppState;
 
 /// The partner API, with its OpenAPI description.
 pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
+    let lists = OpenApiRouter::new()
+        .routes(routes!(blocklists::submit, blocklists::mine))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            blocklists::MAX_LIST_BYTES,
+        ));
     OpenApiRouter::new()
         .routes(routes!(holds::me))
         .routes(routes!(holds::list))
@@ -42,6 +48,7 @@ pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
         .routes(routes!(indicators::csv_export))
         .routes(routes!(indicators::changes))
         .routes(routes!(indicators::changes_atom))
+        .merge(lists)
         .route_layer(axum::middleware::from_fn_with_state(state, gate))
 }
 

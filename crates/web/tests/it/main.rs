@@ -5,6 +5,7 @@ mod common;
 
 mod analyze;
 mod api;
+mod blocklists;
 mod console;
 mod indicators;
 mod limits;

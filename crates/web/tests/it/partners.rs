@@ -394,7 +394,7 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
     }
     let answer = r#"{"answer":"acknowledged","version":999}"#;
     // (method, path, body, the scope it needs or None for any key, status when allowed)
-    let routes: [Route; 11] = [
+    let routes: [Route; 13] = [
         (
             "GET",
             "/api/v1/partner/me".into(),
@@ -422,6 +422,20 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
             Some(answer),
             Some("holds:respond"),
             StatusCode::CONFLICT,
+        ),
+        (
+            "POST",
+            "/api/v1/partner/blocklists?format=domains".into(),
+            Some("lua-dao.vn"),
+            Some("blocklist:submit"),
+            StatusCode::CREATED,
+        ),
+        (
+            "GET",
+            "/api/v1/partner/blocklists".into(),
+            None,
+            Some("blocklist:submit"),
+            StatusCode::OK,
         ),
         (
             "GET",
