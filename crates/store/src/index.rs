@@ -396,6 +396,26 @@ impl LookupIndex {
         (inner.applied_seq, add, remove)
     }
 
+    /// Websites (hosts) at `at_least` or above, but never cleared ones, sorted by host,
+    /// with their level and the day of their latest report or decision.
+    pub fn hosts_at_least(&self, at_least: Level) -> Vec<(String, Level, i64)> {
+        let inner = self.inner.read().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<(String, Level, i64)> = inner
+            .entries
+            .iter()
+            .filter_map(|(key, e)| {
+                let host = key.strip_prefix("url:")?;
+                let level = e.stats.level();
+                (level >= at_least && level != Level::Cleared).then(|| {
+                    let since = e.stats.verified_at.unwrap_or(0).max(e.stats.last_seen);
+                    (host.to_string(), level, since)
+                })
+            })
+            .collect();
+        out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+
     /// Applies changes in order; changes at or below the applied sequence are skipped.
     pub fn apply(&self, changes: &[(i64, Change)]) {
         let catalogue = Catalogue::get();

@@ -8,6 +8,7 @@ mod check;
 mod check_forms;
 mod disputes;
 mod evidence;
+mod extension_feed;
 mod home;
 mod ops;
 pub(crate) mod public_stats;
@@ -59,6 +60,7 @@ pub fn api_router() -> OpenApiRouter<AppState> {
         .routes(routes!(reference::list_places))
         .routes(routes!(reference::list_banks))
         .routes(routes!(reference::list_brands))
+        .routes(routes!(extension_feed::feed))
 }
 
 /// Pages, health, metrics and static files.

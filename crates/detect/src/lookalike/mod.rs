@@ -9,6 +9,7 @@
 
 pub mod edit;
 mod edits;
+pub mod offline;
 mod words;
 
 use std::collections::{HashMap, HashSet};
