@@ -429,6 +429,28 @@ impl Store {
             .bind(at)
             .execute(&mut *tx)
             .await?;
+        if next == HoldState::Sent {
+            // The bank hears of it through its webhook, written with the change.
+            let payload = serde_json::json!({
+                "event": "hold_request.sent",
+                "hold_request": {
+                    "id": id,
+                    "version": req.version + 1,
+                    "letter_no": req.letter_no,
+                    "bank_bin": req.bank_bin,
+                    "sent_at": at,
+                },
+                "href": format!("/api/v1/partner/holds/{id}"),
+            });
+            crate::webhooks::enqueue_for_bank(
+                &mut tx,
+                &req.bank_bin,
+                "hold_request.sent",
+                &payload,
+                at,
+            )
+            .await?;
+        }
         let target = format!("hold:{}", req.letter_no);
         append(
             &mut tx,

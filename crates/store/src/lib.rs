@@ -46,6 +46,7 @@ pub mod stats;
 pub mod testing;
 pub mod trends;
 pub mod units;
+pub mod webhooks;
 
 use std::path::{Path, PathBuf};
 

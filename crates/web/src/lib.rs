@@ -109,6 +109,8 @@ pub struct AppInner {
     pub key_cache: Arc<partner::KeyCache>,
     /// The hash-prefix list of the index's version.
     pub prefix_lists: Arc<partner::hash_lookup::PrefixCache>,
+    /// The HTTPS client webhook deliveries go out with.
+    pub webhook_client: partner::webhooks::WebhookClient,
 }
 
 impl AppState {
@@ -138,6 +140,7 @@ impl AppState {
             key_uses: Arc::new(Default::default()),
             key_cache: Arc::new(Default::default()),
             prefix_lists: Arc::new(Default::default()),
+            webhook_client: partner::webhooks::client(),
         })))
     }
 
@@ -160,6 +163,19 @@ impl AppState {
         let mut brands = self.brands.write().unwrap_or_else(|e| e.into_inner());
         *brands = (brands.0 + 1, Arc::new(registry));
         Ok(())
+    }
+
+    /// Sends the webhook deliveries due, every `every`.
+    pub fn keep_delivering_webhooks(&self, every: Duration) -> tokio::task::JoinHandle<()> {
+        let state = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                let now = time::OffsetDateTime::now_utc().unix_timestamp();
+                partner::webhooks::deliver_due(&state, now).await;
+            }
+        })
     }
 
     /// Writes the counted uses of partner keys every `every` (and once more when the

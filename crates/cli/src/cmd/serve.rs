@@ -187,6 +187,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<ExitCode> {
     let _sweeper = sweep_unattached_evidence(store.clone());
     let _facts = keep_report_facts(store.clone());
     let _key_uses = state.keep_key_uses(Duration::from_secs(10));
+    let _webhooks = state.keep_delivering_webhooks(Duration::from_secs(5));
     // Only the shared limits (PostgreSQL) write rate-limit events.
     let _rate_sweeper = (store.backend() == canhgiac_store::db::Backend::Postgres)
         .then(|| sweep_rate_events(store.clone()));

@@ -27,3 +27,28 @@ CREATE TABLE partner_list_entries (
     line    INTEGER NOT NULL,
     PRIMARY KEY (list_id, key)
 ) WITHOUT ROWID;
+
+-- A bank's webhook: where to tell it of a new hold request, and the secret its
+-- deliveries are signed with (sealed with the data key). Deliveries wait in an outbox
+-- written in the same transaction as the request's change, and are retried.
+CREATE TABLE partner_webhooks (
+    partner_id    INTEGER PRIMARY KEY REFERENCES partners(id),
+    url           TEXT NOT NULL,
+    secret_sealed BLOB NOT NULL,
+    version       INTEGER NOT NULL DEFAULT 1,
+    created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+    id           INTEGER PRIMARY KEY,
+    partner_id   INTEGER NOT NULL REFERENCES partners(id),
+    event        TEXT NOT NULL,
+    payload      TEXT NOT NULL,
+    created_at   INTEGER NOT NULL,
+    attempts     INTEGER NOT NULL DEFAULT 0,
+    next_at      INTEGER NOT NULL,
+    delivered_at INTEGER,
+    last_status  INTEGER,
+    last_error   TEXT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(delivered_at, next_at);

@@ -188,6 +188,7 @@ pub fn page_router() -> Router<AppState> {
             post(partners::set_active),
         )
         .route("/console/doi-tac/khoa/{key}/doi", post(partners::rotate))
+        .route("/console/doi-tac/{id}/webhook", post(partners::set_webhook))
         .route(
             "/console/doi-tac/danh-sach/{list}/tat",
             post(partners::disable_list),

@@ -113,6 +113,8 @@ pub struct PartnerForm {
     version: String,
     #[serde(default)]
     active: String,
+    #[serde(default)]
+    url: String,
 }
 
 /// `POST /console/doi-tac`: registers a partner.
@@ -185,6 +187,14 @@ struct ListRow {
     version: i64,
 }
 
+struct DeliveryRow {
+    id: i64,
+    event: String,
+    created: String,
+    attempts: i64,
+    outcome: String,
+}
+
 struct ScopeChoice {
     value: &'static str,
     label: &'static str,
@@ -202,6 +212,11 @@ struct PartnerPage {
     version: i64,
     keys: Vec<KeyRow>,
     lists: Vec<ListRow>,
+    is_bank: bool,
+    webhook_url: String,
+    webhook_set: String,
+    deliveries: Vec<DeliveryRow>,
+    new_secret: Option<String>,
     scopes: Vec<ScopeChoice>,
     new_key: Option<String>,
     error: Option<(String, String)>,
@@ -279,8 +294,48 @@ async fn partner_page(
             version: l.version,
         })
         .collect();
+    let webhook = state.store.webhook(p.id).await?;
+    let deliveries = state
+        .store
+        .deliveries(p.id, 20)
+        .await?
+        .into_iter()
+        .map(|d| DeliveryRow {
+            id: d.id,
+            outcome: match (d.delivered_at, d.last_status, &d.last_error) {
+                (Some(at), _, _) => {
+                    format!("{} {}", lang.pick("Đã nhận", "Accepted"), fmt_datetime(at))
+                }
+                (None, _, _) if d.attempts >= canhgiac_store::webhooks::MAX_ATTEMPTS => {
+                    lang.pick("Bỏ sau nhiều lần thử", "Given up").into()
+                }
+                (None, Some(s), _) => format!(
+                    "HTTP {s}; {} {}",
+                    lang.pick("thử lại lúc", "next try"),
+                    fmt_datetime(d.next_at)
+                ),
+                (None, None, Some(_)) => format!(
+                    "{}; {} {}",
+                    lang.pick("Không kết nối được", "Could not connect"),
+                    lang.pick("thử lại lúc", "next try"),
+                    fmt_datetime(d.next_at)
+                ),
+                (None, None, None) => lang.pick("Đang chờ gửi", "Waiting").into(),
+            },
+            event: d.event,
+            created: fmt_datetime(d.created_at),
+            attempts: d.attempts,
+        })
+        .collect();
     Ok(PartnerPage {
         lists,
+        is_bank: p.bank_bin.is_some(),
+        webhook_url: webhook.as_ref().map(|w| w.url.clone()).unwrap_or_default(),
+        webhook_set: webhook
+            .map(|w| fmt_datetime(w.created_at))
+            .unwrap_or_default(),
+        deliveries,
+        new_secret: None,
         id: p.id,
         name: p.name.clone(),
         kind: p.kind.label(lang).to_string(),
@@ -508,5 +563,49 @@ pub async fn disable_list(
         ))),
         Err(ListError::NotFound) => Err(PageError::NotFound),
         Err(ListError::Forbidden) => Err(PageError::Forbidden),
+    }
+}
+
+/// `POST /console/doi-tac/{id}/webhook`: sets a bank's webhook address with a new
+/// signing secret, shown once on the answer.
+pub async fn set_webhook(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    f: ConsoleForm<PartnerForm>,
+) -> PageResult {
+    use crate::refusal::Said;
+    use base64::Engine;
+    use canhgiac_store::webhooks::WebhookError;
+    let console = f.console.allowed(Permission::ManageAccounts)?;
+    let p = state.store.partner(id).await?.ok_or(PageError::NotFound)?;
+    let random: [u8; 32] = rand::random();
+    let secret = format!(
+        "whsec_{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(random)
+    );
+    match state
+        .store
+        .set_webhook(console.officer(), id, &f.form.url, secret.as_bytes(), now())
+        .await?
+    {
+        Ok(()) => {
+            let mut page = partner_page(&state, &console, &p, None, None).await?;
+            page.new_secret = Some(secret);
+            Ok(render(StatusCode::CREATED, &page))
+        }
+        Err(WebhookError::BadUrl) => Err(PageError::refused(Said::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_url",
+            "Địa chỉ webhook phải là https:// (http:// chỉ cho chính máy chủ này).",
+            "The webhook address must be https:// (http:// only to this machine).",
+        ))),
+        Err(WebhookError::NotABank) => Err(PageError::refused(Said::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "not_a_bank",
+            "Chỉ ngân hàng nhận đề nghị tạm giữ qua webhook.",
+            "Only a bank receives hold requests by webhook.",
+        ))),
+        Err(WebhookError::NotFound) => Err(PageError::NotFound),
+        Err(WebhookError::Forbidden) => Err(PageError::Forbidden),
     }
 }

@@ -10,6 +10,7 @@ pub mod hash_lookup;
 pub mod holds;
 pub mod indicators;
 pub mod portal;
+pub mod webhooks;
 
 use std::collections::HashMap;
 use std::sync::Mutex;

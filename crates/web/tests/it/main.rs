@@ -14,3 +14,4 @@ mod pages;
 mod partners;
 mod races;
 mod stats;
+mod webhooks;

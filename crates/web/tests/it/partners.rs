@@ -97,7 +97,7 @@ async fn rotate(t: &TestApp, admin: &Login, key_id: i64, grace_hours: u32) -> An
 }
 
 /// A report with a transfer to Vietcombank, its hold request made and sent.
-async fn sent_hold(t: &TestApp) -> (i64, Login) {
+pub(crate) async fn sent_hold(t: &TestApp) -> (i64, Login) {
     let report = r#"{"channel": "call", "narrative": "Giả danh công an, bắt chuyển tiền vào tài khoản.", "amount_lost_vnd": 50000000,
       "transfers": [{"bank": "VCB", "account": "0123456789", "amount_vnd": 50000000, "at": "2026-11-28T09:15:00+07:00"}]}"#;
     let a = post_json(&t.app, "/api/v1/reports", report, &[]).await;
