@@ -31,6 +31,14 @@ start = time.time()
 db.execute("INSERT OR IGNORE INTO identifier_status (key, status, reason, officer_id, at) "
            "SELECT key, 'verified', 'đo hiệu năng', ?, created_at FROM identifiers ORDER BY key LIMIT ?",
            (officer, int(sys.argv[3])))
+missing = int(sys.argv[3]) - db.execute("SELECT COUNT(*) FROM identifier_status").fetchone()[0]
+if missing > 0:
+    # The demo data names fewer identifiers than asked: verified phones without reports
+    # make up the rest (+84 99x: no demo report uses them).
+    rows = ((f"phone:+8499{i:07d}", "phone", f"099 {i:07d}", 1_700_000_000) for i in range(missing))
+    db.executemany("INSERT OR IGNORE INTO identifiers (key, kind, display, created_at) VALUES (?, ?, ?, ?)", rows)
+    db.execute("INSERT OR IGNORE INTO identifier_status (key, status, reason, officer_id, at) "
+               "SELECT key, 'verified', 'đo hiệu năng', ?, created_at FROM identifiers WHERE key LIKE 'phone:+8499%'", (officer,))
 db.commit()
 n = db.execute("SELECT COUNT(*) FROM identifier_status").fetchone()[0]
 print(f"identifiers marked verified: {n} ({time.time() - start:.1f} s)")
@@ -49,7 +57,7 @@ FORM_CSRF=$(curl -s -b "$JAR" "$URL/console/doi-tac" | grep -o 'name="csrf" valu
 PARTNER=$(curl -s -b "$JAR" -o /dev/null -w "%{redirect_url}" --data-urlencode "csrf=$FORM_CSRF" \
   --data-urlencode "name=Nhà mạng đo $(date +%s)" --data-urlencode "kind=carrier" "$URL/console/doi-tac" | grep -o '[0-9]*$')
 KEY=$(curl -s -b "$JAR" --data-urlencode "csrf=$FORM_CSRF" --data-urlencode "scopes=indicators:read" \
-  --data-urlencode "scopes=blocklist:submit" --data-urlencode "per_minute=100000" --data-urlencode "label=đo" \
+  --data-urlencode "scopes=blocklist:submit" --data-urlencode "per_minute=10000000" --data-urlencode "label=đo" \
   "$URL/console/doi-tac/$PARTNER/khoa" | grep -o 'cgk_[0-9a-f]\{8\}_[A-Za-z0-9_-]\{43\}' | head -1)
 [ -n "$KEY" ] || { echo "could not issue a key"; exit 1; }
 AUTH="Authorization: Bearer $KEY"
@@ -65,7 +73,7 @@ rm -f "$WORK"/export.*
 python3 - "$WORK/list.csv" <<'PY'
 import random, sys
 random.seed(17)
-prefixes = ["90", "91", "93", "94", "96", "97", "98", "86", "88", "89", "32", "33", "35", "39", "70", "76", "77", "79", "81", "83", "84", "85"]
+prefixes = ["90", "91", "93", "94", "96", "97", "98", "32", "33", "35", "39", "70", "76", "77", "79", "81", "83", "84", "85"]
 with open(sys.argv[1], "w") as f:
     f.write("kind,value,bank\n")
     for i in range(100_000):
@@ -84,7 +92,7 @@ echo " ($(cat "$WORK/import.json"))"
 PHONES="$WORK/phones"
 curl -s -H "$AUTH" "$URL/api/v1/partner/indicators/csv?kind=phone" | awk -F, 'NR>1 && NR<=2001 {print $2}' | sed 's/+/%2B/' > "$PHONES"
 echo "check: $(wc -l < "$PHONES") verified phones in turn; hash prefixes: random"
-rate() { wrk -t2 -c32 -d10s --latency "$@" | awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} END {printf "%s req/s, p50 %s, p99 %s", r, p50, p99}'; }
+rate() { wrk -t2 -c32 -d10s --latency "$@" | awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s req/s, p50 %s, p99 %s, non-2xx %d", r, p50, p99, bad}'; }
 for round in 1 2; do
   echo "round $round: public check      $(PHONES=$PHONES rate -s bench/check_many.lua "$URL")"
   echo "round $round: hash-prefix lookup $(KEY=$KEY rate -s bench/hash_prefixes.lua "$URL")"

@@ -60,24 +60,13 @@ impl Store {
         limit: i64,
     ) -> Result<Vec<Decided>, StoreError> {
         let limit = limit.clamp(1, MAX_PAGE);
-        // A key starts with its kind, so one kind is a range of keys.
-        let (low, high) = match kind {
-            Some(k) => {
-                let prefix = format!("{}:", k.as_str());
-                let low = if after.as_bytes() > prefix.as_bytes() {
-                    after.to_string()
-                } else {
-                    prefix.clone()
-                };
-                (low, format!("{};", k.as_str()))
-            }
-            None => (after.to_string(), "\u{10ffff}".to_string()),
-        };
+        // The kind is compared as a column: a range of keys would depend on the
+        // database's collation of ':' and ';'.
         let rows = sqlx::query(
-            "SELECT s.key, i.kind, i.display, s.status, i.created_at, s.at FROM identifier_status s JOIN identifiers i ON i.key = s.key WHERE s.key > $1 AND s.key < $2 ORDER BY s.key LIMIT $3",
+            "SELECT s.key, i.kind, i.display, s.status, i.created_at, s.at FROM identifier_status s JOIN identifiers i ON i.key = s.key WHERE s.key > $1 AND ($2 = '' OR i.kind = $2) ORDER BY s.key LIMIT $3",
         )
-        .bind(low)
-        .bind(high)
+        .bind(after)
+        .bind(kind.map_or("", |k| k.as_str()))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;

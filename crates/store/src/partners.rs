@@ -127,7 +127,7 @@ pub enum PartnerError {
     #[error("the scopes do not fit this partner")]
     BadScopes,
     /// The rate is out of bounds.
-    #[error("between 1 and 100,000 requests a minute")]
+    #[error("between 1 and 10,000,000 requests a minute")]
     BadRate,
     /// The expiry is in the past.
     #[error("the expiry is in the past")]
@@ -157,7 +157,7 @@ pub struct NewKeySpec {
 pub const PORTAL_SESSION_SECS: i64 = 8 * 3_600;
 
 /// The most requests a minute a key may be given.
-pub const MAX_PER_MINUTE: u32 = 100_000;
+pub const MAX_PER_MINUTE: u32 = 10_000_000;
 
 type PartnerRow = (i64, String, String, Option<String>, i64, i64, i64);
 type KeyRow = (

@@ -617,8 +617,8 @@ impl Refusal for canhgiac_store::partners::PartnerError {
                 "Choose at least one scope; only banks answer hold requests.",
             ),
             E::BadRate => (
-                "Số yêu cầu mỗi phút từ 1 đến 100.000.",
-                "Between 1 and 100,000 requests a minute.",
+                "Số yêu cầu mỗi phút từ 1 đến 10.000.000.",
+                "Between 1 and 10,000,000 requests a minute.",
             ),
             E::BadExpiry => ("Ngày hết hạn đã qua.", "The expiry is in the past."),
             E::Disabled => ("Đối tác đang bị tạm ngừng.", "The partner is disabled."),

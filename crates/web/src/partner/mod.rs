@@ -225,27 +225,62 @@ impl KeyCache {
     }
 }
 
-/// Per-key rates: a sliding minute of each key's requests.
+/// Per-key rates over a sliding minute, estimated from two counters per key (this
+/// minute's and the one before, weighted by how much of it the sliding minute still
+/// covers): constant memory per key whatever its rate, where a timestamp per request
+/// would hold millions for a carrier's filter.
 #[derive(Default)]
 pub struct PartnerLimits {
-    seen: Mutex<HashMap<i64, std::collections::VecDeque<Instant>>>,
+    windows: Mutex<HashMap<i64, Window>>,
 }
+
+struct Window {
+    start: Instant,
+    current: u64,
+    previous: u64,
+}
+
+const MINUTE: Duration = Duration::from_secs(60);
 
 impl PartnerLimits {
     /// Counts one request of `key` if it is within `per_minute`; otherwise answers how
     /// long to wait.
     pub fn check(&self, key: i64, per_minute: u32, now: Instant) -> Result<(), Duration> {
-        let window = Duration::from_secs(60);
-        let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
-        let q = seen.entry(key).or_default();
-        while q.front().is_some_and(|t| now.duration_since(*t) >= window) {
-            q.pop_front();
+        let limit = f64::from(per_minute);
+        let mut windows = self.windows.lock().unwrap_or_else(|e| e.into_inner());
+        let w = windows.entry(key).or_insert(Window {
+            start: now,
+            current: 0,
+            previous: 0,
+        });
+        let elapsed = now.saturating_duration_since(w.start);
+        if elapsed >= 2 * MINUTE {
+            *w = Window {
+                start: now,
+                current: 0,
+                previous: 0,
+            };
+        } else if elapsed >= MINUTE {
+            w.previous = w.current;
+            w.current = 0;
+            w.start += MINUTE;
         }
-        if q.len() >= per_minute as usize {
-            let oldest = q.front().copied().unwrap_or(now);
-            return Err(window.saturating_sub(now.duration_since(oldest)));
+        let into = now.saturating_duration_since(w.start).as_secs_f64() / 60.0;
+        let previous = w.previous as f64;
+        let estimate = previous * (1.0 - into) + w.current as f64;
+        if estimate >= limit {
+            let left = 60.0 * (1.0 - into);
+            let wait = if w.current as f64 >= limit || previous <= 0.0 {
+                left
+            } else {
+                // When the earlier minute's share has fallen enough.
+                (60.0 * (previous + w.current as f64 - limit) / previous - 60.0 * into)
+                    .clamp(0.0, left)
+            };
+            // Whole seconds, rounded up (less a hair of floating-point error).
+            return Err(Duration::from_secs((wait - 1e-6).ceil().max(1.0) as u64));
         }
-        q.push_back(now);
+        w.current += 1;
         Ok(())
     }
 }
@@ -317,6 +352,23 @@ mod tests {
             "another key is not limited"
         );
         assert!(limits.check(1, 3, start + Duration::from_secs(61)).is_ok());
+        // Early in the next minute most of the earlier one still counts.
+        assert!(limits.check(1, 3, start + Duration::from_secs(62)).is_err());
+        assert!(limits.check(1, 3, start + Duration::from_secs(300)).is_ok());
+    }
+
+    #[test]
+    fn a_high_rate_holds_in_constant_memory() {
+        let limits = PartnerLimits::default();
+        let start = Instant::now();
+        let allowed = (0..1_200_000)
+            .filter(|i| {
+                let at = start + Duration::from_micros(i * 50);
+                limits.check(7, 1_000_000, at).is_ok()
+            })
+            .count();
+        assert_eq!(allowed, 1_000_000, "a minute allows its rate, no more");
+        assert_eq!(limits.windows.lock().expect("lock").len(), 1);
     }
 
     #[test]
