@@ -769,3 +769,36 @@ async fn insert_key(
     .await?;
     Ok((id, k.key))
 }
+
+impl Store {
+    /// Audits a partner's bulk submission of reports (their tracking codes, the first
+    /// 50 named).
+    pub async fn audit_partner_reports(
+        &self,
+        holder: &KeyHolder,
+        codes: &[String],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let _guard = self.write_lock.lock().await;
+        let mut tx = crate::db::begin_write(&self.pool).await?;
+        let target = format!("partner:{}", holder.partner_id);
+        let mut reason = format!("{} báo cáo:", codes.len());
+        for code in codes.iter().take(50) {
+            reason.push(' ');
+            reason.push_str(code);
+        }
+        append(
+            &mut tx,
+            &AuditEvent {
+                actor: &holder.actor(),
+                action: "reports.submit",
+                target: &target,
+                reason: &reason,
+            },
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

@@ -22,15 +22,19 @@ pub enum Source {
     Import,
     /// Synthetic demo data.
     Demo,
+    /// A partner's bulk submission (the partner's id).
+    Partner(i64),
 }
 
 impl Source {
-    fn as_str(self) -> &'static str {
+    /// The stored name: `web`, `api`, `import`, `demo` or `partner:<id>`.
+    pub fn as_str(self) -> std::borrow::Cow<'static, str> {
         match self {
-            Source::Web => "web",
-            Source::Api => "api",
-            Source::Import => "import",
-            Source::Demo => "demo",
+            Source::Web => "web".into(),
+            Source::Api => "api".into(),
+            Source::Import => "import".into(),
+            Source::Demo => "demo".into(),
+            Source::Partner(id) => format!("partner:{id}").into(),
         }
     }
 }
@@ -344,7 +348,7 @@ fn copy_report(text: &mut crate::copy_pg::CopyText, id: i64, p: &PreparedReport)
             .opt_int(r.place_code)
             .opt_bytes(p.reporter_sealed.as_deref())
             .text(&p.reporter_fp)
-            .text(p.new.source.as_str())
+            .text(&p.new.source.as_str())
             .int(p.new.created_at);
     });
 }
@@ -649,7 +653,7 @@ async fn insert_chunk(
             .push_bind(r.place_code)
             .push_bind(p.reporter_sealed.as_deref())
             .push_bind(p.reporter_fp.as_str())
-            .push_bind(p.new.source.as_str())
+            .push_bind(p.new.source.as_str().into_owned())
             .push_bind(p.new.created_at);
     });
     q.build().execute(&mut **tx).await?;

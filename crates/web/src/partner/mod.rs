@@ -10,6 +10,7 @@ pub mod hash_lookup;
 pub mod holds;
 pub mod indicators;
 pub mod portal;
+pub mod reports;
 pub mod webhooks;
 
 use std::collections::HashMap;
@@ -34,6 +35,7 @@ use crate::AppState;
 pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
     let lists = OpenApiRouter::new()
         .routes(routes!(blocklists::submit, blocklists::mine))
+        .routes(routes!(reports::submit))
         .layer(axum::extract::DefaultBodyLimit::max(
             blocklists::MAX_LIST_BYTES,
         ));

@@ -210,3 +210,66 @@ async fn partner_lists_come_in_whole_show_as_partner_reports_and_are_disabled_at
     .text();
     assert!(audit.contains("blocklist.import") && audit.contains("blocklist.disable"));
 }
+
+#[tokio::test]
+async fn a_platform_submits_reports_in_bulk_all_or_none() {
+    let (t, admin) = setup().await;
+    let zalo = partner(&t, &admin, "Zalo", "platform", "").await;
+    let key = issue(&t, &admin, zalo, &["reports:submit"], 600).await;
+    let good = r#"{"channel": "zalo", "narrative": "Tài khoản Zalo giả danh nhân viên ngân hàng đòi mã OTP.", "identifiers": [{"kind": "phone", "value": "0903 111 222"}]}"#;
+    let bad = r#"{"channel": "zalo", "narrative": "Lừa đảo bán hàng qua Zalo.", "identifiers": [{"kind": "phone", "value": "12"}]}"#;
+    let batch = format!(r#"{{"reports": [{good}, {bad}]}}"#);
+    let a = with_key(&t, "POST", "/api/v1/partner/reports", &key, Some(&batch)).await;
+    assert_eq!(a.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", a.text());
+    assert_eq!(
+        a.json()["errors"][0]["field"],
+        "reports[1].identifiers[0].value"
+    );
+    assert_eq!(
+        get(&t.app, "/api/v1/check?q=0903111222").await.json()["level"],
+        "no_reports",
+        "nothing stored"
+    );
+    let a = with_key(
+        &t,
+        "POST",
+        "/api/v1/partner/reports",
+        &key,
+        Some(r#"{"reports": []}"#),
+    )
+    .await;
+    assert_eq!(a.code(), "batch_size");
+
+    let batch = format!(r#"{{"reports": [{good}, {good}]}}"#);
+    let a = with_key(&t, "POST", "/api/v1/partner/reports", &key, Some(&batch)).await;
+    assert_eq!(a.status, StatusCode::CREATED, "{}", a.text());
+    let receipts = a.json()["receipts"].as_array().expect("receipts").clone();
+    assert_eq!(receipts.len(), 2);
+    let v = get(&t.app, "/api/v1/check?q=0903111222").await.json();
+    assert_eq!(v["report_count"], 2, "{v}");
+    let code = receipts[0]["tracking_code"].as_str().expect("code");
+    let secret = receipts[0]["secret"].as_str().expect("secret");
+    let request = axum::http::Request::get(format!("/api/v1/reports/{code}"))
+        .header("x-report-secret", secret)
+        .body(axum::body::Body::empty())
+        .expect("request");
+    assert_eq!(
+        crate::common::send(&t.app, request).await.status,
+        StatusCode::OK
+    );
+    let audit = call(
+        &t,
+        "GET",
+        "/api/v1/officer/audit",
+        None,
+        Some(&admin),
+        false,
+    )
+    .await
+    .text();
+    assert!(
+        audit.contains("reports.submit") && audit.contains(code),
+        "audited"
+    );
+    assert!(!audit.contains(secret));
+}

@@ -394,7 +394,7 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
     }
     let answer = r#"{"answer":"acknowledged","version":999}"#;
     // (method, path, body, the scope it needs or None for any key, status when allowed)
-    let routes: [Route; 13] = [
+    let routes: [Route; 14] = [
         (
             "GET",
             "/api/v1/partner/me".into(),
@@ -422,6 +422,15 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
             Some(answer),
             Some("holds:respond"),
             StatusCode::CONFLICT,
+        ),
+        (
+            "POST",
+            "/api/v1/partner/reports".into(),
+            Some(
+                r#"{"reports": [{"channel": "call", "narrative": "Giả danh công an gọi điện đòi chuyển tiền.", "identifiers": [{"kind": "phone", "value": "0903 222 333"}]}]}"#,
+            ),
+            Some("reports:submit"),
+            StatusCode::CREATED,
         ),
         (
             "POST",
