@@ -93,7 +93,7 @@ PHONES="$WORK/phones"
 curl -s -H "$AUTH" "$URL/api/v1/partner/indicators/csv?kind=phone" | awk -F, 'NR>1 && NR<=2001 {print $2}' | sed 's/+/%2B/' > "$PHONES"
 echo "check: $(wc -l < "$PHONES") verified phones in turn; hash prefixes: random"
 rate() { wrk -t2 -c32 -d10s --latency "$@" | awk '/Requests\/sec/ {r=$2} / 50%/ {p50=$2} / 99%/ {p99=$2} /Non-2xx/ {bad=$NF} END {printf "%s req/s, p50 %s, p99 %s, non-2xx %d", r, p50, p99, bad}'; }
-for round in 1 2; do
+for round in 1 2 3; do
   echo "round $round: public check      $(PHONES=$PHONES rate -s bench/check_many.lua "$URL")"
   echo "round $round: hash-prefix lookup $(KEY=$KEY rate -s bench/hash_prefixes.lua "$URL")"
 done

@@ -113,6 +113,7 @@ async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -
         Some(h) => h,
         None => match state.store.authenticate_key(&key, unix_now()).await {
             Ok(Ok(h)) => {
+                let h = std::sync::Arc::new(h);
                 state.key_cache.put(&key, &h, Instant::now());
                 h
             }
@@ -145,7 +146,7 @@ async fn gate(State(state): State<AppState>, mut request: Request, next: Next) -
 /// The partner behind the request's key (put there by the gate).
 pub struct Partner {
     /// The key and its partner.
-    pub holder: KeyHolder,
+    pub holder: std::sync::Arc<KeyHolder>,
     /// The answer language.
     pub lang: Lang,
 }
@@ -170,7 +171,7 @@ impl FromRequestParts<AppState> for Partner {
         _state: &AppState,
     ) -> Result<Self, Self::Rejection> {
         let lang = crate::lang::of(parts);
-        match parts.extensions.get::<KeyHolder>() {
+        match parts.extensions.get::<std::sync::Arc<KeyHolder>>() {
             Some(h) => Ok(Partner {
                 holder: h.clone(),
                 lang,
@@ -192,7 +193,7 @@ const KEY_CACHE_MAX: usize = 10_000;
 /// read the store.
 #[derive(Default)]
 pub struct KeyCache {
-    keys: Mutex<HashMap<[u8; 32], (KeyHolder, Instant)>>,
+    keys: Mutex<HashMap<[u8; 32], (std::sync::Arc<KeyHolder>, Instant)>>,
 }
 
 fn key_digest(key: &str) -> [u8; 32] {
@@ -202,7 +203,7 @@ fn key_digest(key: &str) -> [u8; 32] {
 
 impl KeyCache {
     /// The holder of a key checked less than [`KEY_CACHE_TTL`] ago.
-    pub fn get(&self, key: &str, now: Instant) -> Option<KeyHolder> {
+    pub fn get(&self, key: &str, now: Instant) -> Option<std::sync::Arc<KeyHolder>> {
         let keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         keys.get(&key_digest(key))
             .filter(|(_, at)| now.duration_since(*at) < KEY_CACHE_TTL)
@@ -210,7 +211,7 @@ impl KeyCache {
     }
 
     /// Remembers a key that passed.
-    pub fn put(&self, key: &str, holder: &KeyHolder, now: Instant) {
+    pub fn put(&self, key: &str, holder: &std::sync::Arc<KeyHolder>, now: Instant) {
         let mut keys = self.keys.lock().unwrap_or_else(|e| e.into_inner());
         if keys.len() >= KEY_CACHE_MAX {
             keys.retain(|_, (_, at)| now.duration_since(*at) < KEY_CACHE_TTL);
