@@ -193,8 +193,11 @@ const KEY_CACHE_MAX: usize = 10_000;
 /// read the store.
 #[derive(Default)]
 pub struct KeyCache {
-    keys: Mutex<HashMap<[u8; 32], (std::sync::Arc<KeyHolder>, Instant)>>,
+    keys: Mutex<HashMap<[u8; 32], CachedHolder>>,
 }
+
+/// A key's holder and when it was checked.
+type CachedHolder = (std::sync::Arc<KeyHolder>, Instant);
 
 fn key_digest(key: &str) -> [u8; 32] {
     use sha2::{Digest, Sha256};
