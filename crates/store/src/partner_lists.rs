@@ -273,7 +273,7 @@ impl Store {
     }
 
     /// Disables a list in force at once, if it is still at `version`: the check stops
-    /// showing it on every node as soon as they follow the log.
+    /// showing it on every node as soon as they follow the log. An administrator's act.
     pub async fn disable_partner_list(
         &self,
         officer: &Officer,
@@ -285,7 +285,43 @@ impl Store {
         if !officer.role.can(Permission::ManageAccounts) {
             return Ok(Err(ListError::Forbidden));
         }
-        let Some(list) = self.partner_list(id).await? else {
+        self.end_partner_list(&officer.actor(), None, id, version, reason, now)
+            .await
+    }
+
+    /// The partner withdraws one of its own lists (another partner's list is not found).
+    pub async fn withdraw_partner_list(
+        &self,
+        holder: &KeyHolder,
+        id: i64,
+        version: i64,
+        now: i64,
+    ) -> Result<Result<(), ListError>, StoreError> {
+        self.end_partner_list(
+            &holder.actor(),
+            Some(holder.partner_id),
+            id,
+            version,
+            "rút bởi đối tác",
+            now,
+        )
+        .await
+    }
+
+    async fn end_partner_list(
+        &self,
+        actor: &Actor,
+        only_partner: Option<i64>,
+        id: i64,
+        version: i64,
+        reason: &str,
+        now: i64,
+    ) -> Result<Result<(), ListError>, StoreError> {
+        let Some(list) = self
+            .partner_list(id)
+            .await?
+            .filter(|l| only_partner.is_none_or(|p| p == l.partner_id))
+        else {
             return Ok(Err(ListError::NotFound));
         };
         let _guard = self.write_lock.lock().await;
@@ -315,11 +351,10 @@ impl Store {
         )
         .await?;
         let target = format!("partner_list:{id}");
-        let actor: Actor = officer.actor();
         append(
             &mut tx,
             &AuditEvent {
-                actor: &actor,
+                actor,
                 action: "blocklist.disable",
                 target: &target,
                 reason: reason.trim(),

@@ -5,14 +5,14 @@
 //! verified by the police and never over a police decision.
 
 use axum::body::Bytes;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::blocklist::{self, ListFormat, RowError};
 use canhgiac_core::i18n::Lang;
 use canhgiac_core::partner::KeyScope;
-use canhgiac_store::partner_lists::{NewList, StoredList};
+use canhgiac_store::partner_lists::{ListError, NewList, StoredList};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -55,6 +55,8 @@ pub struct ListOut {
     pub entries: i64,
     /// In force, or disabled or replaced.
     pub active: bool,
+    /// Name it to withdraw the list (a change since gets 409).
+    pub version: i64,
     /// When it came in (RFC 3339).
     pub imported_at: String,
 }
@@ -96,6 +98,7 @@ fn out(l: &StoredList) -> ListOut {
         confidence: l.confidence,
         entries: l.entries,
         active: l.active,
+        version: l.version,
         imported_at: canhgiac_core::clock::rfc3339(l.imported_at).unwrap_or_default(),
     }
 }
@@ -271,5 +274,64 @@ pub async fn mine(State(state): State<AppState>, partner: Partner) -> Response {
     {
         Ok(lists) => Json(lists.iter().map(out).collect::<Vec<_>>()).into_response(),
         Err(e) => ApiError::unavailable(partner.lang, &e).into_response(),
+    }
+}
+
+/// Which version of a list to withdraw.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawBody {
+    /// The list's `version` as you read it.
+    pub version: i64,
+}
+
+/// Withdraw one of your lists at once: the check stops showing it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/partner/blocklists/{id}/withdraw",
+    tag = "partner",
+    security(("partner_key" = ["blocklist:submit"])),
+    params(("id" = i64, Path, description = "The list's id")),
+    request_body = WithdrawBody,
+    responses((status = 204, description = "Withdrawn"), (status = 401, description = "No key, or an unknown, expired or revoked one", body = crate::error::ErrorBody), (status = 403, description = "The key has no `blocklist:submit` scope", body = crate::error::ErrorBody), (status = 404, description = "No such list of yours", body = crate::error::ErrorBody), (status = 409, description = "Withdrawn, replaced or changed since that version", body = crate::error::ErrorBody), (status = 422, body = crate::error::ErrorBody), (status = 429, description = "Over the key's rate; see `Retry-After`", body = crate::error::ErrorBody))
+)]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    partner: Partner,
+    Path(id): Path<i64>,
+    crate::json::ApiJson(body): crate::json::ApiJson<WithdrawBody>,
+) -> Response {
+    let lang = partner.lang;
+    if let Err(r) = partner.require(KeyScope::BlocklistSubmit) {
+        return r;
+    }
+    match state
+        .store
+        .withdraw_partner_list(&partner.holder, id, body.version, super::unix_now())
+        .await
+    {
+        Ok(Ok(())) => {
+            if let Err(e) = state.index.catch_up(&state.store).await {
+                tracing::warn!(error = %e, "index catch-up after a withdrawn list");
+            }
+            StatusCode::NO_CONTENT.into_response()
+        }
+        Ok(Err(ListError::NotFound | ListError::Forbidden)) => ApiError::localized(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            lang,
+            "Không có danh sách này của bạn.",
+            "No such list of yours.",
+        )
+        .into_response(),
+        Ok(Err(ListError::Changed)) => ApiError::localized(
+            StatusCode::CONFLICT,
+            "changed_meanwhile",
+            lang,
+            "Danh sách đã được rút, thay hoặc thay đổi từ phiên bản đó.",
+            "The list was withdrawn, replaced or changed since that version.",
+        )
+        .into_response(),
+        Err(e) => ApiError::unavailable(lang, &e).into_response(),
     }
 }

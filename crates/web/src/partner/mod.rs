@@ -36,6 +36,7 @@ pub fn api_router(state: AppState) -> OpenApiRouter<AppState> {
     let lists = OpenApiRouter::new()
         .routes(routes!(blocklists::submit, blocklists::mine))
         .routes(routes!(reports::submit))
+        .routes(routes!(blocklists::withdraw))
         .layer(axum::extract::DefaultBodyLimit::max(
             blocklists::MAX_LIST_BYTES,
         ));

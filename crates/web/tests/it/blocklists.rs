@@ -198,6 +198,36 @@ async fn partner_lists_come_in_whole_show_as_partner_reports_and_are_disabled_at
     );
     let a = disable(1).await;
     assert_eq!(a.status, StatusCode::CONFLICT);
+
+    // The partner withdraws its domain list itself; another partner cannot.
+    let lists = with_key(&t, "GET", "/api/v1/partner/blocklists", &key, None)
+        .await
+        .json();
+    let domains = lists
+        .as_array()
+        .expect("lists")
+        .iter()
+        .find(|l| l["name"] == "ten-mien")
+        .expect("the domain list")
+        .clone();
+    let uri = format!("/api/v1/partner/blocklists/{}/withdraw", domains["id"]);
+    let body = format!(r#"{{"version": {}}}"#, domains["version"]);
+    let mobifone = partner(&t, &admin, "MobiFone", "carrier", "").await;
+    let other = issue(&t, &admin, mobifone, &["blocklist:submit"], 600).await;
+    let a = with_key(&t, "POST", &uri, &other, Some(&body)).await;
+    assert_eq!(a.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        get(&t.app, "/api/v1/check?q=lua-dao-moi.vn").await.json()["level"],
+        "reported"
+    );
+    let a = with_key(&t, "POST", &uri, &key, Some(&body)).await;
+    assert_eq!(a.status, StatusCode::NO_CONTENT, "{}", a.text());
+    assert_eq!(
+        get(&t.app, "/api/v1/check?q=lua-dao-moi.vn").await.json()["level"],
+        "no_reports"
+    );
+    let a = with_key(&t, "POST", &uri, &key, Some(&body)).await;
+    assert_eq!(a.status, StatusCode::CONFLICT);
     let audit = call(
         &t,
         "GET",

@@ -394,7 +394,7 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
     }
     let answer = r#"{"answer":"acknowledged","version":999}"#;
     // (method, path, body, the scope it needs or None for any key, status when allowed)
-    let routes: [Route; 14] = [
+    let routes: [Route; 15] = [
         (
             "GET",
             "/api/v1/partner/me".into(),
@@ -438,6 +438,13 @@ async fn every_scope_meets_every_partner_route_with_the_right_status() {
             Some("lua-dao.vn"),
             Some("blocklist:submit"),
             StatusCode::CREATED,
+        ),
+        (
+            "POST",
+            "/api/v1/partner/blocklists/999/withdraw".into(),
+            Some(r#"{"version": 1}"#),
+            Some("blocklist:submit"),
+            StatusCode::NOT_FOUND,
         ),
         (
             "GET",
