@@ -52,14 +52,87 @@ impl Producer {
     }
 }
 
-/// The start of a bundle, up to and including the producer: objects follow, each
-/// written by [`object_chunk`], then [`BUNDLE_TAIL`].
+/// The custom observables and properties, each declared by an `extension-definition`
+/// (STIX 2.1 §7.3): (kind, name, what it holds, extension type, top-level properties).
+const EXTENSIONS: [(&str, &str, &str, &str, &[&str]); 4] = [
+    (
+        "x-canhgiac-phone-number",
+        "canhgiac phone number",
+        "A telephone number in E.164 (value), as canhgiac normalises it.",
+        "new-sco",
+        &[],
+    ),
+    (
+        "x-canhgiac-bank-account",
+        "canhgiac bank account",
+        "A bank account: value is BIN:NUMBER; bank_code is the bank's 6-digit BIN (NAPAS), account_number the number in upper case without separators.",
+        "new-sco",
+        &[],
+    ),
+    (
+        "x-canhgiac-crypto-wallet",
+        "canhgiac crypto wallet",
+        "A crypto-currency wallet: value is the address, chain one of btc, eth, tron.",
+        "new-sco",
+        &[],
+    ),
+    (
+        "indicator",
+        "canhgiac indicator facts",
+        "x_canhgiac_report_count: reports naming the identifier; x_canhgiac_status: active (verified by the police) or revoked (cleared after review).",
+        "toplevel-property-extension",
+        &["x_canhgiac_report_count", "x_canhgiac_status"],
+    ),
+];
+
+/// The identifier of the extension that declares `kind` (a custom observable type, or
+/// `indicator` for the indicator's own properties).
+fn extension_id(kind: &str) -> String {
+    format!(
+        "extension-definition--{}",
+        Uuid::new_v5(&CANHGIAC_NAMESPACE, format!("extension:{kind}").as_bytes())
+    )
+}
+
+fn extension_objects(producer: &Producer) -> Vec<Value> {
+    let at = timestamp(producer.since);
+    EXTENSIONS
+        .iter()
+        .map(|(kind, name, schema, extension_type, properties)| {
+            let mut o = json!({
+                "type": "extension-definition",
+                "spec_version": "2.1",
+                "id": extension_id(kind),
+                "created_by_ref": producer.id(),
+                "created": at,
+                "modified": at,
+                "name": name,
+                "description": schema,
+                "schema": schema,
+                "version": "1.0.0",
+                "extension_types": [extension_type],
+            });
+            if !properties.is_empty() {
+                o["extension_properties"] = json!(properties);
+            }
+            o
+        })
+        .collect()
+}
+
+/// The start of a bundle, up to and including the producer and the extension
+/// definitions: objects follow, each written by [`object_chunk`], then [`BUNDLE_TAIL`].
 pub fn bundle_head(producer: &Producer, random: [u8; 16]) -> String {
     let id = uuid::Builder::from_random_bytes(random).into_uuid();
-    format!(
+    let mut head = format!(
         "{{\"type\":\"bundle\",\"id\":\"bundle--{id}\",\"objects\":[{}",
         producer.object()
-    )
+    );
+    for extension in extension_objects(producer) {
+        head.push(',');
+        head.push_str(&extension.to_string());
+    }
+    head
 }
 
 /// What closes a bundle.
@@ -114,6 +187,9 @@ pub fn objects(indicator: &Indicator, producer_id: &str) -> [Value; 3] {
         "confidence": if revoked { 0 } else { 85 },
         "x_canhgiac_report_count": indicator.report_count,
         "x_canhgiac_status": indicator.status.as_str(),
+        "extensions": {
+            extension_id("indicator"): {"extension_type": "toplevel-property-extension"}
+        },
     });
     if !indicator.methods.is_empty() {
         found["labels"] = json!(indicator.methods);
@@ -153,6 +229,11 @@ fn observable(indicator: &Indicator) -> Value {
     let (kind, props) = observable_parts(indicator);
     // serde_json's map keeps keys sorted: the canonical form of the contributing props.
     let mut object = json!({"type": kind, "spec_version": "2.1", "id": sco_id(kind, &props)});
+    if kind.starts_with("x-canhgiac-") {
+        object["extensions"] = json!({
+            extension_id(kind): {"extension_type": "new-sco"}
+        });
+    }
     if let (Some(o), Some(p)) = (object.as_object_mut(), props.as_object()) {
         for (k, v) in p {
             o.insert(k.clone(), v.clone());
@@ -307,7 +388,8 @@ mod tests {
         );
         text.push_str(BUNDLE_TAIL);
         let v: Value = serde_json::from_str(&text).expect("json");
-        assert_eq!(v["objects"].as_array().map(Vec::len), Some(4));
+        // The producer, four extension definitions, three objects.
+        assert_eq!(v["objects"].as_array().map(Vec::len), Some(8));
         assert!(v["id"].as_str().is_some_and(|s| s.starts_with("bundle--")));
     }
 }
