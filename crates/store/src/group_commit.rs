@@ -260,29 +260,64 @@ impl Writer {
         key: &str,
         request_hash: Option<&str>,
     ) -> Result<Option<Receipt>, StoreError> {
-        let row: Option<(String, Vec<u8>, Option<String>)> = sqlx::query_as(
-            "SELECT tracking_code, secret_sealed, request_hash FROM reports WHERE idempotency_key = $1",
-        )
-        .bind(key)
-        .fetch_optional(&self.pool)
-        .await?;
-        let Some((code, sealed, hash)) = row else {
-            return Ok(None);
-        };
-        if hash.as_deref() != request_hash {
-            return Err(StoreError::Conflict(
-                "idempotency key reused with different content".into(),
-            ));
+        replay_of(&self.pool, &self.sealer, key, request_hash).await
+    }
+}
+
+/// The receipt of an earlier report with this idempotency key, if any; a
+/// [`StoreError::Conflict`] when its content differed.
+async fn replay_of(
+    pool: &Pool,
+    sealer: &Sealer,
+    key: &str,
+    request_hash: Option<&str>,
+) -> Result<Option<Receipt>, StoreError> {
+    let row: Option<(String, Vec<u8>, Option<String>)> = sqlx::query_as(
+        "SELECT tracking_code, secret_sealed, request_hash FROM reports WHERE idempotency_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(pool)
+    .await?;
+    let Some((code, sealed, hash)) = row else {
+        return Ok(None);
+    };
+    if hash.as_deref() != request_hash {
+        return Err(StoreError::Conflict(
+            "idempotency key reused with different content".into(),
+        ));
+    }
+    let secret =
+        String::from_utf8(sealer.open(&sealed)?).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    let tracking_code = canhgiac_core::tracking::TrackingCode::parse(&code)
+        .map_err(|_| StoreError::Corrupt(code.clone()))?;
+    Ok(Some(Receipt {
+        tracking_code,
+        secret,
+        replayed: true,
+    }))
+}
+
+impl Store {
+    /// The receipts of an earlier batch whose reports carry these idempotency keys
+    /// (stored all or none), if any; a [`StoreError::Conflict`] when its content differed.
+    pub async fn replay_batch(
+        &self,
+        keys: &[String],
+        request_hash: &str,
+    ) -> Result<Option<Vec<Receipt>>, StoreError> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            match replay_of(&self.pool, &self.sealer, key, Some(request_hash)).await? {
+                Some(r) => out.push(r),
+                None if out.is_empty() => return Ok(None),
+                None => {
+                    return Err(StoreError::Corrupt(format!(
+                        "batch {key}: part of a batch stored"
+                    )))
+                }
+            }
         }
-        let secret = String::from_utf8(self.sealer.open(&sealed)?)
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let tracking_code = canhgiac_core::tracking::TrackingCode::parse(&code)
-            .map_err(|_| StoreError::Corrupt(code.clone()))?;
-        Ok(Some(Receipt {
-            tracking_code,
-            secret,
-            replayed: true,
-        }))
+        Ok(Some(out))
     }
 }
 

@@ -4,13 +4,14 @@
 //! error's path (`reports[3].identifiers[0].value`), and then nothing is stored.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use canhgiac_core::intake::{validate, FieldError, ReportInput};
 use canhgiac_core::partner::KeyScope;
-use canhgiac_store::{NewReport, Source};
+use canhgiac_store::{NewReport, Receipt, Source, StoreError};
 use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::Partner;
@@ -52,17 +53,37 @@ pub struct BatchOut {
     tag = "partner",
     security(("partner_key" = ["reports:submit"])),
     request_body = ReportBatch,
-    responses((status = 201, body = BatchOut), (status = 401, description = "No key, or an unknown, expired or revoked one", body = crate::error::ErrorBody), (status = 403, description = "The key has no `reports:submit` scope", body = crate::error::ErrorBody), (status = 413, description = "Body over the size limit", body = crate::error::ErrorBody), (status = 422, description = "Invalid reports, each error with its path; nothing stored", body = crate::error::ErrorBody), (status = 429, description = "Over the key's rate; see `Retry-After`", body = crate::error::ErrorBody))
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes a retry of the same batch return the first answer instead of storing it twice (printable ASCII, at most 200 characters)")),
+    responses((status = 201, body = BatchOut), (status = 401, description = "No key, or an unknown, expired or revoked one", body = crate::error::ErrorBody), (status = 403, description = "The key has no `reports:submit` scope", body = crate::error::ErrorBody), (status = 413, description = "Body over the size limit", body = crate::error::ErrorBody), (status = 409, description = "The idempotency key was used for a different batch", body = crate::error::ErrorBody), (status = 422, description = "Invalid reports, each error with its path; nothing stored", body = crate::error::ErrorBody), (status = 429, description = "Over the key's rate; see `Retry-After`", body = crate::error::ErrorBody))
 )]
 pub async fn submit(
     State(state): State<AppState>,
     partner: Partner,
+    headers: HeaderMap,
     ApiJson(batch): ApiJson<ReportBatch>,
 ) -> Response {
     let lang = partner.lang;
     if let Err(r) = partner.require(KeyScope::ReportsSubmit) {
         return r;
     }
+    let idempotency = match headers.get("idempotency-key").map(|v| v.to_str()) {
+        None => None,
+        Some(Ok(k))
+            if !k.is_empty() && k.len() <= 200 && k.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            Some(k.to_string())
+        }
+        Some(_) => {
+            return ApiError::localized(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_invalid",
+                lang,
+                "Khóa chống gửi trùng phải là chuỗi ASCII in được, tối đa 200 ký tự.",
+                "The idempotency key must be printable ASCII, at most 200 characters.",
+            )
+            .into_response()
+        }
+    };
     if batch.reports.is_empty() || batch.reports.len() > MAX_BATCH {
         return ApiError::localized(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -76,6 +97,24 @@ pub async fn submit(
     }
     let now = super::unix_now();
     let store = &state.store;
+    // Each report of a batch sent with a key carries `partner:<id>:<key>:<n>`, so a
+    // retry finds the batch stored (all or none) and gets the same receipts.
+    let batch_hash = serde_json::to_vec(&batch.reports)
+        .map(|b| hex::encode(Sha256::digest(b)))
+        .unwrap_or_default();
+    let keys: Option<Vec<String>> = idempotency.as_ref().map(|k| {
+        (0..batch.reports.len())
+            .map(|i| format!("partner:{}:{k}:{i}", partner.holder.partner_id))
+            .collect()
+    });
+    if let Some(keys) = &keys {
+        match store.replay_batch(keys, &batch_hash).await {
+            Ok(Some(receipts)) => return answer(receipts, true),
+            Ok(None) => {}
+            Err(StoreError::Conflict(_)) => return reused(lang),
+            Err(e) => return ApiError::unavailable(lang, &e).into_response(),
+        }
+    }
     let mut errors: Vec<FieldError> = Vec::new();
     let mut valid = Vec::with_capacity(batch.reports.len());
     for (i, input) in batch.reports.iter().enumerate() {
@@ -102,8 +141,8 @@ pub async fn submit(
                     report,
                     source: Source::Partner(partner.holder.partner_id),
                     created_at: now,
-                    idempotency_key: None,
-                    request_hash: None,
+                    idempotency_key: keys.as_ref().and_then(|k| k.get(i).cloned()),
+                    request_hash: keys.as_ref().map(|_| batch_hash.clone()),
                 });
             }
             Err(found) => errors.extend(found.into_iter().map(prefix)),
@@ -114,6 +153,15 @@ pub async fn submit(
     }
     let receipts = match store.insert_reports(valid).await {
         Ok(r) => r,
+        // The same batch sent twice at once: the other one stored it.
+        Err(StoreError::Conflict(_)) if keys.is_some() => {
+            let keys = keys.unwrap_or_default();
+            return match store.replay_batch(&keys, &batch_hash).await {
+                Ok(Some(receipts)) => answer(receipts, true),
+                Ok(None) | Err(StoreError::Conflict(_)) => reused(lang),
+                Err(e) => ApiError::unavailable(lang, &e).into_response(),
+            };
+        }
         Err(e) => return ApiError::unavailable(lang, &e).into_response(),
     };
     let codes: Vec<String> = receipts
@@ -129,7 +177,22 @@ pub async fn submit(
     if let Err(e) = state.index.catch_up(store).await {
         tracing::warn!(error = %e, "lookup index could not catch up after partner reports");
     }
-    (
+    answer(receipts, false)
+}
+
+fn reused(lang: canhgiac_core::i18n::Lang) -> Response {
+    ApiError::localized(
+        StatusCode::CONFLICT,
+        "idempotency_key_reused",
+        lang,
+        "Khóa chống gửi trùng này đã dùng cho một lô báo cáo khác.",
+        "This idempotency key was used for a different batch.",
+    )
+    .into_response()
+}
+
+fn answer(receipts: Vec<Receipt>, replayed: bool) -> Response {
+    let mut response = (
         StatusCode::CREATED,
         Json(BatchOut {
             receipts: receipts
@@ -141,5 +204,12 @@ pub async fn submit(
                 .collect(),
         }),
     )
-        .into_response()
+        .into_response();
+    if replayed {
+        response.headers_mut().insert(
+            "idempotent-replayed",
+            axum::http::HeaderValue::from_static("true"),
+        );
+    }
+    response
 }

@@ -303,3 +303,49 @@ async fn a_platform_submits_reports_in_bulk_all_or_none() {
     );
     assert!(!audit.contains(secret));
 }
+
+#[tokio::test]
+async fn a_batch_sent_again_with_its_key_is_stored_once() {
+    use axum::body::Body;
+    use axum::http::Request;
+    let (t, admin) = setup().await;
+    let zalo = partner(&t, &admin, "Zalo", "platform", "").await;
+    let key = issue(&t, &admin, zalo, &["reports:submit"], 600).await;
+    let send = |idempotency: &'static str, phone: &'static str| {
+        let key = key.clone();
+        let app = t.app.clone();
+        async move {
+            let body = format!(
+                r#"{{"reports": [{{"channel": "zalo", "narrative": "Giả danh nhân viên ngân hàng qua Zalo đòi mã OTP.", "identifiers": [{{"kind": "phone", "value": "{phone}"}}]}}]}}"#
+            );
+            let request = Request::post("/api/v1/partner/reports")
+                .header("authorization", format!("Bearer {key}"))
+                .header("content-type", "application/json")
+                .header("idempotency-key", idempotency)
+                .body(Body::from(body))
+                .expect("request");
+            crate::common::send(&app, request).await
+        }
+    };
+    // Two retries at once and one after: one batch stored, the same receipt each time.
+    let (a, b) = tokio::join!(send("lo-1", "0904 555 666"), send("lo-1", "0904 555 666"));
+    let c = send("lo-1", "0904 555 666").await;
+    for x in [&a, &b, &c] {
+        assert_eq!(x.status, StatusCode::CREATED, "{}", x.text());
+    }
+    assert_eq!(a.json()["receipts"], b.json()["receipts"]);
+    assert_eq!(a.json()["receipts"], c.json()["receipts"]);
+    assert_eq!(c.headers["idempotent-replayed"], "true");
+    assert_eq!(
+        get(&t.app, "/api/v1/check?q=0904555666").await.json()["report_count"],
+        1
+    );
+    // The same key for another batch is refused.
+    let d = send("lo-1", "0904 777 888").await;
+    assert_eq!(
+        (d.status, d.code()),
+        (StatusCode::CONFLICT, "idempotency_key_reused".into())
+    );
+    let e = send("khóa có dấu", "0904 777 888").await;
+    assert_eq!(e.status, StatusCode::UNPROCESSABLE_ENTITY);
+}
