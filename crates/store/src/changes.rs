@@ -69,6 +69,14 @@ pub enum Change {
     Unknown(String),
 }
 
+/// A change's payload read as its kind's type.
+pub(crate) fn payload_of<T: serde::de::DeserializeOwned>(
+    seq: i64,
+    payload: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(payload).map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))
+}
+
 impl Store {
     /// Up to `limit` changes after `seq`, in order, with their sequence numbers.
     pub async fn changes_since(
@@ -89,18 +97,9 @@ impl Store {
             let kind: String = row.try_get("kind")?;
             let payload: String = row.try_get("payload")?;
             let change = match kind.as_str() {
-                KIND_REPORT_ADDED => Change::ReportAdded(
-                    serde_json::from_str(&payload)
-                        .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
-                ),
-                KIND_IDENTIFIER_STATUS => Change::IdentifierStatus(
-                    serde_json::from_str(&payload)
-                        .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
-                ),
-                KIND_PARTNER_LIST => Change::PartnerList(
-                    serde_json::from_str(&payload)
-                        .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?,
-                ),
+                KIND_REPORT_ADDED => Change::ReportAdded(payload_of(seq, &payload)?),
+                KIND_IDENTIFIER_STATUS => Change::IdentifierStatus(payload_of(seq, &payload)?),
+                KIND_PARTNER_LIST => Change::PartnerList(payload_of(seq, &payload)?),
                 other => Change::Unknown(other.to_string()),
             };
             out.push((seq, change));

@@ -5,7 +5,7 @@
 use canhgiac_core::IdentifierKind;
 use sqlx::Row;
 
-use crate::changes::{IdentifierStatus, KIND_IDENTIFIER_STATUS};
+use crate::changes::{payload_of, IdentifierStatus, KIND_IDENTIFIER_STATUS};
 use crate::{Store, StoreError};
 
 /// An identifier an officer decided on.
@@ -73,13 +73,6 @@ impl Store {
         rows.iter().map(decided).collect()
     }
 
-    /// Decided identifiers in all (for the size of an export).
-    pub async fn decided_count(&self) -> Result<i64, StoreError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM identifier_status")
-            .fetch_one(&self.pool)
-            .await?)
-    }
-
     /// Up to `limit` decisions logged after the sequence number `after`, oldest first.
     pub async fn decision_changes(
         &self,
@@ -99,8 +92,7 @@ impl Store {
         for row in rows {
             let seq: i64 = row.try_get("seq")?;
             let payload: String = row.try_get("payload")?;
-            let change: IdentifierStatus = serde_json::from_str(&payload)
-                .map_err(|e| StoreError::Corrupt(format!("change {seq}: {e}")))?;
+            let change: IdentifierStatus = payload_of(seq, &payload)?;
             let found =
                 sqlx::query("SELECT kind, display, created_at FROM identifiers WHERE key = $1")
                     .bind(&change.key)
